@@ -1,0 +1,8 @@
+"""`python -m convcalc`."""
+
+from __future__ import annotations
+
+from convcalc.cli import main
+
+if __name__ == "__main__":
+    main()

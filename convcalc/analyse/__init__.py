@@ -1,0 +1,1 @@
+"""Analysis: shapes, parameters, receptive fields and diagnostics (never prints)."""

@@ -1,0 +1,168 @@
+"""Per-dimension sliding-window arithmetic, exactly as PyTorch computes it.
+
+All sizes are Python ints, so a 10**30-pixel input is exact. `//` floors, as PyTorch's
+`div_rtn` does. See `shared/reference/arithmetic.md` for the formulas and their sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import prod
+
+Pad = tuple[int, int]
+
+
+def effective_kernel(kernel: int, dilation: int) -> int:
+    """The span a dilated kernel covers."""
+    return dilation * (kernel - 1) + 1
+
+
+@dataclass(frozen=True)
+class Window:
+    """One spatial dimension of a sliding-window layer (convolution or pooling)."""
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    pad_before: int
+    pad_after: int
+    ceil_mode: bool = False
+
+    @property
+    def effective_kernel(self) -> int:
+        return effective_kernel(self.kernel, self.dilation)
+
+    @property
+    def padded(self) -> int:
+        return self.size + self.pad_before + self.pad_after
+
+    @property
+    def fits(self) -> bool:
+        """Whether at least one whole window fits in the padded input."""
+        return self.padded >= self.effective_kernel
+
+    @property
+    def span(self) -> int:
+        """`L + p0 + p1 - k_eff`: what the stride has to divide for an exact result."""
+        return self.padded - self.effective_kernel
+
+    @property
+    def remainder(self) -> int:
+        return self.span % self.stride
+
+    @property
+    def exact(self) -> Fraction:
+        """The textbook `(W - F + 2P)/S + 1`, unrounded."""
+        return Fraction(self.span, self.stride) + 1
+
+    @property
+    def output(self) -> int:
+        """PyTorch's output size (floor, or pooling's ceil rule); may be < 1 for bad input."""
+        numerator = self.span + (self.stride - 1 if self.ceil_mode else 0)
+        out = numerator // self.stride + 1
+        # PyTorch drops a last window that would start inside the right padding.
+        if self.ceil_mode and (out - 1) * self.stride >= self.size + self.pad_before:
+            out -= 1
+        return out
+
+    @property
+    def unread(self) -> int:
+        """Real input positions, at the end, that no window reaches."""
+        if self.output < 1:
+            return 0
+        last_covered = (self.output - 1) * self.stride + self.effective_kernel - 1
+        last_real = self.pad_before + self.size - 1
+        return max(0, last_real - last_covered)
+
+
+def expand(value: int | Sequence[int], rank: int) -> tuple[int, ...]:
+    """One int per spatial dimension (a bare int applies to every dimension)."""
+    if isinstance(value, int):
+        return (value,) * rank
+    return tuple(value)
+
+
+def same_padding_pytorch(kernel: int, dilation: int) -> Pad:
+    """PyTorch's `padding='same'` (stride 1 only): any odd extra goes after."""
+    total = dilation * (kernel - 1)
+    return (total // 2, total - total // 2)
+
+
+def resolve_padding(
+    padding: object,
+    kernels: Sequence[int],
+    dilations: Sequence[int],
+) -> tuple[Pad, ...]:
+    """Padding as (before, after) per dimension; keywords follow the reference sheet."""
+    rank = len(kernels)
+    if isinstance(padding, str):
+        spans = [effective_kernel(k, d) for k, d in zip(kernels, dilations, strict=True)]
+        if padding == "valid":
+            return ((0, 0),) * rank
+        if padding == "same":
+            return tuple(
+                same_padding_pytorch(k, d) for k, d in zip(kernels, dilations, strict=True)
+            )
+        if padding == "full":
+            return tuple((span - 1, span - 1) for span in spans)
+        if padding == "causal":
+            return tuple((span - 1, 0) for span in spans)
+        raise ValueError(f"unknown padding keyword {padding!r}")
+    if isinstance(padding, int):
+        return ((padding, padding),) * rank
+    pads: list[Pad] = []
+    for item in padding:  # type: ignore[attr-defined]
+        if isinstance(item, int):
+            pads.append((item, item))
+        else:
+            pads.append((int(item[0]), int(item[1])))
+    return tuple(pads)
+
+
+def windows_for(
+    sizes: Sequence[int],
+    kernels: Sequence[int],
+    strides: Sequence[int],
+    dilations: Sequence[int],
+    pads: Sequence[Pad],
+    ceil_mode: bool = False,
+) -> tuple[Window, ...]:
+    return tuple(
+        Window(size, k, s, d, p[0], p[1], ceil_mode)
+        for size, k, s, d, p in zip(sizes, kernels, strides, dilations, pads, strict=True)
+    )
+
+
+def volume(sizes: Sequence[int]) -> int:
+    return prod(sizes)
+
+
+@dataclass(frozen=True)
+class ExactFix:
+    """The nearest changes that make a window's division exact."""
+
+    smaller_input: int | None
+    larger_input: int
+    extra_padding: int
+
+    @property
+    def extra_before(self) -> int:
+        return self.extra_padding // 2
+
+    @property
+    def extra_after(self) -> int:
+        return self.extra_padding - self.extra_padding // 2
+
+
+def exact_fix(window: Window) -> ExactFix:
+    """Input sizes either side, or the added padding, that leave no remainder."""
+    remainder = window.remainder
+    smaller = window.size - remainder
+    return ExactFix(
+        smaller_input=smaller if smaller >= 1 and window.fits and smaller != window.size else None,
+        larger_input=window.size + (window.stride - remainder) % window.stride,
+        extra_padding=(window.stride - remainder) % window.stride,
+    )

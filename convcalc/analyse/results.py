@@ -1,0 +1,76 @@
+"""What the calculator produces: frozen per-layer and per-network results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from convcalc.analyse.arithmetic import Window
+from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec, NetworkSpec
+
+
+@dataclass(frozen=True)
+class LayerAnalysis:
+    """What a layer kind computes from its spec and input shape."""
+
+    output: Shape | None
+    weights: int = 0
+    biases: int = 0
+    buffers: int = 0
+    windows: tuple[Window, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """Per spatial dimension, in input pixels (Araujo et al., Distill 2019)."""
+
+    size: tuple[int, ...]
+    jump: tuple[int, ...]
+    padding: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    spec: LayerSpec
+    input_shape: Shape | None
+    output_shape: Shape | None
+    weights: int
+    biases: int
+    buffers: int
+    receptive_field: ReceptiveField | None
+    windows: tuple[Window, ...]
+    status: Severity | None  # worst diagnostic on this layer, None when clean
+    analysed: bool  # False when the input shape was unknown (an earlier error)
+
+    @property
+    def params(self) -> int:
+        return self.weights + self.biases
+
+
+@dataclass(frozen=True)
+class Totals:
+    weights: int
+    biases: int
+    params: int
+    buffers: int
+    output_shape: Shape | None
+    receptive_field: ReceptiveField | None
+
+
+@dataclass(frozen=True)
+class NetworkReport:
+    """Everything known about one checked spec; `network` is None when it did not load."""
+
+    source: str
+    network: NetworkSpec | None
+    layers: tuple[LayerResult, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    totals: Totals | None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)

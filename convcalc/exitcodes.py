@@ -1,0 +1,19 @@
+"""The exit-code policy, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from convcalc.analyse.results import NetworkReport
+from convcalc.diagnostics import Severity
+
+OK = 0  # no errors (warnings and info allowed)
+ERRORS_FOUND = 1  # at least one error in a checked spec
+USAGE_OR_IO = 2  # bad command line, unreadable file
+
+
+def exit_code(reports: Iterable[NetworkReport], input_failed: bool) -> int:
+    if input_failed:
+        return USAGE_OR_IO
+    worst = max((report.worst or 0 for report in reports), default=0)
+    return ERRORS_FOUND if worst >= Severity.ERROR else OK

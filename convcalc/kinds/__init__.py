@@ -1,0 +1,54 @@
+"""The one registry of layer kinds: the loader, calculator, docs and schema all read it."""
+
+from __future__ import annotations
+
+from convcalc.kinds import activation, batchnorm, conv, dense, dropout, flatten, pool
+from convcalc.kinds.base import Field, LayerKind, normalise_field, normalise_kind
+
+KINDS: dict[str, LayerKind] = {
+    kind.name: kind
+    for kind in (
+        conv.KIND,
+        pool.MAXPOOL,
+        pool.AVGPOOL,
+        dense.KIND,
+        flatten.KIND,
+        dropout.KIND,
+        batchnorm.KIND,
+        *activation.KINDS,
+    )
+}
+
+
+def _spellings() -> dict[str, tuple[LayerKind, int | None]]:
+    table: dict[str, tuple[LayerKind, int | None]] = {}
+    for kind in KINDS.values():
+        table[normalise_kind(kind.name)] = (kind, None)
+        for alias, rank in kind.aliases.items():
+            table[normalise_kind(alias)] = (kind, rank)
+    return table
+
+
+SPELLINGS = _spellings()
+
+
+def lookup_kind(written: str) -> tuple[LayerKind, int | None] | None:
+    """The kind a user's spelling names, and the spatial rank the spelling implies."""
+    return SPELLINGS.get(normalise_kind(written))
+
+
+def lookup_field(kind: LayerKind, written: str) -> Field | None:
+    wanted = normalise_field(written)
+    for kind_field in kind.fields:
+        if wanted == kind_field.name or wanted in kind_field.aliases:
+            return kind_field
+    return None
+
+
+def kind_spellings() -> list[str]:
+    return sorted(
+        {kind.name for kind in KINDS.values()} | {a for k in KINDS.values() for a in k.aliases}
+    )
+
+
+__all__ = ["KINDS", "Field", "LayerKind", "lookup_field", "lookup_kind"]

@@ -1,0 +1,93 @@
+"""Field definitions and labels shared by several kinds."""
+
+from __future__ import annotations
+
+from convcalc.kinds.base import Field
+from convcalc.specs import LayerSpec
+
+
+def kernel_field(aliases: tuple[str, ...]) -> Field:
+    return Field(
+        "kernel",
+        "dims",
+        "Window size, one number or one per spatial dimension.",
+        required=True,
+        aliases=aliases,
+        minimum=1,
+        spatial=True,
+    )
+
+
+def stride_field(default: object, help_text: str) -> Field:
+    return Field(
+        "stride",
+        "dims",
+        help_text,
+        default=default,
+        aliases=("strides", "subsample"),
+        minimum=1,
+        spatial=True,
+    )
+
+
+PADDING = Field(
+    "padding",
+    "padding",
+    "Zero padding: a number, one per dimension, [before, after] pairs per dimension, "
+    "or valid, same, full, causal.",
+    default=0,
+    aliases=("pad", "pads"),
+    minimum=0,
+    spatial=True,
+)
+
+DILATION = Field(
+    "dilation",
+    "dims",
+    "Spacing between kernel taps.",
+    default=1,
+    aliases=("dilation_rate",),
+    minimum=1,
+    spatial=True,
+)
+
+BIAS = Field("bias", "bool", "Whether the layer has a bias.", default=True, aliases=("use_bias",))
+
+
+def dims_label(value: object) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return "×".join(dims_label(item) for item in value)
+    return str(value)
+
+
+def padding_label(value: object) -> str:
+    if isinstance(value, (tuple, list)) and any(isinstance(item, (tuple, list)) for item in value):
+        return "×".join(
+            f"({item[0]},{item[1]})" if isinstance(item, (tuple, list)) else str(item)
+            for item in value
+        )
+    return dims_label(value)
+
+
+def window_label(spec: LayerSpec, kernel_dims: int) -> str:
+    """`11×11 /4 p0`, plus dilation, groups and ceil mode when they are not the default."""
+    kernel = spec.fields["kernel"]
+    if isinstance(kernel, int):
+        kernel_text = "×".join([str(kernel)] * max(kernel_dims, 1))
+    else:
+        kernel_text = dims_label(kernel)
+    stride = spec.fields.get("stride")
+    parts = [kernel_text]
+    if stride is not None:
+        parts.append(f"/{dims_label(stride)}")
+    parts.append(f"p{padding_label(spec.fields.get('padding', 0))}")
+    dilation = spec.fields.get("dilation", 1)
+    if dilation not in (1, None) and dilation != (1,) * kernel_dims:
+        parts.append(f"d{dims_label(dilation)}")
+    if spec.fields.get("groups", 1) not in (1, None):
+        parts.append(f"g{spec.fields['groups']}")
+    if spec.fields.get("ceil_mode"):
+        parts.append("ceil")
+    return " ".join(parts)

@@ -1,0 +1,78 @@
+"""conv: N-d convolution (PyTorch ConvNd, Keras ConvND).
+
+Output size per dimension: `(L + p0 + p1 - d*(k-1) - 1) // s + 1`.
+Weights `filters * (in_channels / groups) * prod(kernel)`, biases `filters`.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds._common import BIAS, DILATION, PADDING, kernel_field, stride_field, window_label
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+class Conv(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        rank = input_shape.rank
+        kernels = expand(spec.fields["kernel"], rank)
+        strides = expand(spec.fields["stride"], rank)
+        dilations = expand(spec.fields["dilation"], rank)
+        pads = resolve_padding(spec.fields["padding"], kernels, dilations)
+        windows = windows_for(input_shape.spatial, kernels, strides, dilations, pads)
+        in_channels = spec.fields["in_channels"] or input_shape.channels
+        filters = spec.fields["filters"]
+        weights = filters * (in_channels // spec.fields["groups"]) * prod(kernels)
+        biases = filters if spec.fields["bias"] else 0
+        fits = all(window.fits for window in windows)
+        output = Shape(tuple(w.output for w in windows), filters) if fits else None
+        return LayerAnalysis(output=output, weights=weights, biases=biases, windows=windows)
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        return window_label(spec, rank)
+
+
+KIND = Conv(
+    name="conv",
+    summary="Convolution over 1, 2 or 3 spatial dimensions.",
+    category="convolution",
+    needs_spatial=True,
+    aliases={
+        "conv1d": 1,
+        "conv2d": 2,
+        "conv3d": 3,
+        "convolution": None,
+        "convolution1d": 1,
+        "convolution2d": 2,
+        "convolution3d": 3,
+    },
+    fields=(
+        Field(
+            "filters",
+            "int",
+            "Output channels.",
+            required=True,
+            aliases=("out_channels", "num_filters"),
+            minimum=1,
+        ),
+        kernel_field(("kernel_size", "ksize")),
+        stride_field(1, "Step between windows."),
+        PADDING,
+        DILATION,
+        Field("groups", "int", "Channel groups (in_channels for depthwise).", default=1, minimum=1),
+        BIAS,
+        Field(
+            "in_channels",
+            "int",
+            "Input channels; inferred from the previous layer, checked when given.",
+            minimum=1,
+        ),
+    ),
+)

@@ -1,0 +1,57 @@
+"""dense: fully connected layer (PyTorch Linear, Keras Dense) on a flat input.
+
+Weights `in_features * units`, biases `units`. On a non-flat input convcalc reports an error and
+carries on as if the input had been flattened, so later layers are still checked.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds._common import BIAS
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+class Dense(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        in_features = spec.fields["in_features"] or prod(input_shape.spatial) * input_shape.channels
+        units = spec.fields["units"]
+        return LayerAnalysis(
+            output=Shape((), units),
+            weights=in_features * units,
+            biases=units if spec.fields["bias"] else 0,
+        )
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        return f"{spec.fields['units']:,} units"
+
+
+KIND = Dense(
+    name="dense",
+    summary="Fully connected layer on a flat input.",
+    category="dense",
+    aliases={"linear": None, "fc": None, "fullyconnected": None, "innerproduct": None},
+    fields=(
+        Field(
+            "units",
+            "int",
+            "Output features.",
+            required=True,
+            aliases=("out_features", "outputs"),
+            minimum=1,
+        ),
+        BIAS,
+        Field(
+            "in_features",
+            "int",
+            "Input features; inferred from the previous layer, checked when given.",
+            minimum=1,
+        ),
+    ),
+)

@@ -1,0 +1,25 @@
+"""flatten: spatial sizes and channels into one flat vector of their product."""
+
+from __future__ import annotations
+
+from math import prod
+
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds.base import LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+class Flatten(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        return LayerAnalysis(output=Shape((), prod(input_shape.spatial) * input_shape.channels))
+
+
+KIND = Flatten(
+    name="flatten",
+    summary="Flatten spatial dimensions and channels into one vector.",
+    category="reshape",
+)

@@ -1,0 +1,93 @@
+"""maxpool, avgpool: N-d pooling (PyTorch MaxPoolNd/AvgPoolNd, Keras MaxPoolingND).
+
+Output size per dimension: `(L + p0 + p1 - d*(k-1) - 1 + (s-1 if ceil_mode)) // s + 1`; in ceil
+mode a last window that would start inside the right padding is dropped. Stride defaults to the
+kernel. Channels pass through; no parameters.
+"""
+
+from __future__ import annotations
+
+from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds._common import DILATION, PADDING, kernel_field, stride_field, window_label
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+CEIL_MODE = Field(
+    "ceil_mode",
+    "bool",
+    "Round the output size up: the last window may hang past the input.",
+    default=False,
+)
+
+
+class Pool(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        rank = input_shape.rank
+        kernels = expand(spec.fields["kernel"], rank)
+        stride = spec.fields["stride"]
+        strides = kernels if stride is None else expand(stride, rank)
+        dilations = expand(spec.fields.get("dilation", 1), rank)
+        pads = resolve_padding(spec.fields["padding"], kernels, dilations)
+        windows = windows_for(
+            input_shape.spatial, kernels, strides, dilations, pads, spec.fields["ceil_mode"]
+        )
+        sizes = tuple(window.output for window in windows)
+        output = Shape(sizes, input_shape.channels) if min(sizes) >= 1 else None
+        return LayerAnalysis(output=output, windows=windows)
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        return window_label(spec, rank)
+
+
+_STRIDE = stride_field(None, "Step between windows; defaults to the kernel.")
+_KERNEL = kernel_field(("kernel_size", "pool_size", "ksize"))
+
+MAXPOOL = Pool(
+    name="maxpool",
+    summary="Max pooling over 1, 2 or 3 spatial dimensions.",
+    category="pooling",
+    needs_spatial=True,
+    aliases={
+        "maxpool1d": 1,
+        "maxpool2d": 2,
+        "maxpool3d": 3,
+        "maxpooling1d": 1,
+        "maxpooling2d": 2,
+        "maxpooling3d": 3,
+        "max_pool": None,
+    },
+    fields=(_KERNEL, _STRIDE, PADDING, DILATION, CEIL_MODE),
+)
+
+AVGPOOL = Pool(
+    name="avgpool",
+    summary="Average pooling over 1, 2 or 3 spatial dimensions.",
+    category="pooling",
+    needs_spatial=True,
+    aliases={
+        "avgpool1d": 1,
+        "avgpool2d": 2,
+        "avgpool3d": 3,
+        "averagepooling1d": 1,
+        "averagepooling2d": 2,
+        "averagepooling3d": 3,
+        "averagepool": None,
+    },
+    fields=(
+        _KERNEL,
+        _STRIDE,
+        PADDING,
+        CEIL_MODE,
+        Field(
+            "count_include_pad",
+            "bool",
+            "Whether padding counts in the average (no effect on shapes).",
+            default=True,
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Loading: YAML files or command-line layers into specs (loaders never compute)."""

@@ -1,0 +1,46 @@
+"""A source-neutral tree of what the user wrote, each piece with its location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from convcalc.specs import Location
+
+
+@dataclass(frozen=True)
+class RawScalar:
+    value: Any
+    location: Location
+
+
+@dataclass(frozen=True)
+class RawSeq:
+    items: tuple[Raw, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    key: Raw
+    value: Raw
+
+
+@dataclass(frozen=True)
+class RawMap:
+    entries: tuple[RawEntry, ...]
+    location: Location
+
+
+Raw = RawScalar | RawSeq | RawMap
+
+
+def describe(raw: Raw) -> str:
+    """What a value is, for messages: `'eight'`, `a list`, `a mapping`."""
+    if isinstance(raw, RawSeq):
+        return "a list"
+    if isinstance(raw, RawMap):
+        return "a mapping"
+    if raw.value is None:
+        return "nothing"
+    return repr(raw.value) if not isinstance(raw.value, bool) else str(raw.value).lower()

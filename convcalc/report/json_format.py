@@ -1,0 +1,84 @@
+"""`--format json`: an array of reports, one per checked spec. A documented contract (README)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from convcalc.analyse.results import LayerResult, NetworkReport, ReceptiveField
+from convcalc.diagnostics import Diagnostic
+from convcalc.report.base import Reporter, status_text
+
+SCHEMA_VERSION = 1
+
+
+def _field(field: ReceptiveField) -> dict[str, list[int]]:
+    return {"size": list(field.size), "jump": list(field.jump), "padding": list(field.padding)}
+
+
+def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
+    spec = layer.spec
+    entry: dict[str, Any] = {
+        "name": spec.name,
+        "type": spec.kind,
+        "output": layer.output_shape.in_layout(layout) if layer.output_shape else None,
+        "weights": layer.weights,
+        "biases": layer.biases,
+        "params": layer.params,
+        "buffers": layer.buffers,
+    }
+    if layer.receptive_field is not None:
+        entry["receptive_field"] = _field(layer.receptive_field)
+    entry["status"] = status_text(layer)
+    entry["line"] = spec.location.line
+    entry["column"] = spec.location.column
+    return entry
+
+
+def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
+    location = diagnostic.location
+    return {
+        "code": diagnostic.code,
+        "name": diagnostic.name,
+        "severity": str(diagnostic.severity),
+        "layer": diagnostic.layer,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+        "file": location.source if location else None,
+        "line": location.line if location else None,
+        "column": location.column if location else None,
+        "argument": location.argument if location else None,
+    }
+
+
+def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
+    network = report.network
+    totals = report.totals
+    return {
+        "file": report.source,
+        "name": network.name if network else None,
+        "layout": layout,
+        "input": list(network.input_written) if network else None,
+        "layers": [_layer(layer, layout) for layer in report.layers],
+        "totals": None
+        if totals is None
+        else {
+            "params": totals.params,
+            "weights": totals.weights,
+            "biases": totals.biases,
+            "buffers": totals.buffers,
+            "output": totals.output_shape.in_layout(layout) if totals.output_shape else None,
+            "receptive_field": _field(totals.receptive_field) if totals.receptive_field else None,
+        },
+        "diagnostics": [_diagnostic(d) for d in report.diagnostics],
+    }
+
+
+class JsonReporter(Reporter):
+    def render(self, reports: Sequence[NetworkReport]) -> None:
+        payload = [report_dict(report, self.layout_of(report)) for report in reports]
+        # click.echo, not rich: rich would wrap long lines and mangle brackets.
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -1,0 +1,61 @@
+"""The registry of diagnostics. The core walks it and knows no rule by name."""
+
+from __future__ import annotations
+
+from convcalc.rules import (
+    dense_needs_flat,
+    duplicate_key,
+    duplicate_name,
+    groups_mismatch,
+    in_channels_mismatch,
+    in_features_mismatch,
+    invalid_input,
+    kernel_exceeds_input,
+    missing_field,
+    needs_spatial_input,
+    not_a_spec,
+    output_too_small,
+    padding_remainder,
+    partial_window,
+    pool_padding,
+    rank_mismatch,
+    same_padding_stride,
+    unknown_field,
+    unknown_kind,
+    unread_input,
+    value_range,
+    wrong_type,
+    yaml_syntax,
+)
+from convcalc.rules.base import LayerContext, NetworkContext, Rule
+
+RULES: dict[str, Rule] = {
+    module.RULE.id: module.RULE
+    for module in (
+        yaml_syntax,
+        missing_field,
+        unknown_field,
+        wrong_type,
+        duplicate_key,
+        duplicate_name,
+        unknown_kind,
+        not_a_spec,
+        value_range,
+        rank_mismatch,
+        invalid_input,
+        needs_spatial_input,
+        same_padding_stride,
+        kernel_exceeds_input,
+        output_too_small,
+        unread_input,
+        padding_remainder,
+        partial_window,
+        pool_padding,
+        groups_mismatch,
+        in_channels_mismatch,
+        in_features_mismatch,
+        dense_needs_flat,
+    )
+}
+
+__all__ = ["RULES", "LayerContext", "NetworkContext", "Rule"]

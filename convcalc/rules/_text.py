@@ -1,0 +1,68 @@
+"""Wording shared by the geometry rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from convcalc.analyse.arithmetic import Window, exact_fix
+
+_NAMES = {
+    1: ("position",),
+    2: ("row", "column"),
+    3: ("slice", "row", "column"),
+}
+
+
+def dimension_name(rank: int, axis: int, count: int) -> str:
+    name = _NAMES.get(rank, tuple(f"axis-{i} position" for i in range(rank)))[axis]
+    return name if count == 1 else f"{name}s"
+
+
+def number(value: Fraction) -> str:
+    """A fraction as a short decimal; `≈` when it does not terminate."""
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    text = f"{float(value):,.4f}".rstrip("0").rstrip(".")
+    scaled = value * 10**4
+    return text if scaled.denominator == 1 else f"≈{text}"
+
+
+def equation(window: Window) -> str:
+    """`(224 − 11 + 0)/4 + 1 = 54.25 → 54`, the textbook formula and PyTorch's result."""
+    pad = window.pad_before + window.pad_after
+    return (
+        f"({window.size:,} − {window.effective_kernel:,} + {pad:,})/{window.stride:,} + 1"
+        f" = {number(window.exact)} → {window.output:,}"
+    )
+
+
+def equations(windows: Sequence[Window], axes: Sequence[int]) -> str:
+    """One equation when the named axes agree, else one per axis."""
+    texts = [equation(windows[axis]) for axis in axes]
+    if len(set(texts)) == 1:
+        return texts[0]
+    rank = len(windows)
+    return "; ".join(
+        f"{dimension_name(rank, axis, 1)}s {text}" for axis, text in zip(axes, texts, strict=False)
+    )
+
+
+def fix_hint(windows: Sequence[Window], axes: Sequence[int]) -> str:
+    """The nearest input sizes, or extra padding, that make every named axis exact."""
+    parts: list[str] = []
+    for axis in axes:
+        fix = exact_fix(windows[axis])
+        sizes = [f"{fix.larger_input:,}"]
+        if fix.smaller_input is not None:
+            sizes.append(f"{fix.smaller_input:,}")
+        parts.append(
+            f"input {' or '.join(sizes)}, or {fix.extra_padding:,} more padding "
+            f"({fix.extra_before:,} before, {fix.extra_after:,} after)"
+        )
+    if len(set(parts)) == 1:
+        return f"exact with {parts[0]}"
+    rank = len(windows)
+    return "exact with " + "; ".join(
+        f"{dimension_name(rank, axis, 2)}: {part}" for axis, part in zip(axes, parts, strict=True)
+    )

@@ -1,0 +1,53 @@
+"""What a rule is: an ID, a name, a default severity, a stage and a `check()` generator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.diagnostics import Finding, Severity
+from convcalc.kinds.base import LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec, NetworkSpec
+
+# load:    reported by a loader while reading the spec (syntax, unknown names, wrong types)
+# network: checks the network as a whole before any layer
+# spec:    checks one layer's settings against its input; an error stops that layer's analysis
+# layer:   checks one layer's computed geometry
+Stage = Literal["load", "network", "spec", "layer"]
+
+
+@dataclass(frozen=True)
+class LayerContext:
+    spec: LayerSpec
+    kind: LayerKind
+    input_shape: Shape
+    analysis: LayerAnalysis | None
+    settings: AnalysisSettings
+    layout: str
+
+
+@dataclass(frozen=True)
+class NetworkContext:
+    network: NetworkSpec
+    settings: AnalysisSettings
+
+
+LayerCheck = Callable[[LayerContext], Iterator[Finding]]
+NetworkCheck = Callable[[NetworkContext], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    stage: Stage
+    doc: str
+    example: str = ""
+    strict: bool = False  # --strict makes it an error
+    check_layer: LayerCheck | None = None
+    check_network: NetworkCheck | None = None

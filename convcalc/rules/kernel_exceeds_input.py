@@ -1,0 +1,38 @@
+"""A convolution kernel (dilated, `d*(k-1)+1`) is larger than its padded input, so not even one
+window fits. PyTorch: "Kernel size can't be greater than actual input size"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from convcalc.diagnostics import Finding, Severity
+from convcalc.rules._text import dimension_name
+from convcalc.rules.base import LayerContext, Rule
+
+
+def check(ctx: LayerContext) -> Iterator[Finding]:
+    if ctx.analysis is None or ctx.kind.category != "convolution":
+        return
+    windows = ctx.analysis.windows
+    for axis, window in enumerate(windows):
+        if not window.fits:
+            name = dimension_name(len(windows), axis, 1)
+            yield Finding(
+                f"kernel {window.effective_kernel:,} is larger than the padded input "
+                f"{window.padded:,} along the {name}s (input {window.size:,}, padding "
+                f"{window.pad_before} + {window.pad_after})",
+                hint=f"use a kernel of at most {window.padded:,}, or pad "
+                f"{window.effective_kernel - window.padded:,} more",
+            )
+            return
+
+
+RULE = Rule(
+    id="CC101",
+    name="kernel-exceeds-input",
+    severity=Severity.ERROR,
+    stage="layer",
+    doc=__doc__ or "",
+    example="input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}",
+    check_layer=check,
+)

@@ -1,0 +1,32 @@
+"""A pooling layer's output would have a size below 1. PyTorch: "Output size is too small"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from convcalc.diagnostics import Finding, Severity
+from convcalc.rules._text import equation
+from convcalc.rules.base import LayerContext, Rule
+
+
+def check(ctx: LayerContext) -> Iterator[Finding]:
+    if ctx.analysis is None or ctx.kind.category == "convolution":
+        return
+    for window in ctx.analysis.windows:
+        if window.output < 1:
+            yield Finding(
+                f"output size would be {window.output}: {equation(window)}",
+                hint=f"use a kernel of at most {window.padded:,} or a larger input",
+            )
+            return
+
+
+RULE = Rule(
+    id="CC102",
+    name="output-too-small",
+    severity=Severity.ERROR,
+    stage="layer",
+    doc=__doc__ or "",
+    example="input: [2, 2, 8]\nlayers:\n  - {type: maxpool, kernel: 3}",
+    check_layer=check,
+)

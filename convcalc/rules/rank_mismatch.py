@@ -1,0 +1,54 @@
+"""A layer's settings do not match the number of spatial dimensions of its input: `conv2d` on a
+1-D signal, a kernel with three values on an image, `causal` padding on anything but 1-D."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from convcalc.diagnostics import Finding, Severity
+from convcalc.rules.base import LayerContext, Rule
+
+_DIMS = {1: "1 spatial dimension"}
+
+
+def _dims(rank: int) -> str:
+    return _DIMS.get(rank, f"{rank} spatial dimensions")
+
+
+def check(ctx: LayerContext) -> Iterator[Finding]:
+    rank = ctx.input_shape.rank
+    if ctx.input_shape.is_flat:
+        return
+    spec = ctx.spec
+    if spec.required_rank is not None and spec.required_rank != rank:
+        yield Finding(
+            f"`{spec.written_kind}` needs {_dims(spec.required_rank)}, but its input "
+            f"{ctx.input_shape.label(ctx.layout)} has {rank}",
+            hint=f"write `type: {spec.kind}` to follow the input's rank",
+        )
+    for kind_field in ctx.kind.fields:
+        value = spec.fields.get(kind_field.name)
+        if not kind_field.spatial:
+            continue
+        if isinstance(value, (tuple, list)) and len(value) != rank:
+            yield Finding(
+                f"`{kind_field.name}` has {len(value)} values, but the input has {_dims(rank)}",
+                hint=f"give one value, or {rank}",
+                field=kind_field.name,
+            )
+        if value == "causal" and rank != 1:
+            yield Finding(
+                f"`causal` padding is for 1-D inputs; this input has {_dims(rank)}",
+                field=kind_field.name,
+            )
+
+
+RULE = Rule(
+    id="CC011",
+    name="rank-mismatch",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc=__doc__ or "",
+    example="input: [100, 16]\nlayers:\n  - {type: conv2d, filters: 8, kernel: 3}",
+    check_layer=check,
+)

@@ -1,0 +1,29 @@
+"""Settings gathered by the command line and read by the core; the core never sees click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FRAMEWORKS = ("pytorch",)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What changes the analysis itself."""
+
+    strict: bool = False
+    framework: str = "pytorch"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One invocation: what to check and how to report it."""
+
+    command: str  # "check" or "calc"
+    paths: tuple[str, ...] = ()
+    input_text: str | None = None
+    layer_args: tuple[str, ...] = ()
+    output_format: str = "table"
+    layout: str | None = None
+    color: str = "auto"  # auto, always, never
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)

@@ -1,0 +1,57 @@
+"""What a loader produces: frozen descriptions of a network and its layers, nothing computed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from convcalc.shapes import Shape
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a file position, or a command-line argument."""
+
+    source: str
+    line: int | None = None
+    column: int | None = None
+    argument: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.source}:{self.line}:{self.column}"
+        if self.argument is not None:
+            return f"LAYER {self.argument}"
+        return self.source
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer as written, with defaults filled in from the kind registry."""
+
+    kind: str
+    name: str
+    index: int
+    fields: Mapping[str, Any]
+    location: Location
+    field_locations: Mapping[str, Location] = field(default_factory=dict)
+    given: frozenset[str] = frozenset()
+    written_kind: str = ""
+    required_rank: int | None = None
+
+    def field_location(self, name: str) -> Location:
+        return self.field_locations.get(name, self.location)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A whole network: its input and its layers in order."""
+
+    source: str
+    input_shape: Shape
+    input_written: tuple[int, ...]
+    layout: str
+    layers: tuple[LayerSpec, ...]
+    name: str | None = None
+    input_location: Location | None = None
