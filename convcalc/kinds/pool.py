@@ -7,6 +7,8 @@ kernel. Channels pass through; no parameters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
 from convcalc.analyse.results import LayerAnalysis
 from convcalc.kinds._common import DILATION, PADDING, kernel_field, stride_field, window_label
@@ -23,7 +25,11 @@ CEIL_MODE = Field(
 )
 
 
+@dataclass(frozen=True)
 class Pool(LayerKind):
+    # Ranks at which PyTorch also demands kernel <= input before padding (AvgPool3d does).
+    kernel_within_input_ranks: tuple[int, ...] = ()
+
     def analyse(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:
@@ -78,6 +84,7 @@ AVGPOOL = Pool(
         "averagepooling3d": 3,
         "averagepool": None,
     },
+    kernel_within_input_ranks=(3,),
     fields=(
         _KERNEL,
         _STRIDE,
