@@ -94,14 +94,14 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     for spec in network.layers:
         kind = KINDS[spec.kind]
         if shape is None:
-            layers.append(LayerResult(spec, None, None, 0, 0, 0, None, (), None, analysed=False))
+            layers.append(LayerResult(spec, None, None, 0, 0, 0, 0, None, (), None, analysed=False))
             continue
         ctx = LayerContext(spec, kind, shape, None, settings, network.layout)
         found = _run_layer_rules("spec", ctx)
         if any(d.severity == Severity.ERROR for d in found):
             analysis = LayerAnalysis(output=None)
         else:
-            analysis = kind.analyse(spec, shape, settings)
+            analysis = kind.analyse_inputs(spec, (shape,), settings)
             ctx = LayerContext(spec, kind, shape, analysis, settings, network.layout)
             found.extend(_run_layer_rules("layer", ctx))
         output = analysis.output
@@ -116,6 +116,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
                 weights=analysis.weights,
                 biases=analysis.biases,
                 buffers=analysis.buffers,
+                macs=analysis.macs,
                 receptive_field=field,
                 windows=analysis.windows,
                 status=max((d.severity for d in found), default=None),
@@ -131,6 +132,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
         biases=biases,
         params=weights + biases,
         buffers=sum(layer.buffers for layer in layers),
+        macs=sum(layer.macs for layer in layers),
         output_shape=shape,
         receptive_field=last_field if shape is not None else None,
     )

@@ -18,6 +18,7 @@ class LayerAnalysis:
     weights: int = 0
     biases: int = 0
     buffers: int = 0
+    macs: int = 0  # multiply-accumulates for one input
     windows: tuple[Window, ...] = ()
 
 
@@ -38,6 +39,7 @@ class LayerResult:
     weights: int
     biases: int
     buffers: int
+    macs: int
     receptive_field: ReceptiveField | None
     windows: tuple[Window, ...]
     status: Severity | None  # worst diagnostic on this layer, None when clean
@@ -54,6 +56,7 @@ class Totals:
     biases: int
     params: int
     buffers: int
+    macs: int
     output_shape: Shape | None
     receptive_field: ReceptiveField | None
 

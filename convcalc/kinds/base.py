@@ -56,6 +56,12 @@ class LayerKind:
                 return kind_field
         return None
 
+    def analyse_inputs(
+        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        """The calculator's entry point; kinds with several inputs (joins) override it."""
+        return self.analyse(spec, inputs[0], settings)
+
     def analyse(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:

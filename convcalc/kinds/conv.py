@@ -33,7 +33,11 @@ class Conv(LayerKind):
         biases = filters if spec.fields["bias"] else 0
         fits = all(window.fits for window in windows)
         output = Shape(tuple(w.output for w in windows), filters) if fits else None
-        return LayerAnalysis(output=output, weights=weights, biases=biases, windows=windows)
+        # One multiply-accumulate per weight per output position.
+        macs = prod(output.spatial) * weights if output else 0
+        return LayerAnalysis(
+            output=output, weights=weights, biases=biases, macs=macs, windows=windows
+        )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return window_label(spec, rank)

@@ -26,6 +26,7 @@ class Dense(LayerKind):
             output=Shape((), units),
             weights=in_features * units,
             biases=units if spec.fields["bias"] else 0,
+            macs=in_features * units,
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:

@@ -29,6 +29,7 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         "biases": layer.biases,
         "params": layer.params,
         "buffers": layer.buffers,
+        "macs": layer.macs,
     }
     if layer.receptive_field is not None:
         entry["receptive_field"] = _field(layer.receptive_field)
@@ -70,6 +71,7 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "weights": totals.weights,
             "biases": totals.biases,
             "buffers": totals.buffers,
+            "macs": totals.macs,
             "output": totals.output_shape.in_layout(layout) if totals.output_shape else None,
             "receptive_field": _field(totals.receptive_field) if totals.receptive_field else None,
         },
