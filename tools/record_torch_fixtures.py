@@ -37,7 +37,7 @@ DEFAULT_OUT = "tests/fixtures/torch_random_nets.json"
 DEFAULT_SEED = 20261123
 DEFAULT_COUNT = 400
 RANK_SHARES = {1: 0.3, 2: 0.5, 3: 0.2}
-FAULT_PROBABILITY = 0.26
+FAULT_SHARE = 0.26  # share of nets per rank drawn with one deliberately bad layer
 PROBE_START = 256
 PROBE_MAX = 2**16
 MAX_MESSAGE = 300
@@ -72,16 +72,20 @@ BATCHNORM_CLASSES: dict[int, type[nn.Module]] = {
     3: nn.BatchNorm3d,
 }
 
-SPATIAL_FAULTS = {
-    "conv_kernel_too_big": 2.0,
-    "conv_groups": 1.5,
-    "conv_same_strided": 1.5,
-    "conv_wrong_in_channels": 1.5,
-    "pool_output_too_small": 2.0,
-    "pool_padding_too_big": 2.0,
-}
 DENSE_FAULT = "dense_wrong_in_features"
 AVGPOOL3D_FAULT = "avgpool3d_input_smaller_than_kernel"
+# Deliberate faults, dealt round-robin to the faulty nets of each rank (AVGPOOL3D_FAULT: 3-D only).
+FAULTS = [
+    "conv_kernel_too_big",
+    "maxpool_output_too_small",
+    "avgpool_output_too_small",
+    "maxpool_padding_too_big",
+    "avgpool_padding_too_big",
+    "conv_groups",
+    "conv_same_strided",
+    "conv_wrong_in_channels",
+    DENSE_FAULT,
+]
 
 Layer = dict[str, Any] | str
 Op = tuple[int, int, int, int, int]  # kernel, stride, dilation, pad_before, pad_after
@@ -419,36 +423,31 @@ class NetGenerator:
 
     # -- whole net -----------------------------------------------------------------------------
 
-    def net(self) -> Plan:
-        """Draw the layer list, injecting at most one deliberate fault."""
+    def net(self, fault_kind: str | None) -> Plan:
+        """Draw the layer list, with one deliberately bad layer if `fault_kind` is given."""
         rng, rank = self.rng, self.rank
         net_input = [*self.spatial, self.channels]
         n_spatial = rng.randint(1, 8)
         kinds = rng.choices(["conv", "maxpool", "avgpool", "simple"], [45, 13, 9, 33], k=n_spatial)
-        head = rng.random() < 0.5
+        head = fault_kind == DENSE_FAULT or rng.random() < 0.5
         n_dense = rng.choice([1, 1, 2]) if head else 0
-        fault_kind: str | None = None
         fault_slot: int | None = None
-        if rng.random() < FAULT_PROBABILITY:
-            if head and rng.random() < 0.15:
-                fault_kind = DENSE_FAULT
-                fault_slot = rng.randrange(n_dense)
+        spatial_fault: str | None = None
+        if fault_kind == DENSE_FAULT:
+            fault_slot = rng.randrange(n_dense)
+        elif fault_kind is not None:
+            fault_slot = rng.randrange(n_spatial)
+            kinds[fault_slot], _, spatial_fault = fault_kind.partition("_")
+            if kinds[fault_slot] == "avgpool3d":
+                kinds[fault_slot], spatial_fault = "avgpool", AVGPOOL3D_FAULT
+            elif kinds[fault_slot] != "conv":
+                spatial_fault = "pool_" + spatial_fault
             else:
-                options = dict(SPATIAL_FAULTS)
-                if rank == 3:
-                    options[AVGPOOL3D_FAULT] = 2.0
-                fault_kind = rng.choices(list(options), list(options.values()))[0]
-                fault_slot = rng.randrange(n_spatial)
-                if fault_kind.startswith("conv"):
-                    kinds[fault_slot] = "conv"
-                elif fault_kind == AVGPOOL3D_FAULT:
-                    kinds[fault_slot] = "avgpool"
-                elif kinds[fault_slot] not in ("maxpool", "avgpool"):
-                    kinds[fault_slot] = rng.choice(["maxpool", "maxpool", "avgpool"])
+                spatial_fault = fault_kind
         layers: list[Layer] = []
         fault_index: int | None = None
         for slot, kind in enumerate(kinds):
-            fault = fault_kind if slot == fault_slot and fault_kind != DENSE_FAULT else None
+            fault = spatial_fault if slot == fault_slot else None
             if fault:
                 fault_index = len(layers)
             if kind == "conv":
@@ -738,6 +737,7 @@ def summarize(plans: list[Plan], nets: list[dict[str, Any]], out: Path, seconds:
                     formula_mismatch.append((net["id"], layer, n, g, want))
             size = got
     say(f"wrote {out} ({out.stat().st_size} bytes, {len(nets)} nets) in {seconds:.1f}s\n")
+    say("  sanity check ok: [227, 227, 3] conv 96 k11 s4 -> [55, 55, 96], 34944 params\n")
     for rank in sorted(RANK_SHARES):
         acc, rej = by_rank[rank, True], by_rank[rank, False]
         say(f"  rank {rank}: {acc + rej} nets, {acc} accepted, {rej} rejected\n")
@@ -777,8 +777,16 @@ def generate(seed: int, count: int) -> list[Plan]:
     rng = random.Random(seed)
     n1 = round(count * RANK_SHARES[1])
     n3 = round(count * RANK_SHARES[3])
-    ranks = [1] * n1 + [2] * (count - n1 - n3) + [3] * n3
-    return [NetGenerator(rng, rank).net() for rank in ranks]
+    plans: list[Plan] = []
+    for rank, n in ((1, n1), (2, count - n1 - n3), (3, n3)):
+        kinds = [*FAULTS, AVGPOOL3D_FAULT] if rank == 3 else list(FAULTS)
+        rng.shuffle(kinds)
+        faults: list[str | None] = [None] * n
+        n_faulty = round(n * FAULT_SHARE)
+        for i, position in enumerate(sorted(rng.sample(range(n), n_faulty))):
+            faults[position] = kinds[i % len(kinds)]
+        plans.extend(NetGenerator(rng, rank).net(fault) for fault in faults)
+    return plans
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -786,6 +794,9 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
