@@ -13,7 +13,7 @@ from convcalc.analyse.results import (
     Totals,
 )
 from convcalc.diagnostics import Diagnostic, Finding, Severity
-from convcalc.kinds import KINDS
+from convcalc.kinds import KINDS, LayerKind
 from convcalc.rules import RULES, LayerContext, NetworkContext, Rule
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -73,13 +73,12 @@ def _network_diagnostics(network: NetworkSpec, settings: AnalysisSettings) -> li
 
 
 def _next_field(
-    field: ReceptiveField | None, analysis: LayerAnalysis, output: Shape | None
+    kind: LayerKind, field: ReceptiveField | None, analysis: LayerAnalysis
 ) -> ReceptiveField | None:
+    output = analysis.output
     if field is None or output is None or output.is_flat:
         return None
-    if analysis.windows:
-        return receptive_field.through_windows(field, analysis.windows)
-    return field
+    return kind.receptive_field(field, analysis)
 
 
 def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> NetworkReport:
@@ -105,7 +104,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
             ctx = LayerContext(spec, kind, shape, analysis, settings, network.layout)
             found.extend(_run_layer_rules("layer", ctx))
         output = analysis.output
-        field = _next_field(field, analysis, output)
+        field = _next_field(kind, field, analysis)
         if field is not None:
             last_field = field
         layers.append(

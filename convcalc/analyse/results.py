@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from convcalc.analyse.arithmetic import Window
 from convcalc.diagnostics import Diagnostic, Severity
@@ -22,13 +23,18 @@ class LayerAnalysis:
     windows: tuple[Window, ...] = ()
 
 
+# Receptive-field values are whole numbers except after upsampling or transposed convolution,
+# where the jump becomes an exact fraction of an input pixel.
+Number = int | Fraction
+
+
 @dataclass(frozen=True)
 class ReceptiveField:
     """Per spatial dimension, in input pixels (Araujo et al., Distill 2019)."""
 
-    size: tuple[int, ...]
-    jump: tuple[int, ...]
-    padding: tuple[int, ...]
+    size: tuple[Number, ...]
+    jump: tuple[Number, ...]
+    padding: tuple[Number, ...]
 
 
 @dataclass(frozen=True)

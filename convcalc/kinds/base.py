@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from convcalc.analyse.results import LayerAnalysis
+    from convcalc.analyse.results import LayerAnalysis, ReceptiveField
     from convcalc.settings import AnalysisSettings
     from convcalc.shapes import Shape
     from convcalc.specs import LayerSpec
@@ -69,6 +69,14 @@ class LayerKind:
         from convcalc.analyse.results import LayerAnalysis
 
         return LayerAnalysis(output=input_shape)
+
+    def receptive_field(self, field: ReceptiveField, analysis: LayerAnalysis) -> ReceptiveField:
+        """The field after this layer; sliding windows by default, else unchanged."""
+        from convcalc.analyse.receptive_field import through_windows
+
+        if analysis.windows:
+            return through_windows(field, analysis.windows)
+        return field
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         """A short label for the table's geometry column."""

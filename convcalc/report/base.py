@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from convcalc.analyse.results import LayerResult, NetworkReport, ReceptiveField
+from convcalc.analyse.results import LayerResult, NetworkReport, Number, ReceptiveField
 from convcalc.diagnostics import Diagnostic, Severity
 from convcalc.shapes import Shape
 
@@ -35,13 +36,24 @@ def shape_text(shape: Shape | None, layout: str) -> str:
     return shape.label(layout) if shape is not None else "?"
 
 
+def number_text(value: Number) -> str:
+    """`1,024`, or an exact fraction `1/2`."""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{value.numerator:,}/{value.denominator:,}"
+    return f"{int(value):,}"
+
+
 def field_text(field: ReceptiveField | None) -> str:
     """`11×11 /4`: size per dimension, then the jump."""
     if field is None:
         return ""
-    size = "×".join(f"{value:,}" for value in field.size)
+    size = "×".join(number_text(value) for value in field.size)
     jumps = set(field.jump)
-    jump = f"{field.jump[0]:,}" if len(jumps) == 1 else "×".join(f"{j:,}" for j in field.jump)
+    jump = (
+        number_text(field.jump[0])
+        if len(jumps) == 1
+        else "×".join(number_text(j) for j in field.jump)
+    )
     return f"{size} /{jump}"
 
 

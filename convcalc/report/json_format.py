@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import click
 
-from convcalc.analyse.results import LayerResult, NetworkReport, ReceptiveField
+from convcalc.analyse.results import LayerResult, NetworkReport, Number, ReceptiveField
 from convcalc.diagnostics import Diagnostic
 from convcalc.report.base import Reporter, status_text
 
 SCHEMA_VERSION = 1
 
 
-def _field(field: ReceptiveField) -> dict[str, list[int]]:
-    return {"size": list(field.size), "jump": list(field.jump), "padding": list(field.padding)}
+def exact(value: Number) -> int | str:
+    """Whole numbers as JSON integers; fractions as exact strings like `"1/2"`, never floats."""
+    if isinstance(value, Fraction):
+        return (
+            value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        )
+    return value
+
+
+def _field(field: ReceptiveField) -> dict[str, list[int | str]]:
+    return {
+        "size": [exact(v) for v in field.size],
+        "jump": [exact(v) for v in field.jump],
+        "padding": [exact(v) for v in field.padding],
+    }
 
 
 def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
