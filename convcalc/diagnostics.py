@@ -37,3 +37,5 @@ class Diagnostic:
     hint: str | None = None
     layer: str | None = None
     location: Location | None = None
+    # For a layer inside a block: where the enclosing block instances were used.
+    use_sites: tuple[Location, ...] = ()

@@ -13,6 +13,7 @@ class AnalysisSettings:
 
     strict: bool = False
     framework: str = "pytorch"
+    layout: str = "hwc"  # the spec's own layout (set per network by the calculator)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,12 @@ class LayerSpec:
     given: frozenset[str] = frozenset()
     written_kind: str = ""
     required_rank: int | None = None
+    # Full names of the layers whose outputs feed this one ("input" is the network input).
+    inputs: tuple[str, ...] = ()
+    # Block instances this layer sits in, outermost first (`layer2`, `layer2.0`).
+    groups: tuple[str, ...] = ()
+    # Where those block instances were used, outermost first.
+    use_sites: tuple[Location, ...] = ()
 
     def field_location(self, name: str) -> Location:
         return self.field_locations.get(name, self.location)
@@ -55,3 +61,7 @@ class NetworkSpec:
     layers: tuple[LayerSpec, ...]
     name: str | None = None
     input_location: Location | None = None
+    # Full names of the layers whose outputs are the network's outputs.
+    outputs: tuple[str, ...] = ()
+    # Each block instance (and repeated use) by full name, and the layer that is its output.
+    group_outputs: Mapping[str, str] = field(default_factory=dict)

@@ -69,9 +69,14 @@ class Window:
         return out
 
     @property
+    def skips(self) -> bool:
+        """Whether the stride jumps over pixels between windows (by design, e.g. 1×1 /2)."""
+        return self.stride > self.effective_kernel
+
+    @property
     def unread(self) -> int:
-        """Real input positions, at the end, that no window reaches."""
-        if self.output < 1:
+        """Real input positions, at the end, that no window reaches (0 when windows skip)."""
+        if self.output < 1 or self.skips:
             return 0
         last_covered = (self.output - 1) * self.stride + self.effective_kernel - 1
         last_real = self.pad_before + self.size - 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from convcalc.analyse.arithmetic import Window
-from convcalc.analyse.results import ReceptiveField
+from convcalc.analyse.results import Number, ReceptiveField
 
 
 def at_input(rank: int) -> ReceptiveField:
@@ -25,3 +26,24 @@ def through_windows(field: ReceptiveField, windows: Sequence[Window]) -> Recepti
             p + w.pad_before * j for p, j, w in zip(field.padding, field.jump, windows, strict=True)
         ),
     )
+
+
+def union(fields: Sequence[ReceptiveField]) -> ReceptiveField:
+    """Where branches join, a unit sees the union of what each branch sees.
+
+    Unit 0 of a branch sees `[-P, -P + r - 1]`; the union spans the outermost edges. When the
+    branches' jumps differ (a misaligned join, reported by a rule), the largest is kept.
+    """
+    rank = len(fields[0].size)
+    starts = [min(-f.padding[axis] for f in fields) for axis in range(rank)]
+    ends = [max(-f.padding[axis] + f.size[axis] - 1 for f in fields) for axis in range(rank)]
+    return ReceptiveField(
+        size=tuple(end - start + 1 for start, end in zip(starts, ends, strict=True)),
+        jump=tuple(max(f.jump[axis] for f in fields) for axis in range(rank)),
+        padding=tuple(-start for start in starts),
+    )
+
+
+def centre(field: ReceptiveField, axis: int) -> Number:
+    """The input coordinate at the middle of unit 0's field."""
+    return -field.padding[axis] + Fraction(field.size[axis] - 1, 2)

@@ -50,10 +50,29 @@ class LayerResult:
     windows: tuple[Window, ...]
     status: Severity | None  # worst diagnostic on this layer, None when clean
     analysed: bool  # False when the input shape was unknown (an earlier error)
+    input_shapes: tuple[Shape | None, ...] = ()
 
     @property
     def params(self) -> int:
         return self.weights + self.biases
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A block instance (or a repeated block use) summed over its layers."""
+
+    name: str
+    level: int  # 0 for a block used at the top level
+    layer_indices: tuple[int, ...]
+    weights: int
+    biases: int
+    params: int
+    buffers: int
+    macs: int
+    output_shape: Shape | None
+    receptive_field: ReceptiveField | None
+    status: Severity | None
+    analysed: bool
 
 
 @dataclass(frozen=True)
@@ -63,8 +82,9 @@ class Totals:
     params: int
     buffers: int
     macs: int
-    output_shape: Shape | None
-    receptive_field: ReceptiveField | None
+    output_shape: Shape | None  # the first output's
+    receptive_field: ReceptiveField | None  # of the last spatial layer before the first output
+    outputs: tuple[tuple[str, Shape | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,7 @@ class NetworkReport:
     layers: tuple[LayerResult, ...]
     diagnostics: tuple[Diagnostic, ...]
     totals: Totals | None
+    groups: tuple[GroupResult, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

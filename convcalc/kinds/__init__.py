@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convcalc.kinds import activation, batchnorm, conv, dense, dropout, flatten, pool
+from convcalc.kinds import activation, batchnorm, conv, dense, dropout, flatten, joins, pool
 from convcalc.kinds.base import Field, LayerKind, normalise_field, normalise_kind
 
 KINDS: dict[str, LayerKind] = {
@@ -16,6 +16,7 @@ KINDS: dict[str, LayerKind] = {
         dropout.KIND,
         batchnorm.KIND,
         *activation.KINDS,
+        *joins.KINDS,
     )
 }
 

@@ -34,6 +34,8 @@ class Field:
     below: int | float | None = None  # exclusive upper bound
     choices: tuple[str, ...] = ()
     spatial: bool = False  # one value per spatial dimension is allowed
+    # Words accepted instead of a number (`groups: in`, `axis: channels`); kept as text.
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class LayerKind:
     aliases: Mapping[str, int | None] = field(default_factory=dict)
     needs_spatial: bool = False
     keeps_shape: bool = False  # output shape == input shape (activations, norms, dropout)
+    min_inputs: int = 1
+    max_inputs: int | None = 1  # None: any number (joins)
     category: str = "other"
 
     def field_named(self, name: str) -> Field | None:

@@ -1,7 +1,9 @@
 """A Raw tree into a NetworkSpec, reading the kind registry for names, aliases, fields and defaults.
 
-Every problem becomes a load diagnostic with its location; reading goes on past a bad layer so a
-single run reports all of them.
+Blocks are expanded here into a flat list of layers with qualified names (`layer2.0.conv1`), and
+every `from:` is resolved to the full name of the layer it reads. Nothing is computed: shapes are
+the calculator's job. Every problem becomes a load diagnostic with its location; reading goes on
+past a bad layer so a single run reports all of them.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from convcalc.diagnostics import Diagnostic
-from convcalc.kinds import KINDS, kind_spellings, lookup_field, lookup_kind
+from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
 from convcalc.kinds.base import LayerKind
 from convcalc.load.problems import did_you_mean, load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
 from convcalc.rules import (
+    bad_block,
+    bad_reference,
     duplicate_key,
     duplicate_name,
+    input_count,
     missing_field,
     not_a_spec,
     unknown_field,
@@ -28,21 +33,60 @@ from convcalc.rules import (
 from convcalc.shapes import LAYOUTS, Shape
 from convcalc.specs import LayerSpec, Location, NetworkSpec
 
-TOP_LEVEL_KEYS = ("name", "input", "layout", "layers")
-LAYER_KEYS = ("type", "name")
+TOP_LEVEL_KEYS = ("name", "input", "layout", "layers", "blocks", "outputs")
+LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's fields
+BLOCK_USE_KEYS = ("repeat", "first")  # on a layer that uses a block, besides its arguments
+BLOCK_KEYS = ("args", "layers", "output")  # in a block definition
+INPUT = "input"  # the network's input, or inside a block the block's input
+MAX_BLOCK_DEPTH = 16
+MAX_LAYERS = 20_000
+
+
+class _Skip(Exception):
+    """This layer could not be read; its problems are already reported."""
+
+
+@dataclass
+class _Block:
+    name: str
+    args: dict[str, Raw | None]  # default value, or None when the argument is required
+    layers: RawSeq
+    output: RawScalar | None
+    location: Location
+
+
+@dataclass
+class _Scope:
+    """Where layers are being read: the top level, or one block instance."""
+
+    prefix: str  # "" at the top level, "layer2.0." inside an instance
+    input_name: str  # full name of what `input` means here
+    args: dict[str, Raw] = field(default_factory=dict)
+    groups: tuple[str, ...] = ()
+    use_sites: tuple[Location, ...] = ()
+    blocks_open: tuple[str, ...] = ()
+    previous: str = INPUT
+    counts: dict[str, int] = field(default_factory=dict)
+    declared: dict[str, Location] = field(default_factory=dict)  # explicit names in this scope
 
 
 @dataclass
 class _Reader:
     source: str
     problems: list[Diagnostic] = field(default_factory=list)
+    blocks: dict[str, _Block] = field(default_factory=dict)
+    layers: list[LayerSpec] = field(default_factory=list)
+    # Every name a `from` can use, mapped to the full name of the layer whose output it means
+    # (a block instance means its output layer; a layer switched off by `if` its own input).
+    outputs: dict[str, str] = field(default_factory=dict)
+    taken: dict[str, Location] = field(default_factory=dict)
+    overflowed: bool = False
+    group_outputs: dict[str, str] = field(default_factory=dict)
 
     def report(self, rule: Any, message: str, location: Location | None, **extra: Any) -> None:
         self.problems.append(load_diagnostic(rule.RULE, message, location, **extra))
 
-    def keyed(
-        self, mapping: RawMap, known: Iterable[str], layer: str | None = None
-    ) -> dict[str, RawEntry]:
+    def keyed(self, mapping: RawMap, layer: str | None = None) -> dict[str, RawEntry]:
         """Entries by key, reporting non-text and duplicate keys."""
         seen: dict[str, RawEntry] = {}
         for entry in mapping.entries:
@@ -65,10 +109,110 @@ class _Reader:
             seen[key.value] = entry
         return seen
 
+    def unknown_keys(
+        self, entries: dict[str, RawEntry], known: Iterable[str], what: str, layer: str | None
+    ) -> None:
+        known = tuple(known)
+        for key, entry in entries.items():
+            if key not in known:
+                self.report(
+                    unknown_field,
+                    f"unknown key `{key}` in {what}",
+                    entry.key.location,
+                    hint=did_you_mean(key, known) or "known keys: " + ", ".join(known),
+                    layer=layer,
+                )
 
-def _key_text(entry: RawEntry) -> str:
-    assert isinstance(entry.key, RawScalar)
-    return str(entry.key.value)
+
+def _text(raw: Raw) -> str | None:
+    if isinstance(raw, RawScalar) and isinstance(raw.value, str) and raw.value.strip():
+        return raw.value.strip()
+    return None
+
+
+def _name_text(raw: Raw) -> str | None:
+    if (
+        isinstance(raw, RawScalar)
+        and isinstance(raw.value, (str, int))
+        and not isinstance(raw.value, bool)
+        and str(raw.value).strip()
+    ):
+        return str(raw.value).strip()
+    return None
+
+
+# ---------------------------------------------------------------------------- top level
+
+
+def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, list[Diagnostic]]:
+    """The network a Raw document describes, and every problem found while reading it."""
+    reader = _Reader(source)
+    if not isinstance(root, RawMap):
+        what = "empty" if root is None else f"{describe(root)}"
+        location = root.location if root is not None else Location(source)
+        reader.report(
+            not_a_spec,
+            f"a spec is a mapping with `input` and `layers`; this document is {what}",
+            location,
+        )
+        return None, reader.problems
+    top = reader.keyed(root)
+    reader.unknown_keys(top, TOP_LEVEL_KEYS, "the spec", None)
+    for key in ("input", "layers"):
+        if key not in top:
+            reader.report(missing_field, f"the spec has no `{key}`", root.location)
+    layout = "hwc"
+    if "layout" in top:
+        layout_raw = top["layout"].value
+        text = _text(layout_raw)
+        if text is not None and text.lower() in LAYOUTS:
+            layout = text.lower()
+        else:
+            reader.report(
+                wrong_type,
+                f"`layout` must be one of {', '.join(LAYOUTS)}, got {describe(layout_raw)}",
+                layout_raw.location,
+            )
+    name: str | None = None
+    if "name" in top:
+        name = _name_text(top["name"].value)
+        if name is None:
+            reader.report(
+                wrong_type,
+                f"`name` must be text, got {describe(top['name'].value)}",
+                top["name"].value.location,
+            )
+    shape_read = _read_input(reader, top["input"].value, layout) if "input" in top else None
+    if "blocks" in top:
+        _read_blocks(reader, top["blocks"].value)
+    scope = _Scope(prefix="", input_name=INPUT)
+    reader.outputs[INPUT] = INPUT
+    if "layers" in top:
+        layers_raw = top["layers"].value
+        if not isinstance(layers_raw, RawSeq) or not layers_raw.items:
+            reader.report(
+                wrong_type,
+                f"`layers` must be a non-empty list, got {describe(layers_raw)}",
+                layers_raw.location,
+            )
+        else:
+            _read_layers(reader, layers_raw, scope)
+    outputs = _read_outputs(reader, top.get("outputs"), scope)
+    if reader.problems or shape_read is None:
+        return None, reader.problems
+    shape, written = shape_read
+    network = NetworkSpec(
+        source=source,
+        input_shape=shape,
+        input_written=written,
+        layout=layout,
+        layers=tuple(reader.layers),
+        name=name,
+        input_location=top["input"].value.location,
+        outputs=outputs,
+        group_outputs=reader.group_outputs,
+    )
+    return network, reader.problems
 
 
 def _read_input(reader: _Reader, raw: Raw, layout: str) -> tuple[Shape, tuple[int, ...]] | None:
@@ -93,16 +237,212 @@ def _read_input(reader: _Reader, raw: Raw, layout: str) -> tuple[Shape, tuple[in
     return Shape.from_layout(sizes, layout), sizes
 
 
-def _read_layer(
-    reader: _Reader, raw: Raw, index: int
-) -> tuple[LayerKind, int | None, str, str | None, dict[str, Any], dict[str, Location], Location]:
-    """kind, implied rank, written kind, explicit name, fields, field locations, location."""
-    location = raw.location
-    if isinstance(raw, RawScalar) and isinstance(raw.value, str):
-        type_raw: Raw = raw
+def _read_outputs(reader: _Reader, entry: RawEntry | None, scope: _Scope) -> tuple[str, ...]:
+    if entry is None:
+        last = reader.layers[-1].name if reader.layers else INPUT
+        return (last,)
+    raw = entry.value
+    items = raw.items if isinstance(raw, RawSeq) else (raw,)
+    names: list[str] = []
+    for item in items:
+        text = _name_text(item)
+        if text is None:
+            reader.report(
+                wrong_type, f"`outputs` names layers, got {describe(item)}", item.location
+            )
+            continue
+        resolved = _resolve(reader, scope, text, item.location, None)
+        if resolved is not None:
+            names.append(resolved)
+    return tuple(names)
+
+
+# ---------------------------------------------------------------------------- blocks
+
+
+def _read_blocks(reader: _Reader, raw: Raw) -> None:
+    if not isinstance(raw, RawMap):
+        reader.report(
+            wrong_type,
+            f"`blocks` must map block names to blocks, got {describe(raw)}",
+            raw.location,
+        )
+        return
+    for name, entry in reader.keyed(raw).items():
+        if lookup_kind(name) is not None:
+            reader.report(
+                bad_block,
+                f"block name `{name}` is already a layer kind",
+                entry.key.location,
+                hint="choose another name",
+            )
+            continue
+        body = entry.value
+        if not isinstance(body, RawMap):
+            reader.report(
+                wrong_type,
+                f"block `{name}` must be a mapping with `layers`, got {describe(body)}",
+                body.location,
+            )
+            continue
+        keys = reader.keyed(body)
+        reader.unknown_keys(keys, BLOCK_KEYS, f"block `{name}`", None)
+        layers = keys.get("layers")
+        if layers is None or not isinstance(layers.value, RawSeq) or not layers.value.items:
+            reader.report(
+                missing_field, f"block `{name}` needs a non-empty `layers` list", body.location
+            )
+            continue
+        args: dict[str, Raw | None] = {}
+        if "args" in keys:
+            args_raw = keys["args"].value
+            if isinstance(args_raw, RawMap):
+                for arg, arg_entry in reader.keyed(args_raw).items():
+                    default = arg_entry.value
+                    is_null = isinstance(default, RawScalar) and default.value is None
+                    args[arg] = None if is_null else default
+            else:
+                reader.report(
+                    wrong_type,
+                    f"`args` must map argument names to defaults (null: required), "
+                    f"got {describe(args_raw)}",
+                    args_raw.location,
+                )
+        output = keys["output"].value if "output" in keys else None
+        if output is not None and _text(output) is None:
+            reader.report(
+                wrong_type, f"`output` names a layer, got {describe(output)}", output.location
+            )
+            output = None
+        reader.blocks[name] = _Block(
+            name,
+            args,
+            layers.value,
+            output if isinstance(output, RawScalar) else None,
+            entry.key.location,
+        )
+
+
+def _substitute(reader: _Reader, raw: Raw, scope: _Scope) -> Raw:
+    """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
+    if isinstance(raw, RawScalar):
+        if isinstance(raw.value, str) and raw.value.startswith("$") and scope.blocks_open:
+            arg = raw.value[1:]
+            if arg in scope.args:
+                return scope.args[arg]
+            reader.report(
+                bad_block,
+                f"`{raw.value}` is not an argument of block `{scope.blocks_open[-1]}`",
+                raw.location,
+                hint=did_you_mean(arg, scope.args)
+                or "arguments: " + (", ".join(scope.args) or "none"),
+            )
+            raise _Skip
+        return raw
+    if isinstance(raw, RawSeq):
+        return RawSeq(tuple(_substitute(reader, item, scope) for item in raw.items), raw.location)
+    return RawMap(
+        tuple(RawEntry(e.key, _substitute(reader, e.value, scope)) for e in raw.entries),
+        raw.location,
+    )
+
+
+# ---------------------------------------------------------------------------- layers
+
+
+def _declared_names(items: Iterable[Raw]) -> dict[str, Location]:
+    """Explicit names in a layer list, to tell a forward reference from an unknown one."""
+    names: dict[str, Location] = {}
+    for item in items:
+        if isinstance(item, RawMap):
+            for entry in item.entries:
+                if isinstance(entry.key, RawScalar) and entry.key.value == "name":
+                    text = _name_text(entry.value)
+                    if text is not None:
+                        names.setdefault(text, item.location)
+    return names
+
+
+def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
+    scope.declared = _declared_names(items.items)
+    for index, item in enumerate(items.items):
+        if reader.overflowed:
+            raise _Skip
+        if len(reader.layers) > MAX_LAYERS:
+            reader.overflowed = True
+            reader.report(
+                bad_block,
+                f"more than {MAX_LAYERS:,} layers after expanding blocks",
+                item.location,
+            )
+            raise _Skip
+        try:
+            _read_item(reader, item, index, scope)
+        except _Skip:
+            continue
+
+
+def _resolve(
+    reader: _Reader, scope: _Scope, ref: str, location: Location, own_name: str | None
+) -> str | None:
+    """The full name of the layer a reference means, or None (reported)."""
+    if ref == INPUT:
+        return scope.input_name
+    full = scope.prefix + ref
+    if full in reader.outputs and ref != own_name:
+        return reader.outputs[full]
+    if ref == own_name:
+        message = f"`{ref}` refers to itself"
+    elif ref in scope.declared:
+        message = f"`{ref}` is defined further down (line {scope.declared[ref].line})"
+    else:
+        message = f"no layer named `{ref}` before this one"
+    local = [n[len(scope.prefix) :] for n in reader.outputs if n.startswith(scope.prefix)]
+    reader.report(
+        bad_reference,
+        message,
+        location,
+        hint=did_you_mean(ref, [*local, INPUT, *scope.declared])
+        or "layers are wired in the order they are written",
+        layer=scope.prefix + own_name if own_name else None,
+    )
+    return None
+
+
+def _read_from(
+    reader: _Reader, entry: RawEntry | None, scope: _Scope, own_name: str | None
+) -> tuple[str, ...]:
+    if entry is None:
+        return (scope.previous,)
+    raw = entry.value
+    items = raw.items if isinstance(raw, RawSeq) else (raw,)
+    resolved: list[str] = []
+    failed = False
+    for item in items:
+        text = _name_text(item)
+        if text is None:
+            reader.report(wrong_type, f"`from` names layers, got {describe(item)}", item.location)
+            failed = True
+            continue
+        name = _resolve(reader, scope, text, item.location, own_name)
+        if name is None:
+            failed = True
+        else:
+            resolved.append(name)
+    if failed or not resolved:
+        raise _Skip
+    return tuple(resolved)
+
+
+def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
+    location = item.location
+    if isinstance(item, RawScalar) and _text(item) is not None:
         entries: dict[str, RawEntry] = {}
-    elif isinstance(raw, RawMap):
-        entries = reader.keyed(raw, ())
+        type_raw: Raw = item
+    elif isinstance(item, RawMap):
+        substituted = _substitute(reader, item, scope)
+        assert isinstance(substituted, RawMap)
+        entries = reader.keyed(substituted)
         type_entry = entries.pop("type", None)
         if type_entry is None:
             reader.report(
@@ -111,51 +451,144 @@ def _read_layer(
                 location,
                 hint="start the layer with `type:` (conv, maxpool, dense, …)",
             )
-            raise ValueError
+            raise _Skip
         type_raw = type_entry.value
     else:
         reader.report(
             wrong_type,
-            f"layer {index + 1} must be a kind name or a mapping, got {describe(raw)}",
+            f"layer {index + 1} must be a kind name or a mapping, got {describe(item)}",
             location,
         )
-        raise ValueError
-    if not isinstance(type_raw, RawScalar) or not isinstance(type_raw.value, str):
+        raise _Skip
+    written = _text(type_raw)
+    if written is None:
         reader.report(
             wrong_type, f"`type` must be text, got {describe(type_raw)}", type_raw.location
         )
-        raise ValueError
-    written = type_raw.value.strip()
+        raise _Skip
+    name_entry = entries.pop("name", None)
+    name: str | None = None
+    if name_entry is not None:
+        name = _name_text(name_entry.value)
+        if name is None or name == INPUT:
+            reader.report(
+                wrong_type,
+                f"`name` must be text other than `{INPUT}`, got {describe(name_entry.value)}",
+                name_entry.value.location,
+            )
+            raise _Skip
+    from_entry = entries.pop("from", None)
+    if_entry = entries.pop("if", None)
+    if if_entry is not None:
+        condition = if_entry.value
+        if not (isinstance(condition, RawScalar) and isinstance(condition.value, bool)):
+            reader.report(
+                wrong_type,
+                f"`if` must be true or false, got {describe(condition)}",
+                condition.location,
+            )
+            raise _Skip
+        if not condition.value:
+            # Switched off: the layer passes its input through, so references to it still work.
+            inputs = _read_from(reader, from_entry, scope, name)
+            if name is not None:
+                reader.outputs[scope.prefix + name] = inputs[0]
+            return
+    block = reader.blocks.get(written)
+    if block is not None:
+        _use_block(reader, block, entries, name, from_entry, location, scope)
+        return
     found = lookup_kind(written)
     if found is None:
         reader.report(
             unknown_kind,
             f"unknown layer kind `{written}`",
             type_raw.location,
-            hint=did_you_mean(written, kind_spellings()),
+            hint=did_you_mean(written, [*kind_spellings(), *reader.blocks]),
         )
-        raise ValueError
+        raise _Skip
     kind, rank = found
-    name_entry = entries.pop("name", None)
-    name: str | None = None
-    if name_entry is not None:
-        name_raw = name_entry.value
-        if (
-            isinstance(name_raw, RawScalar)
-            and isinstance(name_raw.value, (str, int))
-            and not isinstance(name_raw.value, bool)
-            and str(name_raw.value).strip()
-        ):
-            name = str(name_raw.value).strip()
-        else:
-            reader.report(
-                wrong_type, f"`name` must be text, got {describe(name_raw)}", name_raw.location
-            )
+    inputs = _read_from(reader, from_entry, scope, name)
+    full_name = scope.prefix + (name or _auto_name(kind.name, scope))
+    _check_input_count(reader, kind, inputs, from_entry, location, full_name)
+    values, locations, given = _read_fields(reader, kind, entries, location, full_name)
+    _claim_name(reader, full_name, location)
+    reader.layers.append(
+        LayerSpec(
+            kind=kind.name,
+            name=full_name,
+            index=len(reader.layers),
+            fields={f.name: values.get(f.name, f.default) for f in kind.fields},
+            location=location,
+            field_locations=locations,
+            given=frozenset(given),
+            written_kind=written,
+            required_rank=rank,
+            inputs=inputs,
+            groups=scope.groups,
+            use_sites=scope.use_sites,
+        )
+    )
+    reader.outputs[full_name] = full_name
+    scope.previous = full_name
+
+
+def _auto_name(kind: str, scope: _Scope) -> str:
+    while True:
+        scope.counts[kind] = scope.counts.get(kind, 0) + 1
+        candidate = f"{kind}{scope.counts[kind]}"
+        if candidate not in scope.declared:
+            return candidate
+
+
+def _claim_name(reader: _Reader, full_name: str, location: Location) -> None:
+    first = reader.taken.get(full_name)
+    if first is not None:
+        where = f" (line {first.line})" if first.line else ""
+        reader.report(
+            duplicate_name,
+            f"layer name `{full_name}` is already used{where}",
+            location,
+            hint="layer names must be unique",
+            layer=full_name,
+        )
+        raise _Skip
+    reader.taken[full_name] = location
+
+
+def _check_input_count(
+    reader: _Reader,
+    kind: LayerKind,
+    inputs: tuple[str, ...],
+    from_entry: RawEntry | None,
+    location: Location,
+    full_name: str,
+) -> None:
+    count = len(inputs)
+    if kind.min_inputs <= count and (kind.max_inputs is None or count <= kind.max_inputs):
+        return
+    wanted = "exactly one input" if kind.max_inputs == 1 else f"at least {kind.min_inputs} inputs"
+    reader.report(
+        input_count,
+        f"`{kind.name}` takes {wanted}, got {count}",
+        from_entry.value.location if from_entry else location,
+        hint="list the inputs with `from: [a, b]`" if kind.min_inputs > 1 else None,
+        layer=full_name,
+    )
+    raise _Skip
+
+
+def _read_fields(
+    reader: _Reader,
+    kind: LayerKind,
+    entries: dict[str, RawEntry],
+    location: Location,
+    label: str,
+) -> tuple[dict[str, Any], dict[str, Location], set[str]]:
     values: dict[str, Any] = {}
     locations: dict[str, Location] = {}
     written_as: dict[str, str] = {}
     failed = False
-    label = name or f"layer {index + 1}"
     for key, entry in entries.items():
         kind_field = lookup_field(kind, key)
         if kind_field is None:
@@ -165,7 +598,7 @@ def _read_layer(
                 unknown_field,
                 f"unknown field `{key}` for `{kind.name}`",
                 entry.key.location,
-                hint=did_you_mean(key, [*candidates, "name"]) or f"known fields: {known}",
+                hint=did_you_mean(key, [*candidates, *LAYER_KEYS]) or f"known fields: {known}",
                 layer=label,
             )
             failed = True
@@ -199,132 +632,142 @@ def _read_layer(
             )
             failed = True
     if failed:
-        raise ValueError
-    return kind, rank, written, name, values, locations, location
+        raise _Skip
+    return values, locations, set(values)
 
 
-def _auto_name(kind: str, counts: dict[str, int], taken: set[str]) -> str:
-    while True:
-        counts[kind] = counts.get(kind, 0) + 1
-        candidate = f"{kind}{counts[kind]}"
-        if candidate not in taken:
-            return candidate
-
-
-def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, list[Diagnostic]]:
-    """The network a Raw document describes, and every problem found while reading it."""
-    reader = _Reader(source)
-    if not isinstance(root, RawMap):
-        what = "empty" if root is None else f"{describe(root)}"
-        location = root.location if root is not None else Location(source)
+def _use_block(
+    reader: _Reader,
+    block: _Block,
+    entries: dict[str, RawEntry],
+    name: str | None,
+    from_entry: RawEntry | None,
+    location: Location,
+    scope: _Scope,
+) -> None:
+    """Expand a block use into its instances' layers."""
+    if block.name in scope.blocks_open:
+        chain = " → ".join([*scope.blocks_open, block.name])
+        reader.report(bad_block, f"block `{block.name}` uses itself ({chain})", location)
+        raise _Skip
+    if len(scope.blocks_open) >= MAX_BLOCK_DEPTH:
+        reader.report(bad_block, f"blocks nested deeper than {MAX_BLOCK_DEPTH} levels", location)
+        raise _Skip
+    repeat_entry = entries.pop("repeat", None)
+    first_entry = entries.pop("first", None)
+    repeat = 1
+    if repeat_entry is not None:
+        value = repeat_entry.value
+        if not (
+            isinstance(value, RawScalar)
+            and isinstance(value.value, int)
+            and not isinstance(value.value, bool)
+            and value.value >= 1
+        ):
+            reader.report(
+                bad_block,
+                f"`repeat` must be a whole number ≥ 1, got {describe(value)}",
+                value.location,
+            )
+            raise _Skip
+        repeat = value.value
+    use_name = name or _auto_name(block.name, scope)
+    label = scope.prefix + use_name
+    args = _bind_args(reader, block, entries, label)
+    first_args: dict[str, Raw] = {}
+    if first_entry is not None:
+        if not isinstance(first_entry.value, RawMap):
+            reader.report(
+                wrong_type,
+                f"`first` maps arguments to values for the first repetition, "
+                f"got {describe(first_entry.value)}",
+                first_entry.value.location,
+            )
+            raise _Skip
+        first_args = {
+            key: entry.value
+            for key, entry in reader.keyed(first_entry.value).items()
+            if _known_arg(reader, block, key, entry, label)
+        }
+    inputs = _read_from(reader, from_entry, scope, name)
+    if len(inputs) != 1:
         reader.report(
-            not_a_spec,
-            f"a spec is a mapping with `input` and `layers`; this document is {what}",
+            input_count,
+            f"block `{block.name}` takes one input, got {len(inputs)}",
             location,
+            layer=label,
         )
-        return None, reader.problems
-    top = reader.keyed(root, TOP_LEVEL_KEYS)
-    for key, entry in top.items():
-        if key not in TOP_LEVEL_KEYS:
+        raise _Skip
+    _claim_name(reader, label, location)
+    current = inputs[0]
+    for instance in range(repeat):
+        instance_name = f"{label}.{instance}" if repeat_entry is not None else label
+        bound = {**args, **(first_args if instance == 0 else {})}
+        missing = [
+            arg for arg, default in block.args.items() if default is None and arg not in bound
+        ]
+        if missing:
             reader.report(
-                unknown_field,
-                f"unknown top-level key `{key}`",
-                entry.key.location,
-                hint=did_you_mean(key, TOP_LEVEL_KEYS)
-                or "known keys: " + ", ".join(TOP_LEVEL_KEYS),
+                missing_field,
+                f"block `{block.name}` needs {', '.join(f'`{m}`' for m in missing)}",
+                location,
+                layer=label,
             )
-    for key in ("input", "layers"):
-        if key not in top:
-            reader.report(missing_field, f"the spec has no `{key}`", root.location)
-    layout = "hwc"
-    if "layout" in top:
-        layout_raw = top["layout"].value
-        text = layout_raw.value if isinstance(layout_raw, RawScalar) else None
-        if isinstance(text, str) and text.lower() in LAYOUTS:
-            layout = text.lower()
-        else:
-            reader.report(
-                wrong_type,
-                f"`layout` must be one of {', '.join(LAYOUTS)}, got {describe(layout_raw)}",
-                layout_raw.location,
-            )
-    name: str | None = None
-    if "name" in top:
-        name_raw = top["name"].value
-        if isinstance(name_raw, RawScalar) and isinstance(name_raw.value, (str, int)):
-            name = str(name_raw.value)
-        else:
-            reader.report(
-                wrong_type, f"`name` must be text, got {describe(name_raw)}", name_raw.location
-            )
-    shape_read = _read_input(reader, top["input"].value, layout) if "input" in top else None
-    layers: list[LayerSpec] = []
-    if "layers" in top:
-        layers_raw = top["layers"].value
-        if not isinstance(layers_raw, RawSeq) or not layers_raw.items:
-            reader.report(
-                wrong_type,
-                f"`layers` must be a non-empty list, got {describe(layers_raw)}",
-                layers_raw.location,
-            )
-        else:
-            layers = _read_layers(reader, layers_raw)
-    if reader.problems or shape_read is None:
-        return None, reader.problems
-    shape, written = shape_read
-    network = NetworkSpec(
-        source=source,
-        input_shape=shape,
-        input_written=written,
-        layout=layout,
-        layers=tuple(layers),
-        name=name,
-        input_location=top["input"].value.location,
+            raise _Skip
+        groups = (*scope.groups, label) if repeat_entry is not None else scope.groups
+        inner = _Scope(
+            prefix=instance_name + ".",
+            input_name=current,
+            args={**{k: v for k, v in block.args.items() if v is not None}, **bound},
+            groups=(*groups, instance_name),
+            use_sites=(*scope.use_sites, location),
+            blocks_open=(*scope.blocks_open, block.name),
+            previous=current,
+        )
+        _read_layers(reader, block.layers, inner)
+        # With every layer switched off by `if`, an instance passes its input through.
+        output = inner.previous
+        if block.output is not None:
+            wanted = _text(block.output) or ""
+            resolved = _resolve(reader, inner, wanted, block.output.location, None)
+            if resolved is None:
+                raise _Skip
+            output = resolved
+        reader.outputs[instance_name] = output
+        reader.group_outputs[instance_name] = output
+        current = output
+    reader.outputs[label] = current
+    reader.group_outputs[label] = current
+    scope.previous = current
+
+
+def _known_arg(reader: _Reader, block: _Block, key: str, entry: RawEntry, label: str) -> bool:
+    if key in block.args:
+        return True
+    reader.report(
+        unknown_field,
+        f"block `{block.name}` has no argument `{key}`",
+        entry.key.location,
+        hint=did_you_mean(key, [*block.args, *LAYER_KEYS, *BLOCK_USE_KEYS])
+        or "arguments: " + (", ".join(block.args) or "none"),
+        layer=label,
     )
-    return network, reader.problems
+    return False
 
 
-def _read_layers(reader: _Reader, layers_raw: RawSeq) -> list[LayerSpec]:
-    read: list[tuple[Any, ...]] = []
-    names: dict[str, Location] = {}
-    for index, item in enumerate(layers_raw.items):
-        try:
-            kind, rank, written, name, values, locations, location = _read_layer(
-                reader, item, index
-            )
-        except ValueError:
-            continue
-        if name is not None:
-            if name in names:
-                first = names[name]
-                reader.report(
-                    duplicate_name,
-                    f"layer name `{name}` is already used (line {first.line})"
-                    if first.line
-                    else f"layer name `{name}` is already used",
-                    location,
-                    hint="layer names must be unique",
-                    layer=name,
-                )
-            names.setdefault(name, location)
-        read.append((index, kind, rank, written, name, values, locations, location))
-    taken = set(names)
-    counts: dict[str, int] = {}
-    specs: list[LayerSpec] = []
-    for index, kind, rank, written, name, values, locations, location in read:
-        fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
-        specs.append(
-            LayerSpec(
-                kind=kind.name,
-                name=name or _auto_name(kind.name, counts, taken),
-                index=index,
-                fields=fields,
-                location=location,
-                field_locations=locations,
-                given=frozenset(values),
-                written_kind=written,
-                required_rank=rank,
-            )
-        )
-    assert all(spec.kind in KINDS for spec in specs)
-    return specs
+def _bind_args(
+    reader: _Reader, block: _Block, entries: dict[str, RawEntry], label: str
+) -> dict[str, Raw]:
+    bound: dict[str, Raw] = {}
+    failed = False
+    for key, entry in entries.items():
+        if _known_arg(reader, block, key, entry, label):
+            bound[key] = entry.value
+        else:
+            failed = True
+    if failed:
+        raise _Skip
+    return bound
+
+
+__all__ = ["BLOCK_KEYS", "BLOCK_USE_KEYS", "LAYER_KEYS", "TOP_LEVEL_KEYS", "build_network"]

@@ -86,6 +86,10 @@ _EXPECTED = {
 def parse_value(field: Field, raw: Raw) -> Any:
     """The field's value, or ValueProblem naming what was expected."""
     value: Any = None
+    if field.keywords and isinstance(raw, RawScalar) and isinstance(raw.value, str):
+        keyword = raw.value.strip().lower()
+        if keyword in field.keywords:
+            return keyword
     if field.type == "int":
         value = _int(raw)
     elif field.type == "dims":
@@ -113,6 +117,8 @@ def parse_value(field: Field, raw: Raw) -> Any:
         value = raw.value
     if value is None:
         expected = _EXPECTED.get(field.type) or "one of " + ", ".join(field.choices)
+        if field.keywords:
+            expected += " or " + ", ".join(f"`{word}`" for word in field.keywords)
         shown = "a mapping" if isinstance(raw, RawMap) else describe(raw)
         raise ValueProblem(f"`{field.name}` must be {expected}, got {shown}")
     return value

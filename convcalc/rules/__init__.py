@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from convcalc.rules import (
+    bad_block,
+    bad_reference,
     dense_needs_flat,
     duplicate_key,
     duplicate_name,
     groups_mismatch,
     in_channels_mismatch,
     in_features_mismatch,
+    input_count,
     invalid_input,
+    join_mismatch,
     kernel_exceeds_input,
+    misaligned_branches,
     missing_field,
     needs_spatial_input,
     not_a_spec,
@@ -41,6 +46,9 @@ RULES: dict[str, Rule] = {
         duplicate_name,
         unknown_kind,
         not_a_spec,
+        input_count,
+        bad_reference,
+        bad_block,
         value_range,
         rank_mismatch,
         invalid_input,
@@ -57,6 +65,8 @@ RULES: dict[str, Rule] = {
         in_channels_mismatch,
         in_features_mismatch,
         dense_needs_flat,
+        join_mismatch,
+        misaligned_branches,
     )
 }
 

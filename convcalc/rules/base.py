@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.analyse.results import LayerAnalysis, ReceptiveField
 from convcalc.diagnostics import Finding, Severity
 from convcalc.kinds.base import LayerKind
 from convcalc.settings import AnalysisSettings
@@ -28,6 +28,10 @@ class LayerContext:
     analysis: LayerAnalysis | None
     settings: AnalysisSettings
     layout: str
+    # Every input, for layers with several (joins); `input_shape` is the first.
+    input_shapes: tuple[Shape, ...] = ()
+    input_names: tuple[str, ...] = ()
+    input_fields: tuple[ReceptiveField | None, ...] = ()
 
 
 @dataclass(frozen=True)

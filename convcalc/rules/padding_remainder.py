@@ -18,7 +18,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     axes = [
         axis
         for axis, window in enumerate(windows)
-        if window.remainder and not window.unread and not window.ceil_mode
+        if window.remainder and not window.unread and not window.ceil_mode and not window.skips
     ]
     if axes:
         yield Finding(

@@ -14,7 +14,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     if ctx.analysis is None or ctx.analysis.output is None:
         return
     windows = ctx.analysis.windows
-    partial = [w for w in windows if w.ceil_mode and w.remainder and not w.unread]
+    partial = [w for w in windows if w.ceil_mode and w.remainder and not w.unread and not w.skips]
     if partial:
         window = partial[0]
         pad = window.pad_before + window.pad_after

@@ -1,6 +1,8 @@
 """`(W - F + 2P)/S + 1` is not whole and the floor drops real input: the last rows or columns of
 the input are never read by any window. PyTorch (and every framework) silently floors. The hint
-gives the nearest input sizes, or the extra padding, that make the division exact."""
+gives the nearest input sizes, or the extra padding, that make the division exact. Not reported
+when the stride is larger than the kernel: such a layer skips pixels between windows by design
+(the 1×1 stride-2 shortcut of ResNet)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,45 @@
+"""Branches meeting at a join see the input on different grids: their jumps (effective strides)
+or the centres of their receptive fields differ, so the joined features are shifted against
+each other. Typical cause: a shortcut with other padding than the main path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from convcalc.analyse.receptive_field import centre
+from convcalc.diagnostics import Finding, Severity
+from convcalc.rules.base import LayerContext, Rule
+
+
+def check(ctx: LayerContext) -> Iterator[Finding]:
+    fields = [field for field in ctx.input_fields if field is not None]
+    if len(fields) < 2 or len(fields) != len(ctx.input_fields):
+        return
+    if len({len(field.size) for field in fields}) != 1:
+        return
+    for axis in range(len(fields[0].size)):
+        jumps = {field.jump[axis] for field in fields}
+        centres = {centre(field, axis) for field in fields}
+        if len(jumps) > 1 or len(centres) > 1:
+            detail = ", ".join(
+                f"{name}: jump {field.jump[axis]}, centre {centre(field, axis)}"
+                for name, field in zip(ctx.input_names, fields, strict=False)
+            )
+            yield Finding(
+                f"branches are misaligned along spatial axis {axis} ({detail})",
+                hint="give the branches the same total stride and symmetric padding",
+            )
+            return
+
+
+RULE = Rule(
+    id="CC120",
+    name="misaligned-branches",
+    severity=Severity.WARNING,
+    stage="layer",
+    doc=__doc__ or "",
+    example="  - {type: conv, name: a, filters: 8, kernel: 3}\n"
+    "  - {type: conv, name: b, from: input, filters: 8, kernel: 3, padding: [[0, 0], [2, 0]]}\n"
+    "  - {type: add, from: [a, b]}",
+    check_layer=check,
+)
