@@ -39,6 +39,13 @@ def _common_options(function: F) -> F:
             "For check: display only; the spec's own `layout` reads its input.",
         ),
         click.option(
+            "--depth",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Table: show block instances nested deeper than N as one row each "
+            "(0: top-level layers and blocks only). Default: every layer.",
+        ),
+        click.option(
             "--color",
             type=click.Choice(["auto", "always", "never"]),
             default="auto",
@@ -65,7 +72,12 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @_common_options
 def check(
-    files: tuple[str, ...], output_format: str, strict: bool, layout: str | None, color: str
+    files: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    layout: str | None,
+    depth: int | None,
+    color: str,
 ) -> None:
     """Check spec files (YAML); `-` reads standard input.
 
@@ -83,6 +95,7 @@ def check(
         output_format=output_format,
         layout=layout,
         color=color,
+        depth=depth,
         analysis=AnalysisSettings(strict=strict),
     )
     sys.exit(run(settings))
@@ -104,6 +117,7 @@ def calc(
     output_format: str,
     strict: bool,
     layout: str | None,
+    depth: int | None,
     color: str,
 ) -> None:
     """Check layers written on the command line.
@@ -126,6 +140,7 @@ def calc(
         output_format=output_format,
         layout=layout,
         color=color,
+        depth=depth,
         analysis=AnalysisSettings(strict=strict),
     )
     sys.exit(run(settings))

@@ -50,7 +50,7 @@ def run(settings: Settings) -> int:
         sys.stderr.write(f"convcalc: error: {error}\n")
         return USAGE_OR_IO
     reporter = REPORTERS[settings.output_format](
-        ReportOptions(color=settings.color, layout=settings.layout)
+        ReportOptions(color=settings.color, layout=settings.layout, depth=settings.depth)
     )
     reporter.render(reports)
     for failure in failures:

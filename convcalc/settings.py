@@ -27,4 +27,5 @@ class Settings:
     output_format: str = "table"
     layout: str | None = None
     color: str = "auto"  # auto, always, never
+    depth: int | None = None  # table: collapse block instances nested deeper than this
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)

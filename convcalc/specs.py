@@ -65,3 +65,5 @@ class NetworkSpec:
     outputs: tuple[str, ...] = ()
     # Each block instance (and repeated use) by full name, and the layer that is its output.
     group_outputs: Mapping[str, str] = field(default_factory=dict)
+    # Each block instance's block name (`bottleneck`; `bottleneck×4` for a repeated use).
+    group_kinds: Mapping[str, str] = field(default_factory=dict)

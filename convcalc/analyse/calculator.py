@@ -166,6 +166,7 @@ def _groups(
         results.append(
             GroupResult(
                 name=group,
+                kind=network.group_kinds.get(group, ""),
                 level=levels[group],
                 layer_indices=tuple(layer.spec.index for layer in inside),
                 weights=weights,

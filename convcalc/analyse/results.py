@@ -62,6 +62,7 @@ class GroupResult:
     """A block instance (or a repeated block use) summed over its layers."""
 
     name: str
+    kind: str  # the block's name
     level: int  # 0 for a block used at the top level
     layer_indices: tuple[int, ...]
     weights: int

@@ -82,6 +82,7 @@ class _Reader:
     taken: dict[str, Location] = field(default_factory=dict)
     overflowed: bool = False
     group_outputs: dict[str, str] = field(default_factory=dict)
+    group_kinds: dict[str, str] = field(default_factory=dict)
 
     def report(self, rule: Any, message: str, location: Location | None, **extra: Any) -> None:
         self.problems.append(load_diagnostic(rule.RULE, message, location, **extra))
@@ -211,6 +212,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         input_location=top["input"].value.location,
         outputs=outputs,
         group_outputs=reader.group_outputs,
+        group_kinds=reader.group_kinds,
     )
     return network, reader.problems
 
@@ -735,9 +737,12 @@ def _use_block(
             output = resolved
         reader.outputs[instance_name] = output
         reader.group_outputs[instance_name] = output
+        reader.group_kinds[instance_name] = block.name
         current = output
     reader.outputs[label] = current
     reader.group_outputs[label] = current
+    if repeat_entry is not None:
+        reader.group_kinds[label] = f"{block.name}×{repeat}"
     scope.previous = current
 
 

@@ -15,6 +15,7 @@ from convcalc.shapes import Shape
 class ReportOptions:
     color: str = "auto"  # auto, always, never
     layout: str | None = None  # overrides each spec's own layout for display
+    depth: int | None = None  # show block instances nested deeper than this collapsed
 
 
 class Reporter:

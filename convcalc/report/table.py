@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from convcalc.analyse.results import LayerResult, NetworkReport
+from convcalc.analyse.results import GroupResult, LayerResult, NetworkReport, ReceptiveField
 from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
@@ -17,6 +18,7 @@ from convcalc.report.base import (
     shape_text,
     status_text,
 )
+from convcalc.shapes import Shape
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -49,6 +51,69 @@ def _console(color: str) -> Console:
     )
 
 
+def _count(value: int) -> str:
+    return f"{value:,}" if value else ""
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What one table row shows: a layer, or a collapsed block instance."""
+
+    index: str
+    name: str
+    kind: str
+    sources: str
+    geometry: str
+    output_shape: Shape | None
+    weights: int
+    biases: int
+    params: int
+    buffers: int
+    receptive_field: ReceptiveField | None
+    status: str
+    analysed: bool
+    collapsed: bool = False
+
+    @classmethod
+    def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
+        return cls(
+            index=str(layer.spec.index),
+            name=layer.spec.name,
+            kind=layer.spec.kind,
+            sources=sources,
+            geometry=geometry,
+            output_shape=layer.output_shape,
+            weights=layer.weights,
+            biases=layer.biases,
+            params=layer.params,
+            buffers=layer.buffers,
+            receptive_field=layer.receptive_field,
+            status=status_text(layer),
+            analysed=layer.analysed,
+        )
+
+    @classmethod
+    def of_group(cls, group: GroupResult) -> _Row:
+        first, last = group.layer_indices[0], group.layer_indices[-1]
+        status = "skipped" if not group.analysed else str(group.status or "ok")
+        return cls(
+            index=f"{first}–{last}",
+            name=group.name,
+            kind=group.kind,
+            sources="",
+            geometry=f"{len(group.layer_indices)} layers",
+            output_shape=group.output_shape,
+            weights=group.weights,
+            biases=group.biases,
+            params=group.params,
+            buffers=group.buffers,
+            receptive_field=group.receptive_field,
+            status=status,
+            analysed=group.analysed,
+            collapsed=True,
+        )
+
+
 class TableReporter(Reporter):
     def render(self, reports: Sequence[NetworkReport]) -> None:
         console = _console(self.options.color)
@@ -64,17 +129,49 @@ class TableReporter(Reporter):
                 Text(f"{counts_text(reports)} in {failing} of {len(reports)} files", style="bold")
             )
 
+    def _rows(self, report: NetworkReport) -> list[_Row]:
+        """One row per layer, or per collapsed block instance below `--depth`."""
+        network = report.network
+        assert network is not None
+        depth = self.options.depth
+        groups = {group.name: group for group in report.groups}
+        rows: list[_Row] = []
+        emitted: set[str] = set()
+        previous = "input"
+        for layer in report.layers:
+            spec = layer.spec
+            if depth is not None and len(spec.groups) > depth:
+                group = groups[spec.groups[depth]]
+                if group.name not in emitted:
+                    emitted.add(group.name)
+                    rows.append(_Row.of_group(group))
+                previous = spec.name
+                continue
+            rank = (layer.input_shape or network.input_shape).rank
+            prefix = spec.groups[-1] + "." if spec.groups else ""
+            wired = spec.inputs and spec.inputs != (previous,)
+            sources = ", ".join(name.removeprefix(prefix) for name in spec.inputs) if wired else ""
+            rows.append(_Row.of_layer(layer, KINDS[spec.kind].geometry(spec, rank), sources))
+            previous = spec.name
+        return rows
+
     def _table(self, report: NetworkReport) -> Table:
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
         layout = self.layout_of(report)
-        show_buffers = any(layer.buffers for layer in report.layers)
+        network = report.network
+        assert network is not None
+        rows = self._rows(report)
+        show_buffers = any(row.buffers for row in rows)
+        show_from = any(row.sources for row in rows)
         table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False)
         table.add_column("#", justify="right", style="dim")
         table.add_column("name")
         table.add_column("kind")
+        if show_from:
+            table.add_column("from")
         table.add_column("geometry")
         table.add_column("output", justify="right")
         table.add_column("weights", justify="right")
@@ -84,65 +181,67 @@ class TableReporter(Reporter):
             table.add_column("buffers", justify="right")
         table.add_column("receptive field", justify="right")
         table.add_column("status")
-        network = report.network
-        assert network is not None
 
-        def rank_of(layer: LayerResult) -> int:
-            shape = layer.input_shape or network.input_shape
-            return shape.rank
+        def add(cells: list[RenderableType], sources: str, buffers: str) -> None:
+            if show_from:
+                cells.insert(3, Text(sources))
+            if show_buffers:
+                cells.insert(-2, buffers)
+            table.add_row(*cells)
 
-        table.add_row(
-            "",
-            Text("input"),
-            "",
-            "",
-            Text(network.input_shape.label(layout)),
-            "",
-            "",
-            "",
-            *([""] if show_buffers else []),
+        add(
+            [
+                "",
+                Text("input"),
+                "",
+                "",
+                Text(network.input_shape.label(layout)),
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
             "",
             "",
         )
-        for layer in report.layers:
-            spec = layer.spec
-            status = status_text(layer)
-            cells: list[RenderableType] = [
-                str(spec.index),
-                Text(spec.name),
-                Text(spec.kind),
-                Text(
-                    KINDS[spec.kind].geometry(
-                        spec, layer.input_shape.rank if layer.input_shape else 0
-                    )
-                ),
-                Text(shape_text(layer.output_shape, layout) if layer.analysed else ""),
-                f"{layer.weights:,}" if layer.weights else "",
-                f"{layer.biases:,}" if layer.biases else "",
-                f"{layer.params:,}" if layer.params else "",
-            ]
-            if show_buffers:
-                cells.append(f"{layer.buffers:,}" if layer.buffers else "")
-            cells.append(field_text(layer.receptive_field))
-            cells.append(Text(status, style=_STYLES.get(status, "")))
-            table.add_row(*cells)
+        for row in rows:
+            output = shape_text(row.output_shape, layout) if row.analysed else ""
+            add(
+                [
+                    row.index,
+                    Text(row.name, style="bold" if row.collapsed else ""),
+                    Text(row.kind, style="cyan" if row.collapsed else ""),
+                    Text(row.geometry),
+                    Text(output),
+                    _count(row.weights),
+                    _count(row.biases),
+                    _count(row.params),
+                    field_text(row.receptive_field),
+                    Text(row.status, style=_STYLES.get(row.status, "")),
+                ],
+                row.sources,
+                _count(row.buffers),
+            )
         totals = report.totals
         if totals is not None:
             table.add_section()
-            row: list[RenderableType] = [
+            add(
+                [
+                    "",
+                    Text("total", style="bold"),
+                    "",
+                    "",
+                    Text(shape_text(totals.output_shape, layout), style="bold"),
+                    f"{totals.weights:,}",
+                    f"{totals.biases:,}",
+                    Text(f"{totals.params:,}", style="bold"),
+                    field_text(totals.receptive_field),
+                    "",
+                ],
                 "",
-                Text("total", style="bold"),
-                "",
-                "",
-                Text(shape_text(totals.output_shape, layout), style="bold"),
-                f"{totals.weights:,}",
-                f"{totals.biases:,}",
-                Text(f"{totals.params:,}", style="bold"),
-            ]
-            if show_buffers:
-                row.append(f"{totals.buffers:,}")
-            row.extend([field_text(totals.receptive_field), ""])
-            table.add_row(*row)
+                f"{totals.buffers:,}",
+            )
         return table
 
     def _render_one(self, console: Console, report: NetworkReport) -> None:
@@ -159,6 +258,9 @@ class TableReporter(Reporter):
             line = Text(diagnostic_line(diagnostic))
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))
             console.print(line, soft_wrap=True)
+            if diagnostic.use_sites:
+                sites = ", ".join(str(site) for site in diagnostic.use_sites)
+                console.print(Text(f"    in a block used at {sites}", style="dim"), soft_wrap=True)
             if diagnostic.hint:
                 console.print(Text(f"    hint: {diagnostic.hint}", style="dim"), soft_wrap=True)
         console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)
