@@ -491,10 +491,12 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
             )
             raise _Skip
         if not condition.value:
-            # Switched off: the layer passes its input through, so references to it still work.
+            # Switched off, the layer is an identity: references to it, and the next layer's
+            # default input, mean its own input.
             inputs = _read_from(reader, from_entry, scope, name)
             if name is not None:
                 reader.outputs[scope.prefix + name] = inputs[0]
+            scope.previous = inputs[0]
             return
     block = reader.blocks.get(written)
     if block is not None:

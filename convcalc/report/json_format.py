@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from convcalc.analyse.results import LayerResult, NetworkReport, Number, ReceptiveField
+from convcalc.analyse.results import (
+    GroupResult,
+    LayerResult,
+    NetworkReport,
+    Number,
+    ReceptiveField,
+)
 from convcalc.diagnostics import Diagnostic
 from convcalc.report.base import Reporter, status_text
 
@@ -47,6 +53,7 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
     }
     if layer.receptive_field is not None:
         entry["receptive_field"] = _field(layer.receptive_field)
+    entry["inputs"] = list(spec.inputs)
     entry["status"] = status_text(layer)
     entry["line"] = spec.location.line
     entry["column"] = spec.location.column
@@ -66,7 +73,29 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
         "line": location.line if location else None,
         "column": location.column if location else None,
         "argument": location.argument if location else None,
+        "used_at": [
+            {"file": site.source, "line": site.line, "column": site.column}
+            for site in diagnostic.use_sites
+        ],
     }
+
+
+def _group(group: GroupResult, layout: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": group.name,
+        "type": group.kind,
+        "level": group.level,
+        "layers": [group.layer_indices[0], group.layer_indices[-1]],
+        "output": group.output_shape.in_layout(layout) if group.output_shape else None,
+        "weights": group.weights,
+        "biases": group.biases,
+        "params": group.params,
+        "buffers": group.buffers,
+        "macs": group.macs,
+    }
+    if group.receptive_field is not None:
+        entry["receptive_field"] = _field(group.receptive_field)
+    return entry
 
 
 def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
@@ -88,7 +117,11 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "macs": totals.macs,
             "output": totals.output_shape.in_layout(layout) if totals.output_shape else None,
             "receptive_field": _field(totals.receptive_field) if totals.receptive_field else None,
+            "outputs": {
+                name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
+            },
         },
+        "blocks": [_group(group, layout) for group in report.groups],
         "diagnostics": [_diagnostic(d) for d in report.diagnostics],
     }
 
