@@ -12,18 +12,25 @@ from convcalc.rules.base import LayerContext, Rule
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
+    output = ctx.analysis.output if ctx.analysis else None
     fields = [field for field in ctx.input_fields if field is not None]
-    if len(fields) < 2 or len(fields) != len(ctx.input_fields):
+    if output is None or len(fields) < 2 or len(fields) != len(ctx.input_fields):
         return
-    if len({len(field.size) for field in fields}) != 1:
+    if len({len(field.size) for field in fields}) != 1 or len(fields[0].size) != output.rank:
         return
-    for axis in range(len(fields[0].size)):
-        jumps = {field.jump[axis] for field in fields}
-        centres = {centre(field, axis) for field in fields}
+    for axis in range(output.rank):
+        # A branch broadcast along this axis (a 1-wide gate) has no grid to align.
+        aligned = [
+            (name, field)
+            for name, field, shape in zip(ctx.input_names, fields, ctx.input_shapes, strict=False)
+            if shape.rank == output.rank and shape.spatial[axis] == output.spatial[axis]
+        ]
+        jumps = {field.jump[axis] for _, field in aligned}
+        centres = {centre(field, axis) for _, field in aligned}
         if len(jumps) > 1 or len(centres) > 1:
             detail = ", ".join(
                 f"{name}: jump {field.jump[axis]}, centre {centre(field, axis)}"
-                for name, field in zip(ctx.input_names, fields, strict=False)
+                for name, field in aligned
             )
             yield Finding(
                 f"branches are misaligned along spatial axis {axis} ({detail})",
