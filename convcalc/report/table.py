@@ -167,20 +167,20 @@ class TableReporter(Reporter):
         show_buffers = any(row.buffers for row in rows)
         show_from = any(row.sources for row in rows)
         table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False)
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("name")
-        table.add_column("kind")
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+        table.add_column("name", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
         if show_from:
-            table.add_column("from")
-        table.add_column("geometry")
-        table.add_column("output", justify="right")
-        table.add_column("weights", justify="right")
-        table.add_column("biases", justify="right")
-        table.add_column("params", justify="right")
+            table.add_column("from", no_wrap=True)
+        table.add_column("geometry", no_wrap=True)
+        table.add_column("output", justify="right", no_wrap=True)
+        table.add_column("weights", justify="right", no_wrap=True)
+        table.add_column("biases", justify="right", no_wrap=True)
+        table.add_column("params", justify="right", no_wrap=True)
         if show_buffers:
-            table.add_column("buffers", justify="right")
-        table.add_column("receptive field", justify="right")
-        table.add_column("status")
+            table.add_column("buffers", justify="right", no_wrap=True)
+        table.add_column("receptive field", justify="right", no_wrap=True)
+        table.add_column("status", no_wrap=True)
 
         def add(cells: list[RenderableType], sources: str, buffers: str) -> None:
             if show_from:
