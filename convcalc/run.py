@@ -44,6 +44,9 @@ def analyse(settings: Settings) -> tuple[list[NetworkReport], list[str]]:
 
 
 def run(settings: Settings) -> int:
+    # Results may be products of huge (but exactly read) sizes; print them in full.
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
     try:
         reports, failures = analyse(settings)
     except UsageError as error:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import yaml
-
 from convcalc.diagnostics import Diagnostic
 from convcalc.load.problems import load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
-from convcalc.rules import wrong_type
+from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.rules import wrong_type, yaml_syntax
 from convcalc.specs import Location
 
 SOURCE = "<command line>"
@@ -39,26 +38,17 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def _value(text: str, location: Location) -> Raw:
-    """A value as YAML would read it (`true`, `3`, `[1, 2]`, `same`, `3x5`)."""
+    """A value as YAML would read it (`true`, `3`, `[1, 2]`, `same`, `3x5`), with the same limits
+    on nesting, aliases and number length as a spec file; text that is not YAML stays text."""
+    if not text.strip():
+        return RawScalar(None, location)
     try:
-        loaded = yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError:
-        loaded = text
-    return _to_raw(loaded, location)
-
-
-def _to_raw(value: object, location: Location) -> Raw:
-    if isinstance(value, list):
-        return RawSeq(tuple(_to_raw(item, location) for item in value), location)
-    if isinstance(value, dict):
-        return RawMap(
-            tuple(
-                RawEntry(RawScalar(key, location), _to_raw(item, location))
-                for key, item in value.items()
-            ),
-            location,
-        )
-    return RawScalar(value, location)
+        parsed = parse_yaml(text, SOURCE, fixed=location)
+    except YamlProblem as problem:
+        if problem.diagnostic.code == yaml_syntax.RULE.id:
+            return RawScalar(text, location)  # not YAML: plain text, as a shell user means it
+        raise FlagProblem(problem.diagnostic) from None
+    return parsed if parsed is not None else RawScalar(None, location)
 
 
 def layer_from_argument(text: str, position: int) -> Raw:

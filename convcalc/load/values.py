@@ -7,6 +7,7 @@ from typing import Any
 
 from convcalc.kinds.base import PADDING_KEYWORDS, Field
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
+from convcalc.load.yaml_source import MAX_DIGITS
 
 _DIMS_TEXT = re.compile(r"^\s*\d+(\s*[x×]\s*\d+)*\s*$")
 
@@ -29,7 +30,10 @@ def dims_from_text(text: str) -> tuple[int, ...] | None:
     """`3x5` -> (3, 5); None when the text is not of that form."""
     if not _DIMS_TEXT.match(text):
         return None
-    return tuple(int(part) for part in re.split(r"[x×]", text))
+    parts = re.split(r"[x×]", text)
+    if any(len(part.strip()) > MAX_DIGITS for part in parts):
+        return None  # refused rather than converted: see MAX_DIGITS
+    return tuple(int(part) for part in parts)
 
 
 def _dims(raw: Raw) -> int | tuple[int, ...] | None:

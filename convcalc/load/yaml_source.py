@@ -6,6 +6,9 @@ under a budget so "billion laughs" documents stop early, and nesting depth is bo
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate
+
 import yaml
 
 from convcalc.diagnostics import Diagnostic
@@ -16,6 +19,11 @@ from convcalc.specs import Location
 
 MAX_NODES = 100_000  # after alias expansion; a real spec has a few thousand
 MAX_DEPTH = 64  # a spec nests four or five levels
+MAX_DIGITS = 1_000  # sizes up to 10**1000 are exact; longer numbers are refused, not guessed
+# libyaml's composer recurses in C and overflows the stack near 30,000 levels: refuse deep
+# flow nesting (the only cheap way to write it) before handing the text over.
+_MAX_BRACKETS = 500
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 try:  # libyaml's parser when present: same nodes and marks, faster
     _Loader: type = yaml.CSafeLoader
@@ -30,12 +38,15 @@ class YamlProblem(Exception):
 
 
 class _Converter:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, fixed: Location | None = None) -> None:
         self.source = source
+        self.fixed = fixed  # every value's location, for text from a command-line argument
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def location(self, node: yaml.Node) -> Location:
+        if self.fixed is not None:
+            return self.fixed
         mark = node.start_mark
         return Location(self.source, mark.line + 1, mark.column + 1)
 
@@ -67,6 +78,15 @@ class _Converter:
             )
         if isinstance(node, yaml.SequenceNode):
             return RawSeq(tuple(self.convert(item, depth + 1) for item in node.value), location)
+        if node.tag.endswith(":int") and len(node.value) > MAX_DIGITS:
+            raise YamlProblem(
+                load_diagnostic(
+                    wrong_type.RULE,
+                    f"a number with {len(node.value):,} digits; convcalc reads up to "
+                    f"{MAX_DIGITS:,}",
+                    location,
+                )
+            )
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as error:
@@ -80,27 +100,59 @@ class _Converter:
         return RawScalar(value, location)
 
 
-def _syntax_problem(error: yaml.YAMLError, source: str) -> Diagnostic:
+def _syntax_problem(
+    error: yaml.YAMLError, source: str, fixed: Location | None = None
+) -> Diagnostic:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    location = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
+    if fixed is not None:
+        mark = None
+    location = (
+        Location(source, mark.line + 1, mark.column + 1) if mark else fixed or Location(source)
+    )
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
     return load_diagnostic(yaml_syntax.RULE, f"invalid YAML: {message}", location)
 
 
-def parse_yaml(text: str, source: str) -> Raw | None:
-    """The document as a Raw tree; None for an empty document. Raises YamlProblem."""
+def _too_deep(text: str, source: str) -> Location | None:
+    """Where flow brackets first nest too deep, if they do."""
+    brackets = _BRACKETS.findall(text)
+    depths = list(accumulate(1 if b in "[{" else -1 for b in brackets))
+    if max(depths, default=0) <= _MAX_BRACKETS:
+        return None
+    match = next(
+        m
+        for m, depth in zip(_BRACKETS.finditer(text), depths, strict=True)
+        if depth > _MAX_BRACKETS
+    )
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return Location(source, line, column)
+
+
+def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | None:
+    """The document as a Raw tree; None for an empty document. Raises YamlProblem.
+
+    With `fixed`, every value gets that location (text from a command-line argument).
+    """
+    deep = _too_deep(text, source)
+    if deep is not None:
+        raise YamlProblem(
+            load_diagnostic(
+                not_a_spec.RULE, f"nested deeper than {MAX_DEPTH} levels", fixed or deep
+            )
+        )
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
-        raise YamlProblem(_syntax_problem(error, source)) from None
+        raise YamlProblem(_syntax_problem(error, source, fixed)) from None
     except RecursionError:
         raise YamlProblem(
             load_diagnostic(
-                not_a_spec.RULE, f"nested deeper than {MAX_DEPTH} levels", Location(source)
+                not_a_spec.RULE, f"nested deeper than {MAX_DEPTH} levels", fixed or Location(source)
             )
         ) from None
     if node is None:
         return None
-    return _Converter(source).convert(node, 0)
+    return _Converter(source, fixed).convert(node, 0)

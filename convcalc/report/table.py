@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,13 +41,20 @@ def _console(color: str) -> Console:
     # Made per run, not at import: NO_COLOR and --color must be read when convcalc runs.
     from rich.console import Console
 
-    force = True if color == "always" else None
     interactive = sys.stdout.isatty()
+    if color == "always":
+        plain = False
+    elif color == "never":
+        plain = True
+    else:
+        plain = bool(os.environ.get("NO_COLOR")) or not interactive
     return Console(
-        force_terminal=force,
-        no_color=True if color == "never" else None,
+        force_terminal=True if color == "always" else None,
+        # No escape codes at all when plain: NO_COLOR users want no bold or dim either.
+        color_system=None if plain else "auto" if interactive else "standard",
+        no_color=False if color == "always" else None,
         highlight=False,
-        width=None if interactive or force else _PIPE_WIDTH,
+        width=None if interactive else _PIPE_WIDTH,
         soft_wrap=False,
     )
 

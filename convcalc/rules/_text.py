@@ -23,8 +23,12 @@ def number(value: Fraction) -> str:
     """A fraction as a short decimal; `≈` when it does not terminate."""
     if value.denominator == 1:
         return f"{value.numerator:,}"
-    text = f"{float(value):,.4f}".rstrip("0").rstrip(".")
+    # Integer arithmetic only: a float cannot hold a 10**400 input.
     scaled = value * 10**4
+    rounded = round(scaled)
+    whole, decimals = divmod(abs(rounded), 10**4)
+    sign = "-" if rounded < 0 else ""
+    text = f"{sign}{whole:,}.{decimals:04d}".rstrip("0").rstrip(".")
     return text if scaled.denominator == 1 else f"≈{text}"
 
 

@@ -22,6 +22,11 @@ def _numbers(value: object) -> Iterator[int | float]:
 def check(ctx: LayerContext) -> Iterator[Finding]:
     for kind_field in ctx.kind.fields:
         for number in _numbers(ctx.spec.fields.get(kind_field.name)):
+            if number != number:  # NaN compares false with every bound
+                yield Finding(
+                    f"`{kind_field.name}` must be a number, got nan", field=kind_field.name
+                )
+                break
             if kind_field.minimum is not None and number < kind_field.minimum:
                 yield Finding(
                     f"`{kind_field.name}` must be at least {kind_field.minimum}, got {number}",
