@@ -78,11 +78,11 @@ def window_label(spec: LayerSpec, kernel_dims: int) -> str:
         kernel_text = "×".join([str(kernel)] * max(kernel_dims, 1))
     else:
         kernel_text = dims_label(kernel)
+    # Pooling's stride defaults to its kernel: show the stride that is used.
     stride = spec.fields.get("stride")
-    parts = [kernel_text]
-    if stride is not None:
-        parts.append(f"/{dims_label(stride)}")
-    parts.append(f"p{padding_label(spec.fields.get('padding', 0))}")
+    parts = [kernel_text, f"/{dims_label(kernel if stride is None else stride)}"]
+    padding = spec.fields.get("padding", 0)
+    parts.append(f"p={padding}" if isinstance(padding, str) else f"p{padding_label(padding)}")
     dilation = spec.fields.get("dilation", 1)
     if dilation not in (1, None) and dilation != (1,) * kernel_dims:
         parts.append(f"d{dims_label(dilation)}")

@@ -174,7 +174,7 @@ class TableReporter(Reporter):
         rows = self._rows(report)
         show_buffers = any(row.buffers for row in rows)
         show_from = any(row.sources for row in rows)
-        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
         table.add_column("#", justify="right", style="dim", no_wrap=True)
         table.add_column("name", no_wrap=True)
         table.add_column("kind", no_wrap=True)

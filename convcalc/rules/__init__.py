@@ -29,6 +29,7 @@ from convcalc.rules import (
     unknown_field,
     unknown_kind,
     unread_input,
+    unused_suppression,
     value_range,
     wrong_type,
     yaml_syntax,
@@ -67,6 +68,7 @@ RULES: dict[str, Rule] = {
         dense_needs_flat,
         join_mismatch,
         misaligned_branches,
+        unused_suppression,
     )
 }
 

@@ -1,0 +1,61 @@
+"""`--select` and `--ignore`: which diagnostics are reported, by code, code prefix or rule name.
+
+Generic over the rule registry: `CC1` means every code starting with CC1, `ALL` every rule,
+`unread-input` the rule of that name. No rule is known here by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from convcalc.load.problems import did_you_mean
+from convcalc.rules import RULES
+
+ALL = "ALL"
+
+
+class SelectorError(ValueError):
+    """A selector that matches no rule; the message says which and suggests one."""
+
+
+def split_selectors(values: Iterable[str]) -> tuple[str, ...]:
+    """`("CC1,CC2", "CC301")` -> `("CC1", "CC2", "CC301")`: options may repeat or use commas."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def matching_codes(selector: str) -> frozenset[str]:
+    """The codes a selector names; empty when it names none."""
+    wanted = selector.strip()
+    if wanted.upper() == ALL:
+        return frozenset(RULES)
+    by_name = {rule.id for rule in RULES.values() if rule.name.lower() == wanted.lower()}
+    if by_name:
+        return frozenset(by_name)
+    return frozenset(code for code in RULES if code.startswith(wanted.upper()))
+
+
+def check_selectors(selectors: Iterable[str]) -> None:
+    """Raise SelectorError for the first selector that matches no rule."""
+    for selector in selectors:
+        if not matching_codes(selector):
+            candidates = [*RULES, *(rule.name for rule in RULES.values())]
+            hint = did_you_mean(selector, candidates) or "`convcalc rules` lists the codes"
+            raise SelectorError(f"`{selector}` matches no rule; {hint}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The codes reported: those selected (all when nothing is), less those ignored."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+
+    def codes(self) -> frozenset[str]:
+        chosen: frozenset[str] = frozenset(RULES)
+        if self.select is not None:
+            chosen = frozenset().union(*(matching_codes(s) for s in self.select))
+        return chosen - frozenset().union(*(matching_codes(s) for s in self.ignore))
+
+    def allows(self, code: str) -> bool:
+        return code in self.codes()
