@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 import click
 
 from convcalc import __version__
+from convcalc.cli_whatif import examples, solve, sweep, whatif_fields, whatif_options
 from convcalc.report import REPORTERS
-from convcalc.settings import AnalysisSettings, Settings
+from convcalc.settings import FRAMEWORKS, AnalysisSettings, Settings
 from convcalc.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,16 +21,24 @@ def _common_options(function: F) -> F:
     options = [
         click.option(
             "--format",
+            "--output-format",
             "output_format",
             type=click.Choice(sorted(REPORTERS)),
-            default="table",
-            show_default=True,
-            help="Output format.",
+            default=None,
+            help="Output format. Default: table on a terminal; for check, concise otherwise.",
         ),
         click.option(
-            "--strict",
-            is_flag=True,
+            "--strict/--no-strict",
+            default=None,
             help="Every non-whole (W − F + 2P)/S + 1 is an error, as in the textbook rule.",
+        ),
+        click.option(
+            "--framework",
+            type=click.Choice(FRAMEWORKS),
+            default="pytorch",
+            show_default=True,
+            help="Whose rules apply: tensorflow gives `same` padding TensorFlow's meaning "
+            "(output ceil(L / stride), any stride) and TensorFlow's checks.",
         ),
         click.option(
             "--layout",
@@ -55,7 +64,104 @@ def _common_options(function: F) -> F:
     ]
     for option in reversed(options):
         function = option(function)
+    return _lint_options(whatif_options(function))
+
+
+def _remember(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
+    """Keep a lint option for `_lint_fields`, so the commands need no parameter for each."""
+    context.meta.setdefault("convcalc.lint", {})[parameter.name] = value
+    return value
+
+
+def _lint_options(function: F) -> F:
+    """--select, --ignore, --fail-on: which diagnostics are shown and which fail the run."""
+    multiple: dict[str, Any] = {"multiple": True, "expose_value": False, "callback": _remember}
+    options = [
+        click.option(
+            "--select",
+            metavar="CODE",
+            help="Report only these codes, code prefixes (CC1) or rule names; repeat or "
+            "separate with commas.",
+            **multiple,
+        ),
+        click.option(
+            "--ignore",
+            metavar="CODE",
+            help="Do not report these codes, code prefixes or rule names.",
+            **multiple,
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info"]),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="Exit with 1 when a diagnostic this severe or worse is reported. Default: error.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
     return function
+
+
+def _path_options(function: F) -> F:
+    """check: which files to check and which configuration to read."""
+    multiple: dict[str, Any] = {"multiple": True, "expose_value": False, "callback": _remember}
+    flag: dict[str, Any] = {"is_flag": True, "expose_value": False, "callback": _remember}
+    options = [
+        click.option(
+            "--exclude",
+            metavar="GLOB",
+            help="Skip files and directories whose name or path end matches (repeatable).",
+            **multiple,
+        ),
+        click.option(
+            "--force-exclude",
+            help="Apply --exclude, `exclude` and .gitignore to files named explicitly too.",
+            **flag,
+        ),
+        click.option(
+            "--skip-non-specs",
+            help="Skip named YAML files without `layers` too, as in directories "
+            "(pre-commit names every YAML file).",
+            **flag,
+        ),
+        click.option(
+            "--config",
+            type=click.Path(dir_okay=False),
+            expose_value=False,
+            callback=_remember,
+            help="Use this pyproject.toml or .convcalc.yaml for every file.",
+        ),
+        click.option(
+            "--isolated",
+            help="Read no configuration file.",
+            **flag,
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _lint_fields() -> dict[str, Any]:
+    """The lint options given on the command line, as Settings fields (None when not given)."""
+    given = click.get_current_context().meta.get("convcalc.lint", {})
+
+    def codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
+        # `--select CC1,CC2` and `--select CC1 --select CC2` mean the same.
+        return tuple(p.strip() for v in values for p in v.split(",") if p.strip()) or None
+
+    return {
+        "select": codes(given.get("select", ())),
+        "ignore": codes(given.get("ignore", ())),
+        "fail_on": given.get("fail_on"),
+        "exclude": tuple(given.get("exclude", ())),
+        "force_exclude": given.get("force_exclude", False),
+        "skip_non_specs": given.get("skip_non_specs", False),
+        "config": given.get("config"),
+        "isolated": given.get("isolated", False),
+    }
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,25 +174,30 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@main.command(
+    epilog=examples(
+        "convcalc check specs/alexnet.yaml",
+        "convcalc check specs/",
+        "convcalc check --format github --fail-on warning .",
+        "convcalc check --format json specs/*.yaml",
+        "cat net.yaml | convcalc check --strict -",
+        "convcalc check specs/alexnet.yaml --set conv1.stride=2",
+    )
+)
+@click.argument("files", nargs=-1, required=True, metavar="PATH...")
 @_common_options
+@_path_options
 def check(
     files: tuple[str, ...],
-    output_format: str,
-    strict: bool,
+    output_format: str | None,
+    strict: bool | None,
+    framework: str,
     layout: str | None,
     depth: int | None,
     color: str,
 ) -> None:
-    """Check spec files (YAML); `-` reads standard input.
-
-    \b
-    Examples:
-      convcalc check specs/alexnet.yaml
-      convcalc check --format json specs/*.yaml
-      cat net.yaml | convcalc check --strict -
-    """
+    """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
+    .gitignore respected); `-` reads standard input."""
     from convcalc.run import run
 
     settings = Settings(
@@ -96,12 +207,23 @@ def check(
         layout=layout,
         color=color,
         depth=depth,
-        analysis=AnalysisSettings(strict=strict),
+        analysis=AnalysisSettings(strict=bool(strict), framework=framework),
+        strict=strict,
+        **_lint_fields(),
+        **whatif_fields(),
     )
     sys.exit(run(settings))
 
 
-@main.command()
+@main.command(
+    epilog=examples(
+        "convcalc calc --input 227x227x3 conv:filters=96,kernel=11,stride=4 relu \\",
+        "    maxpool:kernel=3,stride=2",
+        "convcalc calc --input 224x224x3 conv:filters=64,kernel=7,stride=2,padding=3",
+        "convcalc calc --input 100x16 conv1d:filters=32,kernel=5,padding=causal --format json",
+        "convcalc calc --input 224x224x3 conv:filters=96,kernel=11,stride=4 --set input.size=227",
+    )
+)
 @click.option(
     "--input",
     "input_text",
@@ -114,8 +236,9 @@ def check(
 def calc(
     input_text: str,
     layers: tuple[str, ...],
-    output_format: str,
-    strict: bool,
+    output_format: str | None,
+    strict: bool | None,
+    framework: str,
     layout: str | None,
     depth: int | None,
     color: str,
@@ -123,13 +246,6 @@ def calc(
     """Check layers written on the command line.
 
     LAYER is `kind` or `kind:field=value,field=value`; per-dimension values as 3x5.
-
-    \b
-    Examples:
-      convcalc calc --input 227x227x3 conv:filters=96,kernel=11,stride=4 relu \
-          maxpool:kernel=3,stride=2
-      convcalc calc --input 224x224x3 conv:filters=64,kernel=7,stride=2,padding=3
-      convcalc calc --input 100x16 conv1d:filters=32,kernel=5,padding=causal --format json
     """
     from convcalc.run import run
 
@@ -141,21 +257,22 @@ def calc(
         layout=layout,
         color=color,
         depth=depth,
-        analysis=AnalysisSettings(strict=strict),
+        analysis=AnalysisSettings(strict=bool(strict), framework=framework),
+        strict=strict,
+        **_lint_fields(),
+        **whatif_fields(),
     )
     sys.exit(run(settings))
 
 
-@main.command()
+main.add_command(sweep)
+main.add_command(solve)
+
+
+@main.command(epilog=examples("convcalc rules", "convcalc rules CC103"))
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
-    """List the diagnostics, or explain one.
-
-    \b
-    Examples:
-      convcalc rules
-      convcalc rules CC103
-    """
+    """List the diagnostics, or explain one."""
     from convcalc.rules import RULES
 
     if code is None:
@@ -176,14 +293,9 @@ def rules(code: str | None) -> None:
         click.echo("\n".join(f"    {line}" for line in found.example.splitlines()))
 
 
-@main.command()
+@main.command(epilog=examples("convcalc kinds", "convcalc kinds | grep -A 10 '^conv:'"))
 def kinds() -> None:
-    """List the layer kinds, their fields and the spellings accepted for them.
-
-    \b
-    Example:
-      convcalc kinds
-    """
+    """List the layer kinds, their fields and the spellings accepted for them."""
     from convcalc.kinds import KINDS
 
     for kind in KINDS.values():
@@ -195,3 +307,18 @@ def kinds() -> None:
             default = "" if field.required or field.default is None else f" [{field.default}]"
             aliases = f" (also {', '.join(field.aliases)})" if field.aliases else ""
             click.echo(f"    {field.name}{required}{default}{aliases}: {field.help}")
+
+
+@main.command(
+    epilog=examples(
+        "convcalc schema > convcalc.schema.json",
+        "check-jsonschema --schemafile convcalc.schema.json specs/*.yaml",
+    )
+)
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the spec format, made from the layer registry."""
+    import json
+
+    from convcalc.schema import spec_schema
+
+    click.echo(json.dumps(spec_schema(), indent=2, ensure_ascii=False))

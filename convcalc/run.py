@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 
+from convcalc import lint, suppress
 from convcalc.analyse.calculator import analyse_network, failed_report
 from convcalc.analyse.results import NetworkReport
+from convcalc.config import ConfigError, ConfigFinder
 from convcalc.exitcodes import USAGE_OR_IO, exit_code
-from convcalc.load.files import InputError, Loaded, load_arguments, load_path
+from convcalc.load.files import Loaded, load_arguments
+from convcalc.overrides import OverrideError
 from convcalc.report import REPORTERS, ReportOptions
+from convcalc.report.diff_format import DIFF_REPORTERS
+from convcalc.selection import SelectorError
 from convcalc.settings import Settings
+from convcalc.whatif import changed_network, run_with_baseline
 
 
 class UsageError(Exception):
@@ -20,27 +28,25 @@ def _report(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
     network, problems = loaded
     if network is None:
         return failed_report(source, problems)
-    return analyse_network(network, settings.analysis)
+    return analyse_network(changed_network(network, settings), settings.analysis)
 
 
-def analyse(settings: Settings) -> tuple[list[NetworkReport], list[str]]:
-    """Reports for every spec the settings name, and the I/O errors met on the way."""
-    reports: list[NetworkReport] = []
-    failures: list[str] = []
+def _outcome(settings: Settings, finder: ConfigFinder) -> lint.Outcome:
     if settings.command == "calc":
         if settings.input_text is None:
             raise UsageError("`calc` needs --input")
         loaded = load_arguments(settings.input_text, settings.layer_args, settings.layout or "hwc")
-        reports.append(_report(loaded, "<command line>", settings))
-        return reports, failures
-    for path in settings.paths:
-        try:
-            loaded = load_path(path)
-        except InputError as error:
-            failures.append(str(error))
-            continue
-        reports.append(_report(loaded, "<stdin>" if path == "-" else path, settings))
-    return reports, failures
+        calc_settings, selection = lint.for_file(settings, finder.for_directory(os.curdir))
+        report = _report(loaded, "<command line>", calc_settings)
+        return lint.Outcome(reports=[suppress.apply(report, selection, None)])
+    # Files found under directories, each with its configuration, select/ignore, suppressions.
+    return lint.check_paths(settings, finder, _report)
+
+
+def analyse(settings: Settings) -> tuple[list[NetworkReport], list[str]]:
+    """Reports for every spec the settings name, and the I/O errors met on the way."""
+    outcome = _outcome(settings, ConfigFinder(settings.config, settings.isolated))
+    return outcome.reports, outcome.failures
 
 
 def run(settings: Settings) -> int:
@@ -48,14 +54,29 @@ def run(settings: Settings) -> int:
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
     try:
-        reports, failures = analyse(settings)
-    except UsageError as error:
+        finder = ConfigFinder(settings.config, settings.isolated)
+        lint.check_command_line(settings)
+        options = lint.run_options(settings, finder)
+        settings = replace(settings, output_format=options.output_format, layout=options.layout)
+        # With --set: also each network as written, for the old → new view.
+        outcome, diffs = run_with_baseline(settings, lambda given: _outcome(given, finder))
+    except (UsageError, ConfigError, SelectorError, OverrideError) as error:
         sys.stderr.write(f"convcalc: error: {error}\n")
         return USAGE_OR_IO
-    reporter = REPORTERS[settings.output_format](
-        ReportOptions(color=settings.color, layout=settings.layout, depth=settings.depth)
+    reports, failures = outcome.reports, outcome.failures
+    reporter = REPORTERS[options.output_format](
+        ReportOptions(
+            color=settings.color,
+            layout=settings.layout,
+            depth=settings.depth,
+            fail_on=options.fail_on,
+            skipped=tuple(outcome.skipped),
+        )
     )
-    reporter.render(reports)
+    if diffs is not None and options.output_format in DIFF_REPORTERS:
+        DIFF_REPORTERS[options.output_format](reporter.options).render_diffs(diffs)
+    else:
+        reporter.render(reports)
     for failure in failures:
         sys.stderr.write(f"convcalc: error: {failure}\n")
-    return exit_code(reports, input_failed=bool(failures))
+    return exit_code(reports, input_failed=bool(failures), fail_on=options.fail_on)

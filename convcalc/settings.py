@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FRAMEWORKS = ("pytorch",)
+FRAMEWORKS = ("pytorch", "tensorflow")  # whose rules `same` padding and the checks follow
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,24 @@ class Settings:
     paths: tuple[str, ...] = ()
     input_text: str | None = None
     layer_args: tuple[str, ...] = ()
-    output_format: str = "table"
+    # None: not chosen on the command line; run() picks the configured format, else table on a
+    # terminal and concise otherwise (check) or table (calc).
+    output_format: str | None = None
     layout: str | None = None
     color: str = "auto"  # auto, always, never
     depth: int | None = None  # table: collapse block instances nested deeper than this
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    # --set PATH=VALUE, applied to each loaded network (convcalc/overrides.py), and whether the
+    # report shows old → new against the network as written (--no-diff: the new one alone).
+    overrides: tuple[str, ...] = ()
+    show_diff: bool = True
+    # Lint options. None: not given on the command line, so the configuration file decides.
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    fail_on: str | None = None  # error, warning or info
+    strict: bool | None = None  # --strict/--no-strict over the configuration; else analysis
+    exclude: tuple[str, ...] = ()  # added to the configuration's
+    force_exclude: bool = False  # exclusions apply to files named on the command line too
+    skip_non_specs: bool = False  # named YAML files without `layers` are skipped too
+    config: str | None = None  # --config FILE: this configuration for every file
+    isolated: bool = False  # --isolated: no configuration files at all

@@ -43,8 +43,15 @@ KERNEL_TOO_BIG = "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel
 
 
 def invoke(*args: str, stdin: str | bytes | None = None, **env: str | None) -> Result:
-    """Run convcalc in-process; an exception other than SystemExit fails the test."""
-    result = CliRunner().invoke(main, list(args), input=stdin, env={"COLUMNS": "200", **env})
+    """Run convcalc in-process; an exception other than SystemExit fails the test.
+
+    `check` without `--format` gets `--format table`: these tests are about the table a terminal
+    shows; the piped default (concise) is tested in tests/report/test_formats.py.
+    """
+    arguments = list(args)
+    if arguments[:1] == ["check"] and not any(a.startswith("--format") for a in arguments):
+        arguments[1:1] = ["--format", "table"]
+    result = CliRunner().invoke(main, arguments, input=stdin, env={"COLUMNS": "200", **env})
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result

@@ -13,6 +13,7 @@ import argparse
 import os
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -73,6 +74,7 @@ def main_() -> int:
         handle, name = tempfile.mkstemp(dir=README.parent, prefix=".README.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(fresh)
+        shutil.copymode(README, name)  # mkstemp makes 0600 files
         os.replace(name, README)
     return 0
 

@@ -96,17 +96,35 @@ def same_padding_pytorch(kernel: int, dilation: int) -> Pad:
     return (total // 2, total - total // 2)
 
 
+def same_padding_tensorflow(size: int, kernel: int, stride: int, dilation: int) -> Pad:
+    """TensorFlow's `padding='SAME'`, any stride (tf.nn.convolution docs: "output_spatial_shape[i]
+    = ceil(input_spatial_shape[i] / strides[i])"; the total padding is
+    `max((out - 1)*s + k_eff - L, 0)`, `pad_before = total // 2`, the odd pixel after)."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + effective_kernel(kernel, dilation) - size, 0)
+    return (total // 2, total - total // 2)
+
+
 def resolve_padding(
     padding: object,
     kernels: Sequence[int],
     dilations: Sequence[int],
+    sizes: Sequence[int] = (),
+    strides: Sequence[int] = (),
+    framework: str = "pytorch",
 ) -> tuple[Pad, ...]:
-    """Padding as (before, after) per dimension; keywords follow the reference sheet."""
+    """Padding as (before, after) per dimension; keywords follow the reference sheet. TensorFlow's
+    `same` depends on the input size and stride, so `sizes` and `strides` are needed for it."""
     rank = len(kernels)
     if isinstance(padding, str):
         spans = [effective_kernel(k, d) for k, d in zip(kernels, dilations, strict=True)]
         if padding == "valid":
             return ((0, 0),) * rank
+        if padding == "same" and framework == "tensorflow":
+            return tuple(
+                same_padding_tensorflow(n, k, s, d)
+                for n, k, s, d in zip(sizes, kernels, strides, dilations, strict=True)
+            )
         if padding == "same":
             return tuple(
                 same_padding_pytorch(k, d) for k, d in zip(kernels, dilations, strict=True)

@@ -14,8 +14,13 @@ def at_input(rank: int) -> ReceptiveField:
     return ReceptiveField((1,) * rank, (1,) * rank, (0,) * rank)
 
 
-def through_windows(field: ReceptiveField, windows: Sequence[Window]) -> ReceptiveField:
+def through_windows(field: ReceptiveField, windows: Sequence[Window]) -> ReceptiveField | None:
     """`r += (k_eff - 1) * j`, `P += p0 * j`, `j *= s`."""
+    if field.phases:  # after upsampling: units differ within a period (analyse/field_phases.py)
+        from convcalc.analyse.field_phases import through_maps
+        from convcalc.analyse.unit_maps import window_map
+
+        return through_maps(field, [window_map(window) for window in windows])
     return ReceptiveField(
         size=tuple(
             r + (w.effective_kernel - 1) * j
@@ -28,12 +33,16 @@ def through_windows(field: ReceptiveField, windows: Sequence[Window]) -> Recepti
     )
 
 
-def union(fields: Sequence[ReceptiveField]) -> ReceptiveField:
+def union(fields: Sequence[ReceptiveField]) -> ReceptiveField | None:
     """Where branches join, a unit sees the union of what each branch sees.
 
     Unit 0 of a branch sees `[-P, -P + r - 1]`; the union spans the outermost edges. When the
     branches' jumps differ (a misaligned join, reported by a rule), the largest is kept.
     """
+    if any(f.phases for f in fields):  # after upsampling: union unit by unit
+        from convcalc.analyse.field_phases import union_phased
+
+        return union_phased(fields)
     rank = len(fields[0].size)
     starts = [min(-f.padding[axis] for f in fields) for axis in range(rank)]
     ends = [max(-f.padding[axis] + f.size[axis] - 1 for f in fields) for axis in range(rank)]

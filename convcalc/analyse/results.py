@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from convcalc.analyse.arithmetic import Window
+from convcalc.analyse.unit_maps import UnitMap
 from convcalc.diagnostics import Diagnostic, Severity
 from convcalc.shapes import Shape
 from convcalc.specs import LayerSpec, NetworkSpec
@@ -21,6 +22,12 @@ class LayerAnalysis:
     buffers: int = 0
     macs: int = 0  # multiply-accumulates for one input
     windows: tuple[Window, ...] = ()
+    # Spatial output sizes as computed, kept when some is below 1 and `output` is None, so a
+    # rule can show them (kinds without sliding windows: transposed convolution, upsampling).
+    sizes: tuple[int, ...] = ()
+    # Per spatial dimension, which input units each output unit reads, for kinds whose
+    # receptive-field step is not a sliding window (see analyse/unit_maps.py).
+    unit_maps: tuple[UnitMap, ...] = ()
 
 
 # Receptive-field values are whole numbers except after upsampling or transposed convolution,
@@ -35,6 +42,11 @@ class ReceptiveField:
     size: tuple[Number, ...]
     jump: tuple[Number, ...]
     padding: tuple[Number, ...]
+    # Per dimension, after a fractional jump, the exact input extent of each output unit of one
+    # period: unit `q*T + φ` sees `[q*T*jump + first, q*T*jump + last]` with `(first, last) =
+    # phases[axis][φ]` (None: the unit reads no input). `()` for a dimension on a whole grid;
+    # `size` is then the largest extent (see analyse/field_phases.py).
+    phases: tuple[tuple[tuple[int, int] | None, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
-from convcalc.kinds import activation, batchnorm, conv, dense, dropout, flatten, joins, pool
+from convcalc.kinds import (
+    activation,
+    adaptive_pool,
+    batchnorm,
+    conv,
+    conv_transpose,
+    dense,
+    dropout,
+    flatten,
+    global_pool,
+    groupnorm,
+    identity,
+    instancenorm,
+    joins,
+    layernorm,
+    locally_connected,
+    pad,
+    pool,
+    prelu,
+    separable_conv,
+    upsample,
+)
 from convcalc.kinds.base import Field, LayerKind, normalise_field, normalise_kind
 
 KINDS: dict[str, LayerKind] = {
     kind.name: kind
     for kind in (
         conv.KIND,
+        conv_transpose.KIND,
+        separable_conv.KIND,
+        locally_connected.KIND,
         pool.MAXPOOL,
         pool.AVGPOOL,
+        *global_pool.KINDS,
+        *adaptive_pool.KINDS,
+        upsample.KIND,
+        *pad.KINDS,
         dense.KIND,
         flatten.KIND,
         dropout.KIND,
         batchnorm.KIND,
+        layernorm.KIND,
+        groupnorm.KIND,
+        instancenorm.KIND,
         *activation.KINDS,
+        prelu.KIND,
+        identity.KIND,
         *joins.KINDS,
     )
 }

@@ -53,6 +53,16 @@ DILATION = Field(
 
 BIAS = Field("bias", "bool", "Whether the layer has a bias.", default=True, aliases=("use_bias",))
 
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def resolve_groups(value: object, in_channels: int) -> int:
+    """`groups` as a number: the keyword `in` means one group per input channel."""
+    if value == "in":
+        return in_channels
+    assert isinstance(value, int)
+    return value
+
 
 def dims_label(value: object) -> str:
     if isinstance(value, int):
@@ -86,8 +96,12 @@ def window_label(spec: LayerSpec, kernel_dims: int) -> str:
     dilation = spec.fields.get("dilation", 1)
     if dilation not in (1, None) and dilation != (1,) * kernel_dims:
         parts.append(f"d{dims_label(dilation)}")
-    if spec.fields.get("groups", 1) not in (1, None):
+    if spec.fields.get("groups") == "in":
+        parts.append("depthwise")
+    elif spec.fields.get("groups", 1) not in (1, None):
         parts.append(f"g{spec.fields['groups']}")
+    if spec.fields.get("padding_mode", "zeros") != "zeros":
+        parts.append(str(spec.fields["padding_mode"]))
     if spec.fields.get("ceil_mode"):
         parts.append("ceil")
     return " ".join(parts)

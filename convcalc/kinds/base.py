@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 #   int      a whole number                      (filters: 96)
 #   dims     a number, or one per spatial dim    (kernel: 3, kernel: [3, 5], kernel: 3x5)
 #   padding  dims, [before, after] pairs per dim, or a keyword (valid, same, full, causal)
+#   pads     dims or [before, after] pairs per dim, no keyword (padding layers, transposed conv)
 #   bool, float, choice (one of `choices`), str
-FieldType = Literal["int", "dims", "padding", "bool", "float", "choice", "str"]
+FieldType = Literal["int", "dims", "padding", "pads", "bool", "float", "choice", "str"]
 
 PADDING_KEYWORDS = ("valid", "same", "full", "causal")
 
@@ -74,10 +75,16 @@ class LayerKind:
 
         return LayerAnalysis(output=input_shape)
 
-    def receptive_field(self, field: ReceptiveField, analysis: LayerAnalysis) -> ReceptiveField:
-        """The field after this layer; sliding windows by default, else unchanged."""
+    def receptive_field(
+        self, field: ReceptiveField, analysis: LayerAnalysis
+    ) -> ReceptiveField | None:
+        """The field after this layer: through the kind's unit maps or sliding windows, else
+        unchanged. None when it cannot be told (see analyse/field_phases.py)."""
+        from convcalc.analyse.field_phases import through_maps
         from convcalc.analyse.receptive_field import through_windows
 
+        if analysis.unit_maps:
+            return through_maps(field, analysis.unit_maps)
         if analysis.windows:
             return through_windows(field, analysis.windows)
         return field

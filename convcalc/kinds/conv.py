@@ -1,7 +1,10 @@
 """conv: N-d convolution (PyTorch ConvNd, Keras ConvND).
 
 Output size per dimension: `(L + p0 + p1 - d*(k-1) - 1) // s + 1`.
-Weights `filters * (in_channels / groups) * prod(kernel)`, biases `filters`.
+Weights `filters * (in_channels / groups) * prod(kernel)`, biases `filters`. `groups: in` means one
+group per input channel (depthwise; Keras DepthwiseConv2D with `filters = depth_multiplier * C`).
+`padding_mode` (PyTorch: zeros, reflect, replicate, circular) changes what fills the padding, not
+the shape; reflect and circular padding must fit in the input (rule pad-too-large).
 """
 
 from __future__ import annotations
@@ -10,7 +13,16 @@ from math import prod
 
 from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
 from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds._common import BIAS, DILATION, PADDING, kernel_field, stride_field, window_label
+from convcalc.kinds._common import (
+    BIAS,
+    DILATION,
+    PADDING,
+    PADDING_MODES,
+    kernel_field,
+    resolve_groups,
+    stride_field,
+    window_label,
+)
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -25,11 +37,19 @@ class Conv(LayerKind):
         kernels = expand(spec.fields["kernel"], rank)
         strides = expand(spec.fields["stride"], rank)
         dilations = expand(spec.fields["dilation"], rank)
-        pads = resolve_padding(spec.fields["padding"], kernels, dilations)
+        pads = resolve_padding(
+            spec.fields["padding"],
+            kernels,
+            dilations,
+            input_shape.spatial,
+            strides,
+            settings.framework,
+        )
         windows = windows_for(input_shape.spatial, kernels, strides, dilations, pads)
         in_channels = spec.fields["in_channels"] or input_shape.channels
         filters = spec.fields["filters"]
-        weights = filters * (in_channels // spec.fields["groups"]) * prod(kernels)
+        groups = resolve_groups(spec.fields["groups"], in_channels)
+        weights = filters * (in_channels // groups) * prod(kernels)
         biases = filters if spec.fields["bias"] else 0
         fits = all(window.fits for window in windows)
         output = Shape(tuple(w.output for w in windows), filters) if fits else None
@@ -70,13 +90,27 @@ KIND = Conv(
         stride_field(1, "Step between windows."),
         PADDING,
         DILATION,
-        Field("groups", "int", "Channel groups (in_channels for depthwise).", default=1, minimum=1),
+        Field(
+            "groups",
+            "int",
+            "Channel groups; `in` for one group per input channel (depthwise).",
+            default=1,
+            minimum=1,
+            keywords=("in",),
+        ),
         BIAS,
         Field(
             "in_channels",
             "int",
             "Input channels; inferred from the previous layer, checked when given.",
             minimum=1,
+        ),
+        Field(
+            "padding_mode",
+            "choice",
+            "What fills the padding (PyTorch): zeros, reflect, replicate or circular.",
+            default="zeros",
+            choices=PADDING_MODES,
         ),
     ),
 )

@@ -38,7 +38,14 @@ class Pool(LayerKind):
         stride = spec.fields["stride"]
         strides = kernels if stride is None else expand(stride, rank)
         dilations = expand(spec.fields.get("dilation", 1), rank)
-        pads = resolve_padding(spec.fields["padding"], kernels, dilations)
+        pads = resolve_padding(
+            spec.fields["padding"],
+            kernels,
+            dilations,
+            input_shape.spatial,
+            strides,
+            settings.framework,
+        )
         windows = windows_for(
             input_shape.spatial, kernels, strides, dilations, pads, spec.fields["ceil_mode"]
         )

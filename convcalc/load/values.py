@@ -51,8 +51,8 @@ def _dims(raw: Raw) -> int | tuple[int, ...] | None:
     return None
 
 
-def _padding(raw: Raw) -> Any:
-    if isinstance(raw, RawScalar) and isinstance(raw.value, str):
+def _padding(raw: Raw, keywords: bool = True) -> Any:
+    if keywords and isinstance(raw, RawScalar) and isinstance(raw.value, str):
         keyword = raw.value.strip().lower()
         if keyword in PADDING_KEYWORDS:
             return keyword
@@ -81,6 +81,7 @@ _EXPECTED = {
     "dims": "a whole number, or one per spatial dimension (a list, or `3x5`)",
     "padding": "a number, one per dimension, [before, after] pairs, or one of "
     + ", ".join(PADDING_KEYWORDS),
+    "pads": "a number, one per dimension, or [before, after] pairs per dimension",
     "bool": "true or false",
     "float": "a number",
     "str": "text",
@@ -100,6 +101,8 @@ def parse_value(field: Field, raw: Raw) -> Any:
         value = _dims(raw)
     elif field.type == "padding":
         value = _padding(raw)
+    elif field.type == "pads":
+        value = _padding(raw, keywords=False)
     elif field.type == "bool":
         if isinstance(raw, RawScalar) and isinstance(raw.value, bool):
             value = raw.value

@@ -16,6 +16,8 @@ class ReportOptions:
     color: str = "auto"  # auto, always, never
     layout: str | None = None  # overrides each spec's own layout for display
     depth: int | None = None  # show block instances nested deeper than this collapsed
+    fail_on: Severity = Severity.ERROR  # a file fails with a diagnostic this severe or worse
+    skipped: tuple[str, ...] = ()  # YAML files found in directories that are not specs
 
 
 class Reporter:
@@ -33,15 +35,38 @@ class Reporter:
         return report.network.layout if report.network else "hwc"
 
 
+# From here on a number is shown as `1.234e18`: sixteen or more digits read as noise.
+READABLE_LIMIT = 10**15
+
+
+def count_text(value: int) -> str:
+    """`1,024`; from 10^15 on `1e100` or `≈1.235e18` (rounded: JSON keeps every digit)."""
+    if abs(value) < READABLE_LIMIT:
+        return f"{value:,}"
+    sign = "-" if value < 0 else ""
+    digits = str(abs(value))
+    exponent = len(digits) - 1
+    shown = round(Fraction(abs(value), 10 ** (exponent - 3)))  # four significant digits
+    if shown >= 10_000:  # 9.9996e20 rounds up to 1.000e21
+        shown //= 10
+        exponent += 1
+    mantissa = f"{shown // 1000}.{shown % 1000:03d}".rstrip("0").rstrip(".")
+    approximate = "" if shown * 10 ** (exponent - 3) == abs(value) else "≈"
+    return f"{approximate}{sign}{mantissa}e{exponent}"
+
+
 def shape_text(shape: Shape | None, layout: str) -> str:
-    return shape.label(layout) if shape is not None else "?"
+    """`55×55×96`, every size readable."""
+    if shape is None:
+        return "?"
+    return "×".join(count_text(size) for size in shape.in_layout(layout))
 
 
 def number_text(value: Number) -> str:
     """`1,024`, or an exact fraction `1/2`."""
     if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{value.numerator:,}/{value.denominator:,}"
-    return f"{int(value):,}"
+        return f"{count_text(value.numerator)}/{count_text(value.denominator)}"
+    return count_text(int(value))
 
 
 def field_text(field: ReceptiveField | None) -> str:
@@ -89,3 +114,17 @@ def counts_text(reports: Sequence[NetworkReport]) -> str:
         plural = "s" if count != 1 and severity != Severity.INFO else ""
         parts.append(f"{count} {word}{plural}")
     return ", ".join(parts)
+
+
+def summary_text(reports: Sequence[NetworkReport], options: ReportOptions) -> str:
+    """`3 errors, 1 warning, 0 info in 2 of 40 files (5 non-spec YAML files skipped)`.
+
+    "2 of 40": files with a diagnostic at or above `--fail-on`, of the files checked.
+    """
+    failing = sum(1 for report in reports if (report.worst or 0) >= options.fail_on)
+    files = "file" if len(reports) == 1 else "files"
+    text = f"{counts_text(reports)} in {failing} of {len(reports)} {files}"
+    skipped = len(options.skipped)
+    if skipped:
+        text += f" ({skipped} non-spec YAML file{'' if skipped == 1 else 's'} skipped)"
+    return text

@@ -13,11 +13,13 @@ from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
     Reporter,
+    count_text,
     counts_text,
     diagnostic_line,
     field_text,
     shape_text,
     status_text,
+    summary_text,
 )
 from convcalc.shapes import Shape
 
@@ -60,7 +62,7 @@ def _console(color: str) -> Console:
 
 
 def _count(value: int) -> str:
-    return f"{value:,}" if value else ""
+    return count_text(value) if value else ""
 
 
 @dataclass(frozen=True)
@@ -129,13 +131,10 @@ class TableReporter(Reporter):
             if position:
                 console.print()
             self._render_one(console, report)
-        if len(reports) > 1:
+        if len(reports) > 1 or self.options.skipped:
             from rich.text import Text
 
-            failing = sum(1 for report in reports if report.count(Severity.ERROR))
-            console.print(
-                Text(f"{counts_text(reports)} in {failing} of {len(reports)} files", style="bold")
-            )
+            console.print(Text(summary_text(reports, self.options), style="bold"))
 
     def _rows(self, report: NetworkReport) -> list[_Row]:
         """One row per layer, or per collapsed block instance below `--depth`."""
@@ -203,7 +202,7 @@ class TableReporter(Reporter):
                 Text("input"),
                 "",
                 "",
-                Text(network.input_shape.label(layout)),
+                Text(shape_text(network.input_shape, layout)),
                 "",
                 "",
                 "",
@@ -241,14 +240,14 @@ class TableReporter(Reporter):
                     "",
                     "",
                     Text(shape_text(totals.output_shape, layout), style="bold"),
-                    f"{totals.weights:,}",
-                    f"{totals.biases:,}",
-                    Text(f"{totals.params:,}", style="bold"),
+                    count_text(totals.weights),
+                    count_text(totals.biases),
+                    Text(count_text(totals.params), style="bold"),
                     field_text(totals.receptive_field),
                     "",
                 ],
                 "",
-                f"{totals.buffers:,}",
+                count_text(totals.buffers),
             )
         return table
 

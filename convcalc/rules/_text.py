@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from convcalc.analyse.arithmetic import Window, exact_fix
+from convcalc.analyse.arithmetic import Window
+from convcalc.analyse.solve import Fixes, nearest_fixes
 
 _NAMES = {
     1: ("position",),
@@ -52,18 +53,27 @@ def equations(windows: Sequence[Window], axes: Sequence[int]) -> str:
     )
 
 
-def fix_hint(windows: Sequence[Window], axes: Sequence[int]) -> str:
-    """The nearest input sizes, or extra padding, that make every named axis exact."""
-    parts: list[str] = []
-    for axis in axes:
-        fix = exact_fix(windows[axis])
-        sizes = [f"{fix.larger_input:,}"]
-        if fix.smaller_input is not None:
-            sizes.append(f"{fix.smaller_input:,}")
-        parts.append(
-            f"input {' or '.join(sizes)}, or {fix.extra_padding:,} more padding "
+def fix_text(fix: Fixes, kernel: bool = False) -> str:
+    """`input 227 or 223, or 3 more padding (1 before, 2 after)`; with `kernel`, the nearest
+    smaller kernel first (for a kernel that does not fit)."""
+    options: list[str] = []
+    if kernel and fix.smaller_kernel is not None:
+        options.append(f"kernel {fix.smaller_kernel:,}")
+    sizes = [f"{size:,}" for size in (fix.larger_input, fix.smaller_input) if size is not None]
+    if sizes:
+        options.append(f"input {' or '.join(sizes)}")
+    if fix.more_padding is not None:
+        options.append(
+            f"{fix.more_padding:,} more padding "
             f"({fix.extra_before:,} before, {fix.extra_after:,} after)"
         )
+    return ", or ".join(options)
+
+
+def fix_hint(windows: Sequence[Window], axes: Sequence[int]) -> str:
+    """The nearest input sizes, or extra padding, that make every named axis exact (the same
+    solver as `convcalc solve`)."""
+    parts = [fix_text(nearest_fixes(windows[axis])) for axis in axes]
     if len(set(parts)) == 1:
         return f"exact with {parts[0]}"
     rank = len(windows)

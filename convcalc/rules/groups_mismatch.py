@@ -11,9 +11,11 @@ from convcalc.rules.base import LayerContext, Rule
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
     groups = ctx.spec.fields.get("groups")
+    in_channels = ctx.spec.fields.get("in_channels") or ctx.input_shape.channels
+    if groups == "in":  # depthwise: one group per input channel
+        groups = in_channels
     if not isinstance(groups, int) or groups <= 1:
         return
-    in_channels = ctx.spec.fields.get("in_channels") or ctx.input_shape.channels
     for label, channels in (
         ("input channels", in_channels),
         ("filters", ctx.spec.fields["filters"]),

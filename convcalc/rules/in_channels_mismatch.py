@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from convcalc.diagnostics import Finding, Severity
 from convcalc.rules.base import LayerContext, Rule
 
-_DECLARING_FIELDS = ("in_channels", "num_features")
+_DECLARING_FIELDS = ("in_channels", "num_features", "num_channels")
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:

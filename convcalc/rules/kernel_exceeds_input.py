@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from convcalc.analyse.solve import nearest_fixes
 from convcalc.diagnostics import Finding, Severity
-from convcalc.rules._text import dimension_name
+from convcalc.rules._text import dimension_name, fix_text
 from convcalc.rules.base import LayerContext, Rule
 
 
@@ -21,8 +22,8 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
                 f"kernel {window.effective_kernel:,} is larger than the padded input "
                 f"{window.padded:,} along the {name}s (input {window.size:,}, padding "
                 f"{window.pad_before} + {window.pad_after})",
-                hint=f"use a kernel of at most {window.padded:,}, or pad "
-                f"{window.effective_kernel - window.padded:,} more",
+                # The nearest kernel, input or padding that fits and leaves no remainder.
+                hint=f"exact with {fix_text(nearest_fixes(window), kernel=True)}",
             )
             return
 

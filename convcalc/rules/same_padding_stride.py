@@ -1,5 +1,6 @@
 """`padding: same` with a stride above 1. PyTorch refuses it ("padding='same' is not supported
-for strided convolutions"); TensorFlow's rule (output = ceil(L / s)) is a different network."""
+for strided convolutions"); TensorFlow's rule (output = ceil(L / s)) is a different network, and
+with `--framework tensorflow` it is the one applied, for any stride."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from convcalc.rules.base import LayerContext, Rule
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.spec.fields.get("padding") != "same":
+    # PyTorch's refusal; TensorFlow's `same` is defined for any stride (--framework tensorflow).
+    if ctx.spec.fields.get("padding") != "same" or ctx.settings.framework != "pytorch":
         return
     stride = ctx.spec.fields.get("stride")
     if stride is None:  # pooling: the stride defaults to the kernel

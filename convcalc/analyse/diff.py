@@ -1,0 +1,224 @@
+"""What an override changed: two reports of the same network, before and after, compared.
+
+Layers are paired by name, then the unpaired ones by position. Every number stays exact: a
+percentage is a Fraction (None when the old value was 0); reporters only round it for display.
+Diagnostics are the same when their code, layer and message are; a changed message (a different
+equation) counts as one that disappeared and one that appeared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from convcalc.analyse.results import GroupResult, LayerResult, NetworkReport, Totals
+from convcalc.diagnostics import Diagnostic
+
+# The per-layer (and per-block) values a table cell or JSON key shows, in display order.
+CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_field", "status")
+QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A count before and after."""
+
+    was: int
+    now: int
+
+    @property
+    def change(self) -> int:
+        return self.now - self.was
+
+    @property
+    def percent(self) -> Fraction | None:
+        """The change in percent of the old value, exactly; None when the old value was 0."""
+        if self.was == 0:
+            return None
+        return Fraction(self.change * 100, self.was)
+
+
+def _layer_cells(layer: LayerResult) -> dict[str, object]:
+    return {
+        "output": layer.output_shape if layer.analysed else None,
+        "weights": layer.weights,
+        "biases": layer.biases,
+        "params": layer.params,
+        "buffers": layer.buffers,
+        "macs": layer.macs,
+        "receptive_field": layer.receptive_field,
+        "status": (layer.analysed, layer.status),
+    }
+
+
+def _group_cells(group: GroupResult) -> dict[str, object]:
+    return {
+        "output": group.output_shape if group.analysed else None,
+        "weights": group.weights,
+        "biases": group.biases,
+        "params": group.params,
+        "buffers": group.buffers,
+        "macs": group.macs,
+        "receptive_field": group.receptive_field,
+        "status": (group.analysed, group.status),
+    }
+
+
+def _changed(was: dict[str, object], now: dict[str, object]) -> frozenset[str]:
+    return frozenset(cell for cell in CELLS if was[cell] != now[cell])
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    """One layer before and after; `was` or `now` is None for a layer only on one side."""
+
+    was: LayerResult | None
+    now: LayerResult | None
+    changed: frozenset[str]  # names from CELLS
+    fields: tuple[str, ...]  # the spec's fields whose value differs
+
+    @property
+    def name(self) -> str:
+        layer = self.now or self.was
+        assert layer is not None
+        return layer.spec.name
+
+    @property
+    def any(self) -> bool:
+        return bool(self.changed or self.fields) or self.was is None or self.now is None
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    was: GroupResult | None
+    now: GroupResult | None
+    changed: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        group = self.now or self.was
+        assert group is not None
+        return group.name
+
+
+@dataclass(frozen=True)
+class TotalsChange:
+    was: Totals
+    now: Totals
+    quantities: tuple[tuple[str, Delta], ...]  # in QUANTITIES order
+    output_changed: bool
+    receptive_field_changed: bool
+
+    def delta(self, name: str) -> Delta:
+        return dict(self.quantities)[name]
+
+
+@dataclass(frozen=True)
+class NetworkDiff:
+    """The report of the changed network (`now`), what it was, and what differs."""
+
+    was: NetworkReport
+    now: NetworkReport
+    overrides: tuple[str, ...]  # as written, for the title
+    input_changed: bool
+    layers: tuple[LayerChange, ...]  # the new network's order, then layers it no longer has
+    groups: tuple[GroupChange, ...]
+    totals: TotalsChange | None
+    appeared: tuple[Diagnostic, ...]  # in the new report's order
+    disappeared: tuple[Diagnostic, ...]  # in the old report's order
+
+    def layer(self, name: str) -> LayerChange | None:
+        return next((change for change in self.layers if change.name == name), None)
+
+    def group(self, name: str) -> GroupChange | None:
+        return next((change for change in self.groups if change.name == name), None)
+
+
+def _pair(
+    was: Sequence[LayerResult], now: Sequence[LayerResult]
+) -> list[tuple[LayerResult | None, LayerResult | None]]:
+    old_by_name = {layer.spec.name: position for position, layer in enumerate(was)}
+    taken: set[int] = set()
+    pairs: list[tuple[LayerResult | None, LayerResult | None]] = []
+    unpaired: list[int] = []
+    for position, layer in enumerate(now):
+        match = old_by_name.get(layer.spec.name)
+        if match is not None and match not in taken:
+            taken.add(match)
+            pairs.append((was[match], layer))
+        else:
+            unpaired.append(position)
+            pairs.append((None, layer))
+    for position in unpaired:  # then by position: the n-th layer of each network
+        if position < len(was) and position not in taken:
+            taken.add(position)
+            pairs[position] = (was[position], now[position])
+    pairs.extend((layer, None) for position, layer in enumerate(was) if position not in taken)
+    return pairs
+
+
+def _layer_change(was: LayerResult | None, now: LayerResult | None) -> LayerChange:
+    if was is None or now is None:
+        return LayerChange(was, now, frozenset(CELLS), ())
+    fields = sorted(set(was.spec.fields) | set(now.spec.fields))
+    differing = tuple(f for f in fields if was.spec.fields.get(f) != now.spec.fields.get(f))
+    if was.spec.kind != now.spec.kind:
+        differing = ("type", *differing)
+    return LayerChange(was, now, _changed(_layer_cells(was), _layer_cells(now)), differing)
+
+
+def _group_changes(was: NetworkReport, now: NetworkReport) -> tuple[GroupChange, ...]:
+    old = {group.name: group for group in was.groups}
+    changes = []
+    for group in now.groups:
+        before = old.pop(group.name, None)
+        if before is None:
+            changes.append(GroupChange(None, group, frozenset(CELLS)))
+        else:
+            changes.append(
+                GroupChange(before, group, _changed(_group_cells(before), _group_cells(group)))
+            )
+    changes.extend(GroupChange(group, None, frozenset(CELLS)) for group in old.values())
+    return tuple(changes)
+
+
+def _totals(was: Totals | None, now: Totals | None) -> TotalsChange | None:
+    if was is None or now is None:
+        return None
+    return TotalsChange(
+        was,
+        now,
+        tuple((name, Delta(getattr(was, name), getattr(now, name))) for name in QUANTITIES),
+        output_changed=was.outputs != now.outputs or was.output_shape != now.output_shape,
+        receptive_field_changed=was.receptive_field != now.receptive_field,
+    )
+
+
+def _identity(diagnostic: Diagnostic) -> tuple[str, str | None, str]:
+    return (diagnostic.code, diagnostic.layer, diagnostic.message)
+
+
+def diff_reports(
+    was: NetworkReport, now: NetworkReport, overrides: Sequence[str] = ()
+) -> NetworkDiff:
+    """Compare two reports of one network, before and after a change."""
+    old_network, new_network = was.network, now.network
+    input_changed = (
+        old_network is not None
+        and new_network is not None
+        and old_network.input_shape != new_network.input_shape
+    )
+    old_ids = {_identity(d) for d in was.diagnostics}
+    new_ids = {_identity(d) for d in now.diagnostics}
+    return NetworkDiff(
+        was=was,
+        now=now,
+        overrides=tuple(overrides),
+        input_changed=input_changed,
+        layers=tuple(_layer_change(old, new) for old, new in _pair(was.layers, now.layers)),
+        groups=_group_changes(was, now),
+        totals=_totals(was.totals, now.totals),
+        appeared=tuple(d for d in now.diagnostics if _identity(d) not in old_ids),
+        disappeared=tuple(d for d in was.diagnostics if _identity(d) not in new_ids),
+    )

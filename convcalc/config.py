@@ -1,0 +1,222 @@
+"""Configuration files: `[tool.convcalc]` in `pyproject.toml`, or `.convcalc.yaml`.
+
+As ruff does, each checked file uses the nearest configuration found walking up from its
+directory (`.convcalc.yaml` first when a directory has both; a `pyproject.toml` without
+`[tool.convcalc]` is passed over). Keys mirror the command-line options, which win over them.
+`select`, `ignore`, `strict` and `exclude` apply per file; `format`, `fail-on` and `layout` shape
+the whole run and come from the configuration that applies to the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from convcalc.load.problems import did_you_mean
+from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq
+from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.selection import SelectorError, check_selectors
+from convcalc.shapes import LAYOUTS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+YAML_NAME = ".convcalc.yaml"
+PYPROJECT = "pyproject.toml"
+SEVERITIES = ("error", "warning", "info")
+MAX_CONFIG_BYTES = 1024 * 1024  # a configuration is a few lines
+# Spellings accepted for each key: `fail_on` as well as `fail-on`, as TOML users write either.
+_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "strict": "strict",
+    "exclude": "exclude",
+    "fail-on": "fail_on",
+    "format": "output_format",
+    "output-format": "output_format",
+    "layout": "layout",
+}
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; a usage error (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """One configuration file's settings; None where the file says nothing."""
+
+    path: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    strict: bool | None = None
+    exclude: tuple[str, ...] = ()
+    fail_on: str | None = None
+    output_format: str | None = None
+    layout: str | None = None
+
+
+def _plain(raw: Raw | None) -> Any:
+    """A Raw tree as plain Python values (keys as written)."""
+    if raw is None:
+        return None
+    if isinstance(raw, RawScalar):
+        return raw.value
+    if isinstance(raw, RawSeq):
+        return [_plain(item) for item in raw.items]
+    return {
+        entry.key.value if isinstance(entry.key, RawScalar) else repr(entry.key): _plain(
+            entry.value
+        )
+        for entry in raw.entries
+    }
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigError(f"{where} must be a list of text, got {value!r}")
+
+
+def _choice(value: Any, choices: tuple[str, ...] | list[str], where: str) -> str:
+    if isinstance(value, str) and value.lower() in choices:
+        return value.lower()
+    raise ConfigError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
+
+
+def parse_table(table: Any, origin: str) -> Config:
+    """The settings in one `[tool.convcalc]` table or `.convcalc.yaml` mapping."""
+    if table is None:
+        return Config(path=origin)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{origin}: the configuration must be a mapping of options")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = _KEYS.get(str(key).replace("_", "-"))
+        where = f"{origin}: `{key}`"
+        if name is None:
+            hint = did_you_mean(str(key), _KEYS) or "known keys: " + ", ".join(_KEYS)
+            raise ConfigError(f"{origin}: unknown key `{key}`; {hint}")
+        if name in values:
+            raise ConfigError(f"{where} is given twice")
+        if name in ("select", "ignore", "exclude"):
+            values[name] = _strings(value, where)
+            if name != "exclude":
+                try:
+                    check_selectors(values[name])
+                except SelectorError as error:
+                    raise ConfigError(f"{where}: {error}") from None
+        elif name == "strict":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be true or false, got {value!r}")
+            values[name] = value
+        elif name == "fail_on":
+            values[name] = _choice(value, SEVERITIES, where)
+        elif name == "layout":
+            values[name] = _choice(value, LAYOUTS, where)
+        else:
+            from convcalc.report import REPORTERS  # the formats; imported late, rich-free
+
+            values[name] = _choice(value, sorted(REPORTERS), where)
+    return Config(path=origin, **values)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
+    return data
+
+
+def read_config(path: Path) -> Config | None:
+    """The file's settings; None for a pyproject.toml without `[tool.convcalc]`."""
+    data = _read(path)
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        if b"convcalc" not in data:
+            return None  # most pyproject.toml files: no need to parse them
+        try:
+            document = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        tool = document.get("tool")
+        if not isinstance(tool, dict) or "convcalc" not in tool:
+            return None
+        return parse_table(tool["convcalc"], f"{path} [tool.convcalc]")
+    try:
+        root = parse_yaml(data.decode("utf-8-sig"), str(path))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except YamlProblem as problem:
+        raise ConfigError(f"{path}: {problem.diagnostic.message}") from None
+    if root is not None and not isinstance(root, RawMap):
+        raise ConfigError(f"{path}: the configuration must be a mapping of options")
+    return parse_table(_plain(root), str(path))
+
+
+class ConfigFinder:
+    """The configuration for each directory: `--config`, none (`--isolated`), or the nearest."""
+
+    def __init__(self, explicit: str | None = None, isolated: bool = False) -> None:
+        self.isolated = isolated
+        self.fixed: Config | None = None
+        if explicit is not None:
+            found = read_config(Path(explicit))
+            if found is None:
+                raise ConfigError(f"{explicit}: has no [tool.convcalc] table")
+            self.fixed = found
+        self._cache: dict[str, Config] = {}
+
+    def for_directory(self, directory: str) -> Config:
+        if self.fixed is not None:
+            return self.fixed
+        if self.isolated:
+            return Config()
+        start = os.path.abspath(directory)
+        walked: list[str] = []
+        current = start
+        found = Config()
+        while True:
+            if current in self._cache:
+                found = self._cache[current]
+                break
+            walked.append(current)
+            here = self._in(current)
+            if here is not None:
+                found = here
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        for directory_walked in walked:
+            self._cache[directory_walked] = found
+        return found
+
+    def for_file(self, path: str) -> Config:
+        return self.for_directory(os.path.dirname(os.path.abspath(path)))
+
+    @staticmethod
+    def _in(directory: str) -> Config | None:
+        for name in (YAML_NAME, PYPROJECT):
+            candidate = Path(directory, name)
+            if candidate.is_file():
+                found = read_config(candidate)
+                if found is not None:
+                    return found
+        return None
+
+
+def merged(config: Config, **command_line: Any) -> Config:
+    """The configuration with every option given on the command line (not None) on top."""
+    return replace(config, **{k: v for k, v in command_line.items() if v is not None})

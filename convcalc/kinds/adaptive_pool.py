@@ -1,0 +1,76 @@
+"""adaptive_avgpool, adaptive_maxpool: pooling to a fixed output size (PyTorch
+AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d).
+
+Output: `output_size` per dimension, whatever the input size (PyTorch also allows an output
+larger than the input: bins then overlap). Bin `i` of `o` over an input of `L` reads positions
+`[floor(i*L/o), ceil((i+1)*L/o))`, so bins differ in size when `o` does not divide `L`.
+Channels pass through; no parameters.
+
+Receptive field: a unit sees the union of the fields of its bin's positions; the reported size
+is the largest bin's, the jump `L/o` input positions (a fraction when `o` does not divide `L`).
+"""
+
+from __future__ import annotations
+
+from convcalc.analyse.arithmetic import expand
+from convcalc.analyse.results import LayerAnalysis, ReceptiveField
+from convcalc.analyse.unit_maps import bins_map
+from convcalc.kinds._common import dims_label
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+class AdaptivePool(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        sizes = expand(spec.fields["output_size"], input_shape.rank)
+        maps = [bins_map(size, out) for size, out in zip(input_shape.spatial, sizes, strict=True)]
+        return LayerAnalysis(
+            output=Shape(sizes, input_shape.channels),
+            unit_maps=tuple(m for m in maps if m is not None) if all(maps) else (),
+        )
+
+    def receptive_field(
+        self, field: ReceptiveField, analysis: LayerAnalysis
+    ) -> ReceptiveField | None:
+        # No unit maps means a bin pattern beyond the tabulated period: no field is reported.
+        if not analysis.unit_maps:
+            return None
+        return super().receptive_field(field, analysis)
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        return f"→ {dims_label(spec.fields['output_size'])}"
+
+
+OUTPUT_SIZE = Field(
+    "output_size",
+    "dims",
+    "Output size, one number or one per spatial dimension.",
+    required=True,
+    aliases=("size",),
+    minimum=1,
+    spatial=True,
+)
+
+ADAPTIVE_AVGPOOL = AdaptivePool(
+    name="adaptive_avgpool",
+    summary="Average pooling to a fixed output size (bins floor(i·L/o) to ceil((i+1)·L/o)).",
+    category="pooling",
+    needs_spatial=True,
+    aliases={"adaptiveavgpool1d": 1, "adaptiveavgpool2d": 2, "adaptiveavgpool3d": 3},
+    fields=(OUTPUT_SIZE,),
+)
+
+ADAPTIVE_MAXPOOL = AdaptivePool(
+    name="adaptive_maxpool",
+    summary="Max pooling to a fixed output size (bins floor(i·L/o) to ceil((i+1)·L/o)).",
+    category="pooling",
+    needs_spatial=True,
+    aliases={"adaptivemaxpool1d": 1, "adaptivemaxpool2d": 2, "adaptivemaxpool3d": 3},
+    fields=(OUTPUT_SIZE,),
+)
+
+KINDS = (ADAPTIVE_AVGPOOL, ADAPTIVE_MAXPOOL)

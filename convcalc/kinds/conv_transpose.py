@@ -1,0 +1,161 @@
+"""conv_transpose: N-d transposed convolution (PyTorch ConvTranspose1d/2d/3d, Keras
+Conv1DTranspose/Conv2DTranspose/Conv3DTranspose), the learnable upsampling of decoders and GANs.
+
+Output size per dimension: `(L - 1)*s - p0 - p1 + d*(k - 1) + output_padding + 1`. Each input
+pixel spreads a dilated kernel over the output, windows `s` apart; `p0` and `p1` crop the result
+and `output_padding` adds rows at the end (only to choose between the sizes a strided conv maps
+onto the same input: PyTorch demands `output_padding < stride or output_padding < dilation` in
+every dimension). Weights `in_channels * (filters / groups) * prod(kernel)`, biases `filters`.
+MACs: every input pixel meets every weight once, `prod(input) * weights`.
+
+`padding` is numbers or `[before, after]` pairs only: PyTorch's padding crops the output, and
+Keras's `same`/`valid` keywords follow another rule (`same` gives `L*s`), so they are refused
+rather than guessed.
+
+Receptive field: output units are `1/s` input pixels apart (an exact fraction), and not every unit
+is fed by the same number of inputs; the reported size is the largest (see
+analyse/field_phases.py).
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from convcalc.analyse.arithmetic import expand, resolve_padding
+from convcalc.analyse.results import LayerAnalysis, ReceptiveField
+from convcalc.analyse.unit_maps import transposed_map
+from convcalc.kinds._common import BIAS, DILATION, kernel_field, stride_field, window_label
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+def output_size(
+    size: int, kernel: int, stride: int, dilation: int, pad: tuple[int, int], extra: int
+) -> int:
+    return (size - 1) * stride - pad[0] - pad[1] + dilation * (kernel - 1) + extra + 1
+
+
+class ConvTranspose(LayerKind):
+    too_small_hint = "crop less (`padding`), or use a larger kernel, stride or input"
+
+    def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str:
+        """The size equation along one axis, for the empty-output rule."""
+        rank = input_shape.rank
+        k, s, d, extra = (
+            expand(spec.fields[name], rank)[axis]
+            for name in ("kernel", "stride", "dilation", "output_padding")
+        )
+        p0, p1 = resolve_padding(spec.fields["padding"], (k,) * rank, (d,) * rank)[axis]
+        size = input_shape.spatial[axis]
+        result = output_size(size, k, s, d, (p0, p1), extra)
+        return f"({size:,} − 1)·{s} − {p0} − {p1} + {d}·({k} − 1) + {extra} + 1 = {result:,}"
+
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        rank = input_shape.rank
+        kernels = expand(spec.fields["kernel"], rank)
+        strides = expand(spec.fields["stride"], rank)
+        dilations = expand(spec.fields["dilation"], rank)
+        extras = expand(spec.fields["output_padding"], rank)
+        padding = resolve_padding(spec.fields["padding"], kernels, dilations)
+        sizes = tuple(
+            output_size(*args)
+            for args in zip(
+                input_shape.spatial, kernels, strides, dilations, padding, extras, strict=True
+            )
+        )
+        in_channels = spec.fields["in_channels"] or input_shape.channels
+        filters = spec.fields["filters"]
+        weights = in_channels * (filters // spec.fields["groups"]) * prod(kernels)
+        fits = min(sizes) >= 1
+        maps = tuple(
+            transposed_map(k, s, d, p[0])
+            for k, s, d, p in zip(kernels, strides, dilations, padding, strict=True)
+        )
+        return LayerAnalysis(
+            output=Shape(sizes, filters) if fits else None,
+            weights=weights,
+            biases=filters if spec.fields["bias"] else 0,
+            macs=prod(input_shape.spatial) * weights if fits else 0,
+            sizes=sizes,
+            unit_maps=tuple(m for m in maps if m is not None) if all(maps) else (),
+        )
+
+    def receptive_field(
+        self, field: ReceptiveField, analysis: LayerAnalysis
+    ) -> ReceptiveField | None:
+        # No unit maps means a stride beyond the tabulated period: no field is reported.
+        if not analysis.unit_maps:
+            return None
+        return super().receptive_field(field, analysis)
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        label = window_label(spec, rank)
+        extra = spec.fields.get("output_padding", 0)
+        if extra not in (0, None) and extra != (0,) * rank:
+            label += f" op{extra if isinstance(extra, int) else '×'.join(map(str, extra))}"
+        return label
+
+
+KIND = ConvTranspose(
+    name="conv_transpose",
+    summary="Transposed convolution (learnable upsampling): out = (L−1)·s − p0 − p1 + d·(k−1) "
+    "+ output_padding + 1.",
+    category="convolution",
+    needs_spatial=True,
+    aliases={
+        "convtranspose": None,
+        "convtranspose1d": 1,
+        "convtranspose2d": 2,
+        "convtranspose3d": 3,
+        "conv1dtranspose": 1,
+        "conv2dtranspose": 2,
+        "conv3dtranspose": 3,
+        "convolution2dtranspose": 2,
+        "deconvolution": None,
+        "deconv": None,
+    },
+    fields=(
+        Field(
+            "filters",
+            "int",
+            "Output channels.",
+            required=True,
+            aliases=("out_channels", "num_filters"),
+            minimum=1,
+        ),
+        kernel_field(("kernel_size", "ksize")),
+        stride_field(1, "Spacing of the input pixels on the output (the upsampling factor)."),
+        Field(
+            "padding",
+            "pads",
+            "Rows cropped from the output: a number, one per dimension, or [before, after] "
+            "pairs (no keywords).",
+            default=0,
+            aliases=("pad", "pads"),
+            minimum=0,
+            spatial=True,
+        ),
+        Field(
+            "output_padding",
+            "dims",
+            "Rows added at the end of the output; below the stride or the dilation.",
+            default=0,
+            aliases=("output_pad", "adj"),
+            minimum=0,
+            spatial=True,
+        ),
+        DILATION,
+        Field("groups", "int", "Channel groups.", default=1, minimum=1),
+        BIAS,
+        Field(
+            "in_channels",
+            "int",
+            "Input channels; inferred from the previous layer, checked when given.",
+            minimum=1,
+        ),
+    ),
+)

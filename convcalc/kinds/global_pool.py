@@ -1,0 +1,101 @@
+"""global_avgpool, global_maxpool: one average or maximum per channel over all spatial positions
+(PyTorch AdaptiveAvgPool/AdaptiveMaxPool with output size 1; Keras GlobalAveragePooling1D/2D/3D,
+GlobalMaxPooling1D/2D/3D, also spelt GlobalAvgPool2D/GlobalMaxPool2D).
+
+Output: `1×…×1×C` with `keepdims: true`, a flat vector of `C` features with `keepdims: false`.
+When `keepdims` is not written it follows the spelling: true for `global_avgpool` and
+`global_maxpool` (PyTorch keeps the dimensions), false for the Keras spellings (Keras flattens by
+default). No parameters.
+
+Receptive field: the one output unit reads every input position, so it sees the union of their
+fields, `size = r + (L - 1)*j` per dimension (reported while the output keeps its dimensions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.analyse.unit_maps import UnitMap
+from convcalc.kinds.base import Field, LayerKind, normalise_kind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+KEEPDIMS = Field(
+    "keepdims",
+    "bool",
+    "Keep the spatial dimensions as 1×…×1 (default: true; false for the Keras spellings, which "
+    "flatten).",
+    aliases=("keep_dims",),
+)
+
+
+@dataclass(frozen=True)
+class GlobalPool(LayerKind):
+    # Spellings (normalised) whose framework flattens by default: Keras's.
+    flattening_spellings: frozenset[str] = field(default_factory=frozenset)
+
+    def keeps_dims(self, spec: LayerSpec) -> bool:
+        written = spec.fields.get("keepdims")
+        if written is not None:
+            return bool(written)
+        return normalise_kind(spec.written_kind or spec.kind) not in self.flattening_spellings
+
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        channels = input_shape.channels
+        if not self.keeps_dims(spec):
+            return LayerAnalysis(output=Shape((), channels))
+        return LayerAnalysis(
+            output=Shape((1,) * input_shape.rank, channels),
+            unit_maps=tuple(UnitMap(1, size, ((0, 1, size),)) for size in input_shape.spatial),
+        )
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        return "global" if self.keeps_dims(spec) else "global, flat"
+
+
+def _keras(*names: str) -> dict[str, int | None]:
+    return {name: int(name[-2]) for name in names}
+
+
+_AVG_KERAS = _keras(
+    "globalaveragepooling1d",
+    "globalaveragepooling2d",
+    "globalaveragepooling3d",
+    "globalavgpool1d",
+    "globalavgpool2d",
+    "globalavgpool3d",
+)
+_MAX_KERAS = _keras(
+    "globalmaxpooling1d",
+    "globalmaxpooling2d",
+    "globalmaxpooling3d",
+    "globalmaxpool1d",
+    "globalmaxpool2d",
+    "globalmaxpool3d",
+)
+
+GLOBAL_AVGPOOL = GlobalPool(
+    name="global_avgpool",
+    summary="Average over all spatial positions per channel (keepdims: 1×…×1×C, else C).",
+    category="pooling",
+    needs_spatial=True,
+    aliases={**_AVG_KERAS, "globalaveragepool": None, "gap": None},
+    flattening_spellings=frozenset(_AVG_KERAS),
+    fields=(KEEPDIMS,),
+)
+
+GLOBAL_MAXPOOL = GlobalPool(
+    name="global_maxpool",
+    summary="Maximum over all spatial positions per channel (keepdims: 1×…×1×C, else C).",
+    category="pooling",
+    needs_spatial=True,
+    aliases={**_MAX_KERAS, "globalmaxpooling": None},
+    flattening_spellings=frozenset(_MAX_KERAS),
+    fields=(KEEPDIMS,),
+)
+
+KINDS = (GLOBAL_AVGPOOL, GLOBAL_MAXPOOL)

@@ -1,0 +1,67 @@
+"""instancenorm: instance normalisation (PyTorch InstanceNorm1d/2d/3d), each channel of each
+sample normalised over its positions (style transfer, GAN generators).
+
+PyTorch's defaults differ from batchnorm's: `affine: false` (no parameters) and
+`track_running_stats: false` (no buffers). With `affine`: `C` scales (weights) and `C` shifts
+(biases); with `track_running_stats`: running mean and variance, `2·C` buffers. Needs more than
+one spatial position (rule instancenorm-single-position; PyTorch: "Expected more than 1 spatial
+element when training"). Shape unchanged.
+"""
+
+from __future__ import annotations
+
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+class InstanceNorm(LayerKind):
+    # Statistics are taken over each sample's positions: one position is refused.
+    statistics_per_position = True
+
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        channels = input_shape.channels
+        affine = spec.fields["affine"]
+        return LayerAnalysis(
+            output=input_shape,
+            weights=channels if affine else 0,
+            biases=channels if affine else 0,
+            buffers=2 * channels if spec.fields["track_running_stats"] else 0,
+        )
+
+
+KIND = InstanceNorm(
+    name="instancenorm",
+    summary="Instance normalisation per sample and channel; parameters only with affine.",
+    category="normalisation",
+    keeps_shape=True,
+    needs_spatial=True,
+    aliases={
+        "instancenorm1d": 1,
+        "instancenorm2d": 2,
+        "instancenorm3d": 3,
+        "instancenormalization": None,
+    },
+    fields=(
+        Field(
+            "num_features",
+            "int",
+            "Channels; inferred, checked when given.",
+            aliases=("in_channels",),
+            minimum=1,
+        ),
+        Field("eps", "float", "Added to the variance.", default=1e-5, aliases=("epsilon",)),
+        Field("momentum", "float", "Running statistics momentum.", default=0.1),
+        Field("affine", "bool", "Learnable scale and shift (PyTorch default: off).", default=False),
+        Field(
+            "track_running_stats",
+            "bool",
+            "Keep running mean and variance buffers (PyTorch default: off).",
+            default=False,
+        ),
+    ),
+)

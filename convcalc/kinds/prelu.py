@@ -1,0 +1,59 @@
+"""prelu: parametric ReLU, `max(0, x) + a * min(0, x)` with learned slopes `a` (PyTorch PReLU,
+Keras PReLU).
+
+`num_parameters`: 1 (PyTorch's default: one slope shared by everything), `channels` (one per
+channel; PyTorch `PReLU(num_parameters=C)`, Keras `PReLU(shared_axes=[1, 2])` on images), a
+number (PyTorch accepts only 1 or C: "Mismatch of parameter numbers and input channel size", rule
+prelu-parameters), or `all` (one slope per element, `prod(spatial)·C`: Keras's default, which
+shares no axis). Shape unchanged.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+def slopes(value: object, input_shape: Shape) -> int:
+    """The number of learned slopes."""
+    if value == "channels":
+        return input_shape.channels
+    if value == "all":
+        return prod(input_shape.spatial) * input_shape.channels
+    assert isinstance(value, int)
+    return value
+
+
+class PReLU(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        return LayerAnalysis(
+            output=input_shape, weights=slopes(spec.fields["num_parameters"], input_shape)
+        )
+
+
+KIND = PReLU(
+    name="prelu",
+    summary="Parametric ReLU: 1 learned slope, one per channel, or one per element.",
+    category="activation",
+    keeps_shape=True,
+    fields=(
+        Field(
+            "num_parameters",
+            "int",
+            "Learned slopes: 1, `channels` (one per channel) or `all` (one per element, "
+            "Keras's default).",
+            default=1,
+            aliases=("num_slopes",),
+            minimum=1,
+            keywords=("channels", "all"),
+        ),
+        Field("init", "float", "Initial slope (no effect on counts).", default=0.25),
+    ),
+)

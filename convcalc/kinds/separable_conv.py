@@ -1,0 +1,115 @@
+"""separable_conv: depthwise separable convolution (Keras SeparableConv1D/SeparableConv2D; in
+PyTorch a `groups=C_in` convolution followed by a 1×1 convolution, as in Xception and MobileNet).
+
+A depthwise step slides `depth_multiplier` kernels over each input channel on its own (with the
+given kernel, stride, padding and dilation), then a pointwise 1×1 step mixes the
+`C_in * depth_multiplier` results into `filters` channels. Output size per dimension is the
+convolution's `(L + p0 + p1 - d*(k-1) - 1) // s + 1`.
+
+Parameters, as Keras counts them (keras.layers.SeparableConv2D: `depthwise_kernel` of shape
+`kernel + (C_in, depth_multiplier)`, `pointwise_kernel` of shape `(1, 1, C_in*depth_multiplier,
+filters)`, one `bias` of `filters` on the pointwise step):
+weights `C_in*prod(kernel)*depth_multiplier + C_in*depth_multiplier*filters`, biases `filters`.
+MACs: `prod(out) * (C_in*depth_multiplier*prod(kernel) + C_in*depth_multiplier*filters)`.
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
+from convcalc.analyse.results import LayerAnalysis
+from convcalc.kinds._common import DILATION, PADDING, kernel_field, stride_field, window_label
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+
+class SeparableConv(LayerKind):
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        rank = input_shape.rank
+        kernels = expand(spec.fields["kernel"], rank)
+        strides = expand(spec.fields["stride"], rank)
+        dilations = expand(spec.fields["dilation"], rank)
+        pads = resolve_padding(
+            spec.fields["padding"],
+            kernels,
+            dilations,
+            input_shape.spatial,
+            strides,
+            settings.framework,
+        )
+        windows = windows_for(input_shape.spatial, kernels, strides, dilations, pads)
+        in_channels = spec.fields["in_channels"] or input_shape.channels
+        middle = in_channels * spec.fields["depth_multiplier"]
+        filters = spec.fields["filters"]
+        depthwise = middle * prod(kernels)
+        pointwise = middle * filters
+        fits = all(window.fits for window in windows)
+        output = Shape(tuple(w.output for w in windows), filters) if fits else None
+        return LayerAnalysis(
+            output=output,
+            weights=depthwise + pointwise,
+            biases=filters if spec.fields["bias"] else 0,
+            macs=prod(output.spatial) * (depthwise + pointwise) if output else 0,
+            windows=windows,
+        )
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        label = window_label(spec, rank)
+        multiplier = spec.fields.get("depth_multiplier", 1)
+        return label + (f" ×{multiplier}" if multiplier != 1 else "")
+
+
+KIND = SeparableConv(
+    name="separable_conv",
+    summary="Depthwise separable convolution: a per-channel conv, then a 1×1 conv (Keras "
+    "SeparableConv2D).",
+    category="convolution",
+    needs_spatial=True,
+    aliases={
+        "separableconv": None,
+        "separableconv1d": 1,
+        "separableconv2d": 2,
+        "separableconvolution1d": 1,
+        "separableconvolution2d": 2,
+        "sepconv": None,
+    },
+    fields=(
+        Field(
+            "filters",
+            "int",
+            "Output channels of the pointwise step.",
+            required=True,
+            aliases=("out_channels", "num_filters"),
+            minimum=1,
+        ),
+        kernel_field(("kernel_size", "ksize")),
+        stride_field(1, "Step between windows of the depthwise step."),
+        PADDING,
+        DILATION,
+        Field(
+            "depth_multiplier",
+            "int",
+            "Depthwise kernels per input channel.",
+            default=1,
+            minimum=1,
+        ),
+        Field(
+            "bias",
+            "bool",
+            "Whether the pointwise step has a bias (the depthwise step has none, as in Keras).",
+            default=True,
+            aliases=("use_bias",),
+        ),
+        Field(
+            "in_channels",
+            "int",
+            "Input channels; inferred from the previous layer, checked when given.",
+            minimum=1,
+        ),
+    ),
+)

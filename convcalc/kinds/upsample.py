@@ -1,0 +1,164 @@
+"""upsample: resize by a factor or to a size (PyTorch nn.Upsample / F.interpolate; Keras
+UpSampling1D/2D/3D).
+
+Give exactly one of `scale` and `size`:
+- `scale`: output `floor(L * scale)` per dimension, computed as PyTorch does (a Python float
+  product, so `scale: 0.7` on 10 gives 7); a whole scale is exact for any size;
+- `size`: the output size, one number or one per dimension.
+Keras's `size` is the factor, not the output size: with a Keras spelling (`UpSampling2D`) `size:
+2` doubles every dimension, as in Keras; with `upsample` or `Upsample` it is the output size, as
+in PyTorch. Channels pass through; no parameters.
+
+`mode` (Keras: `interpolation`): nearest, nearest-exact, linear (1-D), bilinear and bicubic (2-D),
+trilinear (3-D); PyTorch refuses a mode for another number of dimensions and `align_corners` with
+nearest (rule upsample-mode). `align_corners` changes the values, not the shape.
+
+Receptive field (align_corners off): output units are `1/scale` input pixels apart; a unit reads
+one input pixel (nearest), two (linear modes, per dimension) or four (bicubic), fewer where the
+source position falls exactly on a pixel; the reported size is the largest over the units (see
+analyse/unit_maps.py). With align_corners the source positions depend on the input size and no
+field is reported; nor for a scale whose period is too long (such as 1.3, not a short binary
+fraction).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from convcalc.analyse.arithmetic import expand
+from convcalc.analyse.results import LayerAnalysis, ReceptiveField
+from convcalc.analyse.unit_maps import resample_map
+from convcalc.kinds._common import dims_label
+from convcalc.kinds.base import Field, LayerKind, normalise_kind
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec
+
+MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear")
+# The number of spatial dimensions each interpolating mode is defined for (PyTorch).
+MODE_RANKS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+INTERPOLATING = tuple(MODE_RANKS)
+_FLOAT_EXACT = 2**53  # below this a size is exact as a float, as in PyTorch's own arithmetic
+
+
+def scaled(size: int, scale: float) -> int:
+    """`floor(size * scale)` as PyTorch's `interpolate` computes it (in floats)."""
+    if float(scale).is_integer():
+        return size * int(scale)
+    if size < _FLOAT_EXACT:
+        product = size * float(scale)
+        if math.isfinite(product):
+            return math.floor(product)
+    return math.floor(size * Fraction(scale))
+
+
+@dataclass(frozen=True)
+class Upsample(LayerKind):
+    # Spellings (normalised) whose `size` is the factor: Keras's.
+    factor_size_spellings: frozenset[str] = field(default_factory=frozenset)
+
+    too_small_hint = "use a larger scale or size"
+
+    def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str:
+        """The size equation along one axis, for the empty-output rule."""
+        size = input_shape.spatial[axis]
+        scale = spec.fields["scale"]
+        if scale is not None:
+            return f"floor({size:,} × {scale}) = {scaled(size, scale):,}"
+        return f"size {self.plan(spec, input_shape)[0][axis]:,}"
+
+    def size_is_factor(self, spec: LayerSpec) -> bool:
+        return normalise_kind(spec.written_kind or spec.kind) in self.factor_size_spellings
+
+    def plan(self, spec: LayerSpec, input_shape: Shape) -> tuple[tuple[int, ...], list[Fraction]]:
+        """Output sizes and, per dimension, input size / output size as the kernel uses it."""
+        rank = input_shape.rank
+        scale, size = spec.fields["scale"], spec.fields["size"]
+        if scale is not None:
+            sizes = tuple(scaled(length, scale) for length in input_shape.spatial)
+            return sizes, [1 / Fraction(scale) if scale else Fraction(0)] * rank
+        factors = expand(size, rank)
+        if self.size_is_factor(spec):
+            sizes = tuple(
+                length * f for length, f in zip(input_shape.spatial, factors, strict=True)
+            )
+            return sizes, [Fraction(1, f) for f in factors]
+        ratios = [Fraction(n, o) for n, o in zip(input_shape.spatial, factors, strict=True)]
+        return factors, ratios
+
+    def analyse(
+        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    ) -> LayerAnalysis:
+        sizes, ratios = self.plan(spec, input_shape)
+        if min(sizes) < 1:
+            return LayerAnalysis(output=None, sizes=sizes)
+        maps = []
+        if not spec.fields["align_corners"]:
+            maps = [resample_map(ratio, spec.fields["mode"]) for ratio in ratios]
+        return LayerAnalysis(
+            output=Shape(sizes, input_shape.channels),
+            sizes=sizes,
+            unit_maps=tuple(m for m in maps if m is not None) if maps and all(maps) else (),
+        )
+
+    def receptive_field(
+        self, field: ReceptiveField, analysis: LayerAnalysis
+    ) -> ReceptiveField | None:
+        # No unit maps: align_corners, or a pattern beyond the tabulated period.
+        if not analysis.unit_maps:
+            return None
+        return super().receptive_field(field, analysis)
+
+    def geometry(self, spec: LayerSpec, rank: int) -> str:
+        if spec.fields.get("scale") is not None:
+            how = f"×{spec.fields['scale']}"
+        elif self.size_is_factor(spec):
+            how = f"×{dims_label(spec.fields['size'])}"
+        else:
+            how = f"→ {dims_label(spec.fields['size'])}"
+        return f"{how} {spec.fields.get('mode', 'nearest')}"
+
+
+_KERAS = {"upsampling1d": 1, "upsampling2d": 2, "upsampling3d": 3}
+
+KIND = Upsample(
+    name="upsample",
+    summary="Resize by `scale` (floor(L·scale)) or to `size`, nearest or interpolating.",
+    category="resize",
+    needs_spatial=True,
+    aliases={**_KERAS, "upsampling": None, "interpolate": None, "resize": None},
+    factor_size_spellings=frozenset(_KERAS),
+    fields=(
+        Field(
+            "scale",
+            "float",
+            "Factor for every spatial dimension; output floor(L·scale).",
+            aliases=("scale_factor",),
+            minimum=0,
+            below=float("inf"),
+        ),
+        Field(
+            "size",
+            "dims",
+            "Output size, one number or one per dimension (Keras spellings: the factor).",
+            aliases=("output_size",),
+            minimum=1,
+            spatial=True,
+        ),
+        Field(
+            "mode",
+            "choice",
+            "How output values are computed: " + ", ".join(MODES) + ".",
+            default="nearest",
+            aliases=("interpolation",),
+            choices=MODES,
+        ),
+        Field(
+            "align_corners",
+            "bool",
+            "Interpolating modes only: align the corner pixels (PyTorch).",
+        ),
+    ),
+)

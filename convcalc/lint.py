@@ -1,0 +1,110 @@
+"""Checking many files as a linter does: files found under directories, non-spec YAML skipped,
+each file with its own configuration, `--select`/`--ignore` and suppression comments applied."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from convcalc import suppress
+from convcalc.analyse.results import NetworkReport
+from convcalc.config import Config, ConfigFinder
+from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.discover import find_files, is_non_spec
+from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
+from convcalc.selection import Selection, check_selectors
+from convcalc.settings import Settings
+
+# Analyses one loaded spec; run() passes its own, so a spec is analysed the same way everywhere.
+Analyse = Callable[[Loaded, str, Settings], NetworkReport]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What shapes the whole run, from the command line or else the current directory's config."""
+
+    output_format: str
+    fail_on: Severity
+    layout: str | None
+
+
+@dataclass
+class Outcome:
+    reports: list[NetworkReport] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # I/O problems: exit code 2
+    skipped: list[str] = field(default_factory=list)  # YAML found in directories, not specs
+
+
+def default_format(command: str) -> str:
+    """A table for people at a terminal; `check` piped or in CI prints one line per problem."""
+    if command == "check" and not sys.stdout.isatty():
+        return "concise"
+    return "table"
+
+
+def run_options(settings: Settings, finder: ConfigFinder) -> RunOptions:
+    config = finder.for_directory(os.curdir)
+    fail_on = settings.fail_on or config.fail_on or "error"
+    return RunOptions(
+        output_format=settings.output_format
+        or config.output_format
+        or default_format(settings.command),
+        fail_on=Severity[fail_on.upper()],
+        layout=settings.layout or config.layout,
+    )
+
+
+def check_command_line(settings: Settings) -> None:
+    """Raises SelectorError for a `--select`/`--ignore` value that matches no rule."""
+    check_selectors([*(settings.select or ()), *(settings.ignore or ())])
+
+
+def for_file(settings: Settings, config: Config) -> tuple[Settings, Selection]:
+    """The settings and selection for one file: command line first, then its configuration."""
+    strict = settings.strict if settings.strict is not None else config.strict
+    if strict is not None:
+        settings = replace(settings, analysis=replace(settings.analysis, strict=strict))
+    selection = Selection(
+        select=settings.select if settings.select is not None else config.select,
+        ignore=(settings.ignore if settings.ignore is not None else config.ignore) or (),
+    )
+    return settings, selection
+
+
+def check_paths(settings: Settings, finder: ConfigFinder, analyse: Analyse) -> Outcome:
+    """Every file the paths name or hold, loaded, analysed and filtered."""
+    found = find_files(
+        settings.paths,
+        excludes_for=lambda directory: (
+            *settings.exclude,
+            *finder.for_directory(directory).exclude,
+        ),
+        force_exclude=settings.force_exclude,
+    )
+    outcome = Outcome(failures=list(found.errors))
+    for target in found.targets:
+        path = target.path
+        try:
+            data = read_bytes(path)
+        except InputError as error:
+            outcome.failures.append(str(error))
+            continue
+        named = target.explicit and not settings.skip_non_specs
+        if path != STDIN and not named and is_non_spec(data):
+            outcome.skipped.append(path)
+            continue
+        source = "<stdin>" if path == STDIN else path
+        config = finder.for_directory(os.curdir) if path == STDIN else finder.for_file(path)
+        file_settings, selection = for_file(settings, config)
+        decoded = decode(data, source)
+        text: str | None = None
+        if isinstance(decoded, Diagnostic):
+            loaded: Loaded = (None, [decoded])
+        else:
+            text = decoded
+            loaded = load_text(decoded, source)
+        report = analyse(loaded, source, file_settings)
+        outcome.reports.append(suppress.apply(report, selection, text))
+    return outcome

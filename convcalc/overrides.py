@@ -1,0 +1,229 @@
+"""`--set PATH=VALUE`: change a loaded network without touching its spec text.
+
+PATH is `input` (the whole shape, `224x224x3`), `input.size` (every spatial size, or one per
+dimension as `224x320`), `input.channels`, `<layer name>.<field>` (block layers by their qualified
+name, `layer2.0.conv1.stride`) or `layers.<index>.<field>` (the `#` column of the table). Fields
+accept the registry's aliases; values are read as `calc` reads `kind:field=value` (YAML scalars,
+`5x5` per dimension) and then by the field's type, so a value means what it means in a spec.
+A path or value that cannot be used is an OverrideError: a usage error, with a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from convcalc.kinds import KINDS, lookup_field
+from convcalc.load.flags import FlagProblem
+from convcalc.load.flags import _value as flag_value  # the one reading of a value written inline
+from convcalc.load.problems import did_you_mean
+from convcalc.load.raw import RawScalar, RawSeq
+from convcalc.load.values import ValueProblem, dims_from_text, parse_value
+from convcalc.shapes import Shape
+from convcalc.specs import LayerSpec, Location, NetworkSpec
+
+INPUT = "input"
+INPUT_PARTS = ("size", "channels")
+BY_INDEX = "layers"
+
+
+class OverrideError(Exception):
+    """An override that names nothing, or a value its field cannot take (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """One parsed `PATH=VALUE`: a layer's field (by full name) or a part of the input."""
+
+    text: str  # as written, for messages and the diff's title
+    path: str
+    value_text: str
+    layer: str | None  # None: the input
+    field: str  # the canonical field name; for the input "", "size" or "channels"
+    value: Any
+    option: str = "--set"  # where it was written: --set, or --vary for a sweep
+
+    @property
+    def location(self) -> Location:
+        """Where diagnostics about the changed value point."""
+        return Location(f"{self.option} {self.path}")
+
+
+def split_assignment(text: str, option: str = "--set") -> tuple[str, str]:
+    """`conv1.stride=2` -> ("conv1.stride", "2"); the first `=` separates them."""
+    path, equals, value = text.partition("=")
+    if not equals or not path.strip():
+        raise OverrideError(f"{option} {text!r}: write PATH=VALUE, e.g. conv1.stride=2")
+    return path.strip(), value.strip()
+
+
+def find_layer(network: NetworkSpec, path: str) -> tuple[LayerSpec, str] | None:
+    """The layer a `NAME.FIELD` or `layers.INDEX.FIELD` path names, and the field part.
+
+    The layer name is the longest one that is followed by `.` in the path, so names that contain
+    dots themselves (`layer2.0.conv1`) are found whole. None when no layer matches.
+    """
+    by_name = {layer.name: layer for layer in network.layers}
+    cut = len(path)
+    while True:
+        cut = path.rfind(".", 0, cut)
+        if cut <= 0:
+            break
+        layer = by_name.get(path[:cut])
+        if layer is not None:
+            return layer, path[cut + 1 :]
+    head, _, rest = path.partition(".")
+    index, _, field = rest.partition(".")
+    if head == BY_INDEX and index.isdigit() and int(index) < len(network.layers):
+        return network.layers[int(index)], field
+    return None
+
+
+def _unknown_layer(network: NetworkSpec, path: str, option: str) -> OverrideError:
+    head = path.rpartition(".")[0] or path
+    names = [layer.name for layer in network.layers]
+    prefix, _, rest = path.partition(".")
+    index = rest.partition(".")[0]
+    if prefix == BY_INDEX and index.isdigit():
+        last = len(network.layers) - 1
+        return OverrideError(f"{option} {path}: no layer {index}; the layers are 0 to {last}")
+    if head in network.group_outputs:
+        inside = [name for name in names if name.startswith(head + ".")]
+        shown = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
+        return OverrideError(
+            f"{option} {path}: `{head}` is a block instance; name one of its layers ({shown})"
+        )
+    if path in names:
+        return OverrideError(f"{option} {path}: name a field too, e.g. {path}.stride")
+    hint = did_you_mean(head, [*names, INPUT]) or "layers are named as in the table's name column"
+    return OverrideError(f"{option} {path}: no layer `{head}`; {hint}")
+
+
+def _raw(value_text: str, option: str, path: str) -> Any:
+    try:
+        return flag_value(value_text, Location(f"{option} {path}"))
+    except FlagProblem as problem:
+        raise OverrideError(f"{option} {path}: {problem.diagnostic.message}") from None
+
+
+def _sizes(value_text: str, option: str, path: str) -> tuple[int, ...]:
+    raw = _raw(value_text, option, path)
+    sizes: tuple[int, ...] | None = None
+    if isinstance(raw, RawScalar):
+        if isinstance(raw.value, int) and not isinstance(raw.value, bool):
+            sizes = (raw.value,)
+        elif isinstance(raw.value, str):
+            sizes = dims_from_text(raw.value)
+    elif isinstance(raw, RawSeq):
+        values = [item.value if isinstance(item, RawScalar) else None for item in raw.items]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            sizes = tuple(int(v) for v in values if v is not None)
+    if sizes is None:
+        raise OverrideError(
+            f"{option} {path}={value_text}: expected whole numbers like 224x224x3 or [224, 224, 3]"
+        )
+    return sizes
+
+
+def _input_override(
+    network: NetworkSpec, text: str, path: str, value_text: str, option: str
+) -> Override:
+    part = path[len(INPUT) + 1 :] if path != INPUT else ""
+    if part and part not in INPUT_PARTS:
+        paths = [f"{INPUT}.{name}" for name in INPUT_PARTS]
+        hint = did_you_mean(path, paths) or "input.size or input.channels"
+        raise OverrideError(f"{option} {path}: the input has no `{part}`; {hint}")
+    sizes = _sizes(value_text, option, path)
+    spatial = not network.input_shape.is_flat
+    if part == "" and len(sizes) == 1 and spatial:
+        raise OverrideError(
+            f"{option} {path}={value_text}: one number is a flat input; write the whole shape "
+            f"(e.g. {'x'.join(['224'] * network.input_shape.rank)}x"
+            f"{network.input_shape.channels}), or input.size={value_text} for every spatial size"
+        )
+    if part == "" and len(sizes) > 4:
+        raise OverrideError(f"{option} {path}: at most 3 spatial sizes and the channels")
+    if part == "size" and not spatial:
+        raise OverrideError(f"{option} {path}: the input is a flat vector; set input.channels")
+    if part == "channels" and len(sizes) != 1:
+        raise OverrideError(f"{option} {path}={value_text}: channels is one number")
+    if part == "size" and len(sizes) > 3:
+        raise OverrideError(f"{option} {path}: at most 3 spatial sizes")
+    return Override(text, path, value_text, None, part, sizes, option)
+
+
+def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Override:
+    """One `PATH=VALUE` checked against the network; OverrideError when it cannot apply."""
+    path, value_text = split_assignment(text, option)
+    found = find_layer(network, path)
+    if found is None:
+        if path == INPUT or path.startswith(INPUT + "."):
+            return _input_override(network, text, path, value_text, option)
+        raise _unknown_layer(network, path, option)
+    layer, field_text = found
+    kind = KINDS[layer.kind]
+    if not field_text:
+        raise OverrideError(f"{option} {path}: name a field too, e.g. {path}.stride")
+    kind_field = lookup_field(kind, field_text)
+    if kind_field is None:
+        names = [f.name for f in kind.fields]
+        hint = did_you_mean(field_text, [*names, *(a for f in kind.fields for a in f.aliases)])
+        known = ", ".join(names) or "none"
+        raise OverrideError(
+            f"{option} {path}: `{layer.name}` ({kind.name}) has no field `{field_text}`; "
+            + (hint or f"its fields: {known}")
+        )
+    try:
+        value = parse_value(kind_field, _raw(value_text, option, path))
+    except ValueProblem as problem:
+        raise OverrideError(f"{option} {path}={value_text}: {problem}") from None
+    return Override(text, path, value_text, layer.name, kind_field.name, value, option)
+
+
+def parse_overrides(
+    network: NetworkSpec, texts: Iterable[str], option: str = "--set"
+) -> tuple[Override, ...]:
+    return tuple(parse_override(network, text, option) for text in texts)
+
+
+def _new_input(network: NetworkSpec, override: Override) -> NetworkSpec:
+    shape = network.input_shape
+    sizes: tuple[int, ...] = override.value
+    if override.field == "channels":
+        new = Shape(shape.spatial, sizes[0])
+    elif override.field == "size":
+        spatial = sizes * shape.rank if len(sizes) == 1 else sizes
+        new = Shape(spatial, shape.channels)
+    else:
+        new = Shape.from_layout(sizes, network.layout)
+    return replace(
+        network,
+        input_shape=new,
+        input_written=tuple(new.in_layout(network.layout)),
+        input_location=override.location,
+    )
+
+
+def apply_overrides(network: NetworkSpec, overrides: Sequence[Override]) -> NetworkSpec:
+    """A new network with every override applied in order (a later one wins)."""
+    if not overrides:
+        return network
+    layers = {layer.name: layer for layer in network.layers}
+    for override in overrides:
+        if override.layer is None:
+            network = _new_input(network, override)
+            continue
+        layer = layers[override.layer]
+        layers[override.layer] = replace(
+            layer,
+            fields={**layer.fields, override.field: override.value},
+            given=layer.given | {override.field},
+            field_locations={**layer.field_locations, override.field: override.location},
+        )
+    return replace(network, layers=tuple(layers[layer.name] for layer in network.layers))
+
+
+def override_network(network: NetworkSpec, texts: Sequence[str]) -> NetworkSpec:
+    """Parse and apply `PATH=VALUE` texts; OverrideError for the first that cannot apply."""
+    return apply_overrides(network, parse_overrides(network, texts))

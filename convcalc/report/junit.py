@@ -1,0 +1,85 @@
+"""`--format junit`: JUnit XML, as GitLab merge requests and Jenkins read test reports.
+
+One `<testsuite>` per checked file (its path is the suite name and each case's classname). Each
+diagnostic is a `<testcase>`: a `<failure>` when it is at or above `--fail-on`, else a passing
+case with the message in `<system-out>`. A clean file is one passing case named `convcalc`; a
+skipped non-spec YAML file one `<skipped>` case.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+import click
+
+from convcalc.analyse.results import NetworkReport
+from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.report.base import Reporter
+from convcalc.report.concise import concise_line
+
+
+def _case(suite: ET.Element, name: str, classname: str, line: int | None = None) -> ET.Element:
+    attributes = {"name": name, "classname": classname, "file": classname, "time": "0"}
+    if line is not None:
+        attributes["line"] = str(line)
+    return ET.SubElement(suite, "testcase", attributes)
+
+
+def _details(diagnostic: Diagnostic) -> str:
+    hint = f"\nhint: {diagnostic.hint}" if diagnostic.hint else ""
+    return concise_line(diagnostic) + hint
+
+
+def _suite(report: NetworkReport, fail_on: Severity) -> ET.Element:
+    suite = ET.Element("testsuite", {"name": report.source})
+    failures = 0
+    for diagnostic in report.diagnostics:
+        location = diagnostic.location
+        line = location.line if location is not None else None
+        where = f" (line {line})" if line is not None else ""
+        layer = f" {diagnostic.layer}" if diagnostic.layer else ""
+        case = _case(
+            suite, f"{diagnostic.code} {diagnostic.name}{layer}{where}", report.source, line
+        )
+        if diagnostic.severity >= fail_on:
+            failures += 1
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {"message": diagnostic.message, "type": f"{diagnostic.code} {diagnostic.severity}"},
+            )
+            failure.text = _details(diagnostic)
+        else:
+            ET.SubElement(case, "system-out").text = _details(diagnostic)
+    if not report.diagnostics:
+        _case(suite, "convcalc", report.source)
+    tests = max(len(report.diagnostics), 1)
+    suite.attrib.update(
+        {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": "0", "time": "0"}
+    )
+    return suite
+
+
+def _skipped_suite(path: str) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        {"name": path, "tests": "1", "failures": "0", "errors": "0", "skipped": "1", "time": "0"},
+    )
+    case = _case(suite, "convcalc", path)
+    ET.SubElement(case, "skipped", {"message": "not a convcalc spec (no top-level `layers`)"})
+    return suite
+
+
+class JunitReporter(Reporter):
+    def render(self, reports: Sequence[NetworkReport]) -> None:
+        root = ET.Element("testsuites", {"name": "convcalc"})
+        suites = [_suite(report, self.options.fail_on) for report in reports]
+        suites += [_skipped_suite(path) for path in self.options.skipped]
+        root.extend(suites)
+        for key in ("tests", "failures", "errors", "skipped"):
+            root.set(key, str(sum(int(suite.get(key, "0")) for suite in suites)))
+        root.set("time", "0")
+        ET.indent(root)
+        text = ET.tostring(root, encoding="unicode")
+        click.echo('<?xml version="1.0" encoding="UTF-8"?>\n' + text)

@@ -1,0 +1,50 @@
+"""`--format markdown`: the diagnostics as a GitHub-flavoured Markdown table, to paste into a pull
+request, then the summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from convcalc.analyse.results import NetworkReport
+from convcalc.diagnostics import Diagnostic
+from convcalc.report.base import Reporter, summary_text
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _row(diagnostic: Diagnostic) -> str:
+    location = diagnostic.location
+    file = location.source if location else ""
+    if location is not None and location.line is not None:
+        where = f"{location.line}:{location.column}"
+    elif location is not None and location.argument is not None:
+        where = f"LAYER {location.argument}"
+    else:
+        where = ""
+    message = diagnostic.message + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
+    cells = [
+        f"`{cell(file)}`" if file else "",
+        where,
+        f"{diagnostic.code} {diagnostic.name}",
+        str(diagnostic.severity),
+        cell(diagnostic.layer or ""),
+        cell(message),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+class MarkdownReporter(Reporter):
+    def render(self, reports: Sequence[NetworkReport]) -> None:
+        diagnostics = [d for report in reports for d in report.diagnostics]
+        if diagnostics:
+            click.echo("| file | line | code | severity | layer | message |")
+            click.echo("|---|---|---|---|---|---|")
+            for diagnostic in diagnostics:
+                click.echo(_row(diagnostic))
+            click.echo()
+        click.echo(f"**convcalc**: {summary_text(reports, self.options)}")

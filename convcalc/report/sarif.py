@@ -1,0 +1,110 @@
+"""`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One run; the driver describes each rule that has results (id, name, descriptions, help with the
+example, default level), and each result points at its rule by id and index. Relative paths stay
+relative URIs (GitHub resolves them against the checkout); absolute paths become `file://` URIs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import click
+
+from convcalc import __version__
+from convcalc.analyse.results import NetworkReport
+from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.report.base import Reporter
+
+if TYPE_CHECKING:
+    from convcalc.rules.base import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_NOT_FILES = ("<stdin>", "<command line>")
+
+
+def _text(doc: str) -> str:
+    return " ".join(doc.split())
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    full = _text(rule.doc)
+    short = full.split(". ")[0].rstrip(".") + "."
+    help_text = full + (f"\n\nExample:\n\n{rule.example}" if rule.example else "")
+    # An indented code block, not a fence: the log is often pasted inside fenced blocks.
+    example = "\n".join(f"    {line}" for line in rule.example.splitlines())
+    help_markdown = full + (f"\n\nExample:\n\n{example}" if rule.example else "")
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text, "markdown": help_markdown},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["convcalc", rule.stage], "strict": rule.strict},
+    }
+
+
+def artifact_uri(path: str) -> str:
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace(os.sep, "/"))
+
+
+def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
+    layer = f"{diagnostic.layer}: " if diagnostic.layer else ""
+    hint = f" (hint: {diagnostic.hint})" if diagnostic.hint else ""
+    result: dict[str, Any] = {
+        "ruleId": diagnostic.code,
+        "level": LEVELS[diagnostic.severity],
+        "message": {"text": f"{layer}{diagnostic.message}{hint}"},
+    }
+    if diagnostic.code in index:
+        result["ruleIndex"] = index[diagnostic.code]
+    location = diagnostic.location
+    if location is not None and location.source not in _NOT_FILES:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.source)}}
+        if location.line is not None:
+            physical["region"] = {"startLine": location.line, "startColumn": location.column or 1}
+        result["locations"] = [{"physicalLocation": physical}]
+    return result
+
+
+def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
+    from convcalc.rules import RULES  # here, not at import: `--help` need not load the rules
+
+    # The rules that have results: enough for a viewer, and the log stays readable.
+    used = {diagnostic.code for report in reports for diagnostic in report.diagnostics}
+    rules = [RULES[code] for code in sorted(used) if code in RULES]
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "convcalc",
+                        "version": __version__,
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "results": [
+                    _result(diagnostic, index)
+                    for report in reports
+                    for diagnostic in report.diagnostics
+                ],
+            }
+        ],
+    }
+
+
+class SarifReporter(Reporter):
+    def render(self, reports: Sequence[NetworkReport]) -> None:
+        click.echo(json.dumps(sarif_log(reports), indent=2, ensure_ascii=False))

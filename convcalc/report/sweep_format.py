@@ -1,0 +1,264 @@
+"""Showing a sweep: a rich table, JSON or CSV (both with click.echo), and the progress bar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from convcalc.analyse.results import ReceptiveField
+from convcalc.diagnostics import Severity
+from convcalc.report.base import count_text, field_text, shape_text
+from convcalc.report.json_format import exact
+from convcalc.specs import NetworkSpec
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+
+    from convcalc.sweep import Axis, SweepRow
+
+# A sweep that finishes within this many seconds shows no bar at all.
+PROGRESS_DELAY = 0.5
+
+
+class Progress:
+    """A bar on standard error, only on a terminal and only once the sweep has taken a moment;
+    standard output (a table, JSON or CSV) is never touched."""
+
+    def __init__(self, total: int, wanted: bool | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.enabled = sys.stderr.isatty() if wanted is None else wanted
+        self.started = time.monotonic()
+        self.bar: RichProgress | None = None
+        self.task: Any = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def advance(self) -> None:
+        self.done += 1
+        late = time.monotonic() - self.started >= PROGRESS_DELAY
+        if self.bar is None and self.enabled and self.done < self.total and late:
+            self._start()
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress(
+            "sweeping",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.bar.add_task("sweep", total=self.total, completed=self.done)
+        self.bar.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _rf_plain(field: ReceptiveField | None) -> str:
+    """`195x195`: the receptive field's size per dimension, ASCII for CSV."""
+    if field is None:
+        return ""
+    return "x".join(str(exact(value)) for value in field.size)
+
+
+def _output_plain(row: SweepRow, layout: str) -> str:
+    totals = row.report.totals
+    if totals is None or totals.output_shape is None:
+        return ""
+    return "x".join(str(size) for size in totals.output_shape.in_layout(layout))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_json_value(item) for item in value]
+    return value
+
+
+def _counts(row: SweepRow) -> dict[str, int]:
+    return {
+        "errors": row.report.count(Severity.ERROR),
+        "warnings": row.report.count(Severity.WARNING),
+        "info": row.report.count(Severity.INFO),
+    }
+
+
+def render_json(
+    network: NetworkSpec,
+    axes: Sequence[Axis],
+    rows: Sequence[SweepRow],
+    layout: str | None,
+    color: str,
+) -> None:
+    shown = layout or network.layout
+    entries = []
+    for row in rows:
+        totals = row.report.totals
+        worst = row.worst
+        field = totals.receptive_field if totals is not None else None
+        entries.append(
+            {
+                "values": {
+                    axis.path: _json_value(value.value)
+                    for axis, value in zip(axes, row.values, strict=True)
+                },
+                "output": totals.output_shape.in_layout(shown)
+                if totals is not None and totals.output_shape is not None
+                else None,
+                "params": totals.params if totals is not None and row.complete else None,
+                "macs": totals.macs if totals is not None and row.complete else None,
+                "receptive_field": None
+                if field is None
+                else {
+                    "size": [exact(v) for v in field.size],
+                    "jump": [exact(v) for v in field.jump],
+                    "padding": [exact(v) for v in field.padding],
+                },
+                "worst": None
+                if worst is None
+                else {
+                    "code": worst.code,
+                    "name": worst.name,
+                    "severity": str(worst.severity),
+                    "layer": worst.layer,
+                    "message": worst.message,
+                },
+                **_counts(row),
+            }
+        )
+    payload = {
+        "file": network.source,
+        "layout": shown,
+        "vary": [axis.path for axis in axes],
+        "rows": entries,
+    }
+    # click.echo, not rich: rich would wrap long lines and mangle brackets.
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+CSV_COLUMNS = (
+    "output",
+    "params",
+    "macs",
+    "receptive_field",
+    "worst_code",
+    "worst_severity",
+    "worst_layer",
+    "errors",
+    "warnings",
+    "info",
+)
+
+
+def render_csv(
+    network: NetworkSpec,
+    axes: Sequence[Axis],
+    rows: Sequence[SweepRow],
+    layout: str | None,
+    color: str,
+) -> None:
+    shown = layout or network.layout
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*(axis.path for axis in axes), *CSV_COLUMNS])
+    for row in rows:
+        totals = row.report.totals
+        worst = row.worst
+        complete = totals is not None and row.complete
+        counts = _counts(row)
+        writer.writerow(
+            [
+                *(value.value_text for value in row.values),
+                _output_plain(row, shown),
+                totals.params if complete and totals is not None else "",
+                totals.macs if complete and totals is not None else "",
+                _rf_plain(totals.receptive_field if totals is not None else None),
+                worst.code if worst else "",
+                str(worst.severity) if worst else "",
+                (worst.layer or "") if worst else "",
+                counts["errors"],
+                counts["warnings"],
+                counts["info"],
+            ]
+        )
+    click.echo(buffer.getvalue(), nl=False)
+
+
+_SEVERITY_STYLE = {Severity.INFO: "blue", Severity.WARNING: "yellow", Severity.ERROR: "bold red"}
+
+
+def render_table(
+    network: NetworkSpec,
+    axes: Sequence[Axis],
+    rows: Sequence[SweepRow],
+    layout: str | None,
+    color: str,
+) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from convcalc.report.table import _console
+
+    shown = layout or network.layout
+    console = _console(color)
+    title = Text(network.source, style="bold")
+    if network.name:
+        title.append(f"  {network.name}", style="cyan")
+    title.append(f"  {len(rows):,} combination{'' if len(rows) == 1 else 's'}", style="dim")
+    console.print(title)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for axis in axes:
+        table.add_column(axis.path, justify="right", no_wrap=True, style="magenta")
+    for heading in ("output", "params", "MACs", "receptive field"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("worst", no_wrap=True)
+    for row in rows:
+        totals = row.report.totals
+        complete = totals is not None and row.complete
+        worst = row.worst
+        if worst is None:
+            verdict = Text("ok", style="green")
+        else:
+            layer = f" {worst.layer}" if worst.layer else ""
+            verdict = Text(f"{worst.code} {worst.severity}{layer}")
+            verdict.stylize(_SEVERITY_STYLE[worst.severity])
+        output = totals.output_shape if totals is not None else None
+        table.add_row(
+            *(Text(value.value_text) for value in row.values),
+            Text(shape_text(output, shown) if output is not None else "?"),
+            count_text(totals.params) if complete and totals is not None else "",
+            count_text(totals.macs) if complete and totals is not None else "",
+            field_text(totals.receptive_field if totals is not None else None),
+            verdict,
+        )
+    console.print(table)
+
+
+Renderer = Callable[[NetworkSpec, Sequence["Axis"], Sequence["SweepRow"], "str | None", str], None]
+RENDERERS: dict[str, Renderer] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+}

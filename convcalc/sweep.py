@@ -1,0 +1,226 @@
+"""`convcalc sweep`: one spec evaluated over a grid of overrides. Knows nothing of click.
+
+Each `--vary PATH=VALUES` is an override path (as for `--set`) with a list of values: `1,2,3`,
+`a:b` (every whole number from a to b), `a:b:+k` (steps of k), `a:b:xk` (times k each step), or
+a mix (`1,2,4:8`). The grid is every combination, the first `--vary` changing slowest, at most
+MAX_COMBINATIONS of them. Each combination is analysed as `check` would, with the spec's
+configuration (`--strict`, select, ignore) and its suppression comments; a suppression that a
+combination leaves unused is not reported (it is the combination, not the spec, that changed).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from convcalc import lint, suppress
+from convcalc.analyse.calculator import analyse_network
+from convcalc.analyse.results import NetworkReport
+from convcalc.config import ConfigError, ConfigFinder
+from convcalc.diagnostics import Diagnostic
+from convcalc.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
+from convcalc.load.files import STDIN, InputError, decode, load_text, read_bytes
+from convcalc.load.flags import _split_top_level as split_items  # brackets stay whole: [1, 2]
+from convcalc.overrides import Override, OverrideError, apply_overrides, parse_override
+from convcalc.rules import unused_suppression
+from convcalc.selection import SelectorError
+from convcalc.settings import AnalysisSettings, Settings
+from convcalc.specs import NetworkSpec
+
+MAX_COMBINATIONS = 10_000
+FORMATS = ("table", "json", "csv")
+_RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$")
+
+
+class SweepError(Exception):
+    """A `--vary` that cannot be used, or a grid too large: a usage error (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    spec: str
+    vary: tuple[str, ...]
+    overrides: tuple[str, ...] = ()  # --set, applied to every combination first
+    output_format: str = "table"
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    strict: bool | None = None  # --strict/--no-strict over the configuration
+    layout: str | None = None
+    color: str = "auto"
+    progress: bool | None = None  # None: a bar on a terminal once the sweep takes a moment
+
+
+def _range(start: int, stop: int, how: str, step: int, written: str) -> list[int]:
+    if stop < start:
+        raise SweepError(f"--vary {written}: the range ends ({stop}) before it starts ({start})")
+    if how in ("x", "×", "*"):
+        if step < 2 or start < 1:
+            raise SweepError(
+                f"--vary {written}: a geometric range needs a start ≥ 1 and ×2 or more"
+            )
+        values: list[int] = []
+        value = start
+        while value <= stop and len(values) <= MAX_COMBINATIONS:
+            values.append(value)
+            value *= step
+        return values
+    if step < 1:
+        raise SweepError(f"--vary {written}: the step must be at least 1")
+    if (stop - start) // step + 1 > MAX_COMBINATIONS:
+        return list(range(start, start + (MAX_COMBINATIONS + 1) * step, step))  # too many anyway
+    return list(range(start, stop + 1, step))
+
+
+def expand_values(text: str, written: str | None = None) -> list[str]:
+    """`1,2,4:16:x2` -> ["1", "2", "4", "8", "16"]: each value as an override would read it."""
+    written = written or text
+    values: list[str] = []
+    for item in split_items(text):
+        match = _RANGE.match(item)
+        if match is None:
+            if not item.strip():
+                raise SweepError(f"--vary {written}: an empty value")
+            values.append(item.strip())
+            continue
+        start, stop, how, step = match.groups()
+        numbers = _range(int(start), int(stop), how or "+", int(step or 1), written)
+        values.extend(str(number) for number in numbers)
+    return values
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One `--vary`: its path and one parsed override per value."""
+
+    path: str
+    values: tuple[Override, ...]
+
+
+def parse_axes(network: NetworkSpec, vary: Sequence[str]) -> tuple[Axis, ...]:
+    """Every `--vary` checked against the network; SweepError or OverrideError when unusable."""
+    axes: list[Axis] = []
+    for text in vary:
+        path, equals, values_text = text.partition("=")
+        if not equals or not path.strip() or not values_text.strip():
+            raise SweepError(f"--vary {text!r}: write PATH=VALUES, e.g. conv1.stride=1,2,3")
+        path = path.strip()
+        if any(axis.path == path for axis in axes):
+            raise SweepError(f"--vary {path} is given twice; list all its values in one --vary")
+        values = expand_values(values_text, text)
+        if len(values) > MAX_COMBINATIONS:
+            raise SweepError(f"--vary {text}: more than {MAX_COMBINATIONS:,} values")
+        overrides = tuple(parse_override(network, f"{path}={value}", "--vary") for value in values)
+        axes.append(Axis(path, overrides))
+    return tuple(axes)
+
+
+def grid_size(axes: Sequence[Axis]) -> int:
+    size = 1
+    for axis in axes:
+        size *= len(axis.values)
+    return size
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One combination: its values (one per axis) and the network's report."""
+
+    values: tuple[Override, ...]
+    report: NetworkReport
+
+    @property
+    def worst(self) -> Diagnostic | None:
+        """The most severe diagnostic; of equally severe ones, the first in the network."""
+        worst: Diagnostic | None = None
+        for diagnostic in self.report.diagnostics:
+            if worst is None or diagnostic.severity > worst.severity:
+                worst = diagnostic
+        return worst
+
+    @property
+    def complete(self) -> bool:
+        """Whether every layer was analysed, so the totals count the whole network."""
+        return all(
+            layer.analysed and layer.output_shape is not None for layer in self.report.layers
+        )
+
+
+Filter = Callable[[NetworkReport], NetworkReport]
+
+
+def evaluate(
+    network: NetworkSpec,
+    base: Sequence[Override],
+    axes: Sequence[Axis],
+    settings: AnalysisSettings,
+    keep: Filter = lambda report: report,
+) -> Iterator[SweepRow]:
+    """Every combination's row, in grid order (the last axis changing fastest)."""
+    for combination in itertools.product(*(axis.values for axis in axes)):
+        changed = apply_overrides(network, [*base, *combination])
+        yield SweepRow(tuple(combination), keep(analyse_network(changed, settings)))
+
+
+# ---------------------------------------------------------------------------- the command
+
+
+def _loaded(
+    settings: SweepSettings,
+) -> tuple[NetworkSpec | None, list[Diagnostic], str | None, str]:
+    source = "<stdin>" if settings.spec == STDIN else settings.spec
+    decoded = decode(read_bytes(settings.spec), source)
+    if isinstance(decoded, Diagnostic):
+        return None, [decoded], None, source
+    network, problems = load_text(decoded, source)
+    return network, problems, decoded, source
+
+
+def _filter(
+    settings: SweepSettings, source: str, text: str | None
+) -> tuple[AnalysisSettings, Filter]:
+    """The spec's configuration and suppressions, as `check` applies them."""
+    finder = ConfigFinder()
+    config = finder.for_directory(os.curdir) if source == "<stdin>" else finder.for_file(source)
+    given = Settings(command="sweep", paths=(settings.spec,), analysis=settings.analysis)
+    given = replace(given, strict=settings.strict)
+    file_settings, selection = lint.for_file(given, config)
+    # A suppression a combination leaves unused says nothing about the spec: not reported.
+    selection = replace(selection, ignore=(*selection.ignore, unused_suppression.RULE.id))
+    return file_settings.analysis, lambda report: suppress.apply(report, selection, text)
+
+
+def run_sweep(settings: SweepSettings) -> int:
+    from convcalc.report.base import diagnostic_line
+    from convcalc.report.sweep_format import RENDERERS, Progress
+
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+    try:
+        network, problems, text, source = _loaded(settings)
+        if network is None:
+            for problem in problems:
+                sys.stderr.write(diagnostic_line(problem) + "\n")
+            sys.stderr.write(f"convcalc: error: {source} did not load; nothing to sweep\n")
+            return ERRORS_FOUND
+        base = tuple(parse_override(network, text_, "--set") for text_ in settings.overrides)
+        axes = parse_axes(network, settings.vary)
+        total = grid_size(axes)
+        if total > MAX_COMBINATIONS:
+            sizes = " × ".join(str(len(axis.values)) for axis in axes)
+            raise SweepError(
+                f"the grid has {sizes} = {total:,} combinations; at most {MAX_COMBINATIONS:,}"
+            )
+        analysis, keep = _filter(settings, source, text)
+    except (InputError, SweepError, OverrideError, ConfigError, SelectorError) as error:
+        sys.stderr.write(f"convcalc: error: {error}\n")
+        return USAGE_OR_IO
+    rows = []
+    with Progress(total, settings.progress) as progress:
+        for row in evaluate(network, base, axes, analysis, keep):
+            rows.append(row)
+            progress.advance()
+    RENDERERS[settings.output_format](network, axes, rows, settings.layout, settings.color)
+    return OK

@@ -1,0 +1,179 @@
+"""Configuration: `[tool.convcalc]` in pyproject.toml or `.convcalc.yaml`, nearest first, flags win.
+
+Each test writes its own configuration under tmp_path and works there (the current directory is
+tmp_path), so no file above it can take part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from convcalc.cli import main
+
+# (224 − 11)/4 + 1 = 54.25: a CC103 warning
+WARNING = "input: [224, 224, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
+# (224 − 7 + 6)/2 + 1 = 112.5, only padding dropped: a CC104 info; --strict makes it an error
+INFO = (
+    "input: [224, 224, 3]\nlayers:\n"
+    "  - {type: conv, filters: 64, kernel: 7, stride: 2, padding: 3}\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def write(path: str, text: str) -> str:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(text, encoding="utf-8")
+    return path
+
+
+def codes(result: Result) -> list[str]:
+    """The codes in concise output (`path:line:col: CODE severity …`)."""
+    return [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()[:-1]]
+
+
+def test_pyproject_table_applies() -> None:
+    write("pyproject.toml", '[project]\nname = "x"\n\n[tool.convcalc]\nignore = ["CC103"]\n')
+    write("specs/a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "specs")) == []
+
+
+def test_dot_convcalc_yaml_applies() -> None:
+    write(".convcalc.yaml", "ignore: [unread-input]\n")
+    write("specs/a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "specs")) == []
+
+
+def test_nearest_configuration_wins() -> None:
+    write("pyproject.toml", "[tool.convcalc]\nignore = ['CC103']\n")
+    write("specs/a.yaml", WARNING)
+    write("specs/strict/.convcalc.yaml", "ignore: []\n")
+    write("specs/strict/b.yaml", WARNING)
+    result = invoke("check", "--format", "concise", "specs")
+    assert result.stdout.count(" CC103 ") == 1
+    assert "specs/strict/b.yaml:3:5: CC103 " in result.stdout
+
+
+def test_yaml_wins_over_pyproject_in_the_same_directory() -> None:
+    write("pyproject.toml", "[tool.convcalc]\nignore = ['CC103']\n")
+    write(".convcalc.yaml", "select: [CC103]\n")
+    write("a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "a.yaml")) == ["CC103"]
+
+
+def test_a_pyproject_without_the_table_is_passed_over() -> None:
+    write(".convcalc.yaml", "ignore: [CC103]\n")
+    write("sub/pyproject.toml", '[project]\nname = "convcalc-user"\n')
+    write("sub/a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "sub/a.yaml")) == []
+
+
+def test_command_line_select_and_ignore_replace_the_files() -> None:
+    write(".convcalc.yaml", "ignore: [CC103]\n")
+    write("a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "--ignore", "CC104", "a.yaml")) == ["CC103"]
+
+
+def test_strict_from_the_file_and_no_strict_on_the_command_line() -> None:
+    write(".convcalc.yaml", "strict: true\n")
+    write("a.yaml", INFO)
+    assert invoke("check", "a.yaml").exit_code == 1  # CC104 made an error
+    assert invoke("check", "--no-strict", "a.yaml").exit_code == 0
+
+
+def test_fail_on_from_the_current_directory() -> None:
+    write("pyproject.toml", "[tool.convcalc]\nfail_on = 'warning'\n")
+    write("a.yaml", WARNING)
+    assert invoke("check", "a.yaml").exit_code == 1
+    assert invoke("check", "--fail-on", "error", "a.yaml").exit_code == 0
+
+
+def test_format_from_the_configuration() -> None:
+    write(".convcalc.yaml", "format: github\n")
+    write("a.yaml", WARNING)
+    assert invoke("check", "a.yaml").stdout.startswith("::warning file=a.yaml,line=3,col=5,")
+    assert invoke("check", "--format", "concise", "a.yaml").stdout.startswith("a.yaml:3:5: ")
+
+
+def test_exclude_from_the_configuration() -> None:
+    write("pyproject.toml", "[tool.convcalc]\nexclude = ['legacy']\n")
+    write("specs/legacy/a.yaml", WARNING)
+    write("specs/b.yaml", WARNING)
+    result = invoke("check", "--format", "concise", "specs")
+    assert "legacy" not in result.stdout
+    assert "in 0 of 1 file" in result.stdout
+
+
+def test_explicit_config_and_isolated() -> None:
+    write(".convcalc.yaml", "ignore: [CC103]\n")
+    write("other.toml", "[tool.convcalc]\nselect = ['CC104']\n")
+    write("a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "--isolated", "a.yaml")) == ["CC103"]
+    assert codes(invoke("check", "--format", "concise", "--config", "other.toml", "a.yaml")) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "pyproject.toml",
+            "[tool.convcalc]\nselekt = ['CC1']\n",
+            "`selekt`; did you mean `select`?",
+        ),
+        ("pyproject.toml", "[tool.convcalc]\nfail-on = 'fatal'\n", "`fail-on` must be one of"),
+        ("pyproject.toml", "[tool.convcalc]\nstrict = 'yes'\n", "`strict` must be true or false"),
+        ("pyproject.toml", "[tool.convcalc]\nselect = [1]\n", "`select` must be a list of text"),
+        ("pyproject.toml", "[tool.convcalc]\nignore = ['CC999']\n", "`CC999` matches no rule"),
+        ("pyproject.toml", "[tool.convcalc\nselect = 1\n", "not valid TOML"),
+        ("pyproject.toml", "[tool]\nconvcalc = 3\n", "must be a mapping"),
+        (".convcalc.yaml", "- select\n", "must be a mapping"),
+        (".convcalc.yaml", "format: xml\n", "`format` must be one of"),
+        (".convcalc.yaml", "select: [CC1\n", "invalid YAML"),
+        (".convcalc.yaml", "fail_on: info\nfail-on: error\n", "given twice"),
+    ],
+)
+def test_a_bad_configuration_is_a_usage_error_naming_file_and_key(
+    name: str, text: str, expected: str
+) -> None:
+    write(name, text)
+    write("a.yaml", WARNING)
+    result = invoke("check", "a.yaml")
+    assert result.exit_code == 2
+    assert name in result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_selector_on_the_command_line_is_a_usage_error() -> None:
+    write("a.yaml", WARNING)
+    result = invoke("check", "--select", "CC9", "a.yaml")
+    assert result.exit_code == 2
+    assert "`CC9` matches no rule" in result.stderr
+
+
+def test_missing_explicit_config_is_a_usage_error() -> None:
+    write("a.yaml", WARNING)
+    result = invoke("check", "--config", "nope.toml", "a.yaml")
+    assert result.exit_code == 2
+    assert "nope.toml" in result.stderr
+
+
+def test_calc_reads_the_current_directory_configuration() -> None:
+    write(".convcalc.yaml", "fail-on: warning\n")
+    # (10 − 3)/2 + 1 = 4.5: the last position is never read, a warning
+    result = invoke("calc", "--input", "10x1", "conv1d:filters=1,kernel=3,stride=2")
+    assert result.exit_code == 1

@@ -1,0 +1,175 @@
+"""`convcalc schema`: a valid draft 2020-12 schema, generated from the registry, committed at the
+root, accepted by every example spec and refusing the malformed ones the loader refuses.
+
+The malformed examples carry their expected code (`# expect: CC…`); the schema must refuse those
+whose problem is one of shape or type (the codes in SCHEMA_CODES). Geometry, duplicate keys or
+names and YAML syntax are convcalc's to report, not a schema's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from jsonschema import Draft202012Validator
+
+from convcalc.cli import main
+from convcalc.kinds import KINDS
+from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, LAYER_KEYS, TOP_LEVEL_KEYS
+from convcalc.schema import spec_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMITTED = ROOT / "convcalc.schema.json"
+SPECS = sorted((ROOT / "specs").rglob("*.yaml"))
+POSITIVE = sorted((ROOT / "tests/examples/positive").glob("*.yaml"))
+NEGATIVE = sorted((ROOT / "tests/examples/negative").glob("*.yaml"))
+# missing field, unknown field, wrong type, unknown kind, not a spec, value out of range, input
+SCHEMA_CODES = {"CC002", "CC003", "CC004", "CC007", "CC008", "CC010", "CC012"}
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft202012Validator:
+    schema = spec_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check(document: dict[str, Any]) -> Result:
+    return CliRunner().invoke(main, ["check", "-"], input=json.dumps(document))
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_the_schema_command_prints_the_generated_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == spec_schema()
+    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_the_committed_schema_is_current() -> None:
+    fresh = CliRunner().invoke(main, ["schema"]).stdout
+    assert COMMITTED.read_text(encoding="utf-8") == fresh, (
+        "run: convcalc schema > convcalc.schema.json"
+    )
+
+
+@pytest.mark.parametrize("path", SPECS + POSITIVE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_example_spec_is_valid(path: Path, validator: Draft202012Validator) -> None:
+    errors = list(validator.iter_errors(load(path)))
+    assert not errors, [e.message for e in errors]
+
+
+def expected_code(path: Path) -> str:
+    match = re.match(r"#\s*expect:\s*(CC\d{3})", path.read_text(encoding="utf-8"))
+    assert match, path
+    return match.group(1)
+
+
+REFUSED = [p for p in NEGATIVE if expected_code(p) in SCHEMA_CODES]
+
+
+def test_the_refused_examples_cover_every_schema_code() -> None:
+    assert {expected_code(p) for p in REFUSED} == SCHEMA_CODES
+
+
+@pytest.mark.parametrize("path", REFUSED, ids=lambda p: p.name)
+def test_malformed_examples_are_refused(path: Path, validator: Draft202012Validator) -> None:
+    assert list(validator.iter_errors(load(path))), f"{path.name} passed the schema"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"input": [8, 8, 3], "layers": [{"type": "CONV_2D", "Out-Channels": 4, "KERNEL_SIZE": 3}]},
+        {
+            "input": "8x8x3",
+            "layout": " HWC ",
+            "layers": ["ReLU", {"type": "max-pool", "kernel": "2x2"}],
+        },
+        {
+            "input": [8, 8, 3],
+            "layers": [{"type": "conv", "filters": 4, "kernel": 3, "padding": "SAME"}],
+        },
+        {
+            "input": [8, 3],
+            "layers": [{"type": "conv1d", "filters": 2, "kernel": 3, "padding": [[1, 2]]}],
+        },
+        {
+            "input": [8, 8, 3],
+            "blocks": {
+                "pair": {
+                    "args": {"width": None},
+                    "layers": [{"type": "conv", "filters": "$width", "kernel": 3}],
+                }
+            },
+            "layers": [{"type": "pair", "width": 8, "repeat": 2}],
+        },
+    ],
+)
+def test_spellings_convcalc_accepts_are_valid(
+    document: dict[str, Any], validator: Draft202012Validator
+) -> None:
+    result = check(document)
+    assert result.exit_code == 0, result.output  # convcalc accepts it too
+    assert not list(validator.iter_errors(document))
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"input": [8, 8, 3], "layers": []},
+        {"input": [8, 8, 3], "layers": [{"type": "conv", "filters": 4}]},
+        {"input": [8, 8, 3], "layers": [{"type": "dropout", "rate": 1.5}]},
+        {
+            "input": [8, 8, 3],
+            "layers": [{"type": "conv", "filters": 4, "kernel": 3, "padding": "half"}],
+        },
+        {"input": [8, 8, 3], "layers": ["pair"]},  # no blocks: an unknown kind
+        {"input": [8, 8, 3], "layers": ["relu"], "outptus": ["relu1"]},
+        {"input": [8, 8, 3], "blocks": {"conv": {"layers": ["relu"]}}, "layers": ["conv"]},
+    ],
+)
+def test_documents_convcalc_refuses_are_invalid(
+    document: dict[str, Any], validator: Draft202012Validator
+) -> None:
+    assert check(document).exit_code == 1  # convcalc refuses it too
+    assert list(validator.iter_errors(document))
+
+
+def test_every_kind_and_key_is_described() -> None:
+    schema = spec_schema()
+    definitions = schema["$defs"]
+    for kind in KINDS.values():
+        definition = definitions[f"kind-{kind.name}"]
+        assert definition["description"]
+        for field in kind.fields:
+            for name in (field.name, *field.aliases):
+                assert definition["properties"][name]["description"], (kind.name, name)
+    for key in TOP_LEVEL_KEYS:
+        assert schema["properties"][key], f"top-level key `{key}` has no schema"
+    for key in LAYER_KEYS:
+        assert definitions[f"layer-{key}"]["anyOf"][0], f"layer key `{key}` has no schema"
+    for key in BLOCK_KEYS:
+        assert definitions["block"]["properties"][key], f"block key `{key}` has no schema"
+    for key in BLOCK_USE_KEYS:
+        assert definitions["block-use"]["properties"][key]["anyOf"][0], key
+
+
+@pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_specs_point_editors_at_the_schema(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = MODELINE.match(first)
+    assert match, f"{path}: first line must be `# yaml-language-server: $schema=…`"
+    target = (path.parent / match["path"]).resolve()
+    assert target == COMMITTED.resolve()
+    assert match["path"] == os.path.relpath(COMMITTED, path.parent).replace(os.sep, "/")

@@ -1,0 +1,121 @@
+"""Write README.md's generated sections from the registries, so the docs cannot drift.
+
+    python tools/readme_sections.py          # rewrite README.md in place
+    python tools/readme_sections.py --check  # exit 1 if README.md is out of date
+
+Between `<!-- kinds:start -->` and `<!-- kinds:end -->`: a table of the layer kinds (KINDS).
+Between `<!-- rules:start -->` and `<!-- rules:end -->`: one page per diagnostic (RULES).
+tests/test_readme.py runs the same check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from convcalc.kinds import KINDS
+from convcalc.kinds.base import Field, LayerKind
+from convcalc.rules import RULES
+from convcalc.rules.base import Rule
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _field(field: Field) -> str:
+    if field.required:
+        text = f"`{field.name}` (required)"
+    elif field.default is None:
+        text = f"`{field.name}`"
+    else:
+        text = f"`{field.name}` = `{field.default}`"
+    if field.aliases:
+        text += " (also " + ", ".join(f"`{alias}`" for alias in field.aliases) + ")"
+    return text
+
+
+def kinds_section() -> str:
+    lines = [
+        "| kind | also written | fields (defaults) | what it is |",
+        "|---|---|---|---|",
+    ]
+    for kind in KINDS.values():
+        lines.append(_kind_row(kind))
+    return "\n".join(lines)
+
+
+def _kind_row(kind: LayerKind) -> str:
+    aliases = ", ".join(f"`{alias}`" for alias in kind.aliases) or "—"
+    fields = "; ".join(_field(field) for field in kind.fields) or "—"
+    return f"| `{kind.name}` | {aliases} | {_cell(fields)} | {_cell(kind.summary)} |"
+
+
+def _rule_page(rule: Rule) -> str:
+    strict = "yes: `--strict` makes it an error" if rule.strict else "no"
+    lines = [
+        f"### {rule.id} {rule.name}",
+        "",
+        f"Default severity: **{rule.severity}**. Escalated by `--strict`: {strict}.",
+        "",
+        " ".join(rule.doc.split()),
+    ]
+    if rule.example:
+        lines += ["", "```yaml", rule.example, "```"]
+    return "\n".join(lines)
+
+
+def rules_section() -> str:
+    rows = ["| code | name | severity |", "|---|---|---|"]
+    rows += [
+        f"| [{rule.id}](#{_anchor(rule)}) | `{rule.name}` | {rule.severity} |"
+        for rule in sorted(RULES.values(), key=lambda r: r.id)
+    ]
+    pages = [_rule_page(rule) for rule in sorted(RULES.values(), key=lambda r: r.id)]
+    return "\n".join(rows) + "\n\n" + "\n\n".join(pages)
+
+
+def _anchor(rule: Rule) -> str:
+    """GitHub's heading anchor for `### CC103 unread-input`."""
+    return re.sub(r"[^a-z0-9 _-]", "", f"{rule.id} {rule.name}".lower()).replace(" ", "-")
+
+
+def _fill(text: str, name: str, body: str) -> str:
+    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
+    if not pattern.search(text):
+        raise SystemExit(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> markers")
+    return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+
+
+def render(text: str) -> str:
+    """README text with the generated sections replaced by fresh ones."""
+    text = _fill(text, "kinds", kinds_section())
+    return _fill(text, "rules", rules_section())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="only check; exit 1 when stale")
+    options = parser.parse_args()
+    current = README.read_text(encoding="utf-8")
+    fresh = render(current)
+    if options.check:
+        return 0 if fresh == current else 1
+    if fresh != current:
+        handle, name = tempfile.mkstemp(dir=README.parent, prefix=".README.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(fresh)
+        os.chmod(name, README.stat().st_mode)  # mkstemp makes the file private
+        os.replace(name, README)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
