@@ -235,6 +235,7 @@ class GraphGenerator:
     def __init__(self, rng: random.Random, rank: int) -> None:
         self.rng = rng
         self.rank = rank
+        spatial: Sizes
         if rank == 1:
             spatial = (rng.randint(4, 48),)
         elif rank == 2:
@@ -638,14 +639,15 @@ class GraphGenerator:
         rng = self.rng
         node = src
         for _ in range(rng.randint(1, 3)):
-            assert node.spatial is not None
+            spatial = node.spatial
+            assert spatial is not None
             roll = rng.random()
-            small = max(node.spatial) <= (20 if self.rank == 1 else 10)
+            small = max(spatial) <= (20 if self.rank == 1 else 10)
             if roll < 0.35:
                 node = self.simple(node)
             elif roll < 0.75:
                 strides = [1] * self.rank
-                if rng.random() < 0.4 and min(node.spatial) >= 3:
+                if rng.random() < 0.4 and min(spatial) >= 3:
                     strides = self._dims([1, 2, 2, 3])
                 exact = rng.random() < 0.7
                 filters = None if rng.random() < 0.3 else self.channels()
@@ -1074,8 +1076,8 @@ def canonical(layer: Layer | str) -> tuple[str, Layer]:
     """The layer's kind (conv1d → conv) and its fields."""
     if isinstance(layer, str):
         return layer, {}
-    kind = {"conv1d": "conv", "conv2d": "conv", "conv3d": "conv"}.get(layer["type"], layer["type"])
-    return kind, layer
+    kind = str(layer["type"])
+    return {"conv1d": "conv", "conv2d": "conv", "conv3d": "conv"}.get(kind, kind), layer
 
 
 def build_module(layer: Layer | str, x: torch.Tensor) -> nn.Module:
@@ -1218,10 +1220,11 @@ def torch_dim(axis: Any, ndim: int) -> int:
     size = ndim - 1
     if axis == "channels":
         return 1
-    if not -size <= axis < size:
-        return axis + 1 if axis >= 0 else axis - 1
-    axis %= size
-    return 1 if axis == size - 1 else axis + 2
+    index = int(axis)
+    if not -size <= index < size:
+        return index + 1 if index >= 0 else index - 1
+    index %= size
+    return 1 if index == size - 1 else index + 2
 
 
 def to_last(x: torch.Tensor) -> torch.Tensor:
@@ -1610,7 +1613,7 @@ def sanity_check() -> None:
 
 
 REASONS = [
-    ("add mismatch", r"must match the size of tensor"),
+    ("add/multiply mismatch", r"must match the size of tensor"),
     ("concat mismatch", r"Sizes of tensors must match except"),
     ("concat rank", r"same number of dimensions"),
     ("axis out of range", r"Dimension out of range"),

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
-import torchvision
+import torchvision  # type: ignore[import-untyped]
 from torch import nn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -54,5 +54,19 @@ def union(fields: Sequence[ReceptiveField]) -> ReceptiveField | None:
 
 
 def centre(field: ReceptiveField, axis: int) -> Number:
-    """The input coordinate at the middle of unit 0's field."""
+    """The input coordinate at the middle of unit 0's field, on the unit grid.
+
+    After upsampling the units of one period see slightly different windows; their centres,
+    each shifted back by its own offset `φ * jump`, are averaged.
+    """
+    table = field.phases[axis] if field.phases and len(field.phases) > axis else ()
+    if table:
+        offsets = [
+            Fraction(first + last, 2) - phase * Fraction(field.jump[axis])
+            for phase, extent in enumerate(table)
+            if extent is not None
+            for first, last in (extent,)
+        ]
+        if offsets:
+            return sum(offsets, Fraction(0)) / len(offsets)
     return -field.padding[axis] + Fraction(field.size[axis] - 1, 2)

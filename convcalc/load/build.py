@@ -67,7 +67,9 @@ class _Scope:
     blocks_open: tuple[str, ...] = ()
     previous: str = INPUT
     counts: dict[str, int] = field(default_factory=dict)
-    declared: dict[str, Location] = field(default_factory=dict)  # explicit names in this scope
+    # Explicit names in this scope, with their position and place.
+    declared: dict[str, tuple[int, Location]] = field(default_factory=dict)
+    position: int = 0  # the item being read
 
 
 @dataclass
@@ -83,8 +85,11 @@ class _Reader:
     overflowed: bool = False
     group_outputs: dict[str, str] = field(default_factory=dict)
     group_kinds: dict[str, str] = field(default_factory=dict)
+    # While reading a block instance: where it (and its enclosing instances) were used.
+    use_sites: tuple[Location, ...] = ()
 
     def report(self, rule: Any, message: str, location: Location | None, **extra: Any) -> None:
+        extra.setdefault("use_sites", self.use_sites)
         self.problems.append(load_diagnostic(rule.RULE, message, location, **extra))
 
     def keyed(self, mapping: RawMap, layer: str | None = None) -> dict[str, RawEntry]:
@@ -325,7 +330,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         )
 
 
-def _substitute(reader: _Reader, raw: Raw, scope: _Scope) -> Raw:
+def _substitute(reader: _Reader, raw: Raw, scope: _Scope, label: str | None = None) -> Raw:
     """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
     if isinstance(raw, RawScalar):
         if isinstance(raw.value, str) and raw.value.startswith("$") and scope.blocks_open:
@@ -338,13 +343,16 @@ def _substitute(reader: _Reader, raw: Raw, scope: _Scope) -> Raw:
                 raw.location,
                 hint=did_you_mean(arg, scope.args)
                 or "arguments: " + (", ".join(scope.args) or "none"),
+                layer=label,
             )
             raise _Skip
         return raw
     if isinstance(raw, RawSeq):
-        return RawSeq(tuple(_substitute(reader, item, scope) for item in raw.items), raw.location)
+        return RawSeq(
+            tuple(_substitute(reader, item, scope, label) for item in raw.items), raw.location
+        )
     return RawMap(
-        tuple(RawEntry(e.key, _substitute(reader, e.value, scope)) for e in raw.entries),
+        tuple(RawEntry(e.key, _substitute(reader, e.value, scope, label)) for e in raw.entries),
         raw.location,
     )
 
@@ -352,16 +360,17 @@ def _substitute(reader: _Reader, raw: Raw, scope: _Scope) -> Raw:
 # ---------------------------------------------------------------------------- layers
 
 
-def _declared_names(items: Iterable[Raw]) -> dict[str, Location]:
-    """Explicit names in a layer list, to tell a forward reference from an unknown one."""
-    names: dict[str, Location] = {}
-    for item in items:
+def _declared_names(items: Iterable[Raw]) -> dict[str, tuple[int, Location]]:
+    """Explicit names in a layer list with their positions, to tell a forward reference from
+    an unknown one, and from a layer above that failed to load."""
+    names: dict[str, tuple[int, Location]] = {}
+    for index, item in enumerate(items):
         if isinstance(item, RawMap):
             for entry in item.entries:
                 if isinstance(entry.key, RawScalar) and entry.key.value == "name":
                     text = _name_text(entry.value)
                     if text is not None:
-                        names.setdefault(text, item.location)
+                        names.setdefault(text, (index, item.location))
     return names
 
 
@@ -378,6 +387,7 @@ def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
                 item.location,
             )
             raise _Skip
+        scope.position = index
         try:
             _read_item(reader, item, index, scope)
         except _Skip:
@@ -393,19 +403,22 @@ def _resolve(
     full = scope.prefix + ref
     if full in reader.outputs and ref != own_name:
         return reader.outputs[full]
+    declared = scope.declared.get(ref)
     if ref == own_name:
         message = f"`{ref}` refers to itself"
-    elif ref in scope.declared:
-        message = f"`{ref}` is defined further down (line {scope.declared[ref].line})"
+    elif declared is not None and declared[0] < scope.position:
+        return None  # written above but failed to load: that layer's own error says why
+    elif declared is not None:
+        message = f"`{ref}` is defined further down (line {declared[1].line})"
     else:
         message = f"no layer named `{ref}` before this one"
     local = [n[len(scope.prefix) :] for n in reader.outputs if n.startswith(scope.prefix)]
+    candidates = [name for name in [*local, INPUT, *scope.declared] if name != ref]
     reader.report(
         bad_reference,
         message,
         location,
-        hint=did_you_mean(ref, [*local, INPUT, *scope.declared])
-        or "layers are wired in the order they are written",
+        hint=did_you_mean(ref, candidates) or "layers are wired in the order they are written",
         layer=scope.prefix + own_name if own_name else None,
     )
     return None
@@ -442,7 +455,16 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         entries: dict[str, RawEntry] = {}
         type_raw: Raw = item
     elif isinstance(item, RawMap):
-        substituted = _substitute(reader, item, scope)
+        written_name = next(
+            (
+                _name_text(entry.value)
+                for entry in item.entries
+                if isinstance(entry.key, RawScalar) and entry.key.value == "name"
+            ),
+            None,
+        )
+        label = scope.prefix + written_name if written_name else None
+        substituted = _substitute(reader, item, scope, label)
         assert isinstance(substituted, RawMap)
         entries = reader.keyed(substituted)
         type_entry = entries.pop("type", None)
@@ -728,7 +750,12 @@ def _use_block(
             blocks_open=(*scope.blocks_open, block.name),
             previous=current,
         )
-        _read_layers(reader, block.layers, inner)
+        outer_sites = reader.use_sites
+        reader.use_sites = inner.use_sites
+        try:
+            _read_layers(reader, block.layers, inner)
+        finally:
+            reader.use_sites = outer_sites
         # With every layer switched off by `if`, an instance passes its input through.
         output = inner.previous
         if block.output is not None:

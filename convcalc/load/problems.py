@@ -16,8 +16,9 @@ def load_diagnostic(
     location: Location | None,
     hint: str | None = None,
     layer: str | None = None,
+    use_sites: tuple[Location, ...] = (),
 ) -> Diagnostic:
-    return Diagnostic(rule.id, rule.name, rule.severity, message, hint, layer, location)
+    return Diagnostic(rule.id, rule.name, rule.severity, message, hint, layer, location, use_sites)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

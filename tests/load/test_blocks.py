@@ -365,11 +365,6 @@ def test_forward_reference_inside_a_block_points_at_the_block_line() -> None:
     assert place(diagnostic) == (5, 40)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="convcalc bug: the hint for a forward reference suggests the same name "
-    "(`did you mean `b`?` for `b`)",
-)
 def test_forward_reference_hint_does_not_suggest_the_same_name() -> None:
     text = spec(
         "input: [8, 8, 3]",
@@ -381,11 +376,6 @@ def test_forward_reference_hint_does_not_suggest_the_same_name() -> None:
     assert diagnostic.hint != "did you mean `b`?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="convcalc bug: a reference to a layer above that failed to load is reported as "
-    "'defined further down' (pointing at a line above the reference)",
-)
 def test_reference_to_a_broken_layer_above_is_not_called_a_forward_reference() -> None:
     text = spec(
         "input: [8, 8, 3]",
@@ -484,11 +474,6 @@ def test_layer_diagnostic_in_a_repeated_block_carries_each_use_site() -> None:
     assert [(s.line, s.column) for s in diagnostic.use_sites] == [(10, 5), (8, 9)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="convcalc bug: load-time diagnostics inside a block (CC003, CC015, CC016, ...) "
-    "carry no use_sites and no layer, so a block used twice cannot be told apart",
-)
 def test_load_diagnostic_inside_a_block_carries_the_use_site() -> None:
     text = spec(
         "input: [8, 8, 3]",
