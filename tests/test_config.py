@@ -115,7 +115,7 @@ def test_exclude_from_the_configuration() -> None:
     write("specs/b.yaml", WARNING)
     result = invoke("check", "--format", "concise", "specs")
     assert "legacy" not in result.stdout
-    assert "in 0 of 1 file" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(" in 1 file")  # b.yaml only
 
 
 def test_explicit_config_and_isolated() -> None:

@@ -154,7 +154,7 @@ def test_suppression_is_read_from_files_too(tmp_path: Path) -> None:
     path = tmp_path / "net.yaml"
     path.write_text(spec(CONV_224 + "  # convcalc: ignore[CC103]"), encoding="utf-8")
     result = invoke("check", "--format", "concise", str(path))
-    assert result.stdout.splitlines() == ["0 errors, 0 warnings, 0 info in 0 of 1 file"]
+    assert result.stdout.splitlines() == ["no problems in 1 file"]
 
 
 # --- --select and --ignore -------------------------------------------------------------------

@@ -122,8 +122,13 @@ def summary_text(reports: Sequence[NetworkReport], options: ReportOptions) -> st
     "2 of 40": files with a diagnostic at or above `--fail-on`, of the files checked.
     """
     failing = sum(1 for report in reports if (report.worst or 0) >= options.fail_on)
-    files = "file" if len(reports) == 1 else "files"
-    text = f"{counts_text(reports)} in {failing} of {len(reports)} {files}"
+    files = f"{len(reports):,} {'file' if len(reports) == 1 else 'files'}"
+    if not any(report.diagnostics for report in reports):
+        text = f"no problems in {files}"
+    elif failing:
+        text = f"{counts_text(reports)} in {failing:,} of {files}"
+    else:
+        text = f"{counts_text(reports)} in {files}"
     skipped = len(options.skipped)
     if skipped:
         text += f" ({skipped} non-spec YAML file{'' if skipped == 1 else 's'} skipped)"
