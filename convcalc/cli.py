@@ -177,10 +177,7 @@ def main() -> None:
 @main.command(
     epilog=examples(
         "convcalc check specs/alexnet.yaml",
-        "convcalc check specs/",
         "convcalc check --format github --fail-on warning .",
-        "convcalc check --format json specs/*.yaml",
-        "cat net.yaml | convcalc check --strict -",
         "convcalc check specs/alexnet.yaml --set conv1.stride=2",
     )
 )
@@ -219,7 +216,6 @@ def check(
     epilog=examples(
         "convcalc calc --input 227x227x3 conv:filters=96,kernel=11,stride=4 relu \\",
         "    maxpool:kernel=3,stride=2",
-        "convcalc calc --input 224x224x3 conv:filters=64,kernel=7,stride=2,padding=3",
         "convcalc calc --input 100x16 conv1d:filters=32,kernel=5,padding=causal --format json",
         "convcalc calc --input 224x224x3 conv:filters=96,kernel=11,stride=4 --set input.size=227",
     )

@@ -14,10 +14,9 @@ from convcalc.exitcodes import USAGE_OR_IO, exit_code
 from convcalc.load.files import Loaded, load_arguments
 from convcalc.overrides import OverrideError
 from convcalc.report import REPORTERS, ReportOptions
-from convcalc.report.diff_format import DIFF_REPORTERS
 from convcalc.selection import SelectorError
 from convcalc.settings import Settings
-from convcalc.whatif import changed_network, run_with_baseline
+from convcalc.whatif import changed_network, render_diffs, run_with_baseline
 
 
 class UsageError(Exception):
@@ -73,9 +72,7 @@ def run(settings: Settings) -> int:
             skipped=tuple(outcome.skipped),
         )
     )
-    if diffs is not None and options.output_format in DIFF_REPORTERS:
-        DIFF_REPORTERS[options.output_format](reporter.options).render_diffs(diffs)
-    else:
+    if diffs is None or not render_diffs(diffs, options.output_format, reporter.options):
         reporter.render(reports)
     for failure in failures:
         sys.stderr.write(f"convcalc: error: {failure}\n")

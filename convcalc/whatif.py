@@ -1,5 +1,6 @@
 """`check`/`calc` with `--set`: each network changed by the overrides, and compared with itself
-as written. No click, no output: run() calls these and hands the diffs to a reporter."""
+as written. No click; run() calls these, and `render_diffs` hands the diffs to a diff reporter
+(loaded only then, so a run without `--set` does not pay for it)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from convcalc.analyse.diff import NetworkDiff, diff_reports
 from convcalc.analyse.results import NetworkReport
 from convcalc.load.files import MAX_BYTES, STDIN
 from convcalc.overrides import OverrideError, override_network
 from convcalc.settings import Settings
 from convcalc.specs import NetworkSpec
+
+if TYPE_CHECKING:
+    from convcalc.analyse.diff import NetworkDiff
+    from convcalc.report.base import ReportOptions
 
 
 class Outcome(Protocol):
@@ -66,6 +70,8 @@ def run_with_baseline(
     files in the same order."""
     if not settings.overrides or not settings.show_diff:
         return outcome_of(settings), None
+    from convcalc.analyse.diff import diff_reports  # only with --set: start-up stays light
+
     with _stdin_twice(settings) as rewind:
         rewind()
         before = outcome_of(replace(settings, overrides=()))
@@ -79,3 +85,15 @@ def run_with_baseline(
     if len(diffs) != len(after.reports):  # a file changed between the passes: no diff view
         return after, None
     return after, diffs
+
+
+def render_diffs(diffs: list[NetworkDiff], output_format: str, options: ReportOptions) -> bool:
+    """Show the old → new view; False for a format that has none (the lint formats), which then
+    report the changed network as usual."""
+    from convcalc.report.diff_format import DIFF_REPORTERS
+
+    reporter = DIFF_REPORTERS.get(output_format)
+    if reporter is None:
+        return False
+    reporter(options).render_diffs(diffs)
+    return True

@@ -27,3 +27,13 @@ def test_readme_console_examples_are_current() -> None:
 def test_readme_has_examples() -> None:
     current = (ROOT / "README.md").read_text(encoding="utf-8")
     assert current.count("$ convcalc") >= 2
+
+
+def test_readme_resnet50_excerpt_is_the_spec() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("`specs/torchvision/resnet50.yaml`:\n\n```yaml\n")
+    excerpt = readme[start:].split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec = (ROOT / "specs/torchvision/resnet50.yaml").read_text(encoding="utf-8")
+    spec_lines = [line.split("  #")[0].rstrip() for line in spec.splitlines()]
+    for line in excerpt.splitlines():
+        assert line in spec_lines, line

@@ -248,3 +248,11 @@ def test_progress_goes_to_stderr_not_stdout(spec: str, capfd: pytest.CaptureFixt
     assert code == 0
     assert out.splitlines()[0].startswith("conv1.stride,output")
     assert len(out.splitlines()) == 31
+
+
+def test_a_path_with_markup_is_shown_literally(tmp_path: Path) -> None:
+    path = tmp_path / "net.yaml"
+    path.write_text(CONV_POOL.replace("name: conv1", "name: '[red]c'"), encoding="utf-8")
+    result = invoke("sweep", str(path), "--vary", "[red]c.stride=4", "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert "[red]c.stride" in result.stdout

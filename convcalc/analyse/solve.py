@@ -26,6 +26,7 @@ Pure functions on Python ints: a 10**30 input is solved exactly.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import gcd
@@ -37,6 +38,9 @@ STRIDE_MAX = 64
 DILATION_MAX = 8
 # How far a changed stride is searched for a divisor: strides are small, sizes may be huge.
 STRIDE_STEPS = 10_000
+# Open paddings tried per kernel and dilation, smallest (simplest) first: a huge kernel's range of
+# paddings is cut short rather than walked.
+PADDING_STEPS = 1_000
 # The order in which a changed value is offered when everything else ties.
 CHANGEABLE = ("input", "padding", "kernel", "stride", "dilation")
 
@@ -128,13 +132,18 @@ def _strides_and_paddings(query: Query, kernel_span: int) -> Iterator[tuple[int,
     if query.padding is not None:
         paddings: range | list[int] = [sum(query.padding)]
     else:
-        paddings = range(max(0, kernel_span - size), _padding_limit(query, kernel_span) + 1)
-    if query.stride is not None and query.padding is None and output is not None:
-        # One padding works: the one that makes the output what was asked.
-        padding = query.stride * (output - 1) + kernel_span - size
-        if padding in paddings:
-            yield query.stride, padding, False
-        return
+        low, high = max(0, kernel_span - size), _padding_limit(query, kernel_span)
+        if query.stride is not None and output is not None:
+            # One padding works: the one that makes the output what was asked.
+            padding = query.stride * (output - 1) + kernel_span - size
+            if low <= padding <= high:
+                yield query.stride, padding, False
+            return
+        step = 1
+        if query.stride is not None:  # only the paddings that leave no remainder
+            low += (kernel_span - size - low) % query.stride
+            step = query.stride
+        paddings = range(low, high + 1, step)[:PADDING_STEPS]
     for padding in paddings:
         span = size + padding - kernel_span
         if span < 0:
@@ -222,7 +231,8 @@ def _changed_values(name: str, query: Query, values: dict[str, int]) -> list[int
             return [span // (output - 1)] if output > 1 and span % (output - 1) == 0 else []
         if span <= 0:
             return []  # one window or none: no stride helps
-        below = next((s for s in range(stride - 1, 0, -1) if span % s == 0), None)
+        bottom = max(0, stride - 1 - STRIDE_STEPS)
+        below = next((s for s in range(stride - 1, bottom, -1) if span % s == 0), None)
         top = min(span, stride + STRIDE_STEPS)
         above = next((s for s in range(stride + 1, top + 1) if span % s == 0), None)
         return [s for s in (above, below) if s is not None]
@@ -330,13 +340,10 @@ def solve(query: Query, limit: int | None = 10) -> Solutions:
     found = 0
 
     def keyed() -> Iterator[tuple[tuple[int, ...], int, Setting]]:
+        # Every setting is made once: kept givens differ in their values, changes in `changed`.
         nonlocal found
-        seen: set[Setting] = set()
-        candidates = [(0, setting) for setting in _keeping_givens(query)]
-        for distance, setting in [*candidates, *_changing_one(query)]:
-            if setting in seen:
-                continue
-            seen.add(setting)
+        kept = ((0, setting) for setting in _keeping_givens(query))
+        for distance, setting in itertools.chain(kept, _changing_one(query)):
             found += 1
             yield _key(setting, distance, query), found, setting
 

@@ -258,7 +258,8 @@ class DiffTableReporter(TableReporter):
                 line = Text(f"{label}: ", style="bold")
                 line.append(delta_text(delta.was, delta.now, delta.percent))
                 console.print(line, soft_wrap=True)
-        kept = [d for d in report.diagnostics if d not in set(diff.appeared)]
+        appeared = set(diff.appeared)
+        kept = [d for d in report.diagnostics if d not in appeared]
         for heading, diagnostics, style in (
             ("appeared", diff.appeared, ""),
             ("disappeared", diff.disappeared, "dim"),

@@ -230,7 +230,8 @@ def render_table(
     console.print(title)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for axis in axes:
-        table.add_column(axis.path, justify="right", no_wrap=True, style="magenta")
+        # Text, not a string: a path is the user's text and must not be read as rich markup.
+        table.add_column(Text(axis.path), justify="right", no_wrap=True, style="magenta")
     for heading in ("output", "params", "MACs", "receptive field"):
         table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("worst", no_wrap=True)
@@ -248,9 +249,9 @@ def render_table(
         table.add_row(
             *(Text(value.value_text) for value in row.values),
             Text(shape_text(output, shown) if output is not None else "?"),
-            count_text(totals.params) if complete and totals is not None else "",
-            count_text(totals.macs) if complete and totals is not None else "",
-            field_text(totals.receptive_field if totals is not None else None),
+            Text(count_text(totals.params) if complete and totals is not None else ""),
+            Text(count_text(totals.macs) if complete and totals is not None else ""),
+            Text(field_text(totals.receptive_field if totals is not None else None)),
             verdict,
         )
     console.print(table)

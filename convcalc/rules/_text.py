@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from convcalc.analyse.arithmetic import Window
-from convcalc.analyse.solve import Fixes, nearest_fixes
+
+if TYPE_CHECKING:
+    from convcalc.analyse.solve import Fixes
 
 _NAMES = {
     1: ("position",),
@@ -73,6 +76,8 @@ def fix_text(fix: Fixes, kernel: bool = False) -> str:
 def fix_hint(windows: Sequence[Window], axes: Sequence[int]) -> str:
     """The nearest input sizes, or extra padding, that make every named axis exact (the same
     solver as `convcalc solve`)."""
+    from convcalc.analyse.solve import nearest_fixes  # loaded when a hint is needed
+
     parts = [fix_text(nearest_fixes(windows[axis])) for axis in axes]
     if len(set(parts)) == 1:
         return f"exact with {parts[0]}"

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from convcalc.analyse.arithmetic import Window
 from convcalc.diagnostics import Finding, Severity
-from convcalc.rules._text import equation
+from convcalc.rules._text import equation, fix_text
 from convcalc.rules.base import LayerContext, Rule
+
+
+def _hint(window: Window) -> str:
+    from convcalc.analyse.solve import nearest_fixes  # loaded when a hint is needed
+
+    fixes = fix_text(nearest_fixes(window), kernel=True)
+    return f"exact with {fixes}" if fixes else "use a smaller kernel or a larger input"
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -16,7 +24,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         if window.output < 1:
             yield Finding(
                 f"output size would be {window.output}: {equation(window)}",
-                hint=f"use a kernel of at most {window.padded:,} or a larger input",
+                hint=_hint(window),
             )
             return
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.diagnostics import Finding, Severity
-from convcalc.rules._text import equations
+from convcalc.rules._text import equations, fix_hint
 from convcalc.rules.base import LayerContext, Rule
 
 
@@ -23,6 +23,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     if axes:
         yield Finding(
             f"{equations(windows, axes)}: the remainder is only padding, every input pixel is read",
+            hint=fix_hint(windows, axes),
         )
 
 

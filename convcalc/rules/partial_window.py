@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.diagnostics import Finding, Severity
-from convcalc.rules._text import number
+from convcalc.rules._text import fix_hint, number
 from convcalc.rules.base import LayerContext, Rule
 
 
@@ -21,6 +21,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         yield Finding(
             f"ceil mode: ({window.size:,} − {window.effective_kernel:,} + {pad})/{window.stride}"
             f" + 1 = {number(window.exact)} → {window.output:,}: the last window is partial",
+            hint=fix_hint(windows, [windows.index(window)]),
         )
 
 

@@ -331,3 +331,17 @@ def test_same_at_larger_strides_is_tensorflows_ceil_rule(
     # The least padding that reaches it (TensorFlow pads no more than it needs).
     if found.padding:
         assert floor_output(found.padding - 1) < wanted or size + found.padding - 1 < span_kernel
+
+
+def test_nearest_fixes_with_huge_sizes_and_strides_stay_quick() -> None:
+    # Input 10^20 + 5, kernel 10^20, stride 10^19 − 1: (5)/(10^19 − 1) + 1 is not whole. Every fix
+    # is checked by the formula; a nearest input lies within one stride of the input.
+    size, kernel, stride = 10**20 + 5, 10**20, 10**19 - 1
+    fixes = nearest_fixes(Window(size, kernel, stride, 1, 0, 0))
+    assert fixes.larger_input is not None and fixes.more_padding is not None
+    assert _exact(fixes.larger_input, kernel, stride, 1, 0)
+    assert 0 < fixes.larger_input - size <= stride
+    assert fixes.smaller_input is not None and _exact(fixes.smaller_input, kernel, stride, 1, 0)
+    assert _exact(size, kernel, stride, 1, fixes.more_padding)
+    found = solve(Query(input=size, kernel=kernel, stride=stride, padding=(0, 0), dilation=1))
+    assert found.settings and all(whole(setting) for setting in found.settings)
