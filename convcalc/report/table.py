@@ -162,7 +162,9 @@ class TableReporter(Reporter):
             previous = spec.name
         return rows
 
-    def _table(self, report: NetworkReport) -> Table:
+    def _table(self, report: NetworkReport, compact: bool = False) -> Table:
+        """The layer table; `compact` leaves out weights and biases (params stay) for a
+        terminal too narrow for every column."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
@@ -174,22 +176,25 @@ class TableReporter(Reporter):
         show_buffers = any(row.buffers for row in rows)
         show_from = any(row.sources for row in rows)
         table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
-        table.add_column("#", justify="right", style="dim", no_wrap=True)
-        table.add_column("name", no_wrap=True)
-        table.add_column("kind", no_wrap=True)
+        table.add_column("#", justify="right", style="dim")
+        table.add_column("name")
+        table.add_column("kind")
         if show_from:
-            table.add_column("from", no_wrap=True)
-        table.add_column("geometry", no_wrap=True)
-        table.add_column("output", justify="right", no_wrap=True)
-        table.add_column("weights", justify="right", no_wrap=True)
-        table.add_column("biases", justify="right", no_wrap=True)
-        table.add_column("params", justify="right", no_wrap=True)
+            table.add_column("from")
+        table.add_column("geometry")
+        table.add_column("output", justify="right")
+        if not compact:
+            table.add_column("weights", justify="right")
+            table.add_column("biases", justify="right")
+        table.add_column("params", justify="right")
         if show_buffers:
-            table.add_column("buffers", justify="right", no_wrap=True)
-        table.add_column("receptive field", justify="right", no_wrap=True)
-        table.add_column("status", no_wrap=True)
+            table.add_column("buffers", justify="right")
+        table.add_column("receptive field", justify="right", overflow="fold")
+        table.add_column("status")
 
         def add(cells: list[RenderableType], sources: str, buffers: str) -> None:
+            if compact:
+                del cells[5:7]  # weights, biases
             if show_from:
                 cells.insert(3, Text(sources))
             if show_buffers:
@@ -260,7 +265,11 @@ class TableReporter(Reporter):
             title.append(f"  {network.name}", style="cyan")
         console.print(title)
         if network is not None:
-            console.print(self._table(report))
+            table = self._table(report)
+            natural = console.measure(table, options=console.options.update_width(_PIPE_WIDTH))
+            if console.is_terminal and natural.maximum > console.width:
+                table = self._table(report, compact=True)
+            console.print(table)
         for diagnostic in report.diagnostics:
             line = Text(diagnostic_line(diagnostic))
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))
