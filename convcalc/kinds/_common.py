@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from convcalc.analyse.arithmetic import Window, expand, resolve_padding, windows_for
 from convcalc.kinds.base import Field
+from convcalc.settings import AnalysisSettings
+from convcalc.shapes import Shape
 from convcalc.specs import LayerSpec
 
 
@@ -105,3 +108,21 @@ def window_label(spec: LayerSpec, kernel_dims: int) -> str:
     if spec.fields.get("ceil_mode"):
         parts.append("ceil")
     return " ".join(parts)
+
+
+def sliding_windows(
+    spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+) -> tuple[Window, ...]:
+    """One Window per spatial dimension from a layer's kernel, stride (default: the kernel),
+    dilation, padding and ceil mode; shared by every sliding-window kind."""
+    rank = input_shape.rank
+    kernels = expand(spec.fields["kernel"], rank)
+    stride = spec.fields.get("stride")
+    strides = kernels if stride is None else expand(stride, rank)
+    dilations = expand(spec.fields.get("dilation", 1), rank)
+    pads = resolve_padding(
+        spec.fields["padding"], kernels, dilations, input_shape.spatial, strides, settings.framework
+    )
+    return windows_for(
+        input_shape.spatial, kernels, strides, dilations, pads, spec.fields.get("ceil_mode", False)
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
 from convcalc.analyse.results import LayerAnalysis
 from convcalc.kinds._common import (
     BIAS,
@@ -20,6 +19,7 @@ from convcalc.kinds._common import (
     PADDING_MODES,
     kernel_field,
     resolve_groups,
+    sliding_windows,
     stride_field,
     window_label,
 )
@@ -33,19 +33,8 @@ class Conv(LayerKind):
     def analyse(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:
-        rank = input_shape.rank
-        kernels = expand(spec.fields["kernel"], rank)
-        strides = expand(spec.fields["stride"], rank)
-        dilations = expand(spec.fields["dilation"], rank)
-        pads = resolve_padding(
-            spec.fields["padding"],
-            kernels,
-            dilations,
-            input_shape.spatial,
-            strides,
-            settings.framework,
-        )
-        windows = windows_for(input_shape.spatial, kernels, strides, dilations, pads)
+        windows = sliding_windows(spec, input_shape, settings)
+        kernels = [window.kernel for window in windows]
         in_channels = spec.fields["in_channels"] or input_shape.channels
         filters = spec.fields["filters"]
         groups = resolve_groups(spec.fields["groups"], in_channels)

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
 from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds._common import BIAS, kernel_field, stride_field, window_label
+from convcalc.kinds._common import BIAS, kernel_field, sliding_windows, stride_field, window_label
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -26,19 +25,8 @@ class LocallyConnected(LayerKind):
     def analyse(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:
-        rank = input_shape.rank
-        kernels = expand(spec.fields["kernel"], rank)
-        strides = expand(spec.fields["stride"], rank)
-        dilations = (1,) * rank
-        pads = resolve_padding(
-            spec.fields["padding"],
-            kernels,
-            dilations,
-            input_shape.spatial,
-            strides,
-            settings.framework,
-        )
-        windows = windows_for(input_shape.spatial, kernels, strides, dilations, pads)
+        windows = sliding_windows(spec, input_shape, settings)  # no dilation field: 1
+        kernels = [window.kernel for window in windows]
         if not all(window.fits for window in windows):
             return LayerAnalysis(output=None, windows=windows)
         output = Shape(tuple(w.output for w in windows), spec.fields["filters"])

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
 from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds._common import DILATION, PADDING, kernel_field, stride_field, window_label
+from convcalc.kinds._common import (
+    DILATION,
+    PADDING,
+    kernel_field,
+    sliding_windows,
+    stride_field,
+    window_label,
+)
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -33,22 +39,7 @@ class Pool(LayerKind):
     def analyse(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:
-        rank = input_shape.rank
-        kernels = expand(spec.fields["kernel"], rank)
-        stride = spec.fields["stride"]
-        strides = kernels if stride is None else expand(stride, rank)
-        dilations = expand(spec.fields.get("dilation", 1), rank)
-        pads = resolve_padding(
-            spec.fields["padding"],
-            kernels,
-            dilations,
-            input_shape.spatial,
-            strides,
-            settings.framework,
-        )
-        windows = windows_for(
-            input_shape.spatial, kernels, strides, dilations, pads, spec.fields["ceil_mode"]
-        )
+        windows = sliding_windows(spec, input_shape, settings)
         sizes = tuple(window.output for window in windows)
         output = Shape(sizes, input_shape.channels) if min(sizes) >= 1 else None
         return LayerAnalysis(output=output, windows=windows)

@@ -17,9 +17,15 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.arithmetic import expand, resolve_padding, windows_for
 from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds._common import DILATION, PADDING, kernel_field, stride_field, window_label
+from convcalc.kinds._common import (
+    DILATION,
+    PADDING,
+    kernel_field,
+    sliding_windows,
+    stride_field,
+    window_label,
+)
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -30,19 +36,8 @@ class SeparableConv(LayerKind):
     def analyse(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:
-        rank = input_shape.rank
-        kernels = expand(spec.fields["kernel"], rank)
-        strides = expand(spec.fields["stride"], rank)
-        dilations = expand(spec.fields["dilation"], rank)
-        pads = resolve_padding(
-            spec.fields["padding"],
-            kernels,
-            dilations,
-            input_shape.spatial,
-            strides,
-            settings.framework,
-        )
-        windows = windows_for(input_shape.spatial, kernels, strides, dilations, pads)
+        windows = sliding_windows(spec, input_shape, settings)
+        kernels = [window.kernel for window in windows]
         in_channels = spec.fields["in_channels"] or input_shape.channels
         middle = in_channels * spec.fields["depth_multiplier"]
         filters = spec.fields["filters"]
