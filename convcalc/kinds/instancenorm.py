@@ -10,28 +10,15 @@ element when training"). Shape unchanged.
 
 from __future__ import annotations
 
-from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
+from convcalc.kinds.base import Field
+from convcalc.kinds.batchnorm import BatchNorm
 
 
-class InstanceNorm(LayerKind):
+class InstanceNorm(BatchNorm):
+    """Shapes, parameters and buffers as batch normalisation; only the defaults differ."""
+
     # Statistics are taken over each sample's positions: one position is refused.
     statistics_per_position = True
-
-    def analyse(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
-        channels = input_shape.channels
-        affine = spec.fields["affine"]
-        return LayerAnalysis(
-            output=input_shape,
-            weights=channels if affine else 0,
-            biases=channels if affine else 0,
-            buffers=2 * channels if spec.fields["track_running_stats"] else 0,
-        )
 
 
 KIND = InstanceNorm(
