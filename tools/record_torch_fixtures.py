@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import sys
-import tempfile
 import time
 import warnings
 from collections import Counter
@@ -30,6 +28,7 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from fixture_io import classify, write_atomic
 from torch import nn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -686,10 +685,7 @@ REASONS = [
 
 def reason(message: str) -> str:
     """Classify a torch error message."""
-    for label, pattern in REASONS:
-        if re.search(pattern, message):
-            return label
-    return "other"
+    return classify(message, REASONS)
 
 
 def summarize(plans: list[Plan], nets: list[dict[str, Any]], out: Path, seconds: float) -> None:
@@ -787,25 +783,6 @@ def generate(seed: int, count: int) -> list[Plan]:
             faults[position] = kinds[i % len(kinds)]
         plans.extend(NetGenerator(rng, rank).net(fault) for fault in faults)
     return plans
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temp file in the same directory and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,11 +30,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import re
 import sys
-import tempfile
 import time
 import warnings
 from collections import Counter
@@ -47,6 +44,7 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from fixture_io import classify, write_atomic
 from torch import nn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -1626,10 +1624,8 @@ REASONS = [
 
 
 def reason(message: str) -> str:
-    for label, pattern in REASONS:
-        if re.search(pattern, message):
-            return label
-    return "other"
+    """Classify a torch error message."""
+    return classify(message, REASONS)
 
 
 def summarize(plans: list[Plan], nets: list[dict[str, Any]], out: Path, seconds: float) -> None:
@@ -1695,25 +1691,6 @@ def generate(seed: int, count: int) -> list[Plan]:
             faults[position] = kinds[i % len(kinds)]
         plans.extend(GraphGenerator(rng, rank).net(fault) for fault in faults)
     return plans
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temp file in the same directory and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,11 +37,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import re
 import sys
-import tempfile
 import time
 import warnings
 from collections import Counter
@@ -53,6 +51,7 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from fixture_io import write_atomic
 from torch import nn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -1145,24 +1144,6 @@ def generate(seed: int, count: int) -> list[Plan]:
             else:
                 raise RuntimeError(f"could not draw a net with {fault}")
     return plans
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def summarize(plans: list[Plan], nets: list[dict[str, Any]], out: Path, seconds: float) -> None:

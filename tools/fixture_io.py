@@ -1,0 +1,39 @@
+"""What every fixture recorder in tools/ shares: writing a file whole or not at all.
+
+The recorders run as scripts (`python tools/record_….py`), so this module is found next to them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename, with the usual mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600 files
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def classify(message: str, reasons: Sequence[tuple[str, str]]) -> str:
+    """The label of the first (label, pattern) whose pattern matches a torch error message."""
+    for label, pattern in reasons:
+        if re.search(pattern, message):
+            return label
+    return "other"
