@@ -16,32 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from recorded_nets import analyse_recorded, first_error_layer
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport, Number, ReceptiveField
-from convcalc.diagnostics import Severity
-from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
+from convcalc.analyse.results import Number, ReceptiveField
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "torch_graph_nets.json"
 RECORDED: dict[str, Any] = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {"nets": []}
 NETS: list[dict[str, Any]] = RECORDED["nets"]
 JOINS = {"add", "concat", "multiply"}
-
-
-def _analyse(net: dict[str, Any]) -> NetworkReport:
-    text = yaml.safe_dump({"input": net["input"], "layers": net["layers"]}, sort_keys=False)
-    network, problems = load_text(text, f"graph{net['id']}.yaml")
-    assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
-
-
-def _first_error_layer(report: NetworkReport) -> int | None:
-    for index, layer in enumerate(report.layers):
-        if layer.status == Severity.ERROR:
-            return index
-    return None
 
 
 def _exact(value: Number) -> int | str:
@@ -90,9 +72,9 @@ def test_fixture_is_large_and_mixed() -> None:
 
 @pytest.mark.parametrize("net", NETS, ids=lambda net: f"graph{net['id']}")
 def test_agrees_with_pytorch(net: dict[str, Any]) -> None:
-    report = _analyse(net)
+    report = analyse_recorded(net, "graph")
     expected_error = None if net["accepted"] else net["error_layer"]
-    assert _first_error_layer(report) == expected_error, net.get("error_message")
+    assert first_error_layer(report) == expected_error, net.get("error_message")
     for layer, recorded in zip(report.layers, net["results"], strict=False):
         name = layer.spec.name
         assert layer.output_shape is not None, name

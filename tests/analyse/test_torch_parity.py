@@ -11,31 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Severity
-from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
+from recorded_nets import analyse_recorded, first_error_layer
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "torch_random_nets.json"
 RECORDED: dict[str, Any] = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {"nets": []}
 NETS: list[dict[str, Any]] = RECORDED["nets"]
-
-
-def _analyse(net: dict[str, Any]) -> NetworkReport:
-    text = yaml.safe_dump({"input": net["input"], "layers": net["layers"]}, sort_keys=False)
-    network, problems = load_text(text, f"net{net['id']}.yaml")
-    assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
-
-
-def _first_error_layer(report: NetworkReport) -> int | None:
-    for index, layer in enumerate(report.layers):
-        if layer.status == Severity.ERROR:
-            return index
-    return None
 
 
 def test_fixture_is_large_and_mixed() -> None:
@@ -48,9 +28,9 @@ def test_fixture_is_large_and_mixed() -> None:
 
 @pytest.mark.parametrize("net", NETS, ids=lambda net: f"net{net['id']}")
 def test_agrees_with_pytorch(net: dict[str, Any]) -> None:
-    report = _analyse(net)
+    report = analyse_recorded(net)
     expected_error = None if net["accepted"] else net["error_layer"]
-    assert _first_error_layer(report) == expected_error, net.get("error_message")
+    assert first_error_layer(report) == expected_error, net.get("error_message")
     for layer, recorded in zip(report.layers, net["results"], strict=False):
         assert layer.output_shape is not None
         assert layer.output_shape.in_layout("hwc") == recorded["output"], layer.spec.name
