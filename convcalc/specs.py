@@ -16,13 +16,13 @@ class Location:
     source: str
     line: int | None = None
     column: int | None = None
-    argument: int | None = None
+    argument: int | None = None  # the LAYER argument's index, from 0 like the table's `#`
 
     def __str__(self) -> str:
         if self.line is not None:
             return f"{self.source}:{self.line}:{self.column}"
         if self.argument is not None:
-            return f"LAYER {self.argument}"
+            return f"layer {self.argument}"
         return self.source
 
 

@@ -449,6 +449,14 @@ def _read_from(
     return tuple(resolved)
 
 
+def _item_label(index: int, scope: _Scope) -> str:
+    """`layer 3`, or `layer 1 of block `bottleneck``: the item's index in the list it is written
+    in, from 0 as the YAML list, the table's `#` and `--set layers.N` count."""
+    if scope.blocks_open:
+        return f"layer {index} of block `{scope.blocks_open[-1]}`"
+    return f"layer {index}"
+
+
 def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     location = item.location
     if isinstance(item, RawScalar) and _text(item) is not None:
@@ -471,7 +479,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         if type_entry is None:
             reader.report(
                 missing_field,
-                f"layer {index + 1} has no `type`",
+                f"{_item_label(index, scope)} has no `type`",
                 location,
                 hint="start the layer with `type:` (conv, maxpool, dense, …)",
             )
@@ -480,7 +488,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     else:
         reader.report(
             wrong_type,
-            f"layer {index + 1} must be a kind name or a mapping, got {describe(item)}",
+            f"{_item_label(index, scope)} must be a kind name or a mapping, got {describe(item)}",
             location,
         )
         raise _Skip

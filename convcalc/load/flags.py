@@ -52,7 +52,8 @@ def _value(text: str, location: Location) -> Raw:
 
 
 def layer_from_argument(text: str, position: int) -> Raw:
-    """`kind` or `kind:field=value,...` as a layer mapping; `position` counts from 1."""
+    """`kind` or `kind:field=value,...` as a layer mapping; `position` counts from 0, as the
+    table's `#` and `--set layers.N` do."""
     location = Location(SOURCE, argument=position)
     kind, _, rest = text.partition(":")
     entries = [RawEntry(RawScalar("type", location), RawScalar(kind.strip(), location))]
@@ -76,7 +77,7 @@ def network_from_arguments(input_text: str, layers: tuple[str, ...], layout: str
     """The same Raw tree a YAML spec with `input`, `layout` and `layers` would give."""
     top = Location(SOURCE)
     items: list[Raw] = []
-    for position, text in enumerate(layers, start=1):
+    for position, text in enumerate(layers):
         items.append(layer_from_argument(text, position))
     input_location = Location("--input")
     return RawMap(

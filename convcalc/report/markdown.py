@@ -23,7 +23,7 @@ def _row(diagnostic: Diagnostic) -> str:
     if location is not None and location.line is not None:
         where = f"{location.line}:{location.column}"
     elif location is not None and location.argument is not None:
-        where = f"LAYER {location.argument}"
+        where = str(location)
     else:
         where = ""
     message = diagnostic.message + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")

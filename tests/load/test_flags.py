@@ -102,15 +102,15 @@ def test_padding_keyword() -> None:
     assert layer.fields["padding"] == "same"
 
 
-# --- problems point at LAYER n -------------------------------------------------------------
+# --- problems point at layer n --------------------------------------------------------------
 
 
 def test_missing_equals_is_a_clean_error_at_its_layer() -> None:
     diagnostic = only("relu", "conv:filters=2,kernel")
     assert diagnostic.code == "CC004"
     assert diagnostic.location is not None
-    assert diagnostic.location.argument == 2
-    assert str(diagnostic.location) == "LAYER 2"
+    assert diagnostic.location.argument == 1
+    assert str(diagnostic.location) == "layer 1"
     assert "kernel" in diagnostic.message
     assert diagnostic.hint
 
@@ -118,26 +118,26 @@ def test_missing_equals_is_a_clean_error_at_its_layer() -> None:
 def test_missing_field_name_is_a_clean_error_at_its_layer() -> None:
     diagnostic = only("conv:filters=2,=3")
     assert diagnostic.code == "CC004"
-    assert str(diagnostic.location) == "LAYER 1"
+    assert str(diagnostic.location) == "layer 0"
 
 
 def test_missing_equals_through_the_cli_names_the_layer() -> None:
     result = calc("--input", "8x8x3", "relu", "conv:filters=2,kernel")
     assert result.exit_code != 0
-    assert "LAYER 2 CC004 error" in result.stdout
+    assert "layer 1 CC004 error" in result.stdout
     assert "Traceback" not in result.output
 
 
 def test_unknown_kind_points_at_its_argument() -> None:
     diagnostic = only("relu", "relu", "zzz")
     assert diagnostic.code == "CC007"
-    assert str(diagnostic.location) == "LAYER 3"
+    assert str(diagnostic.location) == "layer 2"
 
 
 def test_unknown_field_suggests_the_closest() -> None:
     diagnostic = only("conv:filters=2,kernel=3,strid=2")
     assert diagnostic.code == "CC003"
-    assert str(diagnostic.location) == "LAYER 1"
+    assert str(diagnostic.location) == "layer 0"
     assert diagnostic.hint is not None
     assert "`stride`" in diagnostic.hint
 
@@ -145,7 +145,7 @@ def test_unknown_field_suggests_the_closest() -> None:
 def test_wrong_type_value_points_at_its_argument() -> None:
     diagnostic = only("relu", "conv:filters=eight,kernel=3")
     assert diagnostic.code == "CC004"
-    assert str(diagnostic.location) == "LAYER 2"
+    assert str(diagnostic.location) == "layer 1"
 
 
 def test_malformed_input_is_a_wrong_type() -> None:
@@ -161,14 +161,14 @@ def test_malformed_input_is_a_wrong_type() -> None:
 def test_recursive_alias_in_a_value_is_a_clean_error() -> None:
     result = calc("--input", "8x8x3", "conv:filters=&a [*a],kernel=3")
     assert result.exit_code == 1
-    assert "LAYER 1 CC" in result.stdout
+    assert "layer 0 CC" in result.stdout
 
 
 def test_deeply_nested_value_is_a_clean_error() -> None:
     deep = "[" * 1000 + "1" + "]" * 1000
     result = calc("--input", "8x8x3", f"conv:filters=2,kernel={deep}")
     assert result.exit_code == 1
-    assert "LAYER 1 CC" in result.stdout
+    assert "layer 0 CC" in result.stdout
 
 
 def test_number_too_long_to_read_is_a_clean_error() -> None:
@@ -211,4 +211,4 @@ def test_alias_bomb_in_a_value_stops_quickly() -> None:
         pytest.fail("an alias bomb in a layer argument was still being expanded after 5 s")
     assert completed.returncode == 1, completed.stderr[-300:]
     assert "Traceback" not in completed.stderr
-    assert "LAYER 1 CC" in completed.stdout
+    assert "layer 0 CC" in completed.stdout
