@@ -140,13 +140,6 @@ class SweepRow:
                 worst = diagnostic
         return worst
 
-    @property
-    def complete(self) -> bool:
-        """Whether every layer was analysed, so the totals count the whole network."""
-        return all(
-            layer.analysed and layer.output_shape is not None for layer in self.report.layers
-        )
-
 
 Filter = Callable[[NetworkReport], NetworkReport]
 

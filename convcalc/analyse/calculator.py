@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from convcalc.analyse import receptive_field
 from convcalc.analyse.results import (
+    QUANTITIES,
     GroupResult,
     LayerAnalysis,
     LayerResult,
@@ -116,7 +117,7 @@ def _analyse_layer(
     known = tuple(shape for shape in shapes if shape is not None)
     if len(known) != len(shapes):
         result = LayerResult(
-            spec, None, None, 0, 0, 0, 0, None, (), None, analysed=False, input_shapes=shapes
+            spec, None, None, None, None, None, None, None, (), None, False, input_shapes=shapes
         )
         return result, [], _Produced(None, None, None)
     fields = tuple(item.field for item in inputs)
@@ -125,7 +126,7 @@ def _analyse_layer(
     )
     found = _run_layer_rules("spec", ctx)
     if any(d.severity == Severity.ERROR for d in found):
-        analysis = LayerAnalysis(output=None)
+        analysis = LayerAnalysis(None, weights=None, biases=None, buffers=None, macs=None)
     else:
         analysis = kind.analyse_inputs(spec, known, settings)
         ctx = replace(ctx, analysis=analysis)
@@ -149,6 +150,20 @@ def _analyse_layer(
     return result, found, _Produced(analysis.output, field, last_field)
 
 
+def _sum(layers: Sequence[LayerResult], quantity: str) -> int:
+    """The figure summed over the layers where it was computed."""
+    return sum(getattr(layer, quantity) or 0 for layer in layers)
+
+
+def _partial(layers: Sequence[LayerResult]) -> frozenset[str]:
+    """The QUANTITIES some layer could not compute: their sums are partial."""
+    return frozenset(
+        quantity
+        for quantity in QUANTITIES
+        if any(getattr(layer, quantity) is None for layer in layers)
+    )
+
+
 def _groups(
     network: NetworkSpec, layers: list[LayerResult], produced: dict[str, _Produced]
 ) -> tuple[GroupResult, ...]:
@@ -161,23 +176,23 @@ def _groups(
     results = []
     for group, inside in members.items():
         output = produced.get(network.group_outputs.get(group, inside[-1].spec.name))
-        weights = sum(layer.weights for layer in inside)
-        biases = sum(layer.biases for layer in inside)
         results.append(
             GroupResult(
                 name=group,
                 kind=network.group_kinds.get(group, ""),
                 level=levels[group],
                 layer_indices=tuple(layer.spec.index for layer in inside),
-                weights=weights,
-                biases=biases,
-                params=weights + biases,
-                buffers=sum(layer.buffers for layer in inside),
-                macs=sum(layer.macs for layer in inside),
+                weights=_sum(inside, "weights"),
+                biases=_sum(inside, "biases"),
+                params=_sum(inside, "params"),
+                buffers=_sum(inside, "buffers"),
+                macs=_sum(inside, "macs"),
                 output_shape=output.shape if output else None,
                 receptive_field=output.field if output else None,
                 status=max((m.status for m in inside if m.status is not None), default=None),
                 analysed=all(layer.analysed for layer in inside),
+                partial=_partial(inside),
+                uncomputed=sum(1 for layer in inside if not layer.computed),
             )
         )
     return tuple(results)
@@ -204,17 +219,17 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     outputs = network.outputs or ((layers[-1].spec.name,) if layers else (INPUT,))
     final = [(name, produced.get(name, _Produced(None, None, None))) for name in outputs]
     first = final[0][1]
-    weights = sum(layer.weights for layer in layers)
-    biases = sum(layer.biases for layer in layers)
     totals = Totals(
-        weights=weights,
-        biases=biases,
-        params=weights + biases,
-        buffers=sum(layer.buffers for layer in layers),
-        macs=sum(layer.macs for layer in layers),
+        weights=_sum(layers, "weights"),
+        biases=_sum(layers, "biases"),
+        params=_sum(layers, "params"),
+        buffers=_sum(layers, "buffers"),
+        macs=_sum(layers, "macs"),
         output_shape=first.shape,
         receptive_field=first.last_field if first.shape is not None else None,
         outputs=tuple((name, item.shape) for name, item in final),
+        partial=_partial(layers),
+        uncomputed=sum(1 for layer in layers if not layer.computed),
     )
     return NetworkReport(
         network.source,

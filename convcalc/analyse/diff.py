@@ -2,6 +2,8 @@
 
 Layers are paired by name, then the unpaired ones by position. Every number stays exact: a
 percentage is a Fraction (None when the old value was 0); reporters only round it for display.
+A total that leaves out layers that could not be computed (after an error) is partial: it has
+no change and no percentage against any other total.
 Diagnostics are the same when their code, layer and message are; a changed message (a different
 equation) counts as one that disappeared and one that appeared.
 """
@@ -12,29 +14,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from convcalc.analyse.results import GroupResult, LayerResult, NetworkReport, Totals
+from convcalc.analyse.results import QUANTITIES, GroupResult, LayerResult, NetworkReport, Totals
 from convcalc.diagnostics import Diagnostic
 
 # The per-layer (and per-block) values a table cell or JSON key shows, in display order.
 CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_field", "status")
-QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
 
 
 @dataclass(frozen=True)
 class Delta:
-    """A count before and after."""
+    """A count before and after; a partial one (see Totals.partial) is a lower bound only."""
 
     was: int
     now: int
+    was_partial: bool = False
+    now_partial: bool = False
 
     @property
-    def change(self) -> int:
-        return self.now - self.was
+    def comparable(self) -> bool:
+        return not (self.was_partial or self.now_partial)
+
+    @property
+    def differs(self) -> bool:
+        """Whether what is shown differs: the value, or whether it is partial."""
+        return (self.was, self.was_partial) != (self.now, self.now_partial)
+
+    @property
+    def change(self) -> int | None:
+        """New minus old; None when either is partial."""
+        return self.now - self.was if self.comparable else None
 
     @property
     def percent(self) -> Fraction | None:
-        """The change in percent of the old value, exactly; None when the old value was 0."""
-        if self.was == 0:
+        """The change in percent of the old value, exactly; None when the old value was 0 or
+        either is partial."""
+        if self.change is None or self.was == 0:
             return None
         return Fraction(self.change * 100, self.was)
 
@@ -189,7 +203,18 @@ def _totals(was: Totals | None, now: Totals | None) -> TotalsChange | None:
     return TotalsChange(
         was,
         now,
-        tuple((name, Delta(getattr(was, name), getattr(now, name))) for name in QUANTITIES),
+        tuple(
+            (
+                name,
+                Delta(
+                    getattr(was, name),
+                    getattr(now, name),
+                    was_partial=name in was.partial,
+                    now_partial=name in now.partial,
+                ),
+            )
+            for name in QUANTITIES
+        ),
         output_changed=was.outputs != now.outputs or was.output_shape != now.output_shape,
         receptive_field_changed=was.receptive_field != now.receptive_field,
     )

@@ -17,10 +17,11 @@ class LayerAnalysis:
     """What a layer kind computes from its spec and input shape."""
 
     output: Shape | None
-    weights: int = 0
-    biases: int = 0
-    buffers: int = 0
-    macs: int = 0  # multiply-accumulates for one input
+    # None: a figure that cannot be computed (it depends on an output size that does not exist).
+    weights: int | None = 0
+    biases: int | None = 0
+    buffers: int | None = 0
+    macs: int | None = 0  # multiply-accumulates for one input
     windows: tuple[Window, ...] = ()
     # Spatial output sizes as computed, kept when some is below 1 and `output` is None, so a
     # rule can show them (kinds without sliding windows: transposed convolution, upsampling).
@@ -28,6 +29,10 @@ class LayerAnalysis:
     # Per spatial dimension, which input units each output unit reads, for kinds whose
     # receptive-field step is not a sliding window (see analyse/unit_maps.py).
     unit_maps: tuple[UnitMap, ...] = ()
+
+
+# The counted figures of a layer, a block and the totals, in display order.
+QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
 
 
 # Receptive-field values are whole numbers except after upsampling or transposed convolution,
@@ -54,10 +59,12 @@ class LayerResult:
     spec: LayerSpec
     input_shape: Shape | None
     output_shape: Shape | None
-    weights: int
-    biases: int
-    buffers: int
-    macs: int
+    # None: not computed (the layer was skipped after an error, its spec is wrong, or the figure
+    # depends on an output size that does not exist); never counted as 0.
+    weights: int | None
+    biases: int | None
+    buffers: int | None
+    macs: int | None
     receptive_field: ReceptiveField | None
     windows: tuple[Window, ...]
     status: Severity | None  # worst diagnostic on this layer, None when clean
@@ -65,8 +72,15 @@ class LayerResult:
     input_shapes: tuple[Shape | None, ...] = ()
 
     @property
-    def params(self) -> int:
+    def params(self) -> int | None:
+        if self.weights is None or self.biases is None:
+            return None
         return self.weights + self.biases
+
+    @property
+    def computed(self) -> bool:
+        """Whether every counted figure of this layer is known."""
+        return all(getattr(self, quantity) is not None for quantity in QUANTITIES)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,8 @@ class GroupResult:
     receptive_field: ReceptiveField | None
     status: Severity | None
     analysed: bool
+    partial: frozenset[str] = frozenset()  # as Totals.partial, over the block's layers
+    uncomputed: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,14 @@ class Totals:
     output_shape: Shape | None  # the first output's
     receptive_field: ReceptiveField | None  # of the last spatial layer before the first output
     outputs: tuple[tuple[str, Shape | None], ...] = ()
+    # The QUANTITIES whose sum leaves out a layer where that figure was not computed, and how
+    # many layers have such a figure: a partial sum is a lower bound, not the network's figure.
+    partial: frozenset[str] = frozenset()
+    uncomputed: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.partial
 
 
 @dataclass(frozen=True)

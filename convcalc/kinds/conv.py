@@ -43,7 +43,7 @@ class Conv(LayerKind):
         fits = all(window.fits for window in windows)
         output = Shape(tuple(w.output for w in windows), filters) if fits else None
         # One multiply-accumulate per weight per output position.
-        macs = prod(output.spatial) * weights if output else 0
+        macs = prod(output.spatial) * weights if output else None
         return LayerAnalysis(
             output=output, weights=weights, biases=biases, macs=macs, windows=windows
         )

@@ -79,7 +79,7 @@ class ConvTranspose(LayerKind):
             output=Shape(sizes, filters) if fits else None,
             weights=weights,
             biases=filters if spec.fields["bias"] else 0,
-            macs=prod(input_shape.spatial) * weights if fits else 0,
+            macs=prod(input_shape.spatial) * weights if fits else None,
             sizes=sizes,
             unit_maps=tuple(m for m in maps if m is not None) if all(maps) else (),
         )

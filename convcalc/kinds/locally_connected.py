@@ -28,7 +28,8 @@ class LocallyConnected(LayerKind):
         windows = sliding_windows(spec, input_shape, settings)  # no dilation field: 1
         kernels = [window.kernel for window in windows]
         if not all(window.fits for window in windows):
-            return LayerAnalysis(output=None, windows=windows)
+            # Weights are per output position: none to count without an output.
+            return LayerAnalysis(None, None, None, macs=None, windows=windows)
         output = Shape(tuple(w.output for w in windows), spec.fields["filters"])
         in_channels = spec.fields["in_channels"] or input_shape.channels
         positions = prod(output.spatial)

@@ -49,7 +49,7 @@ class SeparableConv(LayerKind):
             output=output,
             weights=depthwise + pointwise,
             biases=filters if spec.fields["bias"] else 0,
-            macs=prod(output.spatial) * (depthwise + pointwise) if output else 0,
+            macs=prod(output.spatial) * (depthwise + pointwise) if output else None,
             windows=windows,
         )
 

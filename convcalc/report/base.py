@@ -55,6 +55,19 @@ def count_text(value: int) -> str:
     return f"{approximate}{sign}{mantissa}e{exponent}"
 
 
+def total_text(value: int, partial: bool) -> str:
+    """A sum as a total shows it: `≥97,440` when it leaves out layers that could not be computed
+    (the whole is at least that), `?` when it leaves them out and counted nothing."""
+    if not partial:
+        return count_text(value)
+    return f"≥{count_text(value)}" if value else "?"
+
+
+def partial_note(uncomputed: int, layers: int) -> str:
+    """Why a total is marked `≥`: `3 of 12 layers not computed`."""
+    return f"{uncomputed:,} of {layers:,} {'layer' if layers == 1 else 'layers'} not computed"
+
+
 def shape_text(shape: Shape | None, layout: str) -> str:
     """`55×55×96`, every size readable."""
     if shape is None:

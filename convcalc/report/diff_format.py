@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from convcalc.analyse.diff import CELLS, GroupChange, LayerChange, NetworkDiff
+from convcalc.analyse.diff import CELLS, Delta, GroupChange, LayerChange, NetworkDiff
 from convcalc.diagnostics import Diagnostic
 from convcalc.report.base import (
     READABLE_LIMIT,
@@ -23,10 +23,12 @@ from convcalc.report.base import (
     counts_text,
     diagnostic_line,
     field_text,
+    partial_note,
     shape_text,
+    total_text,
 )
 from convcalc.report.json_format import JsonReporter, exact, report_dict
-from convcalc.report.table import _SEVERITY_STYLE, _STYLES, TableReporter, _console, _count, _Row
+from convcalc.report.table import _SEVERITY_STYLE, _STYLES, TableReporter, _console, _figure, _Row
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,17 +59,25 @@ def percent_text(percent: Fraction) -> str:
     return f"{sign}{tenths // 10:,}.{tenths % 10}%"
 
 
-def delta_text(was: int, now: int, percent: Fraction | None) -> str:
-    """`1,000 → 1,250 (+250, +25.0%)`, or `1,000 (unchanged)`."""
-    if was == now:
-        return f"{count_text(now)} (unchanged)"
-    change = signed(now - was)
-    share = f", {percent_text(percent)}" if percent is not None else ""
-    return f"{count_text(was)}{ARROW}{count_text(now)} ({change}{share})"
+def delta_text(delta: Delta, was_note: str = "", now_note: str = "") -> str:
+    """`1,000 → 1,250 (+250, +25.0%)`, or `1,000 (unchanged)`; with a partial total (the notes
+    say how many layers it leaves out) `1,000 → ≥250 (partial: 3 of 9 layers not computed now)`,
+    never a change or percentage."""
+    was = total_text(delta.was, delta.was_partial)
+    now = total_text(delta.now, delta.now_partial)
+    shown = now if was == now else f"{was}{ARROW}{now}"
+    if delta.change is None:
+        notes = [f"{was_note} before"] if delta.was_partial else []
+        notes += [f"{now_note} now"] if delta.now_partial else []
+        return f"{shown} (partial: {', '.join(notes)}; no change computed)"
+    if delta.change == 0:
+        return f"{now} (unchanged)"
+    share = f", {percent_text(delta.percent)}" if delta.percent is not None else ""
+    return f"{shown} ({signed(delta.change)}{share})"
 
 
 def _output(row: _Row | None, layout: str) -> str:
-    if row is None or not row.analysed:
+    if row is None:
         return ""
     return shape_text(row.output_shape, layout)
 
@@ -168,15 +178,19 @@ class DiffTableReporter(TableReporter):
                     self._cell(old.geometry if old else "", row.geometry, respecified),
                     self._cell(_output(old, layout), _output(row, layout), "output" in changed),
                     self._cell(
-                        _count(old.weights) if old else "",
-                        _count(row.weights),
+                        _figure(old, "weights") if old else "",
+                        _figure(row, "weights"),
                         "weights" in changed,
                     ),
                     self._cell(
-                        _count(old.biases) if old else "", _count(row.biases), "biases" in changed
+                        _figure(old, "biases") if old else "",
+                        _figure(row, "biases"),
+                        "biases" in changed,
                     ),
                     self._cell(
-                        _count(old.params) if old else "", _count(row.params), "params" in changed
+                        _figure(old, "params") if old else "",
+                        _figure(row, "params"),
+                        "params" in changed,
                     ),
                     self._cell(
                         field_text(old.receptive_field) if old else "",
@@ -193,7 +207,9 @@ class DiffTableReporter(TableReporter):
                 ],
                 Text(row.sources),
                 self._cell(
-                    _count(old.buffers) if old else "", _count(row.buffers), "buffers" in changed
+                    _figure(old, "buffers") if old else "",
+                    _figure(row, "buffers"),
+                    "buffers" in changed,
                 ),
             )
         totals = diff.totals
@@ -203,7 +219,10 @@ class DiffTableReporter(TableReporter):
             def total(name: str, style: str = "") -> Text:
                 delta = totals.delta(name)
                 return self._cell(
-                    count_text(delta.was), count_text(delta.now), bool(delta.change), style=style
+                    total_text(delta.was, delta.was_partial),
+                    total_text(delta.now, delta.now_partial),
+                    delta.differs,
+                    style=style,
                 )
 
             table.add_section()
@@ -250,13 +269,16 @@ class DiffTableReporter(TableReporter):
         changes.append(", ".join(diff.overrides), style=_ARROW_STYLE)
         console.print(changes, soft_wrap=True)
         console.print(self._diff_table(diff))
+        self._partial_note(console, report)
         if diff.totals is not None:
+            was_note = partial_note(diff.totals.was.uncomputed, len(diff.was.layers))
+            now_note = partial_note(diff.totals.now.uncomputed, len(report.layers))
             for name, label in _TOTALS:
                 delta = diff.totals.delta(name)
-                if name == "buffers" and not (delta.was or delta.now):
+                if name == "buffers" and not (delta.was or delta.now) and delta.comparable:
                     continue
                 line = Text(f"{label}: ", style="bold")
-                line.append(delta_text(delta.was, delta.now, delta.percent))
+                line.append(delta_text(delta, was_note, now_note))
                 console.print(line, soft_wrap=True)
         appeared = set(diff.appeared)
         kept = [d for d in report.diagnostics if d not in appeared]

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from convcalc.analyse.results import (
+    QUANTITIES,
     GroupResult,
     LayerResult,
     NetworkReport,
@@ -45,6 +46,7 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         "name": spec.name,
         "type": spec.kind,
         "output": layer.output_shape.in_layout(layout) if layer.output_shape else None,
+        # null: not computed (never 0 for a figure that is unknown).
         "weights": layer.weights,
         "biases": layer.biases,
         "params": layer.params,
@@ -80,6 +82,16 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
+def _completeness(partial: frozenset[str], uncomputed: int) -> dict[str, Any]:
+    """Whether the sums count every layer: `complete`, `uncomputed_layers` (layers with a figure
+    not computed) and `partial` (the figures whose sum leaves those out, in display order)."""
+    return {
+        "complete": not partial,
+        "uncomputed_layers": uncomputed,
+        "partial": [quantity for quantity in QUANTITIES if quantity in partial],
+    }
+
+
 def _group(group: GroupResult, layout: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": group.name,
@@ -92,6 +104,7 @@ def _group(group: GroupResult, layout: str) -> dict[str, Any]:
         "params": group.params,
         "buffers": group.buffers,
         "macs": group.macs,
+        **_completeness(group.partial, group.uncomputed),
     }
     if group.receptive_field is not None:
         entry["receptive_field"] = _field(group.receptive_field)
@@ -120,6 +133,7 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "outputs": {
                 name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
             },
+            **_completeness(totals.partial, totals.uncomputed),
         },
         "blocks": [_group(group, layout) for group in report.groups],
         "diagnostics": [_diagnostic(d) for d in report.diagnostics],

@@ -15,7 +15,7 @@ import click
 
 from convcalc.analyse.results import ReceptiveField
 from convcalc.diagnostics import Severity
-from convcalc.report.base import count_text, field_text, shape_text
+from convcalc.report.base import field_text, shape_text, total_text
 from convcalc.report.json_format import exact
 from convcalc.specs import NetworkSpec
 
@@ -96,6 +96,28 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _whole(row: SweepRow, quantity: str) -> int | None:
+    """The total of `params` or `macs`, None when it leaves out a layer not computed."""
+    totals = row.report.totals
+    if totals is None or quantity in totals.partial:
+        return None
+    value: int = getattr(totals, quantity)
+    return value
+
+
+def _shown(row: SweepRow, quantity: str) -> str:
+    """The table's cell: the total, `≥n` when partial (the note under the table says why)."""
+    totals = row.report.totals
+    if totals is None:
+        return ""
+    return total_text(getattr(totals, quantity), quantity in totals.partial)
+
+
+def _uncomputed(row: SweepRow) -> int:
+    totals = row.report.totals
+    return totals.uncomputed if totals is not None else 0
+
+
 def _counts(row: SweepRow) -> dict[str, int]:
     return {
         "errors": row.report.count(Severity.ERROR),
@@ -126,8 +148,10 @@ def render_json(
                 "output": totals.output_shape.in_layout(shown)
                 if totals is not None and totals.output_shape is not None
                 else None,
-                "params": totals.params if totals is not None and row.complete else None,
-                "macs": totals.macs if totals is not None and row.complete else None,
+                "params": _whole(row, "params"),
+                "macs": _whole(row, "macs"),
+                "complete": totals is not None and totals.complete,
+                "uncomputed_layers": _uncomputed(row),
                 "receptive_field": None
                 if field is None
                 else {
@@ -168,6 +192,8 @@ CSV_COLUMNS = (
     "errors",
     "warnings",
     "info",
+    "complete",
+    "uncomputed_layers",
 )
 
 
@@ -185,14 +211,13 @@ def render_csv(
     for row in rows:
         totals = row.report.totals
         worst = row.worst
-        complete = totals is not None and row.complete
         counts = _counts(row)
+        params, macs = _whole(row, "params"), _whole(row, "macs")
         writer.writerow(
             [
                 *(value.value_text for value in row.values),
                 _output_plain(row, shown),
-                totals.params if complete and totals is not None else "",
-                totals.macs if complete and totals is not None else "",
+                *("" if value is None else value for value in (params, macs)),
                 _rf_plain(totals.receptive_field if totals is not None else None),
                 worst.code if worst else "",
                 str(worst.severity) if worst else "",
@@ -200,6 +225,8 @@ def render_csv(
                 counts["errors"],
                 counts["warnings"],
                 counts["info"],
+                "true" if totals is not None and totals.complete else "false",
+                _uncomputed(row),
             ]
         )
     click.echo(buffer.getvalue(), nl=False)
@@ -237,7 +264,6 @@ def render_table(
     table.add_column("worst", no_wrap=True)
     for row in rows:
         totals = row.report.totals
-        complete = totals is not None and row.complete
         worst = row.worst
         if worst is None:
             verdict = Text("ok", style="green")
@@ -249,12 +275,19 @@ def render_table(
         table.add_row(
             *(Text(value.value_text) for value in row.values),
             Text(shape_text(output, shown) if output is not None else "?"),
-            Text(count_text(totals.params) if complete and totals is not None else ""),
-            Text(count_text(totals.macs) if complete and totals is not None else ""),
+            Text(_shown(row, "params")),
+            Text(_shown(row, "macs")),
             Text(field_text(totals.receptive_field if totals is not None else None)),
             verdict,
         )
     console.print(table)
+    partial = sum(1 for row in rows if _uncomputed(row))
+    if partial:
+        note = (
+            f"partial totals in {partial:,} of {len(rows):,} combinations, where layers could not "
+            "be computed; ≥ marks a sum that leaves them out"
+        )
+        console.print(Text(note, style="yellow"), soft_wrap=True)
 
 
 Renderer = Callable[[NetworkSpec, Sequence["Axis"], Sequence["SweepRow"], "str | None", str], None]

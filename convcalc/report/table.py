@@ -17,9 +17,11 @@ from convcalc.report.base import (
     counts_text,
     diagnostic_line,
     field_text,
+    partial_note,
     shape_text,
     status_text,
     summary_text,
+    total_text,
 )
 from convcalc.shapes import Shape
 
@@ -65,6 +67,17 @@ def _count(value: int) -> str:
     return count_text(value) if value else ""
 
 
+def _figure(row: _Row, quantity: str) -> str:
+    """A row's cell: blank for 0, `?` for a figure not computed (on a skipped layer too: it is
+    unknown, not 0), `≥n` for a block's sum that leaves out such a figure."""
+    value: int | None = getattr(row, quantity)
+    if value is None:
+        return "?"
+    if quantity in row.partial:
+        return total_text(value, partial=True)
+    return _count(value)
+
+
 @dataclass(frozen=True)
 class _Row:
     """What one table row shows: a layer, or a collapsed block instance."""
@@ -75,14 +88,15 @@ class _Row:
     sources: str
     geometry: str
     output_shape: Shape | None
-    weights: int
-    biases: int
-    params: int
-    buffers: int
+    weights: int | None  # None: not computed
+    biases: int | None
+    params: int | None
+    buffers: int | None
     receptive_field: ReceptiveField | None
     status: str
     analysed: bool
     collapsed: bool = False
+    partial: frozenset[str] = frozenset()  # a collapsed block's sums that leave out a layer
 
     @classmethod
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
@@ -121,6 +135,7 @@ class _Row:
             status=status,
             analysed=group.analysed,
             collapsed=True,
+            partial=group.partial,
         )
 
 
@@ -218,7 +233,7 @@ class TableReporter(Reporter):
             "",
         )
         for row in rows:
-            output = shape_text(row.output_shape, layout) if row.analysed else ""
+            output = shape_text(row.output_shape, layout)
             add(
                 [
                     row.index,
@@ -226,14 +241,14 @@ class TableReporter(Reporter):
                     Text(row.kind, style="cyan" if row.collapsed else ""),
                     Text(row.geometry),
                     Text(output),
-                    _count(row.weights),
-                    _count(row.biases),
-                    _count(row.params),
+                    _figure(row, "weights"),
+                    _figure(row, "biases"),
+                    _figure(row, "params"),
                     field_text(row.receptive_field),
                     Text(row.status, style=_STYLES.get(row.status, "")),
                 ],
                 row.sources,
-                _count(row.buffers),
+                _figure(row, "buffers"),
             )
         totals = report.totals
         if totals is not None:
@@ -245,16 +260,28 @@ class TableReporter(Reporter):
                     "",
                     "",
                     Text(shape_text(totals.output_shape, layout), style="bold"),
-                    count_text(totals.weights),
-                    count_text(totals.biases),
-                    Text(count_text(totals.params), style="bold"),
+                    total_text(totals.weights, "weights" in totals.partial),
+                    total_text(totals.biases, "biases" in totals.partial),
+                    Text(total_text(totals.params, "params" in totals.partial), style="bold"),
                     field_text(totals.receptive_field),
                     "",
                 ],
                 "",
-                count_text(totals.buffers),
+                total_text(totals.buffers, "buffers" in totals.partial),
             )
         return table
+
+    @staticmethod
+    def _partial_note(console: Console, report: NetworkReport) -> None:
+        """Under a table whose totals leave out layers: say so, and how many."""
+        from rich.text import Text
+
+        totals = report.totals
+        if totals is None or totals.complete:
+            return
+        note = partial_note(totals.uncomputed, len(report.layers))
+        line = Text(f"partial totals: {note}; ≥ marks a sum that leaves them out", style="yellow")
+        console.print(line, soft_wrap=True)
 
     def _render_one(self, console: Console, report: NetworkReport) -> None:
         from rich.text import Text
@@ -270,6 +297,7 @@ class TableReporter(Reporter):
             if console.is_terminal and natural.maximum > console.width:
                 table = self._table(report, compact=True)
             console.print(table)
+            self._partial_note(console, report)
         for diagnostic in report.diagnostics:
             line = Text(diagnostic_line(diagnostic))
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))

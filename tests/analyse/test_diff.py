@@ -63,6 +63,20 @@ def test_percent_of_a_zero_is_none() -> None:
     assert Delta(10**30, 2 * 10**30).percent == 100
 
 
+def test_a_partial_total_has_no_change_or_percent() -> None:
+    # A partial sum is a lower bound: 604,736 of a net that was 25,557,032 is not a −97.6% change.
+    for delta in (
+        Delta(25_557_032, 604_736, now_partial=True),
+        Delta(604_736, 25_557_032, was_partial=True),
+        Delta(5, 5, was_partial=True, now_partial=True),
+    ):
+        assert delta.change is None
+        assert delta.percent is None
+        assert not delta.comparable
+    assert Delta(5, 5, now_partial=True).differs
+    assert not Delta(5, 5).differs
+
+
 def test_diagnostics_appeared_and_disappeared() -> None:
     # On 224 both layers leave input unread (CC103 twice); on 227 neither does.
     before, after = report(224), report(227)
