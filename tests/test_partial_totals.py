@@ -217,6 +217,9 @@ def test_unet_collapsed_blocks_mark_partial_sums() -> None:
     )
     (dec4,) = [line for line in table.stdout.splitlines() if re.search(r"\sdec4\s", line)]
     assert "?" in dec4  # nothing of it was counted: unknown, not 0
+    diff = invoke("check", "--format", "table", UNET, "--set", "pool4.kernel=3", "--depth", "0")
+    (dec4,) = [line for line in diff.stdout.splitlines() if re.search(r"\sdec4\s", line)]
+    assert f"{double_conv(256, 128):,} → ?" in dec4  # 442,880 before
 
 
 # ---------------------------------------------------------------------------- one figure unknown

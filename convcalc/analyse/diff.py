@@ -69,11 +69,8 @@ def _layer_cells(layer: LayerResult) -> dict[str, object]:
 def _group_cells(group: GroupResult) -> dict[str, object]:
     return {
         "output": group.output_shape if group.analysed else None,
-        "weights": group.weights,
-        "biases": group.biases,
-        "params": group.params,
-        "buffers": group.buffers,
-        "macs": group.macs,
+        # A sum and whether it is partial: `≥5` is not `5`.
+        **{name: (getattr(group, name), name in group.partial) for name in QUANTITIES},
         "receptive_field": group.receptive_field,
         "status": (group.analysed, group.status),
     }
