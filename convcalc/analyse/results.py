@@ -47,6 +47,17 @@ class ReceptiveField:
     # phases[axis][φ]` (None: the unit reads no input). `()` for a dimension on a whole grid;
     # `size` is then the largest extent (see analyse/field_phases.py).
     phases: tuple[tuple[tuple[int, int] | None, ...], ...] = ()
+    # Global: every unit depends on the whole input (global pooling, a squeeze-and-excitation
+    # gate, a field grown past the input's edges at every position). Size, jump and padding then
+    # describe the grid the units sit on, taken from the spatial branches; `has_grid` is False
+    # when there is none (a globally pooled map, and what is computed from it alone), and those
+    # values are then meaningless.
+    is_global: bool = False
+    has_grid: bool = True
+
+
+# Why a spatial layer has no receptive field (shown in its place: table, JSON).
+FieldAbsence = str
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class LayerResult:
     status: Severity | None  # worst diagnostic on this layer, None when clean
     analysed: bool  # False when the input shape was unknown (an earlier error)
     input_shapes: tuple[Shape | None, ...] = ()
+    # Set when a spatial output has no receptive field: why (None also for flat outputs).
+    field_absence: FieldAbsence | None = None
 
     @property
     def params(self) -> int:
@@ -86,6 +99,7 @@ class GroupResult:
     receptive_field: ReceptiveField | None
     status: Severity | None
     analysed: bool
+    field_absence: FieldAbsence | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,7 @@ class Totals:
     output_shape: Shape | None  # the first output's
     receptive_field: ReceptiveField | None  # of the last spatial layer before the first output
     outputs: tuple[tuple[str, Shape | None], ...] = ()
+    field_absence: FieldAbsence | None = None  # why that layer has none
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
     Reporter,
+    absent_field_notes,
     count_text,
     counts_text,
     diagnostic_line,
@@ -83,6 +84,7 @@ class _Row:
     status: str
     analysed: bool
     collapsed: bool = False
+    field_absence: str | None = None
 
     @classmethod
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
@@ -100,6 +102,7 @@ class _Row:
             receptive_field=layer.receptive_field,
             status=status_text(layer),
             analysed=layer.analysed,
+            field_absence=layer.field_absence,
         )
 
     @classmethod
@@ -121,6 +124,7 @@ class _Row:
             status=status,
             analysed=group.analysed,
             collapsed=True,
+            field_absence=group.field_absence,
         )
 
 
@@ -229,7 +233,7 @@ class TableReporter(Reporter):
                     _count(row.weights),
                     _count(row.biases),
                     _count(row.params),
-                    field_text(row.receptive_field),
+                    field_text(row.receptive_field, row.field_absence),
                     Text(row.status, style=_STYLES.get(row.status, "")),
                 ],
                 row.sources,
@@ -248,7 +252,7 @@ class TableReporter(Reporter):
                     count_text(totals.weights),
                     count_text(totals.biases),
                     Text(count_text(totals.params), style="bold"),
-                    field_text(totals.receptive_field),
+                    field_text(totals.receptive_field, totals.field_absence),
                     "",
                 ],
                 "",
@@ -270,6 +274,8 @@ class TableReporter(Reporter):
             if console.is_terminal and natural.maximum > console.width:
                 table = self._table(report, compact=True)
             console.print(table)
+            for note in absent_field_notes(report):
+                console.print(Text(note, style="dim"), soft_wrap=True)
         for diagnostic in report.diagnostics:
             line = Text(diagnostic_line(diagnostic))
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))
