@@ -21,10 +21,11 @@ import yaml
 from convcalc.analyse.calculator import analyse_network
 from convcalc.analyse.field_phases import unit_extent
 from convcalc.analyse.results import NetworkReport
-from convcalc.load.files import load_text
+from convcalc.load.files import load_path, load_text
 from convcalc.settings import AnalysisSettings
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "torch_global_fields.json"
+USER_SPEC = Path(__file__).parent.parent / "examples" / "positive" / "se_aspp_segmentation.yaml"
 NETS: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))["nets"]
 
 
@@ -44,9 +45,9 @@ def test_fixture_covers_what_the_issue_names() -> None:
             assert f"upsample_{side}x{side}_{mode}_scale" in names
 
 
-def compare(net: dict[str, Any]) -> tuple[int, int]:
+def compare(net: dict[str, Any], report: NetworkReport | None = None) -> tuple[int, int]:
     """Check every layer against the probe; (global units, exact extents) compared."""
-    report = analyse(net)
+    report = report or analyse(net)
     sizes = net["input"][:2]
     whole = exact = 0
     for layer in report.layers:
@@ -111,3 +112,23 @@ def test_resizing_a_pooled_map_stays_global() -> None:
     field = analyse(net).layers[-1].receptive_field
     assert field is not None and field.is_global
     assert all(probe["whole"] for probe in net["probes"]["up"])
+
+
+def test_a_users_spec_with_se_aspp_and_upsampling_agrees_with_the_probe() -> None:
+    """The example spec, written with blocks as a user would, is the recorded net layer by layer
+    (names, shapes, parameters), and its fields agree with the probe; no warnings at all."""
+    network, problems = load_path(str(USER_SPEC))
+    assert network is not None, problems
+    written = analyse_network(network, AnalysisSettings())
+    net = next(net for net in NETS if net["name"] == "user_se_aspp_unet")
+    recorded = analyse(net)
+    assert [
+        (layer.spec.name, layer.output_shape, layer.params, layer.spec.inputs)
+        for layer in written.layers
+    ] == [
+        (layer.spec.name, layer.output_shape, layer.params, layer.spec.inputs)
+        for layer in recorded.layers
+    ]
+    whole, exact = compare(net, written)
+    assert whole > 0 and exact > 0
+    assert written.diagnostics == ()
