@@ -17,7 +17,6 @@ from convcalc.analyse.results import (
 )
 from convcalc.diagnostics import Diagnostic, Finding, Severity
 from convcalc.kinds import KINDS, LayerKind
-from convcalc.printable import printable
 from convcalc.rules import RULES, LayerContext, NetworkContext, Rule
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -93,6 +92,7 @@ _UNKNOWN = _Produced(None, None, None)
 
 
 def _next_field(
+    name: str,
     kind: LayerKind,
     joined: ReceptiveField | FieldAbsence | None,
     analysis: LayerAnalysis,
@@ -101,10 +101,12 @@ def _next_field(
     output = analysis.output
     if joined is None or output is None or output.is_flat:
         return None
-    if isinstance(joined, str):
+    if isinstance(joined, FieldAbsence):
         return joined
     field = kind.receptive_field(joined, analysis)
-    if isinstance(field, str) or field.is_global or len(input_sizes) != output.rank:
+    if isinstance(field, str):
+        return FieldAbsence(field, name)
+    if field.is_global or len(input_sizes) != output.rank:
         return field
     if receptive_field.covers_input(field, output.spatial, input_sizes):
         # Every unit sees the whole input: global; a single unit has no grid to align.
@@ -115,12 +117,12 @@ def _next_field(
 
 
 def _joined_field(
-    inputs: list[_Produced], output: Shape | None
+    name: str, inputs: list[_Produced], output: Shape | None
 ) -> ReceptiveField | FieldAbsence | None:
     present: list[ReceptiveField] = []
     for item in inputs:
-        if isinstance(item.field, str):
-            return item.field  # as its origin handed it on, naming that layer
+        if isinstance(item.field, FieldAbsence):
+            return item.field
         if item.field is not None:
             present.append(item.field)
         elif len(inputs) == 1 or output is None or output.is_flat:
@@ -130,10 +132,13 @@ def _joined_field(
     if not present:
         return None
     if len({len(field.size) for field in present}) != 1:
-        return "its inputs have different numbers of spatial dimensions"
+        return FieldAbsence("its inputs have different numbers of spatial dimensions", name)
     if len(present) < len(inputs):
         present.append(receptive_field.pooled_globally(present[0]))
-    return present[0] if len(present) == 1 else receptive_field.union(present)
+    if len(present) == 1:
+        return present[0]
+    joined = receptive_field.union(present)
+    return FieldAbsence(joined, name) if isinstance(joined, str) else joined
 
 
 def _analyse_layer(
@@ -150,7 +155,7 @@ def _analyse_layer(
             spec, None, None, 0, 0, 0, 0, None, (), None, analysed=False, input_shapes=shapes
         )
         return result, [], _UNKNOWN
-    fields = tuple(item.field if not isinstance(item.field, str) else None for item in inputs)
+    fields = tuple(_present(item.field) for item in inputs)
     ctx = LayerContext(
         spec, kind, known[0], None, settings, network.layout, known, spec.inputs, fields
     )
@@ -162,11 +167,9 @@ def _analyse_layer(
         ctx = replace(ctx, analysis=analysis)
         found.extend(_run_layer_rules("layer", ctx))
     input_sizes = network.input_shape.spatial if network.input_shape else ()
-    field = _next_field(kind, _joined_field(inputs, analysis.output), analysis, input_sizes)
-    handed_on = field
-    if isinstance(field, str) and not any(item.field == field for item in inputs):
-        handed_on = f"{field} (at {printable(spec.name)})"
-    last_field: ReceptiveField | FieldAbsence | None = handed_on
+    joined = _joined_field(spec.name, inputs, analysis.output)
+    field = _next_field(spec.name, kind, joined, analysis, input_sizes)
+    last_field = field
     if analysis.output is not None and analysis.output.is_flat:
         last = [item.last_field for item in inputs if item.last_field is not None]
         last_field = last[0] if len(last) == 1 else None
@@ -178,22 +181,22 @@ def _analyse_layer(
         biases=analysis.biases,
         buffers=analysis.buffers,
         macs=analysis.macs,
-        receptive_field=field if not isinstance(field, str) else None,
+        receptive_field=_present(field),
         windows=analysis.windows,
         status=max((d.severity for d in found), default=None),
         analysed=True,
         input_shapes=shapes,
-        field_absence=field if isinstance(field, str) else None,
+        field_absence=_absence(field),
     )
-    return result, found, _Produced(analysis.output, handed_on, last_field)
+    return result, found, _Produced(analysis.output, field, last_field)
 
 
 def _present(field: ReceptiveField | FieldAbsence | None) -> ReceptiveField | None:
-    return None if isinstance(field, str) else field
+    return field if isinstance(field, ReceptiveField) else None
 
 
 def _absence(field: ReceptiveField | FieldAbsence | None) -> FieldAbsence | None:
-    return field if isinstance(field, str) else None
+    return field if isinstance(field, FieldAbsence) else None
 
 
 def _groups(

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd
 
-from convcalc.analyse.results import FieldAbsence, Number, ReceptiveField
+from convcalc.analyse.results import NoFieldReason, Number, ReceptiveField
 from convcalc.analyse.unit_maps import MAX_PERIOD, UnitMap
 
 PERIOD_TOO_LONG = f"its units repeat a pattern longer than {MAX_PERIOD} units (not tabulated)"
@@ -146,7 +146,7 @@ def _build(axes: Sequence[AxisValues], like: ReceptiveField) -> ReceptiveField:
     )
 
 
-def through_maps(field: ReceptiveField, maps: Sequence[UnitMap]) -> ReceptiveField | FieldAbsence:
+def through_maps(field: ReceptiveField, maps: Sequence[UnitMap]) -> ReceptiveField | NoFieldReason:
     """The field after a layer described by one `UnitMap` per dimension; why not when some
     output unit pattern reads nothing at all or the period grows past `MAX_PERIOD`."""
     axes: list[AxisValues] = []
@@ -171,7 +171,7 @@ def through_maps(field: ReceptiveField, maps: Sequence[UnitMap]) -> ReceptiveFie
     return _build(axes, field)
 
 
-def union_phased(fields: Sequence[ReceptiveField]) -> ReceptiveField | FieldAbsence:
+def union_phased(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldReason:
     """Where branches join: each unit sees the union of what its branches' units see. Branches
     on different grids (different jumps: a misaligned join, reported by a rule) give none."""
     rank = len(fields[0].size)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from convcalc.analyse.arithmetic import Window
-from convcalc.analyse.results import FieldAbsence, Number, ReceptiveField
+from convcalc.analyse.results import NoFieldReason, Number, ReceptiveField
 
 # A branch resized from a map one unit wide (jump 0) shows every unit the same pixels; joined
 # with a branch whose units move, the joined units differ in extent along that axis.
@@ -24,7 +24,7 @@ def at_input(rank: int) -> ReceptiveField:
 
 def through_windows(
     field: ReceptiveField, windows: Sequence[Window]
-) -> ReceptiveField | FieldAbsence:
+) -> ReceptiveField | NoFieldReason:
     """`r += (k_eff - 1) * j`, `P += p0 * j`, `j *= s`."""
     if field.phases:  # after upsampling: units differ within a period (analyse/field_phases.py)
         from convcalc.analyse.field_phases import through_maps
@@ -45,7 +45,7 @@ def through_windows(
     )
 
 
-def union(fields: Sequence[ReceptiveField]) -> ReceptiveField | FieldAbsence:
+def union(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldReason:
     """Where branches join, a unit sees the union of what each branch sees.
 
     Unit 0 of a branch sees `[-P, -P + r - 1]`; the union spans the outermost edges. When the
@@ -65,7 +65,7 @@ def union(fields: Sequence[ReceptiveField]) -> ReceptiveField | FieldAbsence:
     return replace(joined, is_global=any(f.is_global for f in fields), has_grid=bool(gridded))
 
 
-def _union_grids(fields: Sequence[ReceptiveField]) -> ReceptiveField | FieldAbsence:
+def _union_grids(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldReason:
     if len(fields) == 1:
         return fields[0]
     if any(f.phases for f in fields):  # after upsampling: union unit by unit

@@ -8,6 +8,7 @@ from fractions import Fraction
 from convcalc.analyse.arithmetic import Window
 from convcalc.analyse.unit_maps import UnitMap
 from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.printable import printable
 from convcalc.shapes import Shape
 from convcalc.specs import LayerSpec, NetworkSpec
 
@@ -56,8 +57,22 @@ class ReceptiveField:
     has_grid: bool = True
 
 
-# Why a spatial layer has no receptive field (shown in its place: table, JSON).
-FieldAbsence = str
+# Why a kind or a join cannot give a receptive field.
+NoFieldReason = str
+
+
+@dataclass(frozen=True)
+class FieldAbsence:
+    """Why a spatial layer has no receptive field (shown in its place: table, JSON)."""
+
+    reason: NoFieldReason
+    origin: str  # the layer where the field was lost: this one, or one it reads from
+
+    def text(self, layer: str) -> str:
+        """The reason, naming the origin when it is another layer."""
+        if self.origin == layer:
+            return self.reason
+        return f"{self.reason} (at {printable(self.origin)})"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from convcalc.analyse.arithmetic import expand
 from convcalc.analyse.field_phases import PERIOD_TOO_LONG
 from convcalc.analyse.receptive_field import pooled_globally
-from convcalc.analyse.results import FieldAbsence, LayerAnalysis, ReceptiveField
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import bins_map
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerKind
@@ -38,7 +38,7 @@ class AdaptivePool(LayerKind):
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | FieldAbsence:
+    ) -> ReceptiveField | NoFieldReason:
         # No unit maps means a bin pattern beyond the tabulated period: no field is reported.
         if not analysis.unit_maps:
             return PERIOD_TOO_LONG

@@ -23,7 +23,7 @@ from math import prod
 
 from convcalc.analyse.arithmetic import expand, resolve_padding
 from convcalc.analyse.field_phases import PERIOD_TOO_LONG
-from convcalc.analyse.results import FieldAbsence, LayerAnalysis, ReceptiveField
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import transposed_map
 from convcalc.kinds._common import BIAS, DILATION, kernel_field, stride_field, window_label
 from convcalc.kinds.base import Field, LayerKind
@@ -87,7 +87,7 @@ class ConvTranspose(LayerKind):
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | FieldAbsence:
+    ) -> ReceptiveField | NoFieldReason:
         # No unit maps means a stride beyond the tabulated period: no field is reported.
         if not analysis.unit_maps:
             return PERIOD_TOO_LONG

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from convcalc.analyse.receptive_field import pooled_globally
-from convcalc.analyse.results import FieldAbsence, LayerAnalysis, ReceptiveField
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import UnitMap
 from convcalc.kinds.base import Field, LayerKind, normalise_kind
 from convcalc.settings import AnalysisSettings
@@ -57,7 +57,7 @@ class GlobalPool(LayerKind):
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | FieldAbsence:
+    ) -> ReceptiveField | NoFieldReason:
         pooled = super().receptive_field(field, analysis)
         return pooled if isinstance(pooled, str) else pooled_globally(pooled)
 

@@ -30,7 +30,7 @@ from fractions import Fraction
 
 from convcalc.analyse.arithmetic import expand
 from convcalc.analyse.field_phases import PERIOD_TOO_LONG
-from convcalc.analyse.results import FieldAbsence, LayerAnalysis, ReceptiveField
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import UnitMap, resample_map
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerKind, normalise_kind
@@ -121,7 +121,7 @@ class Upsample(LayerKind):
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | FieldAbsence:
+    ) -> ReceptiveField | NoFieldReason:
         # No unit maps: a pattern beyond the tabulated period.
         if not analysis.unit_maps:
             return PERIOD_TOO_LONG

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from convcalc.analyse.results import LayerResult, NetworkReport, Number, ReceptiveField
+from convcalc.analyse.results import (
+    FieldAbsence,
+    LayerResult,
+    NetworkReport,
+    Number,
+    ReceptiveField,
+)
 from convcalc.diagnostics import Diagnostic, Severity
 from convcalc.printable import printable
 from convcalc.shapes import Shape
@@ -74,7 +80,7 @@ def number_text(value: Number) -> str:
 ABSENT_FIELD = "n/a"
 
 
-def field_text(field: ReceptiveField | None, absence: str | None = None) -> str:
+def field_text(field: ReceptiveField | None, absence: FieldAbsence | None = None) -> str:
     """`11×11 /4`: size per dimension, then the jump; `global /4` when every unit sees the whole
     input (the jump of its grid, if it has one); `n/a` when it could not be computed."""
     if field is None:
@@ -94,13 +100,16 @@ def field_text(field: ReceptiveField | None, absence: str | None = None) -> str:
 def absent_field_notes(report: NetworkReport) -> list[str]:
     """`receptive field of up8 n/a: …` for each layer where a field was lost, and the total."""
     notes = [
-        f"receptive field of {printable(layer.spec.name)} {ABSENT_FIELD}: {layer.field_absence}"
+        f"receptive field of {printable(layer.spec.name)} {ABSENT_FIELD}: "
+        f"{layer.field_absence.reason}"
         for layer in report.layers
-        if layer.field_absence and " (at " not in layer.field_absence
+        if layer.field_absence and layer.field_absence.origin == layer.spec.name
     ]
     totals = report.totals
     if totals is not None and totals.field_absence and not notes:
-        notes.append(f"receptive field of the total {ABSENT_FIELD}: {totals.field_absence}")
+        notes.append(
+            f"receptive field of the total {ABSENT_FIELD}: {totals.field_absence.text('')}"
+        )
     return notes
 
 

@@ -65,7 +65,7 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         entry["receptive_field"] = field_dict(layer.receptive_field)
     elif layer.field_absence:
         entry["receptive_field"] = None
-        entry["receptive_field_absent"] = layer.field_absence
+        entry["receptive_field_absent"] = layer.field_absence.text(spec.name)
     entry["inputs"] = list(spec.inputs)
     entry["status"] = status_text(layer)
     entry["line"] = spec.location.line
@@ -110,7 +110,7 @@ def _group(group: GroupResult, layout: str) -> dict[str, Any]:
         entry["receptive_field"] = field_dict(group.receptive_field)
     elif group.field_absence:
         entry["receptive_field"] = None
-        entry["receptive_field_absent"] = group.field_absence
+        entry["receptive_field_absent"] = group.field_absence.text(group.name)
     return entry
 
 
@@ -135,7 +135,9 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "receptive_field": field_dict(totals.receptive_field)
             if totals.receptive_field
             else None,
-            "receptive_field_absent": totals.field_absence,
+            "receptive_field_absent": totals.field_absence.text("")
+            if totals.field_absence
+            else None,
             "outputs": {
                 name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
             },

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from convcalc.analyse.results import GroupResult, LayerResult, NetworkReport, ReceptiveField
+from convcalc.analyse.results import (
+    FieldAbsence,
+    GroupResult,
+    LayerResult,
+    NetworkReport,
+    ReceptiveField,
+)
 from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
@@ -84,7 +90,7 @@ class _Row:
     status: str
     analysed: bool
     collapsed: bool = False
-    field_absence: str | None = None
+    field_absence: FieldAbsence | None = None
 
     @classmethod
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:

@@ -132,3 +132,22 @@ def test_a_users_spec_with_se_aspp_and_upsampling_agrees_with_the_probe() -> Non
     whole, exact = compare(net, written)
     assert whole > 0 and exact > 0
     assert written.diagnostics == ()
+
+
+def test_a_gate_written_with_flat_dense_layers_is_global_on_the_maps_grid() -> None:
+    """Keras writes the SE gate as GlobalAveragePooling2D (flat) → Dense, broadcast onto the map:
+    the flat branch depends on every input pixel and has no grid."""
+    spec = (
+        "input: [16, 16, 8]\nlayers:\n"
+        "  - {type: conv, name: conv, filters: 8, kernel: 3, stride: 2, padding: 1}\n"
+        "  - {type: GlobalAveragePooling2D, name: pool}\n"
+        "  - {type: dense, name: fc, units: 8}\n"
+        "  - {type: multiply, name: scale, from: [conv, fc]}\n"
+    )
+    network, problems = load_text(spec, "keras_se.yaml")
+    assert network is not None, problems
+    report = analyse_network(network, AnalysisSettings())
+    field = report.layers[-1].receptive_field
+    assert field is not None and field.is_global and field.has_grid
+    assert (field.jump, field.padding) == ((2, 2), (1, 1))
+    assert [d.code for d in report.diagnostics if d.code == "CC120"] == []

@@ -141,4 +141,5 @@ def test_no_field_past_the_tabulated_period_says_why() -> None:
     )
     assert report.layers[0].output_shape is not None
     assert report.layers[0].receptive_field is None
-    assert "longer than 512 units" in (report.layers[0].field_absence or "")
+    absence = report.layers[0].field_absence
+    assert absence is not None and "longer than 512 units" in absence.reason
