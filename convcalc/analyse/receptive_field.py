@@ -53,16 +53,21 @@ def union(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldReason:
 
     A global branch (a squeeze-and-excitation gate, ASPP's image pooling) makes the join global;
     the grid then comes from the branches that have one: a pooled branch's jump (the width of the
-    map it pooled) says nothing about where the joined units sit.
+    map it pooled) says nothing about where the joined units sit. A global join whose grids
+    cannot be joined is still global, without a grid.
     """
+    is_global = any(f.is_global for f in fields)
     gridded = [f for f in fields if f.has_grid]
-    for axis in range(len(fields[0].size)):
-        if len({f.jump[axis] == 0 for f in gridded}) > 1:
-            return RESIZED_SINGLE_UNIT
-    joined = _union_grids(gridded or fields)
+    if not gridded:  # only pooled branches: their extents are kept underneath, as for one
+        every = _union_grids(fields)
+        return pooled_globally(fields[0] if isinstance(every, str) else every)
+    rank = len(fields[0].size)
+    if any(len({f.jump[axis] == 0 for f in gridded}) > 1 for axis in range(rank)):
+        return RESIZED_SINGLE_UNIT
+    joined = _union_grids(gridded)
     if isinstance(joined, str):
-        return joined
-    return replace(joined, is_global=any(f.is_global for f in fields), has_grid=bool(gridded))
+        return pooled_globally(fields[0]) if is_global else joined
+    return replace(joined, is_global=is_global, has_grid=True)
 
 
 def _union_grids(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldReason:
