@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
+from convcalc.analyse.results import NetworkReport, ReceptiveField
 from convcalc.diagnostics import Severity
 from convcalc.load.files import load_text
 from convcalc.settings import AnalysisSettings
@@ -27,3 +27,16 @@ def first_error_layer(report: NetworkReport) -> int | None:
         if layer.status == Severity.ERROR:
             return index
     return None
+
+
+def interior_axes(field: ReceptiveField) -> list[int]:
+    """The dimensions the recorders' long-signal probe describes: all but those where a map one
+    unit wide was resized (jump 0). PyTorch clamps every source position to that one unit, an
+    edge the probe's endless signal does not have; tests/analyse/test_global_fields.py probes
+    those on the real net instead."""
+    return [axis for axis, jump in enumerate(field.jump) if jump != 0]
+
+
+def on_axes(values: dict[str, list[Any]], axes: list[int]) -> dict[str, list[Any]]:
+    """A field's per-dimension lists restricted to `axes`."""
+    return {key: [per_axis[axis] for axis in axes] for key, per_axis in values.items()}

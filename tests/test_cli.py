@@ -296,7 +296,7 @@ def test_json_is_an_array_of_reports_with_the_documented_keys(spec) -> None:
     assert {"file", "name", "layout", "input", "layers", "totals", "diagnostics"} <= set(report)
     (layer,) = report["layers"]
     assert {"name", "type", "output", "weights", "biases", "params", "buffers"} <= set(layer)
-    assert set(layer["receptive_field"]) == {"size", "jump", "padding"}
+    assert set(layer["receptive_field"]) == {"size", "jump", "padding", "global"}
     (diagnostic,) = report["diagnostics"]
     assert {"code", "severity", "layer", "message", "hint", "line", "column"} <= set(diagnostic)
 
@@ -310,7 +310,12 @@ def test_json_values_for_alexnet_conv1(spec) -> None:
     assert layer["output"] == [55, 55, 96]
     assert (layer["weights"], layer["biases"], layer["params"]) == (34_848, 96, 34_944)
     # The first layer's receptive field is its kernel; the jump is its stride.
-    assert layer["receptive_field"] == {"size": [11, 11], "jump": [4, 4], "padding": [0, 0]}
+    assert layer["receptive_field"] == {
+        "size": [11, 11],
+        "jump": [4, 4],
+        "padding": [0, 0],
+        "global": False,
+    }
     assert report["diagnostics"] == []
 
 

@@ -8,9 +8,9 @@ name. A module called several times in one forward pass (ResNet's `relu` inside 
 written in the spec as layers `<name>1`, `<name>2`, ... in call order.
 
 Functional operations have no module and no hook (torch.flatten, ResNet's `out += identity`,
-MobileNetV2's residual add and its functional global average pool). They are checked through the
-module that reads them: every recorded module's input shape must equal the output of the spec
-layer feeding it.
+MobileNetV2's residual add and its functional global average pool, EfficientNet's SE product).
+They are checked through the module that reads them: every recorded module's input shape must
+equal the output of the spec layer feeding it.
 
 Expected totals are torchvision's documented parameter counts, written here as literals.
 """
@@ -37,6 +37,7 @@ RECORDED: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
 # torchvision's model documentation ("Params" column of the classification table).
 PUBLISHED_PARAMS = {
     "alexnet": 61_100_840,
+    "efficientnet_b0": 5_288_548,
     "vgg16": 138_357_544,
     "resnet18": 11_689_512,
     "resnet50": 25_557_032,
@@ -45,7 +46,7 @@ PUBLISHED_PARAMS = {
 MODELS = list(PUBLISHED_PARAMS)
 
 # Spec layers standing for torchvision's functional operations (no module, no name to match).
-FUNCTIONAL_KINDS = {"flatten", "add", "avgpool", "global_avgpool", "adaptive_avgpool"}
+FUNCTIONAL_KINDS = {"flatten", "add", "multiply", "avgpool", "global_avgpool", "adaptive_avgpool"}
 
 
 def spec_path(model: str) -> Path:
@@ -217,3 +218,34 @@ def test_mobilenet_v2_adds_the_shortcut_exactly_where_torchvision_does() -> None
     assert {name for name, on in flags.items() if on} == {
         name for name in flags if f"{name}.add" in written
     }
+
+
+def test_efficientnet_b0_fields_are_global_behind_each_gate_and_on_the_feature_grid() -> None:
+    # Every squeeze-and-excitation gate pools the whole map, so from the first gate on every unit
+    # depends on the whole input (global); the gated map keeps the depthwise conv's grid, so the
+    # grid's jump is the total stride (2 … 32), never the pooled branch's, and no shortcut add is
+    # misaligned. (convcalc 0.1 carried the pooled jump on and reported 8.2e21 pixels.)
+    current = report("efficientnet_b0")
+    assert [d.code for d in current.diagnostics if d.code == "CC120"] == []
+    spatial = [
+        layer
+        for layer in current.layers
+        if layer.output_shape is not None and not layer.output_shape.is_flat
+    ]
+    assert all(layer.receptive_field is not None for layer in spatial)
+    gated = [layer for layer in spatial if layer.spec.name.endswith(".scale")]
+    assert len(gated) == 16
+    for layer in gated:
+        field = layer.receptive_field
+        assert field is not None and field.is_global and field.has_grid
+        assert set(field.jump) <= {2, 4, 8, 16, 32}
+    assert {layer.receptive_field.jump for layer in gated if layer.receptive_field} == {
+        (2, 2),
+        (4, 4),
+        (8, 8),
+        (16, 16),
+        (32, 32),
+    }
+    totals = current.totals
+    assert totals is not None and totals.receptive_field is not None
+    assert totals.receptive_field.is_global

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from convcalc.analyse import receptive_field
 from convcalc.analyse.results import (
     QUANTITIES,
+    FieldAbsence,
     GroupResult,
     LayerAnalysis,
     LayerResult,
@@ -80,30 +81,65 @@ def _network_diagnostics(network: NetworkSpec, settings: AnalysisSettings) -> li
 
 @dataclass(frozen=True)
 class _Produced:
-    """What a layer (or the input) hands on: its shape, receptive field, and the field of the
-    last spatial layer on its path (for flat outputs)."""
+    """What a layer (or the input) hands on: its shape, receptive field (or why a spatial output
+    has none), and the same for the last spatial layer on its path (for flat outputs)."""
 
     shape: Shape | None
-    field: ReceptiveField | None
-    last_field: ReceptiveField | None
+    field: ReceptiveField | FieldAbsence | None  # None: flat or unknown
+    last_field: ReceptiveField | FieldAbsence | None
+
+
+_UNKNOWN = _Produced(None, None, None)
 
 
 def _next_field(
-    kind: LayerKind, field: ReceptiveField | None, analysis: LayerAnalysis
-) -> ReceptiveField | None:
+    name: str,
+    kind: LayerKind,
+    joined: ReceptiveField | FieldAbsence | None,
+    analysis: LayerAnalysis,
+    input_sizes: tuple[int, ...],
+) -> ReceptiveField | FieldAbsence | None:
     output = analysis.output
-    if field is None or output is None or output.is_flat:
+    if joined is None or output is None or output.is_flat:
         return None
-    return kind.receptive_field(field, analysis)
+    if isinstance(joined, FieldAbsence):
+        return joined
+    field = kind.receptive_field(joined, analysis)
+    if isinstance(field, str):
+        return FieldAbsence(field, name)
+    if field.is_global or len(input_sizes) != output.rank:
+        return field
+    if receptive_field.covers_input(field, output.spatial, input_sizes):
+        # Every unit sees the whole input: global; a single unit has no grid to align.
+        if all(units == 1 for units in output.spatial):
+            return receptive_field.pooled_globally(field)
+        return replace(field, is_global=True)
+    return field
 
 
-def _joined_field(fields: list[ReceptiveField | None]) -> ReceptiveField | None:
-    if any(field is None for field in fields):
+def _joined_field(
+    name: str, inputs: list[_Produced], output: Shape | None
+) -> ReceptiveField | FieldAbsence | None:
+    present: list[ReceptiveField] = []
+    for item in inputs:
+        if isinstance(item.field, FieldAbsence):
+            return item.field
+        if item.field is not None:
+            present.append(item.field)
+        elif len(inputs) == 1 or output is None or output.is_flat:
+            return None
+        # A flat branch broadcast onto a map (a gate written with a flattening pool and dense
+        # layers) depends on the whole input and has no grid.
+    if not present:
         return None
-    present = [field for field in fields if field is not None]
     if len({len(field.size) for field in present}) != 1:
-        return None
-    return present[0] if len(present) == 1 else receptive_field.union(present)
+        return FieldAbsence("its inputs have different numbers of spatial dimensions", name)
+    if len(present) < len(inputs):
+        present.append(receptive_field.pooled_globally(present[0]))
+    if len(present) == 1:
+        return present[0]
+    joined = receptive_field.union(present)
+    return FieldAbsence(joined, name) if isinstance(joined, str) else joined
 
 
 def _analyse_layer(
@@ -119,8 +155,8 @@ def _analyse_layer(
         result = LayerResult(
             spec, None, None, None, None, None, None, None, (), None, False, input_shapes=shapes
         )
-        return result, [], _Produced(None, None, None)
-    fields = tuple(item.field for item in inputs)
+        return result, [], _UNKNOWN
+    fields = tuple(_present(item.field) for item in inputs)
     ctx = LayerContext(
         spec, kind, known[0], None, settings, network.layout, known, spec.inputs, fields
     )
@@ -131,8 +167,13 @@ def _analyse_layer(
         analysis = kind.analyse_inputs(spec, known, settings)
         ctx = replace(ctx, analysis=analysis)
         found.extend(_run_layer_rules("layer", ctx))
-    field = _next_field(kind, _joined_field(list(fields)), analysis)
-    last_field = field or _joined_field([item.last_field for item in inputs])
+    input_sizes = network.input_shape.spatial if network.input_shape else ()
+    joined = _joined_field(spec.name, inputs, analysis.output)
+    field = _next_field(spec.name, kind, joined, analysis, input_sizes)
+    last_field = field
+    if analysis.output is not None and analysis.output.is_flat:
+        last = [item.last_field for item in inputs if item.last_field is not None]
+        last_field = last[0] if len(last) == 1 else None
     result = LayerResult(
         spec=spec,
         input_shape=known[0],
@@ -141,11 +182,12 @@ def _analyse_layer(
         biases=analysis.biases,
         buffers=analysis.buffers,
         macs=analysis.macs,
-        receptive_field=field,
+        receptive_field=_present(field),
         windows=analysis.windows,
         status=max((d.severity for d in found), default=None),
         analysed=True,
         input_shapes=shapes,
+        field_absence=_absence(field),
     )
     return result, found, _Produced(analysis.output, field, last_field)
 
@@ -162,6 +204,14 @@ def _partial(layers: Sequence[LayerResult]) -> frozenset[str]:
         for quantity in QUANTITIES
         if any(getattr(layer, quantity) is None for layer in layers)
     )
+
+
+def _present(field: ReceptiveField | FieldAbsence | None) -> ReceptiveField | None:
+    return field if isinstance(field, ReceptiveField) else None
+
+
+def _absence(field: ReceptiveField | FieldAbsence | None) -> FieldAbsence | None:
+    return field if isinstance(field, FieldAbsence) else None
 
 
 def _groups(
@@ -188,7 +238,8 @@ def _groups(
                 buffers=_sum(inside, "buffers"),
                 macs=_sum(inside, "macs"),
                 output_shape=output.shape if output else None,
-                receptive_field=output.field if output else None,
+                receptive_field=_present(output.field if output else None),
+                field_absence=_absence(output.field if output else None),
                 status=max((m.status for m in inside if m.status is not None), default=None),
                 analysed=all(layer.analysed for layer in inside),
                 partial=_partial(inside),
@@ -211,13 +262,13 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     previous = INPUT
     for spec in network.layers:
         names = spec.inputs or (previous,)
-        inputs = [produced.get(name, _Produced(None, None, None)) for name in names]
+        inputs = [produced.get(name, _UNKNOWN) for name in names]
         result, found, produced[spec.name] = _analyse_layer(spec, inputs, network, settings)
         layers.append(result)
         diagnostics.extend(found)
         previous = spec.name
     outputs = network.outputs or ((layers[-1].spec.name,) if layers else (INPUT,))
-    final = [(name, produced.get(name, _Produced(None, None, None))) for name in outputs]
+    final = [(name, produced.get(name, _UNKNOWN)) for name in outputs]
     first = final[0][1]
     totals = Totals(
         weights=_sum(layers, "weights"),
@@ -226,10 +277,11 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
         buffers=_sum(layers, "buffers"),
         macs=_sum(layers, "macs"),
         output_shape=first.shape,
-        receptive_field=first.last_field if first.shape is not None else None,
+        receptive_field=_present(first.last_field) if first.shape is not None else None,
         outputs=tuple((name, item.shape) for name, item in final),
         partial=_partial(layers),
         uncomputed=sum(1 for layer in layers if not layer.computed),
+        field_absence=_absence(first.last_field) if first.shape is not None else None,
     )
     return NetworkReport(
         network.source,

@@ -12,7 +12,8 @@ maps that table through its `UnitMap` (analyse/unit_maps.py). The reported value
   sees about `[i*jump − padding, …]` as on a whole grid.
 
 On a whole grid (`T == 1`, whole jump) the table is dropped and the plain recurrence is used, so
-huge sizes stay cheap and exact. A period longer than `MAX_PERIOD` gives no receptive field.
+huge sizes stay cheap and exact. A period longer than `MAX_PERIOD` gives no receptive field; nor
+does a layer whose output units read no input at all (the reason is returned instead).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd
 
-from convcalc.analyse.results import Number, ReceptiveField
+from convcalc.analyse.results import NoFieldReason, Number, ReceptiveField
 from convcalc.analyse.unit_maps import MAX_PERIOD, UnitMap
+
+PERIOD_TOO_LONG = f"its units repeat a pattern longer than {MAX_PERIOD} units (not tabulated)"
+READS_NOTHING = "some output units read no input (a kernel smaller than the stride leaves gaps)"
 
 Extent = tuple[int, int] | None
 AxisValues = tuple[Number, Number, Number, tuple[Extent, ...]]  # size, jump, padding, table
@@ -120,56 +124,68 @@ def _axis(field: ReceptiveField, axis: int) -> _Axis | None:
     return _Axis(jump, ((first, first + size.numerator - 1),))
 
 
-def _build(axes: Sequence[AxisValues]) -> ReceptiveField:
+def unit_extent(field: ReceptiveField, axis: int, unit: int) -> tuple[Number, Number] | None:
+    """The first and last input pixel output unit `unit` sees along `axis` (None: nothing)."""
+    table = field.phases[axis] if field.phases else ()
+    if table:
+        return _Axis(Fraction(field.jump[axis]), table).extent(unit)
+    start = unit * field.jump[axis] - field.padding[axis]
+    return start, start + field.size[axis] - 1
+
+
+def _build(axes: Sequence[AxisValues], like: ReceptiveField) -> ReceptiveField:
+    """A field from per-axis values, global as `like` is."""
     phases = tuple(axis[3] for axis in axes)
     return ReceptiveField(
         size=tuple(axis[0] for axis in axes),
         jump=tuple(axis[1] for axis in axes),
         padding=tuple(axis[2] for axis in axes),
         phases=phases if any(phases) else (),
+        is_global=like.is_global,
+        has_grid=like.has_grid,
     )
 
 
-def through_maps(field: ReceptiveField, maps: Sequence[UnitMap]) -> ReceptiveField | None:
-    """The field after a layer described by one `UnitMap` per dimension; None when some output
-    unit pattern reads nothing at all or the period grows past `MAX_PERIOD`."""
+def through_maps(field: ReceptiveField, maps: Sequence[UnitMap]) -> ReceptiveField | NoFieldReason:
+    """The field after a layer described by one `UnitMap` per dimension; why not when some
+    output unit pattern reads nothing at all or the period grows past `MAX_PERIOD`."""
     axes: list[AxisValues] = []
     for axis, unit_map in enumerate(maps):
         regular = not (field.phases and field.phases[axis])
         if regular and unit_map.up == 1:
             first, step, count = unit_map.reads[0]
             if count < 1:
-                return None
+                return READS_NOTHING
             # The Araujo recurrence for a window of `count` taps `step` apart from `first`.
             j, r, p = field.jump[axis], field.size[axis], field.padding[axis]
             axes.append((r + (count - 1) * step * j, j * unit_map.down, p - first * j, ()))
             continue
         current = _axis(field, axis)
         mapped = current.through(unit_map) if current is not None else None
-        values = mapped.values() if mapped is not None else None
+        if mapped is None:
+            return PERIOD_TOO_LONG
+        values = mapped.values()
         if values is None:
-            return None
+            return READS_NOTHING
         axes.append(values)
-    return _build(axes)
+    return _build(axes, field)
 
 
-def union_phased(fields: Sequence[ReceptiveField]) -> ReceptiveField | None:
+def union_phased(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldReason:
     """Where branches join: each unit sees the union of what its branches' units see. Branches
-    on different grids (different jumps: a misaligned join, reported by a rule) give None."""
+    on different grids (different jumps: a misaligned join, reported by a rule) give none."""
     rank = len(fields[0].size)
     axes: list[AxisValues] = []
     for axis in range(rank):
         parts = [_axis(field, axis) for field in fields]
-        if any(part is None for part in parts):
-            return None
         present = [part for part in parts if part is not None]
-        if len({part.jump for part in present}) != 1:
-            return None
+        if len(present) != len(parts) or len({part.jump for part in present}) != 1:
+            return "its inputs' units are on different grids (their jumps differ)"
         period = 1
         for part in present:
             period = period * part.period // gcd(period, part.period)
         if period > MAX_PERIOD:
-            return None
+            return PERIOD_TOO_LONG
         table: list[Extent] = []
         for unit in range(period):
             extents = [e for e in (part.extent(unit) for part in present) if e is not None]
@@ -178,9 +194,9 @@ def union_phased(fields: Sequence[ReceptiveField]) -> ReceptiveField | None:
             )
         values = _Axis(present[0].jump, tuple(table)).reduced().values()
         if values is None:
-            return None
+            return READS_NOTHING
         axes.append(values)
-    return _build(axes)
+    return _build(axes, fields[0])
 
 
-__all__ = ["through_maps", "union_phased"]
+__all__ = ["PERIOD_TOO_LONG", "READS_NOTHING", "through_maps", "union_phased", "unit_extent"]

@@ -8,6 +8,7 @@ from fractions import Fraction
 from convcalc.analyse.arithmetic import Window
 from convcalc.analyse.unit_maps import UnitMap
 from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.printable import printable
 from convcalc.shapes import Shape
 from convcalc.specs import LayerSpec, NetworkSpec
 
@@ -52,6 +53,31 @@ class ReceptiveField:
     # phases[axis][φ]` (None: the unit reads no input). `()` for a dimension on a whole grid;
     # `size` is then the largest extent (see analyse/field_phases.py).
     phases: tuple[tuple[tuple[int, int] | None, ...], ...] = ()
+    # Global: every unit depends on the whole input (global pooling, a squeeze-and-excitation
+    # gate, a field grown past the input's edges at every position). Size, jump and padding then
+    # describe the grid the units sit on, taken from the spatial branches; `has_grid` is False
+    # when there is none (a globally pooled map, and what is computed from it alone), and those
+    # values are then meaningless.
+    is_global: bool = False
+    has_grid: bool = True
+
+
+# Why a kind or a join cannot give a receptive field.
+NoFieldReason = str
+
+
+@dataclass(frozen=True)
+class FieldAbsence:
+    """Why a spatial layer has no receptive field (shown in its place: table, JSON)."""
+
+    reason: NoFieldReason
+    origin: str  # the layer where the field was lost: this one, or one it reads from
+
+    def text(self, layer: str) -> str:
+        """The reason, naming the origin when it is another layer."""
+        if self.origin == layer:
+            return self.reason
+        return f"{self.reason} (at {printable(self.origin)})"
 
 
 @dataclass(frozen=True)
@@ -70,6 +96,8 @@ class LayerResult:
     status: Severity | None  # worst diagnostic on this layer, None when clean
     analysed: bool  # False when the input shape was unknown (an earlier error)
     input_shapes: tuple[Shape | None, ...] = ()
+    # Set when a spatial output has no receptive field: why (None also for flat outputs).
+    field_absence: FieldAbsence | None = None
 
     @property
     def params(self) -> int | None:
@@ -102,6 +130,7 @@ class GroupResult:
     analysed: bool
     partial: frozenset[str] = frozenset()  # as Totals.partial, over the block's layers
     uncomputed: int = 0
+    field_absence: FieldAbsence | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +151,8 @@ class Totals:
     @property
     def complete(self) -> bool:
         return not self.partial
+
+    field_absence: FieldAbsence | None = None  # why that layer has none
 
 
 @dataclass(frozen=True)

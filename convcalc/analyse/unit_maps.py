@@ -65,13 +65,15 @@ def transposed_map(kernel: int, stride: int, dilation: int, pad_before: int) -> 
     return UnitMap(stride, 1, tuple(reads))
 
 
-def resample_map(ratio: Fraction, mode: str) -> UnitMap | None:
-    """Upsampling (PyTorch `interpolate`, `align_corners=False`) where `ratio` = input size /
-    output size in exact terms (`1/scale`). Per output unit `o`:
+def resample_map(ratio: Fraction, mode: str, align_corners: bool = False) -> UnitMap | None:
+    """Upsampling (PyTorch `interpolate`) where `ratio` = input size / output size in exact
+    terms (`1/scale`), or with `align_corners` (input size − 1) / (output size − 1), 0 for a
+    single output unit. Per output unit `o`:
 
     - nearest: reads `floor(o*ratio)`;  nearest-exact: `floor((o + 1/2)*ratio)`;
     - linear, bilinear, trilinear (per dimension the same): source `x = (o + 1/2)*ratio - 1/2`,
-      reads `floor(x)` and, unless `x` is whole (its weight would be 0), `floor(x) + 1`;
+      or `x = o*ratio` with `align_corners`, reads `floor(x)` and, unless `x` is whole (its
+      weight would be 0), `floor(x) + 1`;
     - bicubic: `floor(x) - 1 … floor(x) + 2`, or only `x` when it is whole (the cubic kernel is
       0 at distances 1 and 2).
 
@@ -87,7 +89,8 @@ def resample_map(ratio: Fraction, mode: str) -> UnitMap | None:
         elif mode == "nearest-exact":
             reads.append((((2 * phase + 1) * a) // (2 * b), 1, 1))
         else:
-            numerator = (2 * phase + 1) * a - b  # x = numerator / (2b)
+            # x = numerator / (2b)
+            numerator = 2 * phase * a if align_corners else (2 * phase + 1) * a - b
             base, fraction = divmod(numerator, 2 * b)
             if not fraction:
                 reads.append((base, 1, 1))

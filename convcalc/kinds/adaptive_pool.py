@@ -8,12 +8,15 @@ Channels pass through; no parameters.
 
 Receptive field: a unit sees the union of the fields of its bin's positions; the reported size
 is the largest bin's, the jump `L/o` input positions (a fraction when `o` does not divide `L`).
+An output of 1 along every dimension is global pooling: the field is global, as there.
 """
 
 from __future__ import annotations
 
 from convcalc.analyse.arithmetic import expand
-from convcalc.analyse.results import LayerAnalysis, ReceptiveField
+from convcalc.analyse.field_phases import PERIOD_TOO_LONG
+from convcalc.analyse.receptive_field import pooled_globally
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import bins_map
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerKind
@@ -35,11 +38,14 @@ class AdaptivePool(LayerKind):
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | None:
+    ) -> ReceptiveField | NoFieldReason:
         # No unit maps means a bin pattern beyond the tabulated period: no field is reported.
         if not analysis.unit_maps:
-            return None
-        return super().receptive_field(field, analysis)
+            return PERIOD_TOO_LONG
+        pooled = super().receptive_field(field, analysis)
+        single = analysis.output is not None and all(n == 1 for n in analysis.output.spatial)
+        # One bin over everything: global pooling spelt another way.
+        return pooled_globally(pooled) if single and not isinstance(pooled, str) else pooled
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return f"→ {dims_label(spec.fields['output_size'])}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from convcalc.analyse.results import LayerAnalysis, ReceptiveField
+    from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
     from convcalc.settings import AnalysisSettings
     from convcalc.shapes import Shape
     from convcalc.specs import LayerSpec
@@ -77,9 +77,9 @@ class LayerKind:
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | None:
+    ) -> ReceptiveField | NoFieldReason:
         """The field after this layer: through the kind's unit maps or sliding windows, else
-        unchanged. None when it cannot be told (see analyse/field_phases.py)."""
+        unchanged; why not when it cannot be told (see analyse/field_phases.py)."""
         from convcalc.analyse.field_phases import through_maps
         from convcalc.analyse.receptive_field import through_windows
 

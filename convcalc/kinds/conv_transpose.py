@@ -22,7 +22,8 @@ from __future__ import annotations
 from math import prod
 
 from convcalc.analyse.arithmetic import expand, resolve_padding
-from convcalc.analyse.results import LayerAnalysis, ReceptiveField
+from convcalc.analyse.field_phases import PERIOD_TOO_LONG
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import transposed_map
 from convcalc.kinds._common import BIAS, DILATION, kernel_field, stride_field, window_label
 from convcalc.kinds.base import Field, LayerKind
@@ -86,10 +87,10 @@ class ConvTranspose(LayerKind):
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | None:
+    ) -> ReceptiveField | NoFieldReason:
         # No unit maps means a stride beyond the tabulated period: no field is reported.
         if not analysis.unit_maps:
-            return None
+            return PERIOD_TOO_LONG
         return super().receptive_field(field, analysis)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:

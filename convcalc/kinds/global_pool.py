@@ -7,15 +7,17 @@ When `keepdims` is not written it follows the spelling: true for `global_avgpool
 `global_maxpool` (PyTorch keeps the dimensions), false for the Keras spellings (Keras flattens by
 default). No parameters.
 
-Receptive field: the one output unit reads every input position, so it sees the union of their
-fields, `size = r + (L - 1)*j` per dimension (reported while the output keeps its dimensions).
+Receptive field: global (the one output unit reads every input position); the union of their
+fields, `size = r + (L - 1)*j` per dimension, is kept underneath but the 1×…×1 map has no grid of
+its own: a join with a spatial branch (a squeeze-and-excitation gate) takes the spatial branch's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.analyse.receptive_field import pooled_globally
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import UnitMap
 from convcalc.kinds.base import Field, LayerKind, normalise_kind
 from convcalc.settings import AnalysisSettings
@@ -52,6 +54,12 @@ class GlobalPool(LayerKind):
             output=Shape((1,) * input_shape.rank, channels),
             unit_maps=tuple(UnitMap(1, size, ((0, 1, size),)) for size in input_shape.spatial),
         )
+
+    def receptive_field(
+        self, field: ReceptiveField, analysis: LayerAnalysis
+    ) -> ReceptiveField | NoFieldReason:
+        pooled = super().receptive_field(field, analysis)
+        return pooled if isinstance(pooled, str) else pooled_globally(pooled)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return "global" if self.keeps_dims(spec) else "global, flat"

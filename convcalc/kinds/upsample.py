@@ -13,12 +13,13 @@ in PyTorch. Channels pass through; no parameters.
 trilinear (3-D); PyTorch refuses a mode for another number of dimensions and `align_corners` with
 nearest (rule upsample-mode). `align_corners` changes the values, not the shape.
 
-Receptive field (align_corners off): output units are `1/scale` input pixels apart; a unit reads
-one input pixel (nearest), two (linear modes, per dimension) or four (bicubic), fewer where the
-source position falls exactly on a pixel; the reported size is the largest over the units (see
-analyse/unit_maps.py). With align_corners the source positions depend on the input size and no
-field is reported; nor for a scale whose period is too long (such as 1.3, not a short binary
-fraction).
+Receptive field: output units are `1/scale` input pixels apart (with align_corners `(L − 1)/(O −
+1)`: the source positions depend on the sizes); a unit reads one input pixel (nearest), two
+(linear modes, per dimension) or four (bicubic), fewer where the source position falls exactly on
+a pixel; the reported size is the largest over the units (see analyse/unit_maps.py). A dimension
+of size 1 is read by every output unit alone: PyTorch clamps the source position to it, so a
+resized 1×1 map sees exactly what that map saw (a global field stays global). No field for a
+pattern whose period is too long (such as scale 1.3, not a short binary fraction).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from convcalc.analyse.arithmetic import expand
-from convcalc.analyse.results import LayerAnalysis, ReceptiveField
-from convcalc.analyse.unit_maps import resample_map
+from convcalc.analyse.field_phases import PERIOD_TOO_LONG
+from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
+from convcalc.analyse.unit_maps import UnitMap, resample_map
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerKind, normalise_kind
 from convcalc.settings import AnalysisSettings
@@ -52,6 +54,18 @@ def scaled(size: int, scale: float) -> int:
         if math.isfinite(product):
             return math.floor(product)
     return math.floor(size * Fraction(scale))
+
+
+def _resample(
+    length: int, out: int, ratio: Fraction, mode: str, align_corners: bool
+) -> UnitMap | None:
+    """One dimension's unit map, as PyTorch computes the source positions."""
+    if length == 1:
+        # Every source position is clamped to the one input unit: all units read it.
+        return UnitMap(1, 0, ((0, 1, 1),))
+    if align_corners:
+        ratio = Fraction(length - 1, out - 1) if out > 1 else Fraction(0)
+    return resample_map(ratio, mode, align_corners)
 
 
 @dataclass(frozen=True)
@@ -94,21 +108,23 @@ class Upsample(LayerKind):
         sizes, ratios = self.plan(spec, input_shape)
         if min(sizes) < 1:
             return LayerAnalysis(output=None, sizes=sizes)
-        maps = []
-        if not spec.fields["align_corners"]:
-            maps = [resample_map(ratio, spec.fields["mode"]) for ratio in ratios]
+        align = bool(spec.fields["align_corners"])
+        maps = [
+            _resample(length, out, ratio, spec.fields["mode"], align)
+            for length, out, ratio in zip(input_shape.spatial, sizes, ratios, strict=True)
+        ]
         return LayerAnalysis(
             output=Shape(sizes, input_shape.channels),
             sizes=sizes,
-            unit_maps=tuple(m for m in maps if m is not None) if maps and all(maps) else (),
+            unit_maps=tuple(m for m in maps if m is not None) if all(maps) else (),
         )
 
     def receptive_field(
         self, field: ReceptiveField, analysis: LayerAnalysis
-    ) -> ReceptiveField | None:
-        # No unit maps: align_corners, or a pattern beyond the tabulated period.
+    ) -> ReceptiveField | NoFieldReason:
+        # No unit maps: a pattern beyond the tabulated period.
         if not analysis.unit_maps:
-            return None
+            return PERIOD_TOO_LONG
         return super().receptive_field(field, analysis)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:

@@ -6,8 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from convcalc.analyse.results import LayerResult, NetworkReport, Number, ReceptiveField
+from convcalc.analyse.results import (
+    FieldAbsence,
+    LayerResult,
+    NetworkReport,
+    Number,
+    ReceptiveField,
+)
 from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.printable import printable
 from convcalc.shapes import Shape
 
 
@@ -82,18 +89,41 @@ def number_text(value: Number) -> str:
     return count_text(int(value))
 
 
-def field_text(field: ReceptiveField | None) -> str:
-    """`11×11 /4`: size per dimension, then the jump."""
+# Shown in place of a receptive field convcalc could not compute; the reason is listed below.
+ABSENT_FIELD = "n/a"
+
+
+def field_text(field: ReceptiveField | None, absence: FieldAbsence | None = None) -> str:
+    """`11×11 /4`: size per dimension, then the jump; `global /4` when every unit sees the whole
+    input (the jump of its grid, if it has one); `n/a` when it could not be computed."""
     if field is None:
-        return ""
-    size = "×".join(number_text(value) for value in field.size)
+        return ABSENT_FIELD if absence else ""
     jumps = set(field.jump)
     jump = (
         number_text(field.jump[0])
         if len(jumps) == 1
         else "×".join(number_text(j) for j in field.jump)
     )
+    if field.is_global:
+        return f"global /{jump}" if field.has_grid else "global"
+    size = "×".join(number_text(value) for value in field.size)
     return f"{size} /{jump}"
+
+
+def absent_field_notes(report: NetworkReport) -> list[str]:
+    """`receptive field of up8 n/a: …` for each layer where a field was lost, and the total."""
+    notes = [
+        f"receptive field of {printable(layer.spec.name)} {ABSENT_FIELD}: "
+        f"{layer.field_absence.reason}"
+        for layer in report.layers
+        if layer.field_absence and layer.field_absence.origin == layer.spec.name
+    ]
+    totals = report.totals
+    if totals is not None and totals.field_absence and not notes:
+        notes.append(
+            f"receptive field of the total {ABSENT_FIELD}: {totals.field_absence.text('')}"
+        )
+    return notes
 
 
 def status_text(layer: LayerResult) -> str:

@@ -32,11 +32,21 @@ def exact(value: Number) -> int | str:
     return value
 
 
-def _field(field: ReceptiveField) -> dict[str, list[int | str]]:
+def field_dict(field: ReceptiveField) -> dict[str, Any]:
+    """Size, jump and padding per dimension; a global field (every unit sees the whole input)
+    has no size or padding, and a jump only when its units sit on a grid."""
+    if field.is_global:
+        return {
+            "size": None,
+            "jump": [exact(v) for v in field.jump] if field.has_grid else None,
+            "padding": None,
+            "global": True,
+        }
     return {
         "size": [exact(v) for v in field.size],
         "jump": [exact(v) for v in field.jump],
         "padding": [exact(v) for v in field.padding],
+        "global": False,
     }
 
 
@@ -54,7 +64,10 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         "macs": layer.macs,
     }
     if layer.receptive_field is not None:
-        entry["receptive_field"] = _field(layer.receptive_field)
+        entry["receptive_field"] = field_dict(layer.receptive_field)
+    elif layer.field_absence:
+        entry["receptive_field"] = None
+        entry["receptive_field_absent"] = layer.field_absence.text(spec.name)
     entry["inputs"] = list(spec.inputs)
     entry["status"] = status_text(layer)
     entry["line"] = spec.location.line
@@ -107,7 +120,10 @@ def _group(group: GroupResult, layout: str) -> dict[str, Any]:
         **_completeness(group.partial, group.uncomputed),
     }
     if group.receptive_field is not None:
-        entry["receptive_field"] = _field(group.receptive_field)
+        entry["receptive_field"] = field_dict(group.receptive_field)
+    elif group.field_absence:
+        entry["receptive_field"] = None
+        entry["receptive_field_absent"] = group.field_absence.text(group.name)
     return entry
 
 
@@ -129,7 +145,12 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "buffers": totals.buffers,
             "macs": totals.macs,
             "output": totals.output_shape.in_layout(layout) if totals.output_shape else None,
-            "receptive_field": _field(totals.receptive_field) if totals.receptive_field else None,
+            "receptive_field": field_dict(totals.receptive_field)
+            if totals.receptive_field
+            else None,
+            "receptive_field_absent": totals.field_absence.text("")
+            if totals.field_absence
+            else None,
             "outputs": {
                 name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
             },

@@ -16,7 +16,7 @@ import click
 from convcalc.analyse.results import ReceptiveField
 from convcalc.diagnostics import Severity
 from convcalc.report.base import field_text, shape_text, total_text
-from convcalc.report.json_format import exact
+from convcalc.report.json_format import exact, field_dict
 from convcalc.specs import NetworkSpec
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ def _rf_plain(field: ReceptiveField | None) -> str:
     """`195x195`: the receptive field's size per dimension, ASCII for CSV."""
     if field is None:
         return ""
+    if field.is_global:
+        return "global"
     return "x".join(str(exact(value)) for value in field.size)
 
 
@@ -152,13 +154,7 @@ def render_json(
                 "macs": _whole(row, "macs"),
                 "complete": totals is not None and totals.complete,
                 "uncomputed_layers": _uncomputed(row),
-                "receptive_field": None
-                if field is None
-                else {
-                    "size": [exact(v) for v in field.size],
-                    "jump": [exact(v) for v in field.jump],
-                    "padding": [exact(v) for v in field.padding],
-                },
+                "receptive_field": None if field is None else field_dict(field),
                 "worst": None
                 if worst is None
                 else {

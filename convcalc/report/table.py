@@ -8,11 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from convcalc.analyse.results import GroupResult, LayerResult, NetworkReport, ReceptiveField
+from convcalc.analyse.results import (
+    FieldAbsence,
+    GroupResult,
+    LayerResult,
+    NetworkReport,
+    ReceptiveField,
+)
 from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
     Reporter,
+    absent_field_notes,
     count_text,
     counts_text,
     diagnostic_line,
@@ -97,6 +104,7 @@ class _Row:
     analysed: bool
     collapsed: bool = False
     partial: frozenset[str] = frozenset()  # a collapsed block's sums that leave out a layer
+    field_absence: FieldAbsence | None = None
 
     @classmethod
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
@@ -114,6 +122,7 @@ class _Row:
             receptive_field=layer.receptive_field,
             status=status_text(layer),
             analysed=layer.analysed,
+            field_absence=layer.field_absence,
         )
 
     @classmethod
@@ -136,6 +145,7 @@ class _Row:
             analysed=group.analysed,
             collapsed=True,
             partial=group.partial,
+            field_absence=group.field_absence,
         )
 
 
@@ -244,7 +254,7 @@ class TableReporter(Reporter):
                     _figure(row, "weights"),
                     _figure(row, "biases"),
                     _figure(row, "params"),
-                    field_text(row.receptive_field),
+                    field_text(row.receptive_field, row.field_absence),
                     Text(row.status, style=_STYLES.get(row.status, "")),
                 ],
                 row.sources,
@@ -263,7 +273,7 @@ class TableReporter(Reporter):
                     total_text(totals.weights, "weights" in totals.partial),
                     total_text(totals.biases, "biases" in totals.partial),
                     Text(total_text(totals.params, "params" in totals.partial), style="bold"),
-                    field_text(totals.receptive_field),
+                    field_text(totals.receptive_field, totals.field_absence),
                     "",
                 ],
                 "",
@@ -298,6 +308,8 @@ class TableReporter(Reporter):
                 table = self._table(report, compact=True)
             console.print(table)
             self._partial_note(console, report)
+            for note in absent_field_notes(report):
+                console.print(Text(note, style="dim"), soft_wrap=True)
         for diagnostic in report.diagnostics:
             line = Text(diagnostic_line(diagnostic))
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))

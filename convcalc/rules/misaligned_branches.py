@@ -1,6 +1,8 @@
 """Branches meeting at a join see the input on different grids: their jumps (effective strides)
 or the centres of their receptive fields differ, so the joined features are shifted against
-each other. Typical cause: a shortcut with other padding than the main path."""
+each other. Typical cause: a shortcut with other padding than the main path. A branch without a
+grid of its own (a globally pooled gate, ASPP's image pooling) is never compared: every unit of it
+sees the whole input."""
 
 from __future__ import annotations
 
@@ -19,11 +21,14 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     if len({len(field.size) for field in fields}) != 1 or len(fields[0].size) != output.rank:
         return
     for axis in range(output.rank):
-        # A branch broadcast along this axis (a 1-wide gate) has no grid to align.
+        # A branch broadcast along this axis (a 1-wide gate) or without a grid (globally
+        # pooled, then perhaps resized) has nothing to align.
         aligned = [
             (name, field)
             for name, field, shape in zip(ctx.input_names, fields, ctx.input_shapes, strict=False)
-            if shape.rank == output.rank and shape.spatial[axis] == output.spatial[axis]
+            if shape.rank == output.rank
+            and shape.spatial[axis] == output.spatial[axis]
+            and field.has_grid
         ]
         jumps = {field.jump[axis] for _, field in aligned}
         centres = {centre(field, axis) for _, field in aligned}

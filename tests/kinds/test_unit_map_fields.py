@@ -135,13 +135,11 @@ def test_join_of_fractional_branches_is_the_union_per_unit() -> None:
     assert triple(field(text)) == (2, Fraction(1, 2), 1)
 
 
-def test_no_field_past_the_tabulated_period_or_with_align_corners() -> None:
+def test_no_field_past_the_tabulated_period_says_why() -> None:
     report = analyse(
         "input: [3, 1]\nlayers: [{type: conv_transpose, filters: 1, kernel: 3, stride: 1000}]"
     )
     assert report.layers[0].output_shape is not None
     assert report.layers[0].receptive_field is None
-    report = analyse(
-        "input: [3, 1]\nlayers: [{type: upsample, scale: 2, mode: linear, align_corners: true}]"
-    )
-    assert report.layers[0].receptive_field is None
+    absence = report.layers[0].field_absence
+    assert absence is not None and "longer than 512 units" in absence.reason
