@@ -187,7 +187,9 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     """Analyse every layer; after an error, go on wherever the shapes are still known."""
     settings = replace(settings, layout=network.layout)
     diagnostics = _network_diagnostics(network, settings)
-    shape: Shape | None = None if diagnostics else network.input_shape
+    # Only an error in the input stops the analysis; a warning (a channels-first look) does not.
+    input_refused = any(d.severity is Severity.ERROR for d in diagnostics)
+    shape: Shape | None = None if input_refused else network.input_shape
     field: ReceptiveField | None = None
     if shape is not None and not shape.is_flat:
         field = receptive_field.at_input(shape.rank)
