@@ -110,6 +110,7 @@ def _analyse_layer(
     inputs: list[_Produced],
     network: NetworkSpec,
     settings: AnalysisSettings,
+    producers: dict[str, LayerSpec],
 ) -> tuple[LayerResult, list[Diagnostic], _Produced]:
     kind = KINDS[spec.kind]
     shapes = tuple(item.shape for item in inputs)
@@ -121,7 +122,16 @@ def _analyse_layer(
         return result, [], _Produced(None, None, None)
     fields = tuple(item.field for item in inputs)
     ctx = LayerContext(
-        spec, kind, known[0], None, settings, network.layout, known, spec.inputs, fields
+        spec,
+        kind,
+        known[0],
+        None,
+        settings,
+        network.layout,
+        known,
+        spec.inputs,
+        fields,
+        input_specs=tuple(producers.get(name) for name in spec.inputs),
     )
     found = _run_layer_rules("spec", ctx)
     if any(d.severity == Severity.ERROR for d in found):
@@ -195,11 +205,14 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
         field = receptive_field.at_input(shape.rank)
     produced: dict[str, _Produced] = {INPUT: _Produced(shape, field, field)}
     layers: list[LayerResult] = []
+    producers = {spec.name: spec for spec in network.layers}
     previous = INPUT
     for spec in network.layers:
         names = spec.inputs or (previous,)
         inputs = [produced.get(name, _Produced(None, None, None)) for name in names]
-        result, found, produced[spec.name] = _analyse_layer(spec, inputs, network, settings)
+        result, found, produced[spec.name] = _analyse_layer(
+            spec, inputs, network, settings, producers
+        )
         layers.append(result)
         diagnostics.extend(found)
         previous = spec.name

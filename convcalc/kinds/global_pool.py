@@ -13,6 +13,7 @@ fields, `size = r + (L - 1)*j` per dimension (reported while the output keeps it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from convcalc.analyse.results import LayerAnalysis
@@ -54,7 +55,8 @@ class GlobalPool(LayerKind):
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return "global" if self.keeps_dims(spec) else "global, flat"
+        # The resolved value: the default depends on the spelling, so show which one it got.
+        return f"global, keepdims: {'true' if self.keeps_dims(spec) else 'false'}"
 
 
 def _keras(*names: str) -> dict[str, int | None]:
@@ -78,22 +80,36 @@ _MAX_KERAS = _keras(
     "globalmaxpool3d",
 )
 
+_AVG_KEEPING = {"globalaveragepool": None, "gap": None}
+_MAX_KEEPING = {"globalmaxpooling": None}
+
+
+def _summary(what: str, name: str, keeping: Iterable[str], flattening: Iterable[str]) -> str:
+    """The kinds table's line, naming which spellings keep 1×…×1×C and which flatten."""
+    kept = ", ".join([name, *keeping])
+    flat = ", ".join(flattening)
+    return (
+        f"{what} over all spatial positions per channel. `keepdims` (1×…×1×C) unless written: "
+        f"true for {kept}; false (C features) for the Keras spellings {flat}."
+    )
+
+
 GLOBAL_AVGPOOL = GlobalPool(
     name="global_avgpool",
-    summary="Average over all spatial positions per channel (keepdims: 1×…×1×C, else C).",
+    summary=_summary("Average", "global_avgpool", _AVG_KEEPING, _AVG_KERAS),
     category="pooling",
     needs_spatial=True,
-    aliases={**_AVG_KERAS, "globalaveragepool": None, "gap": None},
+    aliases={**_AVG_KERAS, **_AVG_KEEPING},
     flattening_spellings=frozenset(_AVG_KERAS),
     fields=(KEEPDIMS,),
 )
 
 GLOBAL_MAXPOOL = GlobalPool(
     name="global_maxpool",
-    summary="Maximum over all spatial positions per channel (keepdims: 1×…×1×C, else C).",
+    summary=_summary("Maximum", "global_maxpool", _MAX_KEEPING, _MAX_KERAS),
     category="pooling",
     needs_spatial=True,
-    aliases={**_MAX_KERAS, "globalmaxpooling": None},
+    aliases={**_MAX_KERAS, **_MAX_KEEPING},
     flattening_spellings=frozenset(_MAX_KERAS),
     fields=(KEEPDIMS,),
 )
