@@ -17,6 +17,7 @@ from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
 from convcalc.kinds.base import LayerKind
 from convcalc.load.problems import did_you_mean, load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
+from convcalc.load.spec_shape import not_a_spec_reason
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
 from convcalc.rules import (
     bad_block,
@@ -160,6 +161,16 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
             not_a_spec,
             f"a spec is a mapping with `input` and `layers`; this document is {what}",
             location,
+        )
+        return None, reader.problems
+    reason = not_a_spec_reason(root)
+    if reason is not None:
+        reader.report(
+            not_a_spec,
+            reason,
+            root.location,
+            hint="a spec is a mapping with `input` and `layers` (see the README's spec format); "
+            "`--skip-non-specs` skips such files",
         )
         return None, reader.problems
     top = reader.keyed(root)
