@@ -41,13 +41,16 @@ def check(ctx: NetworkContext) -> Iterator[Finding]:
         looks = "channels-last, as Keras writes it"
     if not _looks_like_image(channels, spatial):
         return
+    # `calc --input` takes its layout from `--layout`, a spec file from its `layout:` key.
+    on_command_line = network.input_location is not None and network.input_location.line is None
+    layout_option = f"`--layout {fix_layout}`" if on_command_line else f"`layout: {fix_layout}`"
     text = ", ".join(str(size) for size in written)
     read_as = "×".join(str(size) for size in network.input_shape.spatial)
     yield Finding(
         f"input [{text}] looks {looks} ({channels} channels, a {'×'.join(map(str, spatial))} "
         f"image), but the layout is {network.layout}: it is read as a {read_as} image with "
         f"{network.input_shape.channels:,} channels",
-        hint=f"add `layout: {fix_layout}`, or write the input as "
+        hint=f"add {layout_option}, or write the input as "
         f"[{', '.join(str(size) for size in swapped)}]",
         field="input",
     )

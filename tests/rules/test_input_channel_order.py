@@ -91,3 +91,17 @@ def test_no_recorded_or_shipped_net_warns() -> None:
         assert "CC209" not in found, spec
         checked += 1
     assert checked > 100
+
+
+def test_on_the_command_line_the_hint_names_the_option_and_it_fixes_it() -> None:
+    from click.testing import CliRunner
+
+    from convcalc.cli import main
+
+    runner = CliRunner()
+    warned = runner.invoke(main, ["calc", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"})
+    assert "CC209" in warned.output and "hint: add `--layout chw`" in warned.output
+    fixed = runner.invoke(
+        main, ["calc", "--layout", "chw", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"}
+    )
+    assert fixed.exit_code == 0 and "CC209" not in fixed.output
