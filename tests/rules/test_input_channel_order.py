@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from convcalc.analyse.calculator import analyse_network
 from convcalc.analyse.results import NetworkReport
+from convcalc.cli import main
 from convcalc.load.files import load_text
 from convcalc.settings import AnalysisSettings
 from tests.recorded_nets import analyse_recorded
@@ -94,10 +96,6 @@ def test_no_recorded_or_shipped_net_warns() -> None:
 
 
 def test_on_the_command_line_the_hint_names_the_option_and_it_fixes_it() -> None:
-    from click.testing import CliRunner
-
-    from convcalc.cli import main
-
     runner = CliRunner()
     warned = runner.invoke(main, ["calc", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"})
     assert "CC209" in warned.output and "hint: add `--layout chw`" in warned.output
