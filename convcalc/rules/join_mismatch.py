@@ -79,6 +79,11 @@ def _channel_hint(ctx: LayerContext, shapes: tuple[Shape, ...]) -> str:
         if shape.channels != widest
     ]
     names = ", ".join(f"`{name}`" for name in narrower)
+    if shapes[0].is_flat:
+        return (
+            f"give {names} {widest:,} units, or add a projection "
+            f"`{{type: dense, units: {widest:,}}}` after it"
+        )
     return (
         f"give {names} {widest:,} filters, or add a 1×1 projection "
         f"`{{type: conv, filters: {widest:,}, kernel: 1}}` after it"

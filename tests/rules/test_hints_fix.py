@@ -115,6 +115,24 @@ def test_channel_mismatch_hint_names_the_filters_or_a_projection_and_both_fix_it
     assert codes(fixed) == []
 
 
+def test_flat_branches_get_units_or_a_dense_projection_and_both_fix_it() -> None:
+    text = (
+        "input: [64]\nlayers:\n  - {type: dense, name: a, units: 10}\n"
+        "  - {type: dense, name: b, from: input, units: 12}\n  - {type: add, from: [a, b]}\n"
+    )
+    error = only(text, "CC220")
+    assert error.hint is not None and "give `a` 12 units" in error.hint
+    assert "CC220" not in codes(text.replace("units: 10", "units: 12"))
+    (snippet,) = SNIPPET.findall(error.hint)
+    projection = {**yaml.safe_load(snippet), "name": "proj", "from": "a"}
+    fixed = text.replace(
+        "  - {type: add, from: [a, b]}",
+        f"  - {yaml.safe_dump(projection, default_flow_style=True).strip()}\n"
+        "  - {type: add, from: [proj, b]}",
+    )
+    assert codes(fixed) == []
+
+
 # --- rank -------------------------------------------------------------------------------------
 
 
