@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from convcalc.load.build import TOP_LEVEL_KEYS
 from convcalc.load.files import MAX_BYTES, STDIN
-from convcalc.load.raw import RawMap, RawScalar
+from convcalc.load.raw import RawMap
+from convcalc.load.spec_shape import looks_like_spec
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 
 SUFFIXES = (".yaml", ".yml")
@@ -354,7 +356,8 @@ _LAYERS_KEY = re.compile(rb"""(?:^|[\s{,])["']?layers["']?\s*:""", re.MULTILINE)
 
 
 def is_non_spec(data: bytes) -> bool:
-    """Whether a found file is YAML that is not a convcalc spec: no top-level `layers`.
+    """Whether a found file is YAML that is not a convcalc spec, judged from its whole shape
+    (`looks_like_spec`): a top-level `layers` that holds layers, and an `input` or no foreign key.
 
     A file that cannot be read as YAML is not called a non-spec when it mentions `layers:` (it
     may be a broken spec, so it is checked and reported); without `layers:` it is skipped.
@@ -367,8 +370,4 @@ def is_non_spec(data: bytes) -> bool:
         root = parse_yaml(data.decode("utf-8-sig"), "")
     except (UnicodeDecodeError, YamlProblem):
         return False
-    if not isinstance(root, RawMap):
-        return True
-    return not any(
-        isinstance(entry.key, RawScalar) and entry.key.value == "layers" for entry in root.entries
-    )
+    return not isinstance(root, RawMap) or not looks_like_spec(root, TOP_LEVEL_KEYS)

@@ -17,7 +17,7 @@ from typing import Any
 from convcalc.kinds import KINDS, lookup_field
 from convcalc.load.flags import FlagProblem
 from convcalc.load.flags import _value as flag_value  # the one reading of a value written inline
-from convcalc.load.problems import did_you_mean
+from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import RawScalar, RawSeq
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
 from convcalc.shapes import Shape
@@ -96,7 +96,10 @@ def _unknown_layer(network: NetworkSpec, path: str, option: str) -> OverrideErro
         )
     if path in names:
         return OverrideError(f"{option} {path}: name a field too, e.g. {path}.stride")
-    hint = did_you_mean(head, [*names, INPUT]) or "layers are named as in the table's name column"
+    hint = (
+        did_you_mean(head, [*names, INPUT], SIMILAR_NAME)
+        or "layers are named as in the table's name column"
+    )
     return OverrideError(f"{option} {path}: no layer `{head}`; {hint}")
 
 

@@ -91,6 +91,8 @@ def _value(field: Field) -> dict[str, Any]:
     if field.keywords:
         words = "|".join(_letters(word) for word in field.keywords)
         options.append({"type": "string", "pattern": rf"^\s*({words})\s*$"})
+    if field.null_value is not None:
+        options.append({"type": "null"})
     return {"anyOf": [*options, {"$ref": "#/$defs/argument"}]}
 
 

@@ -16,7 +16,8 @@ from convcalc.settings import AnalysisSettings
 def analyse_recorded(net: dict[str, Any], prefix: str = "net") -> NetworkReport:
     """convcalc's report for a recorded net's `input` and `layers`, as a spec file would give."""
     text = yaml.safe_dump({"input": net["input"], "layers": net["layers"]}, sort_keys=False)
-    network, problems = load_text(text, f"{prefix}{net['id']}.yaml")
+    # Random-net fixtures number their nets (`id`); hand-built probe nets name them (`name`).
+    network, problems = load_text(text, f"{prefix}{net.get('id', net.get('name'))}.yaml")
     assert network is not None, problems
     return analyse_network(network, AnalysisSettings())
 

@@ -74,6 +74,7 @@ def test_sweep_vary_and_calc_set(spec: str) -> None:
         "conv1.dilation",
         "conv1.groups",
         "conv1.bias",
+        "conv1.activation",
         "conv1.in_channels",
         "conv1.padding_mode",
     ]

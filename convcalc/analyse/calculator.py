@@ -147,6 +147,7 @@ def _analyse_layer(
     inputs: list[_Produced],
     network: NetworkSpec,
     settings: AnalysisSettings,
+    producers: dict[str, LayerSpec],
 ) -> tuple[LayerResult, list[Diagnostic], _Produced]:
     kind = KINDS[spec.kind]
     shapes = tuple(item.shape for item in inputs)
@@ -158,7 +159,16 @@ def _analyse_layer(
         return result, [], _UNKNOWN
     fields = tuple(_present(item.field) for item in inputs)
     ctx = LayerContext(
-        spec, kind, known[0], None, settings, network.layout, known, spec.inputs, fields
+        spec,
+        kind,
+        known[0],
+        None,
+        settings,
+        network.layout,
+        known,
+        spec.inputs,
+        fields,
+        input_specs=tuple(producers.get(name) for name in spec.inputs),
     )
     found = _run_layer_rules("spec", ctx)
     if any(d.severity == Severity.ERROR for d in found):
@@ -253,17 +263,22 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     """Analyse every layer; after an error, go on wherever the shapes are still known."""
     settings = replace(settings, layout=network.layout)
     diagnostics = _network_diagnostics(network, settings)
-    shape: Shape | None = None if diagnostics else network.input_shape
+    # Only an error in the input stops the analysis; a warning (a channels-first look) does not.
+    input_refused = any(d.severity is Severity.ERROR for d in diagnostics)
+    shape: Shape | None = None if input_refused else network.input_shape
     field: ReceptiveField | None = None
     if shape is not None and not shape.is_flat:
         field = receptive_field.at_input(shape.rank)
     produced: dict[str, _Produced] = {INPUT: _Produced(shape, field, field)}
     layers: list[LayerResult] = []
+    producers = {spec.name: spec for spec in network.layers}
     previous = INPUT
     for spec in network.layers:
         names = spec.inputs or (previous,)
         inputs = [produced.get(name, _UNKNOWN) for name in names]
-        result, found, produced[spec.name] = _analyse_layer(spec, inputs, network, settings)
+        result, found, produced[spec.name] = _analyse_layer(
+            spec, inputs, network, settings, producers
+        )
         layers.append(result)
         diagnostics.extend(found)
         previous = spec.name

@@ -56,6 +56,49 @@ DILATION = Field(
 
 BIAS = Field("bias", "bool", "Whether the layer has a bias.", default=True, aliases=("use_bias",))
 
+# Keras 3's built-in activations by the names its configs use (keras.activations.get: a name in
+# ALL_OBJECTS_DICT, or None for linear). Each is elementwise: shape and parameters unchanged.
+# `crelu` is left out: it concatenates relu(x) and relu(−x), doubling the channels.
+KERAS_ACTIVATIONS = (
+    "linear",
+    "relu",
+    "relu6",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "silu",
+    "swish",
+    "mish",
+    "sigmoid",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "tanh",
+    "softplus",
+    "softsign",
+    "exponential",
+    "softmax",
+    "log_softmax",
+)
+
+ACTIVATION = Field(
+    "activation",
+    "choice",
+    "Keras' activation applied after the layer (elementwise: no parameters, shape unchanged); "
+    "`linear` or null for none.",
+    default="linear",
+    choices=KERAS_ACTIVATIONS,
+    null_value="linear",
+)
+
+
+def with_activation(label: str, spec: LayerSpec) -> str:
+    """A geometry label with the layer's activation, when it has one (`3×3 /1 p1 relu`)."""
+    activation = spec.fields.get("activation", "linear")
+    return label if activation == "linear" else f"{label} {activation}"
+
+
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 

@@ -37,6 +37,8 @@ class Field:
     spatial: bool = False  # one value per spatial dimension is allowed
     # Words accepted instead of a number (`groups: in`, `axis: channels`); kept as text.
     keywords: tuple[str, ...] = ()
+    # What a YAML null means, when it is accepted (Keras' `activation: None` is `linear`).
+    null_value: str | None = None
 
 
 @dataclass(frozen=True)

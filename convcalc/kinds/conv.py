@@ -13,6 +13,7 @@ from math import prod
 
 from convcalc.analyse.results import LayerAnalysis
 from convcalc.kinds._common import (
+    ACTIVATION,
     BIAS,
     DILATION,
     PADDING,
@@ -22,6 +23,7 @@ from convcalc.kinds._common import (
     sliding_windows,
     stride_field,
     window_label,
+    with_activation,
 )
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
@@ -49,7 +51,7 @@ class Conv(LayerKind):
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return window_label(spec, rank)
+        return with_activation(window_label(spec, rank), spec)
 
 
 KIND = Conv(
@@ -88,6 +90,7 @@ KIND = Conv(
             keywords=("in",),
         ),
         BIAS,
+        ACTIVATION,
         Field(
             "in_channels",
             "int",

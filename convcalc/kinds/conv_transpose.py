@@ -25,7 +25,15 @@ from convcalc.analyse.arithmetic import expand, resolve_padding
 from convcalc.analyse.field_phases import PERIOD_TOO_LONG
 from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.analyse.unit_maps import transposed_map
-from convcalc.kinds._common import BIAS, DILATION, kernel_field, stride_field, window_label
+from convcalc.kinds._common import (
+    ACTIVATION,
+    BIAS,
+    DILATION,
+    kernel_field,
+    stride_field,
+    window_label,
+    with_activation,
+)
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -98,7 +106,7 @@ class ConvTranspose(LayerKind):
         extra = spec.fields.get("output_padding", 0)
         if extra not in (0, None) and extra != (0,) * rank:
             label += f" op{extra if isinstance(extra, int) else '×'.join(map(str, extra))}"
-        return label
+        return with_activation(label, spec)
 
 
 KIND = ConvTranspose(
@@ -152,6 +160,7 @@ KIND = ConvTranspose(
         DILATION,
         Field("groups", "int", "Channel groups.", default=1, minimum=1),
         BIAS,
+        ACTIVATION,
         Field(
             "in_channels",
             "int",

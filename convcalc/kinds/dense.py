@@ -9,7 +9,7 @@ from __future__ import annotations
 from math import prod
 
 from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds._common import BIAS
+from convcalc.kinds._common import ACTIVATION, BIAS, with_activation
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -30,7 +30,7 @@ class Dense(LayerKind):
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return f"{spec.fields['units']:,} units"
+        return with_activation(f"{spec.fields['units']:,} units", spec)
 
 
 KIND = Dense(
@@ -48,6 +48,7 @@ KIND = Dense(
             minimum=1,
         ),
         BIAS,
+        ACTIVATION,
         Field(
             "in_features",
             "int",

@@ -14,6 +14,7 @@ its own: a join with a spatial branch (a squeeze-and-excitation gate) takes the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from convcalc.analyse.receptive_field import pooled_globally
@@ -62,7 +63,8 @@ class GlobalPool(LayerKind):
         return pooled if isinstance(pooled, str) else pooled_globally(pooled)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return "global" if self.keeps_dims(spec) else "global, flat"
+        # The resolved value: the default depends on the spelling, so show which one it got.
+        return f"global, keepdims: {'true' if self.keeps_dims(spec) else 'false'}"
 
 
 def _keras(*names: str) -> dict[str, int | None]:
@@ -86,22 +88,36 @@ _MAX_KERAS = _keras(
     "globalmaxpool3d",
 )
 
+_AVG_KEEPING = {"globalaveragepool": None, "gap": None}
+_MAX_KEEPING = {"globalmaxpooling": None}
+
+
+def _summary(what: str, name: str, keeping: Iterable[str], flattening: Iterable[str]) -> str:
+    """The kinds table's line, naming which spellings keep 1×…×1×C and which flatten."""
+    kept = ", ".join([name, *keeping])
+    flat = ", ".join(flattening)
+    return (
+        f"{what} over all spatial positions per channel. `keepdims` (1×…×1×C) unless written: "
+        f"true for {kept}; false (C features) for the Keras spellings {flat}."
+    )
+
+
 GLOBAL_AVGPOOL = GlobalPool(
     name="global_avgpool",
-    summary="Average over all spatial positions per channel (keepdims: 1×…×1×C, else C).",
+    summary=_summary("Average", "global_avgpool", _AVG_KEEPING, _AVG_KERAS),
     category="pooling",
     needs_spatial=True,
-    aliases={**_AVG_KERAS, "globalaveragepool": None, "gap": None},
+    aliases={**_AVG_KERAS, **_AVG_KEEPING},
     flattening_spellings=frozenset(_AVG_KERAS),
     fields=(KEEPDIMS,),
 )
 
 GLOBAL_MAXPOOL = GlobalPool(
     name="global_maxpool",
-    summary="Maximum over all spatial positions per channel (keepdims: 1×…×1×C, else C).",
+    summary=_summary("Maximum", "global_maxpool", _MAX_KEEPING, _MAX_KERAS),
     category="pooling",
     needs_spatial=True,
-    aliases={**_MAX_KERAS, "globalmaxpooling": None},
+    aliases={**_MAX_KERAS, **_MAX_KEEPING},
     flattening_spellings=frozenset(_MAX_KERAS),
     fields=(KEEPDIMS,),
 )

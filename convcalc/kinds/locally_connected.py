@@ -14,7 +14,15 @@ from __future__ import annotations
 from math import prod
 
 from convcalc.analyse.results import LayerAnalysis
-from convcalc.kinds._common import BIAS, kernel_field, sliding_windows, stride_field, window_label
+from convcalc.kinds._common import (
+    ACTIVATION,
+    BIAS,
+    kernel_field,
+    sliding_windows,
+    stride_field,
+    window_label,
+    with_activation,
+)
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
 from convcalc.shapes import Shape
@@ -43,7 +51,7 @@ class LocallyConnected(LayerKind):
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return window_label(spec, rank) + " unshared"
+        return with_activation(window_label(spec, rank) + " unshared", spec)
 
 
 KIND = LocallyConnected(
@@ -76,6 +84,7 @@ KIND = LocallyConnected(
             keywords=("valid",),
         ),
         BIAS,
+        ACTIVATION,
         Field(
             "in_channels",
             "int",

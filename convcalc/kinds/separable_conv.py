@@ -19,12 +19,14 @@ from math import prod
 
 from convcalc.analyse.results import LayerAnalysis
 from convcalc.kinds._common import (
+    ACTIVATION,
     DILATION,
     PADDING,
     kernel_field,
     sliding_windows,
     stride_field,
     window_label,
+    with_activation,
 )
 from convcalc.kinds.base import Field, LayerKind
 from convcalc.settings import AnalysisSettings
@@ -56,7 +58,7 @@ class SeparableConv(LayerKind):
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         label = window_label(spec, rank)
         multiplier = spec.fields.get("depth_multiplier", 1)
-        return label + (f" ×{multiplier}" if multiplier != 1 else "")
+        return with_activation(label + (f" ×{multiplier}" if multiplier != 1 else ""), spec)
 
 
 KIND = SeparableConv(
@@ -100,6 +102,7 @@ KIND = SeparableConv(
             default=True,
             aliases=("use_bias",),
         ),
+        ACTIVATION,
         Field(
             "in_channels",
             "int",

@@ -15,8 +15,10 @@ from typing import Any
 from convcalc.diagnostics import Diagnostic
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
 from convcalc.kinds.base import LayerKind
-from convcalc.load.problems import did_you_mean, load_diagnostic
+from convcalc.load.known_elsewhere import unread_field, unsupported_kind
+from convcalc.load.problems import SIMILAR_NAME, did_you_mean, load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
+from convcalc.load.spec_shape import not_a_spec_reason
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
 from convcalc.rules import (
     bad_block,
@@ -160,6 +162,16 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
             not_a_spec,
             f"a spec is a mapping with `input` and `layers`; this document is {what}",
             location,
+        )
+        return None, reader.problems
+    reason = not_a_spec_reason(root)
+    if reason is not None:
+        reader.report(
+            not_a_spec,
+            reason,
+            root.location,
+            hint="a spec is a mapping with `input` and `layers` (see the README's spec format); "
+            "`--skip-non-specs` skips such files",
         )
         return None, reader.problems
     top = reader.keyed(root)
@@ -418,7 +430,8 @@ def _resolve(
         bad_reference,
         message,
         location,
-        hint=did_you_mean(ref, candidates) or "layers are wired in the order they are written",
+        hint=did_you_mean(ref, candidates, SIMILAR_NAME)
+        or "layers are wired in the order they are written",
         layer=scope.prefix + own_name if own_name else None,
     )
     return None
@@ -534,12 +547,12 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         return
     found = lookup_kind(written)
     if found is None:
-        reader.report(
-            unknown_kind,
+        elsewhere = unsupported_kind(written)
+        message, hint = elsewhere or (
             f"unknown layer kind `{written}`",
-            type_raw.location,
-            hint=did_you_mean(written, [*kind_spellings(), *reader.blocks]),
+            did_you_mean(written, [*kind_spellings(), *reader.blocks]),
         )
+        reader.report(unknown_kind, message, type_raw.location, hint=hint)
         raise _Skip
     kind, rank = found
     inputs = _read_from(reader, from_entry, scope, name)
@@ -628,13 +641,11 @@ def _read_fields(
         if kind_field is None:
             candidates = [f.name for f in kind.fields] + [a for f in kind.fields for a in f.aliases]
             known = ", ".join(f.name for f in kind.fields) or "none"
-            reader.report(
-                unknown_field,
+            message, hint = unread_field(key, kind.name) or (
                 f"unknown field `{key}` for `{kind.name}`",
-                entry.key.location,
-                hint=did_you_mean(key, [*candidates, *LAYER_KEYS]) or f"known fields: {known}",
-                layer=label,
+                did_you_mean(key, [*candidates, *LAYER_KEYS]) or f"known fields: {known}",
             )
+            reader.report(unknown_field, message, entry.key.location, hint=hint, layer=label)
             failed = True
             continue
         if kind_field.name in written_as:

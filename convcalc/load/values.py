@@ -91,6 +91,8 @@ _EXPECTED = {
 def parse_value(field: Field, raw: Raw) -> Any:
     """The field's value, or ValueProblem naming what was expected."""
     value: Any = None
+    if field.null_value is not None and isinstance(raw, RawScalar) and raw.value is None:
+        return field.null_value
     if field.keywords and isinstance(raw, RawScalar) and isinstance(raw.value, str):
         keyword = raw.value.strip().lower()
         if keyword in field.keywords:

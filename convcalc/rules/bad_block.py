@@ -14,6 +14,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     stage="load",
     doc=__doc__ or "",
-    example="blocks:\n  pair:\n    args: {width: null}\n    layers:\n"
-    "      - {type: conv, filters: $widht, kernel: 3}",
+    example="input: [32, 32, 3]\nblocks:\n  pair:\n    args: {width: null}\n    layers:\n"
+    "      - {type: conv, filters: $widht, kernel: 3}\nlayers:\n  - {type: pair, width: 8}",
 )

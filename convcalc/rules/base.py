@@ -32,6 +32,8 @@ class LayerContext:
     input_shapes: tuple[Shape, ...] = ()
     input_names: tuple[str, ...] = ()
     input_fields: tuple[ReceptiveField | None, ...] = ()
+    # The layer that produced each input (None for the network's input).
+    input_specs: tuple[LayerSpec | None, ...] = ()
 
 
 @dataclass(frozen=True)

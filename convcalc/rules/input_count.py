@@ -12,5 +12,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     stage="load",
     doc=__doc__ or "",
-    example="  - {type: conv, filters: 8, kernel: 3, from: [a, b]}",
+    example="  - {type: conv, name: a, filters: 8, kernel: 3}\n"
+    "  - {type: conv, name: b, from: input, filters: 8, kernel: 3}\n"
+    "  - {type: conv, filters: 8, kernel: 3, from: [a, b]}",
 )

@@ -22,6 +22,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     stage="network",
     doc=__doc__ or "",
-    example="input: [0, 224, 3]",
+    example="input: [0, 224, 3]\nlayers:\n  - relu",
     check_network=check,
 )

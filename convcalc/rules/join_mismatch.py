@@ -1,13 +1,107 @@
 """Inputs of a join that do not fit together: `add` needs equal shapes, `concat` needs every axis
 but the joined one to agree (and the axis to exist), `multiply` needs shapes that broadcast. The
-message names each branch and its shape."""
+message names each branch and its shape. The hint fixes what differs: spatial sizes that differ
+(24 against 25 after a floored division) are padded to agree with a `zeropad` on the smaller
+branch, or made equal by an input size, padding or stride that every path divides exactly; only
+channel counts that differ call for other `filters` or a 1×1 projection."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from convcalc.diagnostics import Finding, Severity
+from convcalc.kinds.joins import concat_axis
+from convcalc.printable import printable
+from convcalc.rules._text import dimension_name
 from convcalc.rules.base import LayerContext, Rule
+from convcalc.shapes import Shape
+
+
+def _joined_spatial_axis(ctx: LayerContext, rank: int) -> int | None:
+    """The spatial axis a concat joins along (which may differ), or None."""
+    if ctx.spec.kind != "concat":
+        return None
+    axis = concat_axis(ctx.spec, rank, ctx.layout)
+    if axis is None:
+        return None
+    spatial_axis = axis - 1 if ctx.layout == "chw" else axis
+    return spatial_axis if 0 <= spatial_axis < rank else None
+
+
+def _spatial_hint(ctx: LayerContext, shapes: tuple[Shape, ...]) -> str | None:
+    """Zero padding for each smaller branch to reach the largest size on every spatial axis that
+    must agree; None when the spatial sizes already agree."""
+    rank = shapes[0].rank
+    skip = _joined_spatial_axis(ctx, rank)
+    broadcasts = ctx.spec.kind == "multiply"
+    targets: list[int] = []
+    differing: list[int] = []
+    for axis in range(rank):
+        sizes = [shape.spatial[axis] for shape in shapes]
+        meeting = [size for size in sizes if not (broadcasts and size == 1)]
+        targets.append(max(meeting, default=1))
+        if axis != skip and len(set(meeting)) > 1:
+            differing.append(axis)
+    if not differing:
+        return None
+    detail = "; ".join(
+        f"{dimension_name(rank, axis, 2)} "
+        + ", ".join(
+            f"{printable(name)} {shape.spatial[axis]:,}"
+            for name, shape in zip(ctx.input_names, shapes, strict=False)
+        )
+        for axis in differing
+    )
+    pads: list[str] = []
+    for name, shape in zip(ctx.input_names, shapes, strict=False):
+        pairs = [
+            [0, targets[axis] - shape.spatial[axis]]
+            if axis in differing and not (broadcasts and shape.spatial[axis] == 1)
+            else [0, 0]
+            for axis in range(rank)
+        ]
+        if any(after for _, after in pairs):
+            padding = ", ".join(f"[{before}, {after}]" for before, after in pairs)
+            pads.append(f"`{{type: zeropad, from: {printable(name)}, padding: [{padding}]}}`")
+    return (
+        f"make the spatial sizes agree ({detail}): pad the smaller branch, "
+        + " and ".join(pads)
+        + ", and join that; or give both paths the same size with another input size, padding "
+        "or stride (CC103 and CC104 name the input sizes that make a floored division exact)"
+    )
+
+
+def _channel_hint(ctx: LayerContext, shapes: tuple[Shape, ...]) -> str:
+    widest = max(shape.channels for shape in shapes)
+    narrower = [
+        printable(name)
+        for name, shape in zip(ctx.input_names, shapes, strict=False)
+        if shape.channels != widest
+    ]
+    names = ", ".join(f"`{name}`" for name in narrower)
+    if shapes[0].is_flat:
+        return (
+            f"give {names} {widest:,} units, or add a projection "
+            f"`{{type: dense, units: {widest:,}}}` after it"
+        )
+    return (
+        f"give {names} {widest:,} filters, or add a 1×1 projection "
+        f"`{{type: conv, filters: {widest:,}, kernel: 1}}` after it"
+    )
+
+
+def _hint(ctx: LayerContext) -> str | None:
+    shapes = ctx.input_shapes
+    if len({shape.rank for shape in shapes}) != 1:
+        return "give every branch the same number of dimensions (flatten or pool them alike)"
+    if ctx.spec.kind == "concat" and concat_axis(ctx.spec, shapes[0].rank, ctx.layout) is None:
+        return None  # the axis is out of range: the message says so, no size can fix it
+    spatial = _spatial_hint(ctx, shapes) if shapes[0].rank else None
+    if spatial is not None:
+        return spatial
+    if ctx.spec.kind == "concat":
+        return None  # concatenating along a spatial axis: the channels differ
+    return _channel_hint(ctx, shapes)
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -20,10 +114,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     requirement = getattr(ctx.kind, "requirement", "needs matching inputs")
     axis = ctx.spec.fields.get("axis")
     where = f" (axis {axis})" if axis is not None else ""
-    yield Finding(
-        f"`{ctx.spec.kind}`{where} {requirement}: {branches}",
-        hint="change a branch's filters or stride so the shapes meet, or add a 1×1 projection",
-    )
+    yield Finding(f"`{ctx.spec.kind}`{where} {requirement}: {branches}", hint=_hint(ctx))
 
 
 RULE = Rule(

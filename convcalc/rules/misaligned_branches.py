@@ -50,8 +50,8 @@ RULE = Rule(
     severity=Severity.WARNING,
     stage="layer",
     doc=__doc__ or "",
-    example="  - {type: conv, name: a, filters: 8, kernel: 3}\n"
-    "  - {type: conv, name: b, from: input, filters: 8, kernel: 3, padding: [[0, 0], [2, 0]]}\n"
+    example="  - {type: conv, name: a, filters: 8, kernel: 3, padding: 1}\n"
+    "  - {type: conv, name: b, from: input, filters: 8, kernel: 3, padding: [[1, 1], [2, 0]]}\n"
     "  - {type: add, from: [a, b]}",
     check_layer=check,
 )

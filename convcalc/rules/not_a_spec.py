@@ -1,5 +1,8 @@
 """The document is not a spec: it is empty, a list or a scalar instead of a mapping with `input`
-and `layers`, or nested or aliased past convcalc's limits.
+and `layers`, or nested or aliased past convcalc's limits. A file named to be checked that is
+clearly something else gets this one message instead of one per key: another framework's model
+config (Ultralytics' `backbone:`/`head:`, Keras' `class_name:`/`config:`), or a document without
+`input` whose `layers` holds no layers (a training config's `layers: [2, 2, 2, 2]`).
 """
 
 from __future__ import annotations

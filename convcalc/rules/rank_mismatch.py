@@ -21,10 +21,23 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         return
     spec = ctx.spec
     if spec.required_rank is not None and spec.required_rank != rank:
+        follow = f"write `type: {spec.kind}` to follow the input's rank"
+        reads_input = bool(ctx.input_specs) and ctx.input_specs[0] is None
+        if spec.required_rank == rank + 1 and reads_input:
+            # `[28, 28]` is read as 28 positions of 28 channels: most often an image written
+            # without its channel count, for which a 1-D layer would be no fix at all.
+            written = ctx.input_shape.in_layout(ctx.layout)
+            with_channels = [1, *written] if ctx.layout == "chw" else [*written, 1]
+            sizes = ", ".join(str(size) for size in with_channels)
+            follow = (
+                f"the input is read as {_dims(rank)} with {ctx.input_shape.channels:,} channels; "
+                f"for a single-channel image write `input: [{sizes}]`, or, if it really has "
+                f"{ctx.input_shape.channels:,} channels, " + follow
+            )
         yield Finding(
             f"`{spec.written_kind}` needs {_dims(spec.required_rank)}, but its input "
             f"{ctx.input_shape.label(ctx.layout)} has {rank}",
-            hint=f"write `type: {spec.kind}` to follow the input's rank",
+            hint=follow,
         )
     for kind_field in ctx.kind.fields:
         value = spec.fields.get(kind_field.name)

@@ -1,5 +1,7 @@
 """A key that the spec format or the layer kind does not know. The hint suggests the closest known
-name; aliases such as `kernel_size` or `out_channels` are accepted.
+name when it is close; aliases such as `kernel_size` or `out_channels` are accepted. A PyTorch or
+Keras argument convcalc does not read (`kernel_initializer`, `inplace`, `data_format`, Keras'
+`activation` on a layer that has none) is named as such, with what to do instead.
 """
 
 from __future__ import annotations

@@ -1,0 +1,105 @@
+"""CC209: an image input written in the other layout's channel order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from convcalc.analyse.calculator import analyse_network
+from convcalc.analyse.results import NetworkReport
+from convcalc.cli import main
+from convcalc.load.files import load_text
+from convcalc.settings import AnalysisSettings
+from tests.recorded_nets import analyse_recorded
+
+ROOT = Path(__file__).resolve().parents[2]
+# torchvision's ResNet stem: Conv2d(3, 64, 7, stride 2, padding 3, bias=False), 9,408 weights on
+# a 3×224×224 tensor giving 64×112×112 (README's resnet50 table, recorded from torchvision).
+STEM = "  - {type: conv, filters: 64, kernel: 7, stride: 2, padding: 3, bias: false}\n"
+
+
+def report(text: str) -> NetworkReport:
+    network, problems = load_text(text, "net.yaml")
+    assert network is not None, problems
+    return analyse_network(network, AnalysisSettings())
+
+
+def codes(text: str) -> list[str]:
+    return [d.code for d in report(text).diagnostics]
+
+
+def test_pytorch_order_under_hwc_warns_and_the_hint_fixes_it() -> None:
+    wrong = report(f"input: [3, 224, 224]\nlayers:\n{STEM}")
+    (warning,) = [d for d in wrong.diagnostics if d.code == "CC209"]
+    assert "read as a 3×224 image with 224 channels" in warning.message
+    assert warning.location is not None and warning.location.line == 1
+    assert warning.hint is not None and "`layout: chw`" in warning.hint
+    # A warning: the net is still analysed (with the nonsense 224 input channels).
+    assert wrong.layers[0].weights == 64 * 224 * 7 * 7
+
+    fixed = report(f"input: [3, 224, 224]\nlayout: chw\nlayers:\n{STEM}")
+    assert "CC209" not in [d.code for d in fixed.diagnostics]
+    assert fixed.layers[0].weights == 9_408
+    assert fixed.layers[0].output_shape is not None
+    assert fixed.layers[0].output_shape.spatial == (112, 112)
+    # The other fix the hint names, the sizes written channels-last, gives the same net.
+    assert "[224, 224, 3]" in warning.hint
+    rewritten = report(f"input: [224, 224, 3]\nlayers:\n{STEM}")
+    assert "CC209" not in [d.code for d in rewritten.diagnostics]
+    assert rewritten.layers[0].weights == 9_408
+
+
+@pytest.mark.parametrize(
+    "written",
+    [[1, 28, 28], [4, 64, 64], [3, 480, 640], [3, 16, 112, 112]],
+)
+def test_channels_first_images_warn(written: list[int]) -> None:
+    assert "CC209" in codes(f"input: {written}\nlayers: [relu]")
+
+
+def test_keras_order_under_chw_warns() -> None:
+    text = "input: [224, 224, 3]\nlayout: chw\nlayers: [relu]"
+    assert "CC209" in codes(text)
+    assert "CC209" not in codes("input: [224, 224, 3]\nlayout: hwc\nlayers: [relu]")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [[3, 3, 512], [1, 1, 64], [4, 4, 8], [3, 8, 8], [3, 1000], [1, 16000], [784], [2, 224, 224]],
+)
+def test_feature_maps_and_sequences_do_not_warn(written: list[int]) -> None:
+    assert "CC209" not in codes(f"input: {written}\nlayers: [relu]")
+
+
+def test_no_recorded_or_shipped_net_warns() -> None:
+    """Every net recorded from PyTorch and every spec the project ships is written in its layout:
+    none may trip the heuristic."""
+    checked = 0
+    for fixture in sorted((ROOT / "tests" / "fixtures").glob("*.json")):
+        data = json.loads(fixture.read_text(encoding="utf-8"))
+        nets = data.get("nets", []) if isinstance(data, dict) else data
+        for net in nets:
+            if isinstance(net, dict) and "input" in net and "layers" in net:
+                found = [d.code for d in analyse_recorded(net).diagnostics]
+                assert "CC209" not in found, (fixture.name, net["input"])
+                checked += 1
+    for spec in sorted((ROOT / "specs").rglob("*.yaml")):
+        network, _ = load_text(spec.read_text(encoding="utf-8"), str(spec))
+        assert network is not None
+        found = [d.code for d in analyse_network(network, AnalysisSettings()).diagnostics]
+        assert "CC209" not in found, spec
+        checked += 1
+    assert checked > 100
+
+
+def test_on_the_command_line_the_hint_names_the_option_and_it_fixes_it() -> None:
+    runner = CliRunner()
+    warned = runner.invoke(main, ["calc", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"})
+    assert "CC209" in warned.output and "hint: add `--layout chw`" in warned.output
+    fixed = runner.invoke(
+        main, ["calc", "--layout", "chw", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"}
+    )
+    assert fixed.exit_code == 0 and "CC209" not in fixed.output
