@@ -251,3 +251,28 @@ def test_torchvision_publishes_giga_macs(name: str) -> None:
     record = net(name)
     macs = peer(name, "flop_counter")["total"] // 2
     assert record["published_gflops"] == round(macs / 1e9, 3)
+
+
+# Module types whose forward calls a torch.nn.functional function that ptflops patches: ptflops
+# counts them twice, once in the module's hook and once more (as 'functional') in the patch.
+# (nn.ReLU6 calls F.hardtanh, which ptflops does not patch.)
+PTFLOPS_TWICE_TYPES = {"ReLU", "ELU", "GELU"}
+PTFLOPS_TWICE_PREFIXES = ("MaxPool", "AvgPool", "AdaptiveMaxPool", "AdaptiveAvgPool")
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_ptflops_functional_part_is_double_counting(name: str) -> None:
+    hooks = peer(name, "ptflops")["pytorch"]
+    modules = net(name)["modules"]
+    twice = sum(
+        hooks["by_module"].get(leaf, 0)
+        for leaf, entry in modules.items()
+        if entry["type"] in PTFLOPS_TWICE_TYPES or entry["type"].startswith(PTFLOPS_TWICE_PREFIXES)
+    )
+    # nn.SiLU has no hook, but its F.silu call is patched: counted once, as functional.
+    silu = per_module(name, lambda entry, _i, out: math.prod(out) if entry["type"] == "SiLU" else 0)
+    functional_in_containers = 0
+    if name == "torchvision/mobilenet_v2":
+        # MobileNetV2.forward calls F.adaptive_avg_pool2d itself, on the last features' output.
+        functional_in_containers = math.prod(modules["features.18.2"]["calls"][0][1])
+    assert hooks["functional"] == twice + sum(silu.values()) + functional_in_containers

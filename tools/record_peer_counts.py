@@ -145,8 +145,11 @@ NOTES: dict[str, str] = {
         "hook). With count_functional on (the default) it also counts patched "
         "functional calls F.relu/elu/relu6/gelu/silu, F.*pool*, F.softmax, F.interpolate and "
         "torch.add/mul/matmul/mm/bmm/addmm (as numel or as matmul MACs) made anywhere, "
-        "including inside module forwards (so nn.ReLU is counted by its hook AND by its F.relu "
-        "call, and nn.AdaptiveAvgPool2d likewise): these land in the total only. 'by_module'"
+        "including inside module forwards: nn.ReLU, nn.ELU, nn.GELU, nn.MaxPool*, nn.AvgPool* "
+        "and nn.Adaptive*Pool* are counted by their hook AND again by the F call their forward "
+        "makes (nn.ReLU6 calls F.hardtanh, which is not patched); these land in the total only "
+        "(ResNet-50: functional = its ReLU + MaxPool + AdaptiveAvgPool module counts, "
+        "MobileNetV2: its functional adaptive_avg_pool2d). 'by_module'"
         "[leaf] = the module's __flops__ after the run (a reused module sums its calls); "
         "'functional' = total - sum over leaves. The Python '+' of a residual add is not a "
         "torch.add call and is not counted. backend 'aten' (aten_ops.py, a TorchDispatchMode): "
@@ -184,9 +187,9 @@ NOTES: dict[str, str] = {
     ),
     "torchvision": (
         "'published_gflops' = torchvision.models.get_model_weights(NAME).DEFAULT.meta['_ops']: "
-        "torchvision's published GFLOPS, which are in fact giga-MACs of the convs and Linears "
-        "(about FlopCounterMode total / 2 / 1e9, rounded to 3 decimals) at the weights' crop "
-        "size (224 for these six)."
+        "torchvision's published GFLOPS, which are in fact giga-MACs: for all six, "
+        "round(FlopCounterMode total / 2 / 1e9, 3), i.e. the plain MACs of the convs and "
+        "Linears, without biases, at the weights' crop size (224 for these six)."
     ),
 }
 
