@@ -276,3 +276,26 @@ def test_ptflops_functional_part_is_double_counting(name: str) -> None:
         # MobileNetV2.forward calls F.adaptive_avg_pool2d itself, on the last features' output.
         functional_in_containers = math.prod(modules["features.18.2"]["calls"][0][1])
     assert hooks["functional"] == twice + sum(silu.values()) + functional_in_containers
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_torchscan_conventions(name: str) -> None:
+    by_module = peer(name, "torchscan")["by_module"]
+    for leaf, entry, shape_in, shape_out in calls(name):
+        got = by_module[leaf][entry["calls"].index([shape_in, shape_out])]
+        kind, outputs = entry["type"], math.prod(shape_out)
+        if "kernel_size" in entry or "in_features" in entry:
+            # FLOPs: one multiply per term, one add fewer than terms, one more for a bias.
+            assert got["flops"] == 2 * plain_macs(entry, shape_out) - outputs + bias_adds(
+                entry, shape_out
+            ), leaf
+        elif kind.startswith("BatchNorm"):
+            assert got["macs"] == 2 * math.prod(shape_in), leaf
+        elif "pool_kernel" in entry:
+            # An int kernel_size (nn.MaxPool2d(3)) is taken as the window size, not squared.
+            kernel = entry["pool_kernel"]
+            window = kernel if isinstance(kernel, int) else math.prod(kernel)
+            extra = len(shape_in) - 2 if kind.startswith("AvgPool") else 0
+            assert got["macs"] == outputs * (window - 1 + extra), leaf
+        elif kind in ("ReLU", "ReLU6", "LeakyReLU", "ELU", "Tanh", "Sigmoid", "Flatten"):
+            assert got["macs"] == 0, leaf

@@ -63,7 +63,8 @@ MAX_MESSAGE = 300
 NOTES: dict[str, str] = {
     "fixture": (
         "nets[NAME]: 'source' is 'torchvision' (NAME = torchvision/<model>) or 'random' (NAME = "
-        "random/<id in tests/fixtures/torch_random_nets.json>; 'layers' and 'input' copied from "
+        "random/<id in tests/fixtures/torch_random_nets.json>: accepted nets spread evenly over "
+        "the ids, so over ranks 1-3; 'layers' and 'input' copied from "
         "there, input channels-last as convcalc writes it) or 'probe' (NAME = probe/<name>: a "
         "small net built by hand for a case the others lack; probe/linear_on_map = Conv2d(3, 8, 3, "
         "padding=1), torchvision's Permute([0, 2, 3, 1]), Linear(8, 16), GELU on 1x3x7x7, a "
@@ -75,7 +76,8 @@ NOTES: dict[str, str] = {
         "(own parameter elements), 'calls' = one [input shape, output shape] pair per call in "
         "call order, torch's own order with the batch (NCHW...), and for ConvNd 'kernel_size', "
         "'in_channels', 'out_channels', 'groups', 'padding' (torch's: a list, or the string "
-        "'same'/'valid'), 'bias'; for Linear 'in_features', "
+        "'same'/'valid'), 'bias'; for MaxPoolNd/AvgPoolNd 'pool_kernel' as torch holds it (an "
+        "int or a list); for Linear 'in_features', "
         "'out_features', 'bias'. Plain MACs of a conv call = prod(kernel_size) * (in_channels / "
         "groups) * out_channels * prod(output shape without channels, batch included); of a "
         "Linear call = in_features * out_features * prod(output shape[:-1]). 'peers[P]' holds "
@@ -259,6 +261,10 @@ def module_record(module: nn.Module) -> dict[str, Any]:
             padding=module.padding if isinstance(module.padding, str) else list(module.padding),
             bias=module.bias is not None,
         )
+    elif isinstance(module, (nn.modules.pooling._MaxPoolNd, nn.modules.pooling._AvgPoolNd)):
+        # As torch holds it: an int for nn.MaxPool2d(3), a list for (3, 3) (torchscan tells).
+        kernel = module.kernel_size
+        entry["pool_kernel"] = kernel if isinstance(kernel, int) else list(kernel)
     elif isinstance(module, nn.Linear):
         entry.update(
             in_features=module.in_features,
@@ -583,7 +589,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         model, x = build()
         nets[f"probe/{name}"] = {"source": "probe", **record_net(model, x, available)}
     with (REPO_ROOT / RANDOM_NETS).open(encoding="utf-8") as handle:
-        random_nets = [net for net in json.load(handle)["nets"] if net["accepted"]][: args.count]
+        accepted = [net for net in json.load(handle)["nets"] if net["accepted"]]
+    # Evenly spread over the recorded nets, so each rank (1-D, 2-D, 3-D) keeps its share.
+    count = min(args.count, len(accepted))
+    random_nets = [accepted[i * len(accepted) // count] for i in range(count)]
     for net in random_nets:
         model, x = random_net(net)
         record = record_net(model, x, available)
