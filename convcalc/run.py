@@ -10,6 +10,7 @@ from convcalc import lint, suppress
 from convcalc.analyse.calculator import analyse_network, failed_report
 from convcalc.analyse.results import NetworkReport
 from convcalc.config import ConfigError, ConfigFinder
+from convcalc.discover import IgnorePatternLimit
 from convcalc.exitcodes import USAGE_OR_IO, exit_code
 from convcalc.load.files import Loaded, load_arguments
 from convcalc.overrides import OverrideError
@@ -59,7 +60,7 @@ def run(settings: Settings) -> int:
         settings = replace(settings, output_format=options.output_format, layout=options.layout)
         # With --set: also each network as written, for the old → new view.
         outcome, diffs = run_with_baseline(settings, lambda given: _outcome(given, finder))
-    except (UsageError, ConfigError, SelectorError, OverrideError) as error:
+    except (UsageError, ConfigError, SelectorError, OverrideError, IgnorePatternLimit) as error:
         sys.stderr.write(f"convcalc: error: {error}\n")
         return USAGE_OR_IO
     reports, failures = outcome.reports, outcome.failures
@@ -74,6 +75,8 @@ def run(settings: Settings) -> int:
     )
     if diffs is None or not render_diffs(diffs, options.output_format, reporter.options):
         reporter.render(reports)
+    for note in outcome.notes:
+        sys.stderr.write(f"convcalc: {note}\n")
     for failure in failures:
         sys.stderr.write(f"convcalc: error: {failure}\n")
     return exit_code(reports, input_failed=bool(failures), fail_on=options.fail_on)
