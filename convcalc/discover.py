@@ -155,12 +155,18 @@ def _linear(regex: str, counter: list[int]) -> str:
     """
     # pathspec's regex matches a path or anything below it; each directory on the way is asked
     # here on its own (a file as `a/b`, a directory as `a/b/`), so match the whole path.
-    if regex.endswith("(?:(?P<ps_d>/)|$)"):
-        regex = regex.removesuffix("(?:(?P<ps_d>/)|$)") + "/?$"
-    elif regex.endswith("(?P<ps_d>/)"):
-        regex = regex.removesuffix("(?P<ps_d>/)") + "/$"  # a directory pattern: `build/`
+    # The endings of pathspec 1.x, then of 0.12.
+    for path_or_below in ("(?:(?P<ps_d>/)|$)", "(?:(?P<ps_d>/).*)?$"):
+        if regex.endswith(path_or_below):
+            regex = regex.removesuffix(path_or_below) + "/?$"
+    for directory_or_below in ("(?P<ps_d>/)", "(?P<ps_d>/).*$"):
+        if regex.endswith(directory_or_below):  # a directory pattern: `build/`
+            regex = regex.removesuffix(directory_or_below) + "/$"
+    if regex.endswith("/.*$"):
+        regex = regex.removesuffix(".*$") + ".+$"  # `dir/**`: what is inside, not `dir` itself
     elif regex.endswith("/") and not regex.endswith("\\/"):
-        regex += "."  # `dir/**`: anything inside `dir`, not `dir` itself
+        regex += ".+$"
+    regex = regex.replace("(?P<ps_d>/)", "/")
     if not regex.startswith("^"):
         regex = "^.*?" + regex  # pathspec searches a regex without an anchor (`*/`)
     tokens = [

@@ -9,12 +9,13 @@ import click
 
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic
+from convcalc.printable import printable
 from convcalc.report.base import Reporter, summary_text
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Text safe inside a table cell: one line, controls escaped, pipes escaped."""
+    return " ".join(printable(text, None).split()).replace("|", "\\|")
 
 
 def _row(diagnostic: Diagnostic) -> str:
