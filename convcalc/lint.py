@@ -15,11 +15,14 @@ from convcalc.diagnostics import Diagnostic, Severity
 from convcalc.discover import MAX_IGNORE_PATTERNS, find_files, is_non_spec
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
 from convcalc.printable import printable
+from convcalc.report.base import summary_only
 from convcalc.selection import Selection, check_selectors
 from convcalc.settings import Settings
 
 # Analyses one loaded spec; run() passes its own, so a spec is analysed the same way everywhere.
 Analyse = Callable[[Loaded, str, Settings], NetworkReport]
+# Takes each report as it is made (a streaming reporter).
+OnReport = Callable[[NetworkReport], None]
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,11 @@ def max_ignore_patterns(settings: Settings, finder: ConfigFinder) -> int:
     return MAX_IGNORE_PATTERNS if configured is None else configured
 
 
-def check_paths(settings: Settings, finder: ConfigFinder, analyse: Analyse) -> Outcome:
-    """Every file the paths name or hold, loaded, analysed and filtered."""
+def check_paths(
+    settings: Settings, finder: ConfigFinder, analyse: Analyse, on_report: OnReport | None = None
+) -> Outcome:
+    """Every file the paths name or hold, loaded, analysed and filtered. With `on_report`, each
+    report goes there as it is made and the outcome keeps only what the summary needs."""
     found = find_files(
         settings.paths,
         excludes_for=lambda directory: (
@@ -119,6 +125,10 @@ def check_paths(settings: Settings, finder: ConfigFinder, analyse: Analyse) -> O
         else:
             text = decoded
             loaded = load_text(decoded, source)
-        report = analyse(loaded, source, file_settings)
-        outcome.reports.append(suppress.apply(report, selection, text))
+        report = suppress.apply(analyse(loaded, source, file_settings), selection, text)
+        if on_report is None:
+            outcome.reports.append(report)
+        else:
+            on_report(report)
+            outcome.reports.append(summary_only(report))
     return outcome

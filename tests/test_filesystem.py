@@ -247,3 +247,33 @@ def test_fifty_thousand_files_in_a_tree(tmp_path: Path) -> None:
     result = run(".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no problems in 1 file" in result.stdout
+
+
+# --- many files: a line format keeps only what the summary needs ---------------------------------
+
+
+def test_each_report_is_handed_on_as_made_and_only_its_diagnostics_are_kept(
+    tmp_path: Path,
+) -> None:
+    from convcalc import lint, run
+    from convcalc.config import ConfigFinder
+    from convcalc.settings import Settings
+
+    error = "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}\n"
+    for name, text in (("a.yaml", CLEAN), ("b.yaml", error)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    handed: list[str] = []
+
+    def on_report(report: object) -> None:
+        handed.append(Path(report.source).name)  # type: ignore[attr-defined]
+        assert report.layers  # type: ignore[attr-defined]  # the whole report, to write now
+
+    settings = Settings(command="check", paths=(str(tmp_path),))
+    outcome = lint.check_paths(settings, ConfigFinder(), run._report, on_report)
+    assert handed == ["a.yaml", "b.yaml"]
+    assert [report.layers for report in outcome.reports] == [(), ()]
+    assert [report.network for report in outcome.reports] == [None, None]
+    assert [len(report.diagnostics) for report in outcome.reports] == [0, 1]
+    result = invoke("check", "--format", "concise", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings, 0 info in 1 of 2 files"

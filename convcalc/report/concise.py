@@ -25,8 +25,11 @@ def concise_line(diagnostic: Diagnostic) -> str:
 
 
 class ConciseReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        for report in reports:
-            for diagnostic in report.diagnostics:
-                click.echo(concise_line(diagnostic))
+    streams = True
+
+    def add(self, report: NetworkReport) -> None:
+        for diagnostic in report.diagnostics:
+            click.echo(concise_line(diagnostic))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         click.echo(summary_text(reports, self.options))

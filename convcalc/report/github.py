@@ -61,8 +61,11 @@ def annotation(diagnostic: Diagnostic) -> str:
 
 
 class GithubReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        for report in reports:
-            for diagnostic in report.diagnostics:
-                click.echo(annotation(diagnostic))
+    streams = True
+
+    def add(self, report: NetworkReport) -> None:
+        for diagnostic in report.diagnostics:
+            click.echo(annotation(diagnostic))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         sys.stderr.write(f"convcalc: {summary_text(reports, self.options)}\n")

@@ -16,7 +16,7 @@ import click
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic, Severity
 from convcalc.printable import printable
-from convcalc.report.base import Reporter
+from convcalc.report.base import Reporter, ReportOptions
 from convcalc.report.concise import concise_line
 
 
@@ -78,10 +78,21 @@ def _skipped_suite(path: str) -> ET.Element:
 
 
 class JunitReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
+    """Streams in that a suite is made from each report as it comes (the document is written at
+    the end, since the root holds the totals): no report is kept whole."""
+
+    streams = True
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self._suites: list[ET.Element] = []
+
+    def add(self, report: NetworkReport) -> None:
+        self._suites.append(_suite(report, self.options.fail_on))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         root = ET.Element("testsuites", {"name": "convcalc"})
-        suites = [_suite(report, self.options.fail_on) for report in reports]
-        suites += [_skipped_suite(path) for path in self.options.skipped]
+        suites = self._suites + [_skipped_suite(path) for path in self.options.skipped]
         root.extend(suites)
         for key in ("tests", "failures", "errors", "skipped"):
             root.set(key, str(sum(int(suite.get(key, "0")) for suite in suites)))
