@@ -127,6 +127,14 @@ def _path_options(function: F) -> F:
             **flag,
         ),
         click.option(
+            "--max-ignore-patterns",
+            type=click.IntRange(min=0),
+            metavar="N",
+            expose_value=False,
+            callback=_remember,
+            help="Refuse a tree whose .gitignore files hold more patterns. Default: 10,000.",
+        ),
+        click.option(
             "--config",
             type=click.Path(dir_okay=False),
             expose_value=False,
@@ -161,6 +169,7 @@ def _lint_fields() -> dict[str, Any]:
         "skip_non_specs": given.get("skip_non_specs", False),
         "config": given.get("config"),
         "isolated": given.get("isolated", False),
+        "max_ignore_patterns": given.get("max_ignore_patterns"),
     }
 
 

@@ -10,14 +10,17 @@ the whole run and come from the configuration that applies to the current direct
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from convcalc.load.files import InputError, read_regular
 from convcalc.load.problems import did_you_mean
-from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq
+from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.printable import printable
 from convcalc.selection import SelectorError, check_selectors
 from convcalc.shapes import LAYOUTS
 
@@ -40,6 +43,7 @@ _KEYS = {
     "format": "output_format",
     "output-format": "output_format",
     "layout": "layout",
+    "max-ignore-patterns": "max_ignore_patterns",
 }
 
 
@@ -59,22 +63,41 @@ class Config:
     fail_on: str | None = None
     output_format: str | None = None
     layout: str | None = None
+    max_ignore_patterns: int | None = None
 
 
-def _plain(raw: Raw | None) -> Any:
-    """A Raw tree as plain Python values (keys as written)."""
+def _plain(raw: Raw | None, path: Path) -> Any:
+    """A Raw tree as plain Python values; ConfigError for a key given twice or not text."""
     if raw is None:
         return None
     if isinstance(raw, RawScalar):
         return raw.value
     if isinstance(raw, RawSeq):
-        return [_plain(item) for item in raw.items]
-    return {
-        entry.key.value if isinstance(entry.key, RawScalar) else repr(entry.key): _plain(
-            entry.value
-        )
-        for entry in raw.entries
-    }
+        return [_plain(item, path) for item in raw.items]
+    table: dict[str, Any] = {}
+    for entry in raw.entries:
+        key = entry.key
+        if not isinstance(key, RawScalar) or not isinstance(key.value, str):
+            raise ConfigError(f"{_where(path, key)}: a key must be text, got {describe(key)}")
+        if key.value in table:
+            raise ConfigError(f"{_where(path, key)}: `{printable(key.value)}` is given twice")
+        table[key.value] = _plain(entry.value, path)
+    return table
+
+
+def _where(path: Path, raw: Raw) -> str:
+    location = raw.location
+    if location.line is None:
+        return printable(str(path))
+    return f"{printable(str(path))}:{location.line}:{location.column}"
+
+
+def _shown(value: Any) -> str:
+    """A configured value as a message repeats it: escaped and cut short."""
+    try:
+        return printable(repr(value))
+    except RecursionError:
+        return "a deeply nested value"
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -82,13 +105,13 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
-    raise ConfigError(f"{where} must be a list of text, got {value!r}")
+    raise ConfigError(f"{where} must be a list of text, got {_shown(value)}")
 
 
 def _choice(value: Any, choices: tuple[str, ...] | list[str], where: str) -> str:
     if isinstance(value, str) and value.lower() in choices:
         return value.lower()
-    raise ConfigError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
+    raise ConfigError(f"{where} must be one of {', '.join(choices)}, got {_shown(value)}")
 
 
 def parse_table(table: Any, origin: str) -> Config:
@@ -100,10 +123,10 @@ def parse_table(table: Any, origin: str) -> Config:
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = _KEYS.get(str(key).replace("_", "-"))
-        where = f"{origin}: `{key}`"
+        where = f"{origin}: `{printable(str(key))}`"
         if name is None:
             hint = did_you_mean(str(key), _KEYS) or "known keys: " + ", ".join(_KEYS)
-            raise ConfigError(f"{origin}: unknown key `{key}`; {hint}")
+            raise ConfigError(f"{origin}: unknown key `{printable(str(key))}`; {hint}")
         if name in values:
             raise ConfigError(f"{where} is given twice")
         if name in ("select", "ignore", "exclude"):
@@ -115,12 +138,16 @@ def parse_table(table: Any, origin: str) -> Config:
                     raise ConfigError(f"{where}: {error}") from None
         elif name == "strict":
             if not isinstance(value, bool):
-                raise ConfigError(f"{where} must be true or false, got {value!r}")
+                raise ConfigError(f"{where} must be true or false, got {_shown(value)}")
             values[name] = value
         elif name == "fail_on":
             values[name] = _choice(value, SEVERITIES, where)
         elif name == "layout":
             values[name] = _choice(value, LAYOUTS, where)
+        elif name == "max_ignore_patterns":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{where} must be a whole number, 0 or more, got {_shown(value)}")
+            values[name] = value
         else:
             from convcalc.report import REPORTERS  # the formats; imported late, rich-free
 
@@ -130,12 +157,11 @@ def parse_table(table: Any, origin: str) -> Config:
 
 def _read(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from None
+        data = read_regular(str(path), MAX_CONFIG_BYTES)
+    except InputError as error:
+        raise ConfigError(f"cannot read the configuration: {error}") from None
     if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
+        raise ConfigError(f"{printable(str(path))}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
     return data
 
 
@@ -148,7 +174,11 @@ def read_config(path: Path) -> Config | None:
         try:
             document = tomllib.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ConfigError(f"{path}: not valid TOML ({error})") from None
+            raise ConfigError(f"{printable(str(path))}: not valid TOML ({error})") from None
+        except RecursionError:  # tomllib reads nested arrays and tables by recursion
+            raise ConfigError(
+                f"{printable(str(path))}: not valid TOML (nested too deeply)"
+            ) from None
         tool = document.get("tool")
         if not isinstance(tool, dict) or "convcalc" not in tool:
             return None
@@ -156,12 +186,12 @@ def read_config(path: Path) -> Config | None:
     try:
         root = parse_yaml(data.decode("utf-8-sig"), str(path))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(f"{printable(str(path))}: not UTF-8 text") from None
     except YamlProblem as problem:
-        raise ConfigError(f"{path}: {problem.diagnostic.message}") from None
+        raise ConfigError(f"{printable(str(path))}: {problem.diagnostic.message}") from None
     if root is not None and not isinstance(root, RawMap):
-        raise ConfigError(f"{path}: the configuration must be a mapping of options")
-    return parse_table(_plain(root), str(path))
+        raise ConfigError(f"{printable(str(path))}: the configuration must be a mapping of options")
+    return parse_table(_plain(root, path), printable(str(path)))
 
 
 class ConfigFinder:
@@ -210,7 +240,15 @@ class ConfigFinder:
     def _in(directory: str) -> Config | None:
         for name in (YAML_NAME, PYPROJECT):
             candidate = Path(directory, name)
-            if candidate.is_file():
+            try:
+                present = os.path.lexists(candidate) and not stat.S_ISDIR(
+                    os.stat(candidate).st_mode
+                )
+            except OSError:
+                # A directory that cannot be searched: nothing in it can be read, so nothing in
+                # it is checked (the walk says so); its configuration cannot matter.
+                present = False
+            if present:
                 found = read_config(candidate)
                 if found is not None:
                     return found

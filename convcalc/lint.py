@@ -12,13 +12,17 @@ from convcalc import suppress
 from convcalc.analyse.results import NetworkReport
 from convcalc.config import Config, ConfigFinder
 from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.discover import find_files, is_non_spec
+from convcalc.discover import MAX_IGNORE_PATTERNS, find_files, is_non_spec
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
+from convcalc.printable import printable
+from convcalc.report.base import summary_only
 from convcalc.selection import Selection, check_selectors
 from convcalc.settings import Settings
 
 # Analyses one loaded spec; run() passes its own, so a spec is analysed the same way everywhere.
 Analyse = Callable[[Loaded, str, Settings], NetworkReport]
+# Takes each report as it is made (a streaming reporter).
+OnReport = Callable[[NetworkReport], None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Outcome:
     reports: list[NetworkReport] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # I/O problems: exit code 2
     skipped: list[str] = field(default_factory=list)  # YAML found in directories, not specs
+    notes: list[str] = field(default_factory=list)  # files a directory walk passed over, and why
 
 
 def default_format(command: str) -> str:
@@ -73,8 +78,19 @@ def for_file(settings: Settings, config: Config) -> tuple[Settings, Selection]:
     return settings, selection
 
 
-def check_paths(settings: Settings, finder: ConfigFinder, analyse: Analyse) -> Outcome:
-    """Every file the paths name or hold, loaded, analysed and filtered."""
+def max_ignore_patterns(settings: Settings, finder: ConfigFinder) -> int:
+    """`--max-ignore-patterns`, else the current directory's configuration, else the default."""
+    if settings.max_ignore_patterns is not None:
+        return settings.max_ignore_patterns
+    configured = finder.for_directory(os.curdir).max_ignore_patterns
+    return MAX_IGNORE_PATTERNS if configured is None else configured
+
+
+def check_paths(
+    settings: Settings, finder: ConfigFinder, analyse: Analyse, on_report: OnReport | None = None
+) -> Outcome:
+    """Every file the paths name or hold, loaded, analysed and filtered. With `on_report`, each
+    report goes there as it is made and the outcome keeps only what the summary needs."""
     found = find_files(
         settings.paths,
         excludes_for=lambda directory: (
@@ -82,14 +98,18 @@ def check_paths(settings: Settings, finder: ConfigFinder, analyse: Analyse) -> O
             *finder.for_directory(directory).exclude,
         ),
         force_exclude=settings.force_exclude,
+        max_ignore_patterns=max_ignore_patterns(settings, finder),
     )
-    outcome = Outcome(failures=list(found.errors))
+    outcome = Outcome(failures=list(found.errors), notes=list(found.notes))
     for target in found.targets:
         path = target.path
         try:
             data = read_bytes(path)
         except InputError as error:
-            outcome.failures.append(str(error))
+            if not target.explicit and not os.path.lexists(path):
+                outcome.notes.append(f"skipped {printable(path)}: removed before it was read")
+            else:
+                outcome.failures.append(str(error))
             continue
         named = target.explicit and not settings.skip_non_specs
         if path != STDIN and not named and is_non_spec(data):
@@ -105,6 +125,10 @@ def check_paths(settings: Settings, finder: ConfigFinder, analyse: Analyse) -> O
         else:
             text = decoded
             loaded = load_text(decoded, source)
-        report = analyse(loaded, source, file_settings)
-        outcome.reports.append(suppress.apply(report, selection, text))
+        report = suppress.apply(analyse(loaded, source, file_settings), selection, text)
+        if on_report is None:
+            outcome.reports.append(report)
+        else:
+            on_report(report)
+            outcome.reports.append(summary_only(report))
     return outcome

@@ -10,6 +10,7 @@ from convcalc import lint, suppress
 from convcalc.analyse.calculator import analyse_network, failed_report
 from convcalc.analyse.results import NetworkReport
 from convcalc.config import ConfigError, ConfigFinder
+from convcalc.discover import IgnorePatternLimit
 from convcalc.exitcodes import USAGE_OR_IO, exit_code
 from convcalc.load.files import Loaded, load_arguments
 from convcalc.overrides import OverrideError
@@ -30,16 +31,20 @@ def _report(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
     return analyse_network(changed_network(network, settings), settings.analysis)
 
 
-def _outcome(settings: Settings, finder: ConfigFinder) -> lint.Outcome:
+def _outcome(
+    settings: Settings, finder: ConfigFinder, on_report: lint.OnReport | None = None
+) -> lint.Outcome:
     if settings.command == "calc":
         if settings.input_text is None:
             raise UsageError("`calc` needs --input")
         loaded = load_arguments(settings.input_text, settings.layer_args, settings.layout or "hwc")
         calc_settings, selection = lint.for_file(settings, finder.for_directory(os.curdir))
-        report = _report(loaded, "<command line>", calc_settings)
-        return lint.Outcome(reports=[suppress.apply(report, selection, None)])
+        report = suppress.apply(_report(loaded, "<command line>", calc_settings), selection, None)
+        if on_report is not None:
+            on_report(report)
+        return lint.Outcome(reports=[report])
     # Files found under directories, each with its configuration, select/ignore, suppressions.
-    return lint.check_paths(settings, finder, _report)
+    return lint.check_paths(settings, finder, _report, on_report)
 
 
 def analyse(settings: Settings) -> tuple[list[NetworkReport], list[str]]:
@@ -57,23 +62,33 @@ def run(settings: Settings) -> int:
         lint.check_command_line(settings)
         options = lint.run_options(settings, finder)
         settings = replace(settings, output_format=options.output_format, layout=options.layout)
-        # With --set: also each network as written, for the old → new view.
-        outcome, diffs = run_with_baseline(settings, lambda given: _outcome(given, finder))
-    except (UsageError, ConfigError, SelectorError, OverrideError) as error:
+        reporter = REPORTERS[options.output_format](
+            ReportOptions(
+                color=settings.color,
+                layout=settings.layout,
+                depth=settings.depth,
+                fail_on=options.fail_on,
+            )
+        )
+        # A line format writes each file's lines as it is checked and keeps only the counts;
+        # with --set, the old → new view needs every report.
+        streaming = reporter.streams and not (settings.overrides and settings.show_diff)
+        if streaming:
+            outcome, diffs = _outcome(settings, finder, reporter.add), None
+        else:
+            # With --set: also each network as written, for the old → new view.
+            outcome, diffs = run_with_baseline(settings, lambda given: _outcome(given, finder))
+    except (UsageError, ConfigError, SelectorError, OverrideError, IgnorePatternLimit) as error:
         sys.stderr.write(f"convcalc: error: {error}\n")
         return USAGE_OR_IO
     reports, failures = outcome.reports, outcome.failures
-    reporter = REPORTERS[options.output_format](
-        ReportOptions(
-            color=settings.color,
-            layout=settings.layout,
-            depth=settings.depth,
-            fail_on=options.fail_on,
-            skipped=tuple(outcome.skipped),
-        )
-    )
-    if diffs is None or not render_diffs(diffs, options.output_format, reporter.options):
+    reporter.options = replace(reporter.options, skipped=tuple(outcome.skipped))
+    if streaming:
+        reporter.finish(reports)
+    elif diffs is None or not render_diffs(diffs, options.output_format, reporter.options):
         reporter.render(reports)
+    for note in outcome.notes:
+        sys.stderr.write(f"convcalc: {note}\n")
     for failure in failures:
         sys.stderr.write(f"convcalc: error: {failure}\n")
     return exit_code(reports, input_failed=bool(failures), fail_on=options.fail_on)

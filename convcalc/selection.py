@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from convcalc.load.problems import did_you_mean
+from convcalc.printable import printable
 from convcalc.rules import RULES
 
 ALL = "ALL"
@@ -41,7 +42,7 @@ def check_selectors(selectors: Iterable[str]) -> None:
         if not matching_codes(selector):
             candidates = [*RULES, *(rule.name for rule in RULES.values())]
             hint = did_you_mean(selector, candidates) or "`convcalc rules` lists the codes"
-            raise SelectorError(f"`{selector}` matches no rule; {hint}")
+            raise SelectorError(f"`{printable(selector)}` matches no rule; {hint}")
 
 
 @dataclass(frozen=True)

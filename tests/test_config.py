@@ -177,3 +177,81 @@ def test_calc_reads_the_current_directory_configuration() -> None:
     # (10 − 3)/2 + 1 = 4.5: the last position is never read, a warning
     result = invoke("calc", "--input", "10x1", "conv1d:filters=1,kernel=3,stride=2")
     assert result.exit_code == 1
+
+
+# --- hostile configurations: one line on stderr, exit 2, never a traceback ----------------------
+
+
+def refused(result: Result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    return line
+
+
+def test_a_key_given_twice_in_yaml_is_refused_with_its_place() -> None:
+    write(".convcalc.yaml", "select: [CC1]\nstrict: true\nselect: [CC2]\n")
+    write("a.yaml", WARNING)
+    line = refused(invoke("check", "a.yaml"))
+    assert ".convcalc.yaml:3:1: `select` is given twice" in line
+
+
+def test_a_key_that_is_not_text_is_named_as_the_user_wrote_it() -> None:
+    write(".convcalc.yaml", "[select, ignore]: [CC1]\n")
+    write("a.yaml", WARNING)
+    line = refused(invoke("check", "a.yaml"))
+    assert "a key must be text, got a list" in line
+    assert "Raw" not in line
+
+
+def test_deeply_nested_toml_is_refused_in_one_line() -> None:
+    write("pyproject.toml", "[tool.convcalc]\nselect = " + "[" * 5000 + "]" * 5000 + "\n")
+    write("a.yaml", WARNING)
+    line = refused(invoke("check", "a.yaml"))
+    assert "pyproject.toml: not valid TOML (nested too deeply)" in line
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "[tool.convcalc",  # not TOML
+        "[tool]\nconvcalc = 3",  # not a table
+        "[tool.convcalc]\nselect = 3",
+        "[tool.convcalc]\nstrict = 'yes'",
+        "[tool.convcalc]\nformat = ['json']",
+        "[tool.convcalc]\nmax-ignore-patterns = -1",
+        "[tool.convcalc]\nexclude = [1, 2]",
+        "[tool.convcalc]\nselect = ['" + "x" * 100_000 + "']",
+    ],
+)
+def test_a_broken_tool_convcalc_table_is_one_line(table: str) -> None:
+    write("pyproject.toml", table + "\n# convcalc\n")
+    write("a.yaml", WARNING)
+    line = refused(invoke("check", "a.yaml"))
+    assert "pyproject.toml" in line
+    assert len(line) < 600  # a 100 KB value is not echoed whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "select: 3",
+        "strict: 'yes'",
+        "strict: [true]",
+        "fail-on: [error]",
+        "layout: {a: 1}",
+        "exclude: {a: 1}",
+        "format: 7",
+        "max-ignore-patterns: true",
+        "max-ignore-patterns: 1.5",
+        "- select",
+        "select: [CC1, [CC2]]",
+        '"\\e[2J": 1',
+    ],
+)
+def test_wrong_types_in_convcalc_yaml_are_one_line(text: str) -> None:
+    write(".convcalc.yaml", text + "\n")
+    write("a.yaml", WARNING)
+    line = refused(invoke("check", "a.yaml"))
+    assert ".convcalc.yaml" in line
+    assert "\x1b" not in line

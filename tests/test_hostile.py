@@ -7,7 +7,6 @@ problem, 2: a usage or I/O problem); expected sizes from the textbook formula.
 
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import re
@@ -178,14 +177,14 @@ def test_an_unreadable_file_through_a_refused_open(
 ) -> None:
     path = tmp_path / "secret.yaml"
     path.write_text("input: [8, 8, 3]\nlayers: [relu]\n", encoding="utf-8")
-    real_open = builtins.open
+    real_open = os.open
 
     def refusing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = concise(str(path))
     assert result.exit_code == 2
     assert f"{path}: Permission denied" in result.stderr

@@ -11,6 +11,7 @@ from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
 from convcalc.load.problems import load_diagnostic
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.printable import printable
 from convcalc.rules import not_a_spec, yaml_syntax
 from convcalc.specs import Location, NetworkSpec
 
@@ -24,24 +25,49 @@ class InputError(Exception):
     """A file that cannot be read at all: missing, a directory, unreadable."""
 
 
+def read_regular(path: str, limit: int) -> bytes:
+    """Up to `limit + 1` bytes of the regular file `path` (one more than allowed, so a caller
+    can tell a file that is too large); InputError for anything else.
+
+    Every reader of a named or found file (specs, configurations, ignore files) comes here. The
+    file is opened without blocking, since opening a FIFO for reading waits for a writer, and the
+    type is checked on the opened descriptor, so a file swapped for a FIFO or a device after a
+    stat is refused, not read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise InputError(f"{printable(path)}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{printable(path)}: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{printable(path)}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{printable(path)}: not a regular file (a FIFO, socket or device); not read"
+            )
+        chunks: list[bytes] = []
+        wanted = limit + 1
+        while wanted > 0:
+            chunk = os.read(descriptor, min(wanted, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise InputError(f"{printable(path)}: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+
+
 def read_bytes(path: str) -> bytes:
     if path == STDIN:
         return sys.stdin.buffer.read(MAX_BYTES + 1)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: {error.strerror or error}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a directory, not a spec file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise InputError(f"{path}: {error.strerror or error}") from None
+    return read_regular(path, MAX_BYTES)
 
 
 def decode(data: bytes, source: str) -> str | Diagnostic:

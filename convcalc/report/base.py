@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import ClassVar
 
 from convcalc.analyse.results import (
     FieldAbsence,
@@ -28,18 +29,41 @@ class ReportOptions:
 
 
 class Reporter:
-    """Renders reports to standard output."""
+    """Renders reports to standard output.
+
+    A reporter that `streams` writes each report as it comes (`add`) and then the summary
+    (`finish`), so a run over many files keeps only what the summary needs (`summary_only`).
+    """
+
+    streams: ClassVar[bool] = False
 
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
 
     def render(self, reports: Sequence[NetworkReport]) -> None:
+        if not self.streams:
+            raise NotImplementedError
+        for report in reports:
+            self.add(report)
+        self.finish(reports)
+
+    def add(self, report: NetworkReport) -> None:
+        """One report, written as soon as it is made (streaming reporters only)."""
+        raise NotImplementedError
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
+        """The end of the output; `reports` may be `summary_only` copies."""
         raise NotImplementedError
 
     def layout_of(self, report: NetworkReport) -> str:
         if self.options.layout:
             return self.options.layout
         return report.network.layout if report.network else "hwc"
+
+
+def summary_only(report: NetworkReport) -> NetworkReport:
+    """What the summary line and the exit code read of a report: its source and diagnostics."""
+    return replace(report, network=None, layers=(), totals=None, groups=())
 
 
 # From here on a number is shown as `1.234e18`: sixteen or more digits read as noise.

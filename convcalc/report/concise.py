@@ -9,21 +9,27 @@ import click
 
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic
+from convcalc.printable import printable
 from convcalc.report.base import Reporter, summary_text
 
 
 def concise_line(diagnostic: Diagnostic) -> str:
     """`specs/a.yaml:7:5: CC103 warning conv1: message` (`path:` alone without a line)."""
     location = diagnostic.location
-    where = str(location) if location is not None else "<unknown>"
-    layer = f"{diagnostic.layer}: " if diagnostic.layer else ""
-    message = " ".join(diagnostic.message.split())  # one line, whatever the message holds
+    # Names, paths and values escaped: a newline in a layer name must not start a line that CI
+    # would read as its own (a GitHub workflow command).
+    where = printable(str(location), None) if location is not None else "<unknown>"
+    layer = f"{printable(diagnostic.layer)}: " if diagnostic.layer else ""
+    message = printable(" ".join(diagnostic.message.split()), None)  # one line, as written
     return f"{where}: {diagnostic.code} {diagnostic.severity} {layer}{message}"
 
 
 class ConciseReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        for report in reports:
-            for diagnostic in report.diagnostics:
-                click.echo(concise_line(diagnostic))
+    streams = True
+
+    def add(self, report: NetworkReport) -> None:
+        for diagnostic in report.diagnostics:
+            click.echo(concise_line(diagnostic))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         click.echo(summary_text(reports, self.options))

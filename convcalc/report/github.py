@@ -16,6 +16,7 @@ import click
 
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.printable import printable
 from convcalc.report.base import Reporter, summary_text
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -44,23 +45,27 @@ def annotation(diagnostic: Diagnostic) -> str:
     properties: list[tuple[str, str]] = []
     location = diagnostic.location
     if location is not None and location.source not in _NOT_FILES:
-        properties.append(("file", _file(location.source)))
+        properties.append(("file", printable(_file(location.source), None)))
         if location.line is not None:
             properties.append(("line", str(location.line)))
             if location.column is not None:
                 properties.append(("col", str(location.column)))
     properties.append(("title", diagnostic.code))
-    layer = f"{diagnostic.layer}: " if diagnostic.layer else ""
-    message = f"{layer}{diagnostic.message} ({diagnostic.name})"
+    # User text escaped first: only the hint's own line break is a newline (`%0A`) here.
+    layer = f"{printable(diagnostic.layer)}: " if diagnostic.layer else ""
+    message = f"{layer}{printable(diagnostic.message, None)} ({diagnostic.name})"
     if diagnostic.hint:
-        message += f"\nhint: {diagnostic.hint}"
+        message += f"\nhint: {printable(diagnostic.hint, None)}"
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{COMMANDS[diagnostic.severity]} {joined}::{escape_data(message)}"
 
 
 class GithubReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        for report in reports:
-            for diagnostic in report.diagnostics:
-                click.echo(annotation(diagnostic))
+    streams = True
+
+    def add(self, report: NetworkReport) -> None:
+        for diagnostic in report.diagnostics:
+            click.echo(annotation(diagnostic))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         sys.stderr.write(f"convcalc: {summary_text(reports, self.options)}\n")

@@ -15,7 +15,8 @@ import click
 
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.report.base import Reporter
+from convcalc.printable import printable
+from convcalc.report.base import Reporter, ReportOptions
 from convcalc.report.concise import concise_line
 
 
@@ -27,33 +28,37 @@ def _case(suite: ET.Element, name: str, classname: str, line: int | None = None)
 
 
 def _details(diagnostic: Diagnostic) -> str:
-    hint = f"\nhint: {diagnostic.hint}" if diagnostic.hint else ""
+    hint = f"\nhint: {printable(diagnostic.hint, None)}" if diagnostic.hint else ""
     return concise_line(diagnostic) + hint
 
 
+# User text goes through printable(): XML 1.0 cannot hold most control characters even as
+# character references, and a lone surrogate (an undecodable byte in a file name) is no XML at all.
 def _suite(report: NetworkReport, fail_on: Severity) -> ET.Element:
-    suite = ET.Element("testsuite", {"name": report.source})
+    source = printable(report.source, None)
+    suite = ET.Element("testsuite", {"name": source})
     failures = 0
     for diagnostic in report.diagnostics:
         location = diagnostic.location
         line = location.line if location is not None else None
         where = f" (line {line})" if line is not None else ""
-        layer = f" {diagnostic.layer}" if diagnostic.layer else ""
-        case = _case(
-            suite, f"{diagnostic.code} {diagnostic.name}{layer}{where}", report.source, line
-        )
+        layer = f" {printable(diagnostic.layer)}" if diagnostic.layer else ""
+        case = _case(suite, f"{diagnostic.code} {diagnostic.name}{layer}{where}", source, line)
         if diagnostic.severity >= fail_on:
             failures += 1
             failure = ET.SubElement(
                 case,
                 "failure",
-                {"message": diagnostic.message, "type": f"{diagnostic.code} {diagnostic.severity}"},
+                {
+                    "message": printable(diagnostic.message, None),
+                    "type": f"{diagnostic.code} {diagnostic.severity}",
+                },
             )
             failure.text = _details(diagnostic)
         else:
             ET.SubElement(case, "system-out").text = _details(diagnostic)
     if not report.diagnostics:
-        _case(suite, "convcalc", report.source)
+        _case(suite, "convcalc", source)
     tests = max(len(report.diagnostics), 1)
     suite.attrib.update(
         {"tests": str(tests), "failures": str(failures), "errors": "0", "skipped": "0", "time": "0"}
@@ -62,6 +67,7 @@ def _suite(report: NetworkReport, fail_on: Severity) -> ET.Element:
 
 
 def _skipped_suite(path: str) -> ET.Element:
+    path = printable(path, None)
     suite = ET.Element(
         "testsuite",
         {"name": path, "tests": "1", "failures": "0", "errors": "0", "skipped": "1", "time": "0"},
@@ -72,10 +78,21 @@ def _skipped_suite(path: str) -> ET.Element:
 
 
 class JunitReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
+    """Streams in that a suite is made from each report as it comes (the document is written at
+    the end, since the root holds the totals): no report is kept whole."""
+
+    streams = True
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self._suites: list[ET.Element] = []
+
+    def add(self, report: NetworkReport) -> None:
+        self._suites.append(_suite(report, self.options.fail_on))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         root = ET.Element("testsuites", {"name": "convcalc"})
-        suites = [_suite(report, self.options.fail_on) for report in reports]
-        suites += [_skipped_suite(path) for path in self.options.skipped]
+        suites = self._suites + [_skipped_suite(path) for path in self.options.skipped]
         root.extend(suites)
         for key in ("tests", "failures", "errors", "skipped"):
             root.set(key, str(sum(int(suite.get(key, "0")) for suite in suites)))

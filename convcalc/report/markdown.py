@@ -9,12 +9,13 @@ import click
 
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic
+from convcalc.printable import printable
 from convcalc.report.base import Reporter, summary_text
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Text safe inside a table cell: one line, controls escaped, pipes escaped."""
+    return " ".join(printable(text, None).split()).replace("|", "\\|")
 
 
 def _row(diagnostic: Diagnostic) -> str:
@@ -39,12 +40,18 @@ def _row(diagnostic: Diagnostic) -> str:
 
 
 class MarkdownReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        diagnostics = [d for report in reports for d in report.diagnostics]
-        if diagnostics:
+    streams = True
+    _table_started = False
+
+    def add(self, report: NetworkReport) -> None:
+        if report.diagnostics and not self._table_started:
             click.echo("| file | line | code | severity | layer | message |")
             click.echo("|---|---|---|---|---|---|")
-            for diagnostic in diagnostics:
-                click.echo(_row(diagnostic))
+            self._table_started = True
+        for diagnostic in report.diagnostics:
+            click.echo(_row(diagnostic))
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
+        if self._table_started:
             click.echo()
         click.echo(f"**convcalc**: {summary_text(reports, self.options)}")

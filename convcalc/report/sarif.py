@@ -19,6 +19,7 @@ import click
 from convcalc import __version__
 from convcalc.analyse.results import NetworkReport
 from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.printable import printable
 from convcalc.report.base import Reporter
 
 if TYPE_CHECKING:
@@ -54,7 +55,8 @@ def _rule(rule: Rule) -> dict[str, Any]:
 def artifact_uri(path: str) -> str:
     if os.path.isabs(path):
         return Path(path).as_uri()
-    return quote(path.replace(os.sep, "/"))
+    # The file name's own bytes, percent-encoded (an undecodable byte is no UTF-8 character).
+    return quote(path.replace(os.sep, "/").encode("utf-8", "surrogateescape"))
 
 
 def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
@@ -63,7 +65,7 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
         "level": LEVELS[diagnostic.severity],
-        "message": {"text": f"{layer}{diagnostic.message}{hint}"},
+        "message": {"text": printable(f"{layer}{diagnostic.message}{hint}", None)},
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]

@@ -303,9 +303,12 @@ class TableReporter(Reporter):
         console.print(title)
         if network is not None:
             table = self._table(report)
-            natural = console.measure(table, options=console.options.update_width(_PIPE_WIDTH))
-            if console.is_terminal and natural.maximum > console.width:
-                table = self._table(report, compact=True)
+            # Measuring costs as much as printing (every cell of every row): only a terminal,
+            # whose width is fixed, needs to know whether the full table fits.
+            if console.is_terminal:
+                options = console.options.update_width(_PIPE_WIDTH)
+                if console.measure(table, options=options).maximum > console.width:
+                    table = self._table(report, compact=True)
             console.print(table)
             self._partial_note(console, report)
             for note in absent_field_notes(report):

@@ -178,7 +178,7 @@ def test_junit_as_junitparser_reads_it(files: dict[str, str], tmp_path: Path) ->
     junitparser = pytest.importorskip("junitparser")
     (tmp_path / "ci.yml").write_text("on: push\n", encoding="utf-8")
     out = invoke("check", "--format", "junit", str(tmp_path)).stdout
-    xml = junitparser.JUnitXml.fromstring(out)
+    xml = junitparser.JUnitXml.fromstring(out.encode("utf-8"))  # bytes: lxml refuses a str
     suites = {Path(suite.name).name: suite for suite in xml}
     assert set(suites) == {"warning.yaml", "error.yaml", "info.yaml", "clean.yaml", "ci.yml"}
     # default --fail-on error: only the error is a failure
@@ -202,7 +202,7 @@ def test_junit_as_junitparser_reads_it(files: dict[str, str], tmp_path: Path) ->
 def test_junit_fail_on_warning_makes_warnings_failures(files: dict[str, str]) -> None:
     junitparser = pytest.importorskip("junitparser")
     out = invoke("check", "--format", "junit", "--fail-on", "warning", files["warning"]).stdout
-    (suite,) = list(junitparser.JUnitXml.fromstring(out))
+    (suite,) = list(junitparser.JUnitXml.fromstring(out.encode("utf-8")))
     (case,) = list(suite)
     assert [type(r).__name__ for r in case.result] == ["Failure"]
 
