@@ -9,7 +9,15 @@ from typing import Any, TypeVar
 import click
 
 from convcalc import __version__
-from convcalc.cli_whatif import examples, solve, sweep, whatif_fields, whatif_options
+from convcalc.cli_whatif import (
+    examples,
+    limit_fields,
+    limit_options,
+    solve,
+    sweep,
+    whatif_fields,
+    whatif_options,
+)
 from convcalc.report import REPORTERS
 from convcalc.settings import FRAMEWORKS, AnalysisSettings, Settings
 from convcalc.shapes import LAYOUTS
@@ -64,7 +72,7 @@ def _common_options(function: F) -> F:
     ]
     for option in reversed(options):
         function = option(function)
-    return _lint_options(whatif_options(function))
+    return _lint_options(whatif_options(limit_options()(function)))
 
 
 def _remember(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
@@ -164,7 +172,22 @@ def _lint_fields() -> dict[str, Any]:
     }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _write_escaped() -> None:
+    """Let no write fail: undecodable argv bytes and file names are lone surrogates in Python,
+    which a strict UTF-8 stream refuses; written as escapes instead, never raw."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _write_escaped()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="convcalc")
 def main() -> None:
     """Check CNN layer geometry: output shapes, parameters, receptive fields.
@@ -208,6 +231,7 @@ def check(
         strict=strict,
         **_lint_fields(),
         **whatif_fields(),
+        limits=limit_fields(),
     )
     sys.exit(run(settings))
 
@@ -257,6 +281,7 @@ def calc(
         strict=strict,
         **_lint_fields(),
         **whatif_fields(),
+        limits=limit_fields(),
     )
     sys.exit(run(settings))
 

@@ -15,9 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from convcalc import limits
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.printable import printable
 from convcalc.selection import SelectorError, check_selectors
 from convcalc.shapes import LAYOUTS
 
@@ -40,6 +42,7 @@ _KEYS = {
     "format": "output_format",
     "output-format": "output_format",
     "layout": "layout",
+    **{limit.key: limit.attribute for limit in limits.LIMITS},
 }
 
 
@@ -59,6 +62,8 @@ class Config:
     fail_on: str | None = None
     output_format: str | None = None
     layout: str | None = None
+    # Limits this file raises or lowers, by Limits attribute (applied to the whole run).
+    limits: tuple[tuple[str, int], ...] = ()
 
 
 def _plain(raw: Raw | None) -> Any:
@@ -98,14 +103,27 @@ def parse_table(table: Any, origin: str) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{origin}: the configuration must be a mapping of options")
     values: dict[str, Any] = {}
+    limit_values: dict[str, int] = {}
     for key, value in table.items():
         name = _KEYS.get(str(key).replace("_", "-"))
         where = f"{origin}: `{key}`"
         if name is None:
             hint = did_you_mean(str(key), _KEYS) or "known keys: " + ", ".join(_KEYS)
             raise ConfigError(f"{origin}: unknown key `{key}`; {hint}")
-        if name in values:
+        if name in values or name in limit_values:
             raise ConfigError(f"{where} is given twice")
+        if name in limits.BY_ATTRIBUTE:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 1 <= value <= limits.HIGHEST
+            ):
+                raise ConfigError(
+                    f"{where} must be a whole number from 1 to {limits.HIGHEST:,}, "
+                    f"got {printable(repr(value))}"
+                )
+            limit_values[name] = value
+            continue
         if name in ("select", "ignore", "exclude"):
             values[name] = _strings(value, where)
             if name != "exclude":
@@ -125,7 +143,7 @@ def parse_table(table: Any, origin: str) -> Config:
             from convcalc.report import REPORTERS  # the formats; imported late, rich-free
 
             values[name] = _choice(value, sorted(REPORTERS), where)
-    return Config(path=origin, **values)
+    return Config(path=origin, limits=tuple(limit_values.items()), **values)
 
 
 def _read(path: Path) -> bytes:

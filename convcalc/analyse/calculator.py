@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from fractions import Fraction
+from functools import lru_cache
 
+from convcalc import limits
 from convcalc.analyse import receptive_field
 from convcalc.analyse.results import (
     GroupResult,
@@ -131,6 +134,10 @@ def _analyse_layer(
         ctx = replace(ctx, analysis=analysis)
         found.extend(_run_layer_rules("layer", ctx))
     field = _next_field(kind, _joined_field(list(fields)), analysis)
+    too_large = _too_large(analysis, field, spec, settings)
+    if too_large is not None:
+        found.append(too_large)
+        analysis, field = LayerAnalysis(output=None), None
     last_field = field or _joined_field([item.last_field for item in inputs])
     result = LayerResult(
         spec=spec,
@@ -147,6 +154,53 @@ def _analyse_layer(
         input_shapes=shapes,
     )
     return result, found, _Produced(analysis.output, field, last_field)
+
+
+@lru_cache(maxsize=4)
+def _smallest_refused(digits: int) -> int:
+    refused: int = 10**digits
+    return refused
+
+
+def _figures(analysis: LayerAnalysis, field: ReceptiveField | None) -> Iterator[int | Fraction]:
+    output = analysis.output
+    if output is not None:
+        yield from output.spatial
+        yield output.channels
+    yield from (analysis.weights, analysis.biases, analysis.buffers, analysis.macs)
+    if field is not None:
+        yield from (*field.size, *field.jump, *field.padding)
+
+
+def _too_large(
+    analysis: LayerAnalysis,
+    field: ReceptiveField | None,
+    spec: LayerSpec,
+    settings: AnalysisSettings,
+) -> Diagnostic | None:
+    """A diagnostic when the layer computes a figure past the `computed_digits` limit: each
+    layer may multiply sizes (upsampling, transposed strides), so without a bound a few thousand
+    layers would compute numbers of millions of digits."""
+    digits = limits.current().computed_digits
+    refused = _smallest_refused(digits)
+    for figure in _figures(analysis, field):
+        parts = (
+            (figure.numerator, figure.denominator) if isinstance(figure, Fraction) else (figure,)
+        )
+        if any(abs(part) >= refused for part in parts):
+            rule = RULES["CC010"]
+            return Diagnostic(
+                code=rule.id,
+                name=rule.name,
+                severity=Severity.ERROR,
+                message=f"this layer computes a number with more than {digits:,} digits; "
+                "later layers are not computed",
+                hint=limits.how_to_raise("computed_digits"),
+                layer=spec.name,
+                location=spec.location,
+                use_sites=spec.use_sites,
+            )
+    return None
 
 
 def _groups(

@@ -6,6 +6,7 @@ import os
 import stat
 import sys
 
+from convcalc import limits
 from convcalc.diagnostics import Diagnostic
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
@@ -14,7 +15,7 @@ from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.rules import not_a_spec, yaml_syntax
 from convcalc.specs import Location, NetworkSpec
 
-MAX_BYTES = 4 * 1024 * 1024  # the largest real spec is a few kilobytes
+MAX_BYTES = limits.DEFAULT.file_bytes  # the default; a run's own is limits.current()
 STDIN = "-"
 
 Loaded = tuple[NetworkSpec | None, list[Diagnostic]]
@@ -25,8 +26,10 @@ class InputError(Exception):
 
 
 def read_bytes(path: str) -> bytes:
+    """The file's bytes, at most one more than the file size limit (enough to refuse it)."""
+    wanted = limits.current().file_bytes + 1
     if path == STDIN:
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+        return sys.stdin.buffer.read(wanted)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -39,18 +42,25 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"{path}: not a regular file")
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read(wanted)
     except OSError as error:
         raise InputError(f"{path}: {error.strerror or error}") from None
 
 
+def _size(count: int) -> str:
+    mebibyte = 1024 * 1024
+    return f"{count // mebibyte} MiB" if count % mebibyte == 0 else f"{count:,} bytes"
+
+
 def decode(data: bytes, source: str) -> str | Diagnostic:
     """The text, or a diagnostic for binary or non-UTF-8 content."""
-    if len(data) > MAX_BYTES:
+    most = limits.current().file_bytes
+    if len(data) > most:
         return load_diagnostic(
             not_a_spec.RULE,
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; not a network spec",
+            f"file is larger than {_size(most)}; not a network spec",
             Location(source),
+            hint=limits.how_to_raise("file_bytes"),
         )
     if b"\x00" in data:
         return load_diagnostic(not_a_spec.RULE, "binary file, not YAML text", Location(source))
