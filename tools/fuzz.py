@@ -511,6 +511,20 @@ def fuzz(
     oracle = Oracle(timeout, workdir, progress)
     previous = signal.signal(signal.SIGALRM, _watchdog)
     try:
+        if mutated:
+            rng = random.Random(seed_value)
+            formats = ["concise", "json", "table", "sarif", "junit"]
+
+            @_hypothesis_settings(mutated, seed_value + 1)
+            @given(
+                case=st.tuples(st.just("mutated-bytes"), byte_mutations())
+                | st.tuples(st.just("mutated-tokens"), token_mutations())
+            )
+            def mutated_cases(case: tuple[str, bytes]) -> None:
+                category, data = case
+                oracle.run(category, ["check", "SPEC", "--format", rng.choice(formats)], data)
+
+            mutated_cases()
         if structured:
 
             @_hypothesis_settings(structured, seed_value)
@@ -522,17 +536,6 @@ def fuzz(
                 oracle.run(category, args, spec)
 
             structured_cases()
-        if mutated:
-            rng = random.Random(seed_value)
-            formats = ["concise", "json", "table", "sarif", "junit"]
-
-            @_hypothesis_settings(mutated, seed_value + 1)
-            @given(data=byte_mutations() | token_mutations(), which=st.integers(0, 1))
-            def mutated_cases(data: bytes, which: int) -> None:
-                category = "mutated-bytes" if which == 0 else "mutated-tokens"
-                oracle.run(category, ["check", "SPEC", "--format", rng.choice(formats)], data)
-
-            mutated_cases()
     finally:
         signal.signal(signal.SIGALRM, previous)
         shutil.rmtree(workdir, ignore_errors=True)
