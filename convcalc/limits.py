@@ -123,6 +123,11 @@ def with_values(base: Limits, values: Mapping[str, int]) -> Limits:
     return replace(base, **values) if values else base
 
 
+def named(attribute: str) -> str:
+    """Ends every diagnostic about a limit, so that one-line formats name it too."""
+    return f" (limit {BY_ATTRIBUTE[attribute].option})"
+
+
 def how_to_raise(attribute: str) -> str:
     """The hint of every message about a limit."""
     limit = BY_ATTRIBUTE[attribute]

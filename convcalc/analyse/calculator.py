@@ -194,7 +194,7 @@ def _too_large(
                 name=rule.name,
                 severity=Severity.ERROR,
                 message=f"this layer computes a number with more than {digits:,} digits; "
-                "later layers are not computed",
+                "later layers are not computed" + limits.named("computed_digits"),
                 hint=limits.how_to_raise("computed_digits"),
                 layer=spec.name,
                 location=spec.location,

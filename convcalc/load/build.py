@@ -391,7 +391,8 @@ def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
             reader.overflowed = True
             reader.report(
                 bad_block,
-                f"more than {reader.limits.layers:,} layers after expanding blocks",
+                f"more than {reader.limits.layers:,} layers after expanding blocks"
+                + limits.named("layers"),
                 item.location,
                 hint=limits.how_to_raise("layers"),
             )
@@ -690,7 +691,8 @@ def _use_block(
     if len(scope.blocks_open) >= reader.limits.block_depth:
         reader.report(
             bad_block,
-            f"blocks nested deeper than {reader.limits.block_depth} levels",
+            f"blocks nested deeper than {reader.limits.block_depth} levels"
+            + limits.named("block_depth"),
             location,
             hint=limits.how_to_raise("block_depth"),
         )
@@ -716,7 +718,8 @@ def _use_block(
         if repeat > reader.limits.repeat:
             reader.report(
                 bad_block,
-                f"`repeat: {repeat}` is more than {reader.limits.repeat:,} repetitions",
+                f"`repeat: {repeat}` is more than {reader.limits.repeat:,} repetitions"
+                + limits.named("repeat"),
                 value.location,
                 hint=limits.how_to_raise("repeat"),
             )
@@ -827,7 +830,7 @@ def _check_argument_size(reader: _Reader, block: _Block, arg: str, value: Raw, l
         reader.report(
             bad_block,
             f"argument `{printable(arg)}` of block `{printable(block.name)}` holds more than "
-            f"{most:,} values",
+            f"{most:,} values" + limits.named("block_argument_nodes"),
             value.location,
             hint=limits.how_to_raise("block_argument_nodes"),
             layer=label,

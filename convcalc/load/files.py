@@ -58,7 +58,7 @@ def decode(data: bytes, source: str) -> str | Diagnostic:
     if len(data) > most:
         return load_diagnostic(
             not_a_spec.RULE,
-            f"file is larger than {_size(most)}; not a network spec",
+            f"file is larger than {_size(most)}; not a network spec" + limits.named("file_bytes"),
             Location(source),
             hint=limits.how_to_raise("file_bytes"),
         )

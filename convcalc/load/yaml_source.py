@@ -58,7 +58,8 @@ class _Converter:
             raise YamlProblem(
                 load_diagnostic(
                     not_a_spec.RULE,
-                    f"more than {self.limits.yaml_nodes:,} YAML nodes (after expanding aliases)",
+                    f"more than {self.limits.yaml_nodes:,} YAML nodes after expanding aliases"
+                    + limits.named("yaml_nodes"),
                     self.location(node),
                     hint="a spec this large is not a network description; check for alias "
                     "loops, or " + limits.how_to_raise("yaml_nodes"),
@@ -86,7 +87,7 @@ class _Converter:
                 load_diagnostic(
                     wrong_type.RULE,
                     f"a number with {len(node.value):,} digits; convcalc reads up to "
-                    f"{self.limits.digits:,}",
+                    f"{self.limits.digits:,}" + limits.named("digits"),
                     location,
                     hint=limits.how_to_raise("digits"),
                 )
