@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -23,6 +24,7 @@ from convcalc.settings import FRAMEWORKS, AnalysisSettings, Settings
 from convcalc.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
+_MESSAGE_LIMIT = 500  # characters of a usage error; the argument it names is cut first
 
 
 def _common_options(function: F) -> F:
@@ -181,10 +183,32 @@ def _write_escaped() -> None:
             reconfigure(errors="backslashreplace")
 
 
+@contextmanager
+def _short_usage_errors() -> Iterator[None]:
+    """click's own messages repeat the argument they refuse (as repr, so escaped): not 100 KB
+    of it."""
+    try:
+        yield
+    except click.ClickException as error:
+        hidden = len(error.message) - _MESSAGE_LIMIT
+        if hidden > 0:
+            short = f"{error.message[:_MESSAGE_LIMIT]}…({hidden:,} more characters)"
+            object.__setattr__(error, "message", short)  # typed Final; set once, before shown
+        raise
+
+
 class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _write_escaped()
         return super().main(*args, **kwargs)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _short_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _short_usage_errors():
+            return super().invoke(ctx)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

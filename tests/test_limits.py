@@ -313,3 +313,9 @@ def test_a_long_argument_is_not_echoed_whole() -> None:
     result = invoke("calc", "--input", "8x8x3", f"conv:filters={long_value},kernel=3")
     assert_clean(result, 1)
     assert len(result.stdout) < 5_000
+
+
+def test_a_long_argument_in_a_click_usage_error_is_cut() -> None:
+    result = invoke("check", "--max-layers", "x" * 100_000, ALEXNET)
+    assert_clean(result, 2)
+    assert len(result.stderr) < 2_000 and "more characters" in result.stderr
