@@ -319,3 +319,12 @@ def test_a_long_argument_in_a_click_usage_error_is_cut() -> None:
     result = invoke("check", "--max-layers", "x" * 100_000, ALEXNET)
     assert_clean(result, 2)
     assert len(result.stderr) < 2_000 and "more characters" in result.stderr
+
+
+def test_a_large_layer_in_a_repeated_block_is_refused_once(tmp_path: Path) -> None:
+    values = ", ".join(["1"] * 5_000)
+    text = repeated(f"      - {{type: conv, filters: 4, kernel: [{values}]}}\n", 20_000)
+    result = invoke("check", write(tmp_path, text), "--format", "concise")
+    assert_clean(result, 1)
+    assert result.stdout.count("CC016") == 1
+    assert ":5:9: CC016 error a layer in a block holds more than 1,000 values" in result.stdout

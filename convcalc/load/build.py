@@ -336,13 +336,48 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         )
 
 
-def _substitute(reader: _Reader, raw: Raw, scope: _Scope, label: str | None = None) -> Raw:
+@dataclass
+class _Budget:
+    """YAML nodes one layer of a block instance may still hold: each instance copies its layers,
+    so a large layer repeated would multiply the work (the block argument limit bounds both)."""
+
+    left: int
+    location: Location  # the layer's
+
+    def spend(self, reader: _Reader, count: int, label: str | None) -> None:
+        self.left -= count
+        if self.left < 0:
+            most = reader.limits.block_argument_nodes
+            reader.report(
+                bad_block,
+                f"a layer in a block holds more than {most:,} values with its arguments"
+                + limits.named("block_argument_nodes"),
+                self.location,
+                hint=limits.how_to_raise("block_argument_nodes"),
+                layer=label,
+            )
+            raise _Skip
+
+
+def _substitute(
+    reader: _Reader,
+    raw: Raw,
+    scope: _Scope,
+    label: str | None = None,
+    budget: _Budget | None = None,
+) -> Raw:
     """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
+    if budget is not None:
+        budget.spend(reader, 1, label)
     if isinstance(raw, RawScalar):
         if isinstance(raw.value, str) and raw.value.startswith("$") and scope.blocks_open:
             arg = raw.value[1:]
             if arg in scope.args:
-                return scope.args[arg]
+                value = scope.args[arg]
+                if budget is not None:
+                    spent = _node_count(value, budget.left)
+                    budget.spend(reader, spent - 1, label)
+                return value
             reader.report(
                 bad_block,
                 f"`{printable(raw.value)}` is not an argument of block "
@@ -356,10 +391,13 @@ def _substitute(reader: _Reader, raw: Raw, scope: _Scope, label: str | None = No
         return raw
     if isinstance(raw, RawSeq):
         return RawSeq(
-            tuple(_substitute(reader, item, scope, label) for item in raw.items), raw.location
+            tuple(_substitute(reader, item, scope, label, budget) for item in raw.items),
+            raw.location,
         )
     return RawMap(
-        tuple(RawEntry(e.key, _substitute(reader, e.value, scope, label)) for e in raw.entries),
+        tuple(
+            RawEntry(e.key, _substitute(reader, e.value, scope, label, budget)) for e in raw.entries
+        ),
         raw.location,
     )
 
@@ -475,7 +513,11 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
             None,
         )
         label = scope.prefix + written_name if written_name else None
-        substituted = _substitute(reader, item, scope, label)
+        # At the top level a layer is read once; in a block instance, once per instance.
+        budget = (
+            _Budget(reader.limits.block_argument_nodes, location) if scope.blocks_open else None
+        )
+        substituted = _substitute(reader, item, scope, label, budget)
         assert isinstance(substituted, RawMap)
         entries = reader.keyed(substituted)
         type_entry = entries.pop("type", None)
@@ -742,7 +784,7 @@ def _use_block(
             for key, entry in reader.keyed(first_entry.value).items()
             if _known_arg(reader, block, key, entry, label)
         }
-    for arg, argument in {**block.args, **args, **first_args}.items():
+    for arg, argument in [*block.args.items(), *args.items(), *first_args.items()]:
         if argument is not None:
             _check_argument_size(reader, block, arg, argument, label)
     inputs = _read_from(reader, from_entry, scope, name)
