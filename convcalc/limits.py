@@ -74,7 +74,7 @@ LIMITS = (
     Limit(
         "block_argument_nodes",
         "max-block-argument-nodes",
-        "YAML nodes in one block argument's value",
+        "YAML nodes in one block argument, and in one layer of a block with its arguments",
         "`CC016 bad-block`",
     ),
     Limit(
