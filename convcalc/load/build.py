@@ -294,16 +294,18 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         if not isinstance(body, RawMap):
             reader.report(
                 wrong_type,
-                f"block `{name}` must be a mapping with `layers`, got {describe(body)}",
+                f"block `{printable(name)}` must be a mapping with `layers`, got {describe(body)}",
                 body.location,
             )
             continue
         keys = reader.keyed(body)
-        reader.unknown_keys(keys, BLOCK_KEYS, f"block `{name}`", None)
+        reader.unknown_keys(keys, BLOCK_KEYS, f"block `{printable(name)}`", None)
         layers = keys.get("layers")
         if layers is None or not isinstance(layers.value, RawSeq) or not layers.value.items:
             reader.report(
-                missing_field, f"block `{name}` needs a non-empty `layers` list", body.location
+                missing_field,
+                f"block `{printable(name)}` needs a non-empty `layers` list",
+                body.location,
             )
             continue
         args: dict[str, Raw | None] = {}
@@ -727,8 +729,8 @@ def _use_block(
 ) -> None:
     """Expand a block use into its instances' layers."""
     if block.name in scope.blocks_open:
-        chain = " → ".join([*scope.blocks_open, block.name])
-        reader.report(bad_block, f"block `{block.name}` uses itself ({chain})", location)
+        chain = " → ".join(printable(opened) for opened in [*scope.blocks_open, block.name])
+        reader.report(bad_block, f"block `{printable(block.name)}` uses itself ({chain})", location)
         raise _Skip
     if len(scope.blocks_open) >= reader.limits.block_depth:
         reader.report(
@@ -791,7 +793,7 @@ def _use_block(
     if len(inputs) != 1:
         reader.report(
             input_count,
-            f"block `{block.name}` takes one input, got {len(inputs)}",
+            f"block `{printable(block.name)}` takes one input, got {len(inputs)}",
             location,
             layer=label,
         )
@@ -807,7 +809,8 @@ def _use_block(
         if missing:
             reader.report(
                 missing_field,
-                f"block `{block.name}` needs {', '.join(f'`{m}`' for m in missing)}",
+                f"block `{printable(block.name)}` needs "
+                + ", ".join(f"`{printable(arg)}`" for arg in missing),
                 location,
                 layer=label,
             )
