@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 
 from convcalc import __version__
-from convcalc.cli_whatif import examples, solve, sweep, whatif_fields, whatif_options
+from convcalc.cli_whatif import (
+    examples,
+    limit_fields,
+    limit_options,
+    solve,
+    sweep,
+    whatif_fields,
+    whatif_options,
+)
 from convcalc.report import REPORTERS
 from convcalc.settings import FRAMEWORKS, AnalysisSettings, Settings
 from convcalc.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
+_MESSAGE_LIMIT = 500  # characters of a usage error; the argument it names is cut first
 
 
 def _common_options(function: F) -> F:
@@ -64,7 +74,7 @@ def _common_options(function: F) -> F:
     ]
     for option in reversed(options):
         function = option(function)
-    return _lint_options(whatif_options(function))
+    return _lint_options(whatif_options(limit_options()(function)))
 
 
 def _remember(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
@@ -127,14 +137,6 @@ def _path_options(function: F) -> F:
             **flag,
         ),
         click.option(
-            "--max-ignore-patterns",
-            type=click.IntRange(min=0),
-            metavar="N",
-            expose_value=False,
-            callback=_remember,
-            help="Refuse a tree whose .gitignore files hold more patterns. Default: 10,000.",
-        ),
-        click.option(
             "--config",
             type=click.Path(dir_okay=False),
             expose_value=False,
@@ -169,11 +171,47 @@ def _lint_fields() -> dict[str, Any]:
         "skip_non_specs": given.get("skip_non_specs", False),
         "config": given.get("config"),
         "isolated": given.get("isolated", False),
-        "max_ignore_patterns": given.get("max_ignore_patterns"),
     }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _write_escaped() -> None:
+    """Let no write fail: undecodable argv bytes and file names are lone surrogates in Python,
+    which a strict UTF-8 stream refuses; written as escapes instead, never raw."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+@contextmanager
+def _short_usage_errors() -> Iterator[None]:
+    """click's own messages repeat the argument they refuse (as repr, so escaped): not 100 KB
+    of it."""
+    try:
+        yield
+    except click.ClickException as error:
+        hidden = len(error.message) - _MESSAGE_LIMIT
+        if hidden > 0:
+            short = f"{error.message[:_MESSAGE_LIMIT]}…({hidden:,} more characters)"
+            object.__setattr__(error, "message", short)  # typed Final; set once, before shown
+        raise
+
+
+class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _write_escaped()
+        return super().main(*args, **kwargs)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _short_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _short_usage_errors():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="convcalc")
 def main() -> None:
     """Check CNN layer geometry: output shapes, parameters, receptive fields.
@@ -217,6 +255,7 @@ def check(
         strict=strict,
         **_lint_fields(),
         **whatif_fields(),
+        limits=limit_fields(),
     )
     sys.exit(run(settings))
 
@@ -266,6 +305,7 @@ def calc(
         strict=strict,
         **_lint_fields(),
         **whatif_fields(),
+        limits=limit_fields(),
     )
     sys.exit(run(settings))
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from convcalc import limits
 from convcalc.completion import complete_path
 from convcalc.settings import FRAMEWORKS
 from convcalc.shapes import LAYOUTS
@@ -69,6 +70,43 @@ def whatif_fields() -> dict[str, Any]:
     }
 
 
+_LIMITS_META = "convcalc.limits"
+_LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
+
+
+def _keep_limit(context: click.Context, parameter: click.Parameter, value: int | None) -> None:
+    if value is not None:
+        assert parameter.name is not None
+        attribute = parameter.name.removeprefix(_LIMIT_PARAMETER)
+        context.meta.setdefault(_LIMITS_META, {})[attribute] = value
+
+
+def limit_options(*attributes: str) -> Callable[[F], F]:
+    """`--max-layers N` and the others (README "Limits"); all of them when none are named."""
+    chosen = [limits.BY_ATTRIBUTE[name] for name in attributes] or list(limits.LIMITS)
+
+    def decorate(function: F) -> F:
+        for limit in reversed(chosen):
+            function = click.option(
+                limit.option,
+                _LIMIT_PARAMETER + limit.attribute,
+                type=click.IntRange(1, limits.HIGHEST),
+                metavar="N",
+                default=None,
+                expose_value=False,
+                callback=_keep_limit,
+                help=f"Limit: {limit.what} (default {limit.default:,}).",
+            )(function)
+        return function
+
+    return decorate
+
+
+def limit_fields() -> tuple[tuple[str, int], ...]:
+    """The limits given on the command line, by Limits attribute."""
+    return tuple(click.get_current_context().meta.get(_LIMITS_META, {}).items())
+
+
 # ---------------------------------------------------------------------------- sweep
 
 
@@ -125,6 +163,7 @@ def whatif_fields() -> dict[str, Any]:
     default=None,
     help="A progress bar on standard error. Default: on a terminal, once a sweep takes 0.5 s.",
 )
+@limit_options()
 def sweep(
     spec: str,
     vary: tuple[str, ...],
@@ -151,6 +190,7 @@ def sweep(
         layout=layout,
         color=color,
         progress=progress,
+        limits=limit_fields(),
     )
     sys.exit(run_sweep(settings))
 
@@ -265,6 +305,7 @@ def _padding(context: click.Context, parameter: click.Parameter, value: str | No
     show_default=True,
     help="Colour the table (NO_COLOR is honoured in auto).",
 )
+@limit_options("solve_settings")
 def solve(
     size: int,
     kernel: int | None,
@@ -308,5 +349,6 @@ def solve(
         limit=limit or None,
         output_format=output_format,
         color=color,
+        limits=limit_fields(),
     )
     sys.exit(run_solve(settings))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from convcalc import limits
 from convcalc.load.files import InputError, read_regular
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
@@ -43,7 +44,7 @@ _KEYS = {
     "format": "output_format",
     "output-format": "output_format",
     "layout": "layout",
-    "max-ignore-patterns": "max_ignore_patterns",
+    **{limit.key: limit.attribute for limit in limits.LIMITS},
 }
 
 
@@ -63,7 +64,8 @@ class Config:
     fail_on: str | None = None
     output_format: str | None = None
     layout: str | None = None
-    max_ignore_patterns: int | None = None
+    # Limits this file raises or lowers, by Limits attribute (applied to the whole run).
+    limits: tuple[tuple[str, int], ...] = ()
 
 
 def _plain(raw: Raw | None, path: Path) -> Any:
@@ -121,14 +123,27 @@ def parse_table(table: Any, origin: str) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{origin}: the configuration must be a mapping of options")
     values: dict[str, Any] = {}
+    limit_values: dict[str, int] = {}
     for key, value in table.items():
         name = _KEYS.get(str(key).replace("_", "-"))
         where = f"{origin}: `{printable(str(key))}`"
         if name is None:
             hint = did_you_mean(str(key), _KEYS) or "known keys: " + ", ".join(_KEYS)
             raise ConfigError(f"{origin}: unknown key `{printable(str(key))}`; {hint}")
-        if name in values:
+        if name in values or name in limit_values:
             raise ConfigError(f"{where} is given twice")
+        if name in limits.BY_ATTRIBUTE:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 1 <= value <= limits.HIGHEST
+            ):
+                raise ConfigError(
+                    f"{where} must be a whole number from 1 to {limits.HIGHEST:,}, "
+                    f"got {printable(repr(value))}"
+                )
+            limit_values[name] = value
+            continue
         if name in ("select", "ignore", "exclude"):
             values[name] = _strings(value, where)
             if name != "exclude":
@@ -144,15 +159,11 @@ def parse_table(table: Any, origin: str) -> Config:
             values[name] = _choice(value, SEVERITIES, where)
         elif name == "layout":
             values[name] = _choice(value, LAYOUTS, where)
-        elif name == "max_ignore_patterns":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"{where} must be a whole number, 0 or more, got {_shown(value)}")
-            values[name] = value
         else:
             from convcalc.report import REPORTERS  # the formats; imported late, rich-free
 
             values[name] = _choice(value, sorted(REPORTERS), where)
-    return Config(path=origin, **values)
+    return Config(path=origin, limits=tuple(limit_values.items()), **values)
 
 
 def _read(path: Path) -> bytes:

@@ -24,8 +24,9 @@ from pathlib import PurePosixPath
 
 import pathspec
 
+from convcalc import limits
 from convcalc.load.build import TOP_LEVEL_KEYS
-from convcalc.load.files import MAX_BYTES, STDIN, InputError, read_regular
+from convcalc.load.files import STDIN, InputError, read_regular
 from convcalc.load.raw import RawMap
 from convcalc.load.spec_shape import looks_like_spec
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
@@ -100,7 +101,7 @@ def _exclude_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 # Ignore patterns read from one tree's `.gitignore` files (`--max-ignore-patterns`): matching
 # costs time in proportion to the patterns times the files.
-MAX_IGNORE_PATTERNS = 10_000
+MAX_IGNORE_PATTERNS = limits.DEFAULT.ignore_patterns  # a run's own is limits.current()
 # A longer pattern is passed over: paths are at most 4,096 bytes (PATH_MAX on Linux).
 MAX_PATTERN_LENGTH = 4096
 # git's bracket classes, which Python's regular expressions lack, as the ASCII ranges they mean.
@@ -280,7 +281,9 @@ class GitignoreReader:
             text = ""
             if os.path.lexists(path):
                 try:
-                    text = read_regular(path, MAX_BYTES).decode("utf-8", errors="replace")
+                    text = read_regular(path, limits.current().file_bytes).decode(
+                        "utf-8", errors="replace"
+                    )
                 except InputError as error:
                     self.notes.append(f"ignore file not read: {error}")
             self._patterns_read += _pattern_count(text)
@@ -511,7 +514,7 @@ def is_non_spec(data: bytes) -> bool:
     """
     if not _LAYERS_KEY.search(data):
         return True
-    if len(data) > MAX_BYTES or b"\x00" in data:
+    if len(data) > limits.current().file_bytes or b"\x00" in data:
         return False
     try:
         root = parse_yaml(data.decode("utf-8-sig"), "")

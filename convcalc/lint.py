@@ -8,11 +8,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from convcalc import suppress
+from convcalc import limits, suppress
 from convcalc.analyse.results import NetworkReport
 from convcalc.config import Config, ConfigFinder
 from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.discover import MAX_IGNORE_PATTERNS, find_files, is_non_spec
+from convcalc.discover import find_files, is_non_spec
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
 from convcalc.printable import printable
 from convcalc.report.base import summary_only
@@ -78,14 +78,6 @@ def for_file(settings: Settings, config: Config) -> tuple[Settings, Selection]:
     return settings, selection
 
 
-def max_ignore_patterns(settings: Settings, finder: ConfigFinder) -> int:
-    """`--max-ignore-patterns`, else the current directory's configuration, else the default."""
-    if settings.max_ignore_patterns is not None:
-        return settings.max_ignore_patterns
-    configured = finder.for_directory(os.curdir).max_ignore_patterns
-    return MAX_IGNORE_PATTERNS if configured is None else configured
-
-
 def check_paths(
     settings: Settings, finder: ConfigFinder, analyse: Analyse, on_report: OnReport | None = None
 ) -> Outcome:
@@ -98,7 +90,7 @@ def check_paths(
             *finder.for_directory(directory).exclude,
         ),
         force_exclude=settings.force_exclude,
-        max_ignore_patterns=max_ignore_patterns(settings, finder),
+        max_ignore_patterns=limits.current().ignore_patterns,
     )
     outcome = Outcome(failures=list(found.errors), notes=list(found.notes))
     for target in found.targets:

@@ -20,6 +20,7 @@ from convcalc.load.flags import _value as flag_value  # the one reading of a val
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import RawScalar, RawSeq
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
+from convcalc.printable import printable
 from convcalc.shapes import Shape
 from convcalc.specs import LayerSpec, Location, NetworkSpec
 
@@ -54,7 +55,7 @@ def split_assignment(text: str, option: str = "--set") -> tuple[str, str]:
     """`conv1.stride=2` -> ("conv1.stride", "2"); the first `=` separates them."""
     path, equals, value = text.partition("=")
     if not equals or not path.strip():
-        raise OverrideError(f"{option} {text!r}: write PATH=VALUE, e.g. conv1.stride=2")
+        raise OverrideError(f"{option} '{printable(text)}': write PATH=VALUE, e.g. conv1.stride=2")
     return path.strip(), value.strip()
 
 
@@ -75,7 +76,12 @@ def find_layer(network: NetworkSpec, path: str) -> tuple[LayerSpec, str] | None:
             return layer, path[cut + 1 :]
     head, _, rest = path.partition(".")
     index, _, field = rest.partition(".")
-    if head == BY_INDEX and index.isdigit() and int(index) < len(network.layers):
+    if (
+        head == BY_INDEX
+        and index.isascii()
+        and index.isdigit()
+        and int(index) < len(network.layers)
+    ):
         return network.layers[int(index)], field
     return None
 
@@ -85,29 +91,34 @@ def _unknown_layer(network: NetworkSpec, path: str, option: str) -> OverrideErro
     names = [layer.name for layer in network.layers]
     prefix, _, rest = path.partition(".")
     index = rest.partition(".")[0]
-    if prefix == BY_INDEX and index.isdigit():
+    if prefix == BY_INDEX and index.isascii() and index.isdigit():
         last = len(network.layers) - 1
-        return OverrideError(f"{option} {path}: no layer {index}; the layers are 0 to {last}")
+        return OverrideError(
+            f"{option} {printable(path)}: no layer {printable(index)}; the layers are 0 to {last}"
+        )
     if head in network.group_outputs:
         inside = [name for name in names if name.startswith(head + ".")]
         shown = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
         return OverrideError(
-            f"{option} {path}: `{head}` is a block instance; name one of its layers ({shown})"
+            f"{option} {printable(path)}: `{printable(head)}` is a block instance; "
+            f"name one of its layers ({shown})"
         )
     if path in names:
-        return OverrideError(f"{option} {path}: name a field too, e.g. {path}.stride")
+        return OverrideError(
+            f"{option} {printable(path)}: name a field too, e.g. {printable(path)}.stride"
+        )
     hint = (
         did_you_mean(head, [*names, INPUT], SIMILAR_NAME)
         or "layers are named as in the table's name column"
     )
-    return OverrideError(f"{option} {path}: no layer `{head}`; {hint}")
+    return OverrideError(f"{option} {printable(path)}: no layer `{printable(head)}`; {hint}")
 
 
 def _raw(value_text: str, option: str, path: str) -> Any:
     try:
         return flag_value(value_text, Location(f"{option} {path}"))
     except FlagProblem as problem:
-        raise OverrideError(f"{option} {path}: {problem.diagnostic.message}") from None
+        raise OverrideError(f"{option} {printable(path)}: {problem.diagnostic.message}") from None
 
 
 def _sizes(value_text: str, option: str, path: str) -> tuple[int, ...]:
@@ -124,7 +135,8 @@ def _sizes(value_text: str, option: str, path: str) -> tuple[int, ...]:
             sizes = tuple(int(v) for v in values if v is not None)
     if sizes is None:
         raise OverrideError(
-            f"{option} {path}={value_text}: expected whole numbers like 224x224x3 or [224, 224, 3]"
+            f"{option} {printable(path)}={printable(value_text)}: expected whole numbers "
+            "like 224x224x3 or [224, 224, 3]"
         )
     return sizes
 
@@ -136,23 +148,30 @@ def _input_override(
     if part and part not in INPUT_PARTS:
         paths = [f"{INPUT}.{name}" for name in INPUT_PARTS]
         hint = did_you_mean(path, paths) or "input.size or input.channels"
-        raise OverrideError(f"{option} {path}: the input has no `{part}`; {hint}")
+        raise OverrideError(
+            f"{option} {printable(path)}: the input has no `{printable(part)}`; {hint}"
+        )
     sizes = _sizes(value_text, option, path)
     spatial = not network.input_shape.is_flat
     if part == "" and len(sizes) == 1 and spatial:
         raise OverrideError(
-            f"{option} {path}={value_text}: one number is a flat input; write the whole shape "
-            f"(e.g. {'x'.join(['224'] * network.input_shape.rank)}x"
-            f"{network.input_shape.channels}), or input.size={value_text} for every spatial size"
+            f"{option} {printable(path)}={printable(value_text)}: one number is a flat input; "
+            f"write the whole shape (e.g. {'x'.join(['224'] * network.input_shape.rank)}x"
+            f"{network.input_shape.channels}), or input.size={printable(value_text)} "
+            "for every spatial size"
         )
     if part == "" and len(sizes) > 4:
-        raise OverrideError(f"{option} {path}: at most 3 spatial sizes and the channels")
+        raise OverrideError(f"{option} {printable(path)}: at most 3 spatial sizes and the channels")
     if part == "size" and not spatial:
-        raise OverrideError(f"{option} {path}: the input is a flat vector; set input.channels")
+        raise OverrideError(
+            f"{option} {printable(path)}: the input is a flat vector; set input.channels"
+        )
     if part == "channels" and len(sizes) != 1:
-        raise OverrideError(f"{option} {path}={value_text}: channels is one number")
+        raise OverrideError(
+            f"{option} {printable(path)}={printable(value_text)}: channels is one number"
+        )
     if part == "size" and len(sizes) > 3:
-        raise OverrideError(f"{option} {path}: at most 3 spatial sizes")
+        raise OverrideError(f"{option} {printable(path)}: at most 3 spatial sizes")
     return Override(text, path, value_text, None, part, sizes, option)
 
 
@@ -167,20 +186,24 @@ def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Ov
     layer, field_text = found
     kind = KINDS[layer.kind]
     if not field_text:
-        raise OverrideError(f"{option} {path}: name a field too, e.g. {path}.stride")
+        raise OverrideError(
+            f"{option} {printable(path)}: name a field too, e.g. {printable(path)}.stride"
+        )
     kind_field = lookup_field(kind, field_text)
     if kind_field is None:
         names = [f.name for f in kind.fields]
         hint = did_you_mean(field_text, [*names, *(a for f in kind.fields for a in f.aliases)])
         known = ", ".join(names) or "none"
         raise OverrideError(
-            f"{option} {path}: `{layer.name}` ({kind.name}) has no field `{field_text}`; "
-            + (hint or f"its fields: {known}")
+            f"{option} {printable(path)}: `{layer.name}` ({kind.name}) has no field "
+            f"`{printable(field_text)}`; " + (hint or f"its fields: {known}")
         )
     try:
         value = parse_value(kind_field, _raw(value_text, option, path))
     except ValueProblem as problem:
-        raise OverrideError(f"{option} {path}={value_text}: {problem}") from None
+        raise OverrideError(
+            f"{option} {printable(path)}={printable(value_text)}: {problem}"
+        ) from None
     return Override(text, path, value_text, layer.name, kind_field.name, value, option)
 
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 
+# A backslash is kept as it is, so that escaping is idempotent: a loader may escape a name inside
+# its message and a format escape the whole message again without doubling anything.
 # Python's repr-style escapes for the characters people recognise; others as \xNN, \uNNNN.
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # C0 and C1 controls, DEL, lone surrogates (undecodable bytes), bidirectional controls, and the
 # zero-width and line/paragraph separators that change how a line renders or splits.
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\\\\]"
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
 )
 # How much of one piece of user text a message repeats (a 100 KB argument is not echoed whole).
 DEFAULT_LIMIT = 200

@@ -6,7 +6,7 @@ import os
 import sys
 from dataclasses import replace
 
-from convcalc import lint, suppress
+from convcalc import limits, lint, suppress
 from convcalc.analyse.calculator import analyse_network, failed_report
 from convcalc.analyse.results import NetworkReport
 from convcalc.config import ConfigError, ConfigFinder
@@ -59,6 +59,25 @@ def run(settings: Settings) -> int:
         sys.set_int_max_str_digits(0)
     try:
         finder = ConfigFinder(settings.config, settings.isolated)
+        run_limits = run_limits_for(settings.limits, finder)
+    except ConfigError as error:
+        sys.stderr.write(f"convcalc: error: {error}\n")
+        return USAGE_OR_IO
+    with limits.applied(run_limits):
+        return _run(settings, finder)
+
+
+def run_limits_for(given: tuple[tuple[str, int], ...], finder: ConfigFinder) -> limits.Limits:
+    """The command line's limits over the current directory's configuration's, over the defaults.
+
+    Limits shape the whole run, as `format` does: a file's own configuration does not change them.
+    """
+    configured = finder.for_directory(os.curdir).limits
+    return limits.with_values(limits.DEFAULT, {**dict(configured), **dict(given)})
+
+
+def _run(settings: Settings, finder: ConfigFinder) -> int:
+    try:
         lint.check_command_line(settings)
         options = lint.run_options(settings, finder)
         settings = replace(settings, output_format=options.output_format, layout=options.layout)

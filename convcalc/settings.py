@@ -45,5 +45,5 @@ class Settings:
     skip_non_specs: bool = False  # named YAML files without `layers` are skipped too
     config: str | None = None  # --config FILE: this configuration for every file
     isolated: bool = False  # --isolated: no configuration files at all
-    # --max-ignore-patterns; None: the configuration's, else discover.MAX_IGNORE_PATTERNS.
-    max_ignore_patterns: int | None = None
+    # --max-layers and the other limits given, by Limits attribute; over the configuration's.
+    limits: tuple[tuple[str, int], ...] = ()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
+from convcalc import limits
 from convcalc.analyse.solve import Query, same_padding, solve
-from convcalc.exitcodes import ERRORS_FOUND, OK
+from convcalc.config import ConfigError, ConfigFinder
+from convcalc.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
 
 FORMATS = ("table", "json")
 
@@ -18,6 +21,7 @@ class SolveSettings:
     limit: int | None = 10  # None: every setting found
     output_format: str = "table"
     color: str = "auto"
+    limits: tuple[tuple[str, int], ...] = ()  # given on the command line, by Limits attribute
 
 
 def run_solve(settings: SolveSettings) -> int:
@@ -32,6 +36,14 @@ def run_solve(settings: SolveSettings) -> int:
         found = same_padding(query.input, query.kernel, query.stride or 1, query.dilation or 1)
         render_same(found, settings.output_format, settings.color)
         return OK
-    solutions = solve(query, settings.limit)
+    try:
+        configured = dict(ConfigFinder().for_directory(os.curdir).limits)
+    except ConfigError as error:
+        sys.stderr.write(f"convcalc: error: {error}\n")
+        return USAGE_OR_IO
+    most = {**configured, **dict(settings.limits)}.get(
+        "solve_settings", limits.DEFAULT.solve_settings
+    )
+    solutions = solve(query, settings.limit, most)
     render_solutions(solutions, settings.output_format, settings.color)
     return OK if solutions.settings else ERRORS_FOUND

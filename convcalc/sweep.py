@@ -3,9 +3,10 @@
 Each `--vary PATH=VALUES` is an override path (as for `--set`) with a list of values: `1,2,3`,
 `a:b` (every whole number from a to b), `a:b:+k` (steps of k), `a:b:xk` (times k each step), or
 a mix (`1,2,4:8`). The grid is every combination, the first `--vary` changing slowest, at most
-MAX_COMBINATIONS of them. Each combination is analysed as `check` would, with the spec's
-configuration (`--strict`, select, ignore) and its suppression comments; a suppression that a
-combination leaves unused is not reported (it is the combination, not the spec, that changed).
+`max-combinations` of them (README "Limits"). Each combination is analysed as `check` would,
+with the spec's configuration (`--strict`, select, ignore) and its suppression comments; a
+suppression that a combination leaves unused is not reported (it is the combination, not the
+spec, that changed).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from convcalc import lint, suppress
+from convcalc import limits, lint, suppress
 from convcalc.analyse.calculator import analyse_network
 from convcalc.analyse.results import NetworkReport
 from convcalc.config import ConfigError, ConfigFinder
@@ -26,14 +27,15 @@ from convcalc.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
 from convcalc.load.files import STDIN, InputError, decode, load_text, read_bytes
 from convcalc.load.flags import _split_top_level as split_items  # brackets stay whole: [1, 2]
 from convcalc.overrides import Override, OverrideError, apply_overrides, parse_override
+from convcalc.printable import printable
 from convcalc.rules import unused_suppression
 from convcalc.selection import SelectorError
 from convcalc.settings import AnalysisSettings, Settings
 from convcalc.specs import NetworkSpec
 
-MAX_COMBINATIONS = 10_000
+MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
 FORMATS = ("table", "json", "csv")
-_RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$")
+_RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$", re.ASCII)
 
 
 class SweepError(Exception):
@@ -51,26 +53,31 @@ class SweepSettings:
     layout: str | None = None
     color: str = "auto"
     progress: bool | None = None  # None: a bar on a terminal once the sweep takes a moment
+    limits: tuple[tuple[str, int], ...] = ()  # given on the command line, by Limits attribute
 
 
 def _range(start: int, stop: int, how: str, step: int, written: str) -> list[int]:
+    """The range's values; one more than the grid limit when there are too many."""
+    most = limits.current().combinations
     if stop < start:
-        raise SweepError(f"--vary {written}: the range ends ({stop}) before it starts ({start})")
+        raise SweepError(
+            f"--vary {printable(written)}: the range ends ({stop}) before it starts ({start})"
+        )
     if how in ("x", "×", "*"):
         if step < 2 or start < 1:
             raise SweepError(
-                f"--vary {written}: a geometric range needs a start ≥ 1 and ×2 or more"
+                f"--vary {printable(written)}: a geometric range needs a start ≥ 1 and ×2 or more"
             )
         values: list[int] = []
         value = start
-        while value <= stop and len(values) <= MAX_COMBINATIONS:
+        while value <= stop and len(values) <= most:
             values.append(value)
             value *= step
         return values
     if step < 1:
-        raise SweepError(f"--vary {written}: the step must be at least 1")
-    if (stop - start) // step + 1 > MAX_COMBINATIONS:
-        return list(range(start, start + (MAX_COMBINATIONS + 1) * step, step))  # too many anyway
+        raise SweepError(f"--vary {printable(written)}: the step must be at least 1")
+    if (stop - start) // step + 1 > most:
+        return list(range(start, start + (most + 1) * step, step))  # too many anyway
     return list(range(start, stop + 1, step))
 
 
@@ -82,10 +89,16 @@ def expand_values(text: str, written: str | None = None) -> list[str]:
         match = _RANGE.match(item)
         if match is None:
             if not item.strip():
-                raise SweepError(f"--vary {written}: an empty value")
+                raise SweepError(f"--vary {printable(written)}: an empty value")
             values.append(item.strip())
             continue
         start, stop, how, step = match.groups()
+        digits = limits.current().digits
+        if any(len(number) > digits for number in (start, stop, step or "")):
+            raise SweepError(
+                f"--vary {printable(written)}: a number with more than {digits:,} digits; "
+                + limits.how_to_raise("digits")
+            )
         numbers = _range(int(start), int(stop), how or "+", int(step or 1), written)
         values.extend(str(number) for number in numbers)
     return values
@@ -100,21 +113,42 @@ class Axis:
 
 
 def parse_axes(network: NetworkSpec, vary: Sequence[str]) -> tuple[Axis, ...]:
-    """Every `--vary` checked against the network; SweepError or OverrideError when unusable."""
-    axes: list[Axis] = []
+    """Every `--vary` checked against the network; SweepError or OverrideError when unusable.
+
+    The grid's size is known, and refused past the limit, before any value is read.
+    """
+    most = limits.current().combinations
+    written: list[tuple[str, str, list[str]]] = []
+    size = 1
     for text in vary:
         path, equals, values_text = text.partition("=")
         if not equals or not path.strip() or not values_text.strip():
-            raise SweepError(f"--vary {text!r}: write PATH=VALUES, e.g. conv1.stride=1,2,3")
+            raise SweepError(
+                f"--vary '{printable(text)}': write PATH=VALUES, e.g. conv1.stride=1,2,3"
+            )
         path = path.strip()
-        if any(axis.path == path for axis in axes):
-            raise SweepError(f"--vary {path} is given twice; list all its values in one --vary")
+        if any(seen == path for seen, _, _ in written):
+            raise SweepError(
+                f"--vary {printable(path)} is given twice; list all its values in one --vary"
+            )
         values = expand_values(values_text, text)
-        if len(values) > MAX_COMBINATIONS:
-            raise SweepError(f"--vary {text}: more than {MAX_COMBINATIONS:,} values")
-        overrides = tuple(parse_override(network, f"{path}={value}", "--vary") for value in values)
-        axes.append(Axis(path, overrides))
-    return tuple(axes)
+        size *= len(values)
+        if len(values) > most:
+            raise SweepError(
+                f"--vary {printable(text)}: more than {most:,} values; "
+                + limits.how_to_raise("combinations")
+            )
+        if size > most:
+            sizes = " × ".join(str(len(seen)) for _, _, seen in [*written, (path, text, values)])
+            raise SweepError(
+                f"the grid has {sizes} = {size:,} combinations; at most {most:,}; "
+                + limits.how_to_raise("combinations")
+            )
+        written.append((path, text, values))
+    return tuple(
+        Axis(path, tuple(parse_override(network, f"{path}={value}", "--vary") for value in values))
+        for path, _, values in written
+    )
 
 
 def grid_size(axes: Sequence[Axis]) -> int:
@@ -186,11 +220,23 @@ def _filter(
 
 
 def run_sweep(settings: SweepSettings) -> int:
-    from convcalc.report.base import diagnostic_line
-    from convcalc.report.sweep_format import RENDERERS, Progress
 
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
+    try:
+        configured = ConfigFinder().for_directory(os.curdir).limits
+    except ConfigError as error:
+        sys.stderr.write(f"convcalc: error: {error}\n")
+        return USAGE_OR_IO
+    run_limits = limits.with_values(limits.DEFAULT, {**dict(configured), **dict(settings.limits)})
+    with limits.applied(run_limits):
+        return _sweep(settings)
+
+
+def _sweep(settings: SweepSettings) -> int:
+    from convcalc.report.base import diagnostic_line
+    from convcalc.report.sweep_format import RENDERERS, Progress
+
     try:
         network, problems, text, source = _loaded(settings)
         if network is None:
@@ -201,11 +247,6 @@ def run_sweep(settings: SweepSettings) -> int:
         base = tuple(parse_override(network, text_, "--set") for text_ in settings.overrides)
         axes = parse_axes(network, settings.vary)
         total = grid_size(axes)
-        if total > MAX_COMBINATIONS:
-            sizes = " × ".join(str(len(axis.values)) for axis in axes)
-            raise SweepError(
-                f"the grid has {sizes} = {total:,} combinations; at most {MAX_COMBINATIONS:,}"
-            )
         analysis, keep = _filter(settings, source, text)
     except (InputError, SweepError, OverrideError, ConfigError, SelectorError) as error:
         sys.stderr.write(f"convcalc: error: {error}\n")

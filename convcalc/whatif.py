@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from convcalc import limits
 from convcalc.analyse.results import NetworkReport
-from convcalc.load.files import MAX_BYTES, STDIN
+from convcalc.load.files import STDIN
 from convcalc.overrides import OverrideError, override_network
 from convcalc.settings import Settings
 from convcalc.specs import NetworkSpec
@@ -50,7 +51,7 @@ def _stdin_twice(settings: Settings) -> Iterator[Callable[[], None]]:
     if STDIN not in settings.paths:
         yield lambda: None
         return
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    data = sys.stdin.buffer.read(limits.current().file_bytes + 1)
     original = sys.stdin
 
     def rewind() -> None:

@@ -41,3 +41,10 @@ def test_the_result_always_encodes_as_utf8_on_one_line(text: str) -> None:
     shown = printable(text, limit=None)
     shown.encode("utf-8")  # no lone surrogate survives
     assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown
+
+
+@given(st.text())
+def test_escaping_twice_changes_nothing(text: str) -> None:
+    # A loader escapes a name inside its message; a format escapes the whole message again.
+    once = printable(text, limit=None)
+    assert printable(once, limit=None) == once

@@ -61,12 +61,9 @@ def test_documented_limits_are_the_real_ones() -> None:
     assert f"| {files.MAX_BYTES // (1024 * 1024)} MiB " in section
     assert f"| {yaml_source.MAX_NODES:,} |" in section
     assert f"| {yaml_source.MAX_DEPTH} levels ({yaml_source._MAX_BRACKETS} open brackets" in section
-    assert (
-        f"| {yaml_source.MAX_DIGITS:,} (sizes up to 10^{yaml_source.MAX_DIGITS} are exact)"
-        in section
-    )
+    assert f"| {yaml_source.MAX_DIGITS:,} |" in section
     assert f"| {build.MAX_LAYERS:,} |" in section
-    assert f"| {build.MAX_BLOCK_DEPTH} levels |" in section
+    assert f"| {build.MAX_BLOCK_DEPTH} |" in section
 
 
 def test_readme_shows_the_documented_sections() -> None:

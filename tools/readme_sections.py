@@ -5,6 +5,7 @@
 
 Between `<!-- kinds:start -->` and `<!-- kinds:end -->`: a table of the layer kinds (KINDS).
 Between `<!-- rules:start -->` and `<!-- rules:end -->`: one page per diagnostic (RULES).
+Between `<!-- limits:start -->` and `<!-- limits:end -->`: the limits (convcalc/limits.py LIMITS).
 tests/test_readme.py runs the same check.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import Field, LayerKind
+from convcalc.limits import LIMITS, Limit
 from convcalc.rules import RULES
 from convcalc.rules.base import Rule
 
@@ -87,6 +89,26 @@ def _anchor(rule: Rule) -> str:
     return re.sub(r"[^a-z0-9 _-]", "", f"{rule.id} {rule.name}".lower()).replace(" ", "-")
 
 
+def _limit_default(limit: Limit) -> str:
+    mebibyte = 1024 * 1024
+    if limit.attribute == "file_bytes" and limit.default % mebibyte == 0:
+        return f"{limit.default // mebibyte} MiB"
+    return f"{limit.default:,}"
+
+
+def limits_section() -> str:
+    rows = [
+        "| what | default | option | configuration key | past it |",
+        "|---|---|---|---|---|",
+    ]
+    rows += [
+        f"| {_cell(limit.what)} | {_limit_default(limit)} | `{limit.option} N` | `{limit.key}` "
+        f"| {_cell(limit.past)} |"
+        for limit in LIMITS
+    ]
+    return "\n".join(rows)
+
+
 def _fill(text: str, name: str, body: str) -> str:
     pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
     if not pattern.search(text):
@@ -97,6 +119,7 @@ def _fill(text: str, name: str, body: str) -> str:
 def render(text: str) -> str:
     """README text with the generated sections replaced by fresh ones."""
     text = _fill(text, "kinds", kinds_section())
+    text = _fill(text, "limits", limits_section())
     return _fill(text, "rules", rules_section())
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
+from functools import lru_cache
 
+from convcalc import limits
 from convcalc.analyse import receptive_field
 from convcalc.analyse.results import (
     QUANTITIES,
@@ -180,6 +183,11 @@ def _analyse_layer(
     input_sizes = network.input_shape.spatial if network.input_shape else ()
     joined = _joined_field(spec.name, inputs, analysis.output)
     field = _next_field(spec.name, kind, joined, analysis, input_sizes)
+    too_large = _too_large(analysis, _present(field), spec, settings)
+    if too_large is not None:
+        found.append(too_large)
+        analysis = LayerAnalysis(None, weights=None, biases=None, buffers=None, macs=None)
+        field = None
     last_field = field
     if analysis.output is not None and analysis.output.is_flat:
         last = [item.last_field for item in inputs if item.last_field is not None]
@@ -222,6 +230,57 @@ def _present(field: ReceptiveField | FieldAbsence | None) -> ReceptiveField | No
 
 def _absence(field: ReceptiveField | FieldAbsence | None) -> FieldAbsence | None:
     return field if isinstance(field, FieldAbsence) else None
+
+
+@lru_cache(maxsize=4)
+def _smallest_refused(digits: int) -> int:
+    refused: int = 10**digits
+    return refused
+
+
+def _figures(analysis: LayerAnalysis, field: ReceptiveField | None) -> Iterator[int | Fraction]:
+    output = analysis.output
+    if output is not None:
+        yield from output.spatial
+        yield output.channels
+    yield from (
+        figure
+        for figure in (analysis.weights, analysis.biases, analysis.buffers, analysis.macs)
+        if figure is not None
+    )
+    if field is not None:
+        yield from (*field.size, *field.jump, *field.padding)
+
+
+def _too_large(
+    analysis: LayerAnalysis,
+    field: ReceptiveField | None,
+    spec: LayerSpec,
+    settings: AnalysisSettings,
+) -> Diagnostic | None:
+    """A diagnostic when the layer computes a figure past the `computed_digits` limit: each
+    layer may multiply sizes (upsampling, transposed strides), so without a bound a few thousand
+    layers would compute numbers of millions of digits."""
+    digits = limits.current().computed_digits
+    refused = _smallest_refused(digits)
+    for figure in _figures(analysis, field):
+        parts = (
+            (figure.numerator, figure.denominator) if isinstance(figure, Fraction) else (figure,)
+        )
+        if any(abs(part) >= refused for part in parts):
+            rule = RULES["CC010"]
+            return Diagnostic(
+                code=rule.id,
+                name=rule.name,
+                severity=Severity.ERROR,
+                message=f"this layer computes a number with more than {digits:,} digits; "
+                "later layers are not computed" + limits.named("computed_digits"),
+                hint=limits.how_to_raise("computed_digits"),
+                layer=spec.name,
+                location=spec.location,
+                use_sites=spec.use_sites,
+            )
+    return None
 
 
 def _groups(

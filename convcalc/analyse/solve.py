@@ -104,6 +104,7 @@ class Solutions:
     query: Query
     settings: tuple[Setting, ...]
     found: int
+    stopped: bool = False  # the search reached its bound on settings examined: there may be more
 
 
 def exact_output(size: int, kernel: int, stride: int, dilation: int, padding: int) -> int | None:
@@ -335,20 +336,28 @@ def _key(setting: Setting, distance: int, query: Query) -> tuple[int, ...]:
     )
 
 
-def solve(query: Query, limit: int | None = 10) -> Solutions:
-    """Every whole setting within the bounds, the `limit` simplest first (None: all)."""
+def solve(query: Query, limit: int | None = 10, most: int | None = None) -> Solutions:
+    """Every whole setting within the bounds, the `limit` simplest first (None: all).
+
+    With `most`, the search stops after that many settings (time and memory stay bounded
+    however wide the open ranges); `stopped` says so.
+    """
     found = 0
+    stopped = False
 
     def keyed() -> Iterator[tuple[tuple[int, ...], int, Setting]]:
         # Every setting is made once: kept givens differ in their values, changes in `changed`.
-        nonlocal found
+        nonlocal found, stopped
         kept = ((0, setting) for setting in _keeping_givens(query))
         for distance, setting in itertools.chain(kept, _changing_one(query)):
+            if most is not None and found >= most:
+                stopped = True
+                return
             found += 1
             yield _key(setting, distance, query), found, setting
 
     ordered = sorted(keyed()) if limit is None else heapq.nsmallest(limit, keyed())
-    return Solutions(query, tuple(setting for _, _, setting in ordered), found)
+    return Solutions(query, tuple(setting for _, _, setting in ordered), found, stopped)
 
 
 # ---------------------------------------------------------------------------- fixes and `same`

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from convcalc import limits
 from convcalc.diagnostics import Diagnostic
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
 from convcalc.kinds.base import LayerKind
@@ -20,6 +21,7 @@ from convcalc.load.problems import SIMILAR_NAME, did_you_mean, load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.spec_shape import not_a_spec_reason
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
+from convcalc.printable import printable
 from convcalc.rules import (
     bad_block,
     bad_reference,
@@ -40,8 +42,8 @@ LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's 
 BLOCK_USE_KEYS = ("repeat", "first")  # on a layer that uses a block, besides its arguments
 BLOCK_KEYS = ("args", "layers", "output")  # in a block definition
 INPUT = "input"  # the network's input, or inside a block the block's input
-MAX_BLOCK_DEPTH = 16
-MAX_LAYERS = 20_000
+MAX_BLOCK_DEPTH = limits.DEFAULT.block_depth  # the defaults; a run's own are limits.current()
+MAX_LAYERS = limits.DEFAULT.layers
 
 
 class _Skip(Exception):
@@ -84,6 +86,10 @@ class _Reader:
     # (a block instance means its output layer; a layer switched off by `if` its own input).
     outputs: dict[str, str] = field(default_factory=dict)
     taken: dict[str, Location] = field(default_factory=dict)
+    limits: limits.Limits = field(default_factory=limits.current)
+    # Layers read so far, switched-off and failed ones included: what `layers` bounds, so a
+    # repeat of a block that expands to nothing is bounded too.
+    read: int = 0
     overflowed: bool = False
     group_outputs: dict[str, str] = field(default_factory=dict)
     group_kinds: dict[str, str] = field(default_factory=dict)
@@ -108,7 +114,7 @@ class _Reader:
                 first = seen[key.value].key.location
                 self.report(
                     duplicate_key,
-                    f"`{key.value}` is given twice (first at line {first.line})",
+                    f"`{printable(key.value)}` is given twice (first at line {first.line})",
                     key.location,
                     hint="keep one of them",
                     layer=layer,
@@ -125,7 +131,7 @@ class _Reader:
             if key not in known:
                 self.report(
                     unknown_field,
-                    f"unknown key `{key}` in {what}",
+                    f"unknown key `{printable(key)}` in {what}",
                     entry.key.location,
                     hint=did_you_mean(key, known) or "known keys: " + ", ".join(known),
                     layer=layer,
@@ -291,7 +297,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         if lookup_kind(name) is not None:
             reader.report(
                 bad_block,
-                f"block name `{name}` is already a layer kind",
+                f"block name `{printable(name)}` is already a layer kind",
                 entry.key.location,
                 hint="choose another name",
             )
@@ -300,16 +306,18 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         if not isinstance(body, RawMap):
             reader.report(
                 wrong_type,
-                f"block `{name}` must be a mapping with `layers`, got {describe(body)}",
+                f"block `{printable(name)}` must be a mapping with `layers`, got {describe(body)}",
                 body.location,
             )
             continue
         keys = reader.keyed(body)
-        reader.unknown_keys(keys, BLOCK_KEYS, f"block `{name}`", None)
+        reader.unknown_keys(keys, BLOCK_KEYS, f"block `{printable(name)}`", None)
         layers = keys.get("layers")
         if layers is None or not isinstance(layers.value, RawSeq) or not layers.value.items:
             reader.report(
-                missing_field, f"block `{name}` needs a non-empty `layers` list", body.location
+                missing_field,
+                f"block `{printable(name)}` needs a non-empty `layers` list",
+                body.location,
             )
             continue
         args: dict[str, Raw | None] = {}
@@ -342,16 +350,52 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         )
 
 
-def _substitute(reader: _Reader, raw: Raw, scope: _Scope, label: str | None = None) -> Raw:
+@dataclass
+class _Budget:
+    """YAML nodes one layer of a block instance may still hold: each instance copies its layers,
+    so a large layer repeated would multiply the work (the block argument limit bounds both)."""
+
+    left: int
+    location: Location  # the layer's
+
+    def spend(self, reader: _Reader, count: int, label: str | None) -> None:
+        self.left -= count
+        if self.left < 0:
+            most = reader.limits.block_argument_nodes
+            reader.report(
+                bad_block,
+                f"a layer in a block holds more than {most:,} values with its arguments"
+                + limits.named("block_argument_nodes"),
+                self.location,
+                hint=limits.how_to_raise("block_argument_nodes"),
+                layer=label,
+            )
+            raise _Skip
+
+
+def _substitute(
+    reader: _Reader,
+    raw: Raw,
+    scope: _Scope,
+    label: str | None = None,
+    budget: _Budget | None = None,
+) -> Raw:
     """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
+    if budget is not None:
+        budget.spend(reader, 1, label)
     if isinstance(raw, RawScalar):
         if isinstance(raw.value, str) and raw.value.startswith("$") and scope.blocks_open:
             arg = raw.value[1:]
             if arg in scope.args:
-                return scope.args[arg]
+                value = scope.args[arg]
+                if budget is not None:
+                    spent = _node_count(value, budget.left)
+                    budget.spend(reader, spent - 1, label)
+                return value
             reader.report(
                 bad_block,
-                f"`{raw.value}` is not an argument of block `{scope.blocks_open[-1]}`",
+                f"`{printable(raw.value)}` is not an argument of block "
+                f"`{printable(scope.blocks_open[-1])}`",
                 raw.location,
                 hint=did_you_mean(arg, scope.args)
                 or "arguments: " + (", ".join(scope.args) or "none"),
@@ -361,10 +405,13 @@ def _substitute(reader: _Reader, raw: Raw, scope: _Scope, label: str | None = No
         return raw
     if isinstance(raw, RawSeq):
         return RawSeq(
-            tuple(_substitute(reader, item, scope, label) for item in raw.items), raw.location
+            tuple(_substitute(reader, item, scope, label, budget) for item in raw.items),
+            raw.location,
         )
     return RawMap(
-        tuple(RawEntry(e.key, _substitute(reader, e.value, scope, label)) for e in raw.entries),
+        tuple(
+            RawEntry(e.key, _substitute(reader, e.value, scope, label, budget)) for e in raw.entries
+        ),
         raw.location,
     )
 
@@ -387,18 +434,22 @@ def _declared_names(items: Iterable[Raw]) -> dict[str, tuple[int, Location]]:
 
 
 def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
+    """Read each item; stops (without raising) once the layer limit is reached."""
     scope.declared = _declared_names(items.items)
     for index, item in enumerate(items.items):
         if reader.overflowed:
-            raise _Skip
-        if len(reader.layers) > MAX_LAYERS:
+            return
+        if reader.read >= reader.limits.layers:
             reader.overflowed = True
             reader.report(
                 bad_block,
-                f"more than {MAX_LAYERS:,} layers after expanding blocks",
+                f"more than {reader.limits.layers:,} layers after expanding blocks"
+                + limits.named("layers"),
                 item.location,
+                hint=limits.how_to_raise("layers"),
             )
-            raise _Skip
+            return
+        reader.read += 1
         scope.position = index
         try:
             _read_item(reader, item, index, scope)
@@ -417,13 +468,13 @@ def _resolve(
         return reader.outputs[full]
     declared = scope.declared.get(ref)
     if ref == own_name:
-        message = f"`{ref}` refers to itself"
+        message = f"`{printable(ref)}` refers to itself"
     elif declared is not None and declared[0] < scope.position:
         return None  # written above but failed to load: that layer's own error says why
     elif declared is not None:
-        message = f"`{ref}` is defined further down (line {declared[1].line})"
+        message = f"`{printable(ref)}` is defined further down (line {declared[1].line})"
     else:
-        message = f"no layer named `{ref}` before this one"
+        message = f"no layer named `{printable(ref)}` before this one"
     local = [n[len(scope.prefix) :] for n in reader.outputs if n.startswith(scope.prefix)]
     candidates = [name for name in [*local, INPUT, *scope.declared] if name != ref]
     reader.report(
@@ -485,7 +536,11 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
             None,
         )
         label = scope.prefix + written_name if written_name else None
-        substituted = _substitute(reader, item, scope, label)
+        # At the top level a layer is read once; in a block instance, once per instance.
+        budget = (
+            _Budget(reader.limits.block_argument_nodes, location) if scope.blocks_open else None
+        )
+        substituted = _substitute(reader, item, scope, label, budget)
         assert isinstance(substituted, RawMap)
         entries = reader.keyed(substituted)
         type_entry = entries.pop("type", None)
@@ -543,13 +598,14 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
             return
     block = reader.blocks.get(written)
     if block is not None:
+        reader.read -= 1  # a block use counts as the layers it expands to
         _use_block(reader, block, entries, name, from_entry, location, scope)
         return
     found = lookup_kind(written)
     if found is None:
         elsewhere = unsupported_kind(written)
         message, hint = elsewhere or (
-            f"unknown layer kind `{written}`",
+            f"unknown layer kind `{printable(written)}`",
             did_you_mean(written, [*kind_spellings(), *reader.blocks]),
         )
         reader.report(unknown_kind, message, type_raw.location, hint=hint)
@@ -594,7 +650,7 @@ def _claim_name(reader: _Reader, full_name: str, location: Location) -> None:
         where = f" (line {first.line})" if first.line else ""
         reader.report(
             duplicate_name,
-            f"layer name `{full_name}` is already used{where}",
+            f"layer name `{printable(full_name)}` is already used{where}",
             location,
             hint="layer names must be unique",
             layer=full_name,
@@ -642,7 +698,7 @@ def _read_fields(
             candidates = [f.name for f in kind.fields] + [a for f in kind.fields for a in f.aliases]
             known = ", ".join(f.name for f in kind.fields) or "none"
             message, hint = unread_field(key, kind.name) or (
-                f"unknown field `{key}` for `{kind.name}`",
+                f"unknown field `{printable(key)}` for `{kind.name}`",
                 did_you_mean(key, [*candidates, *LAYER_KEYS]) or f"known fields: {known}",
             )
             reader.report(unknown_field, message, entry.key.location, hint=hint, layer=label)
@@ -651,8 +707,8 @@ def _read_fields(
         if kind_field.name in written_as:
             reader.report(
                 duplicate_key,
-                f"`{kind_field.name}` is given twice (as `{written_as[kind_field.name]}` "
-                f"and `{key}`)",
+                f"`{kind_field.name}` is given twice "
+                f"(as `{printable(written_as[kind_field.name])}` and `{printable(key)}`)",
                 entry.key.location,
                 hint="keep one of them",
                 layer=label,
@@ -692,11 +748,17 @@ def _use_block(
 ) -> None:
     """Expand a block use into its instances' layers."""
     if block.name in scope.blocks_open:
-        chain = " → ".join([*scope.blocks_open, block.name])
-        reader.report(bad_block, f"block `{block.name}` uses itself ({chain})", location)
+        chain = " → ".join(printable(opened) for opened in [*scope.blocks_open, block.name])
+        reader.report(bad_block, f"block `{printable(block.name)}` uses itself ({chain})", location)
         raise _Skip
-    if len(scope.blocks_open) >= MAX_BLOCK_DEPTH:
-        reader.report(bad_block, f"blocks nested deeper than {MAX_BLOCK_DEPTH} levels", location)
+    if len(scope.blocks_open) >= reader.limits.block_depth:
+        reader.report(
+            bad_block,
+            f"blocks nested deeper than {reader.limits.block_depth} levels"
+            + limits.named("block_depth"),
+            location,
+            hint=limits.how_to_raise("block_depth"),
+        )
         raise _Skip
     repeat_entry = entries.pop("repeat", None)
     first_entry = entries.pop("first", None)
@@ -716,6 +778,15 @@ def _use_block(
             )
             raise _Skip
         repeat = value.value
+        if repeat > reader.limits.repeat:
+            reader.report(
+                bad_block,
+                f"`repeat: {repeat}` is more than {reader.limits.repeat:,} repetitions"
+                + limits.named("repeat"),
+                value.location,
+                hint=limits.how_to_raise("repeat"),
+            )
+            raise _Skip
     use_name = name or _auto_name(block.name, scope)
     label = scope.prefix + use_name
     args = _bind_args(reader, block, entries, label)
@@ -734,11 +805,14 @@ def _use_block(
             for key, entry in reader.keyed(first_entry.value).items()
             if _known_arg(reader, block, key, entry, label)
         }
+    for arg, argument in [*block.args.items(), *args.items(), *first_args.items()]:
+        if argument is not None:
+            _check_argument_size(reader, block, arg, argument, label)
     inputs = _read_from(reader, from_entry, scope, name)
     if len(inputs) != 1:
         reader.report(
             input_count,
-            f"block `{block.name}` takes one input, got {len(inputs)}",
+            f"block `{printable(block.name)}` takes one input, got {len(inputs)}",
             location,
             layer=label,
         )
@@ -754,7 +828,8 @@ def _use_block(
         if missing:
             reader.report(
                 missing_field,
-                f"block `{block.name}` needs {', '.join(f'`{m}`' for m in missing)}",
+                f"block `{printable(block.name)}` needs "
+                + ", ".join(f"`{printable(arg)}`" for arg in missing),
                 location,
                 layer=label,
             )
@@ -771,10 +846,14 @@ def _use_block(
         )
         outer_sites = reader.use_sites
         reader.use_sites = inner.use_sites
+        problems_before = len(reader.problems)
         try:
             _read_layers(reader, block.layers, inner)
         finally:
             reader.use_sites = outer_sites
+        if reader.overflowed or len(reader.problems) > problems_before:
+            # The next repetitions would repeat the same problems: one report says it.
+            raise _Skip
         # With every layer switched off by `if`, an instance passes its input through.
         output = inner.previous
         if block.output is not None:
@@ -794,12 +873,41 @@ def _use_block(
     scope.previous = current
 
 
+def _node_count(raw: Raw, most: int) -> int:
+    """How many YAML nodes a value holds, counting no further than one past `most`."""
+    count = 0
+    pending: list[Raw] = [raw]
+    while pending and count <= most:
+        node = pending.pop()
+        count += 1
+        if isinstance(node, RawSeq):
+            pending.extend(node.items)
+        elif isinstance(node, RawMap):
+            pending.extend(entry.value for entry in node.entries)
+    return count
+
+
+def _check_argument_size(reader: _Reader, block: _Block, arg: str, value: Raw, label: str) -> None:
+    """A block argument is copied into every instance's layers: a huge one is refused first."""
+    most = reader.limits.block_argument_nodes
+    if _node_count(value, most) > most:
+        reader.report(
+            bad_block,
+            f"argument `{printable(arg)}` of block `{printable(block.name)}` holds more than "
+            f"{most:,} values" + limits.named("block_argument_nodes"),
+            value.location,
+            hint=limits.how_to_raise("block_argument_nodes"),
+            layer=label,
+        )
+        raise _Skip
+
+
 def _known_arg(reader: _Reader, block: _Block, key: str, entry: RawEntry, label: str) -> bool:
     if key in block.args:
         return True
     reader.report(
         unknown_field,
-        f"block `{block.name}` has no argument `{key}`",
+        f"block `{printable(block.name)}` has no argument `{printable(key)}`",
         entry.key.location,
         hint=did_you_mean(key, [*block.args, *LAYER_KEYS, *BLOCK_USE_KEYS])
         or "arguments: " + (", ".join(block.args) or "none"),

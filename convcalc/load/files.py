@@ -6,6 +6,7 @@ import os
 import stat
 import sys
 
+from convcalc import limits
 from convcalc.diagnostics import Diagnostic
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
@@ -15,7 +16,7 @@ from convcalc.printable import printable
 from convcalc.rules import not_a_spec, yaml_syntax
 from convcalc.specs import Location, NetworkSpec
 
-MAX_BYTES = 4 * 1024 * 1024  # the largest real spec is a few kilobytes
+MAX_BYTES = limits.DEFAULT.file_bytes  # the default; a run's own is limits.current()
 STDIN = "-"
 
 Loaded = tuple[NetworkSpec | None, list[Diagnostic]]
@@ -65,18 +66,27 @@ def read_regular(path: str, limit: int) -> bytes:
 
 
 def read_bytes(path: str) -> bytes:
+    """The file's bytes, at most one more than the file size limit (enough to refuse it)."""
+    limit = limits.current().file_bytes
     if path == STDIN:
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
-    return read_regular(path, MAX_BYTES)
+        return sys.stdin.buffer.read(limit + 1)
+    return read_regular(path, limit)
+
+
+def _size(count: int) -> str:
+    mebibyte = 1024 * 1024
+    return f"{count // mebibyte} MiB" if count % mebibyte == 0 else f"{count:,} bytes"
 
 
 def decode(data: bytes, source: str) -> str | Diagnostic:
     """The text, or a diagnostic for binary or non-UTF-8 content."""
-    if len(data) > MAX_BYTES:
+    most = limits.current().file_bytes
+    if len(data) > most:
         return load_diagnostic(
             not_a_spec.RULE,
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; not a network spec",
+            f"file is larger than {_size(most)}; not a network spec" + limits.named("file_bytes"),
             Location(source),
+            hint=limits.how_to_raise("file_bytes"),
         )
     if b"\x00" in data:
         return load_diagnostic(not_a_spec.RULE, "binary file, not YAML text", Location(source))

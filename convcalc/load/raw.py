@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from convcalc.printable import DEFAULT_LIMIT
 from convcalc.specs import Location
 
 
@@ -43,4 +44,10 @@ def describe(raw: Raw) -> str:
         return "a mapping"
     if raw.value is None:
         return "nothing"
-    return repr(raw.value) if not isinstance(raw.value, bool) else str(raw.value).lower()
+    if isinstance(raw.value, bool):
+        return str(raw.value).lower()
+    if isinstance(raw.value, str) and len(raw.value) > DEFAULT_LIMIT:
+        # A 100 KB value is not echoed whole; repr escapes what is not printable.
+        hidden = len(raw.value) - DEFAULT_LIMIT
+        return f"{raw.value[:DEFAULT_LIMIT]!r}…({hidden:,} more characters)"
+    return repr(raw.value)

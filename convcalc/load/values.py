@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from convcalc import limits
 from convcalc.kinds.base import PADDING_KEYWORDS, Field
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
-from convcalc.load.yaml_source import MAX_DIGITS
 
-_DIMS_TEXT = re.compile(r"^\s*\d+(\s*[x×]\s*\d+)*\s*$")
+# ASCII digits only: `²` or `٣` are not sizes (YAML does not read them as numbers either).
+_DIMS_TEXT = re.compile(r"^\s*\d+(\s*[x×]\s*\d+)*\s*$", re.ASCII)
 
 
 class ValueProblem(Exception):
@@ -31,8 +32,8 @@ def dims_from_text(text: str) -> tuple[int, ...] | None:
     if not _DIMS_TEXT.match(text):
         return None
     parts = re.split(r"[x×]", text)
-    if any(len(part.strip()) > MAX_DIGITS for part in parts):
-        return None  # refused rather than converted: see MAX_DIGITS
+    if any(len(part.strip()) > limits.current().digits for part in parts):
+        return None  # refused rather than converted: see Limits.digits
     return tuple(int(part) for part in parts)
 
 

@@ -11,15 +11,16 @@ from itertools import accumulate
 
 import yaml
 
+from convcalc import limits
 from convcalc.diagnostics import Diagnostic
 from convcalc.load.problems import load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.rules import not_a_spec, wrong_type, yaml_syntax
 from convcalc.specs import Location
 
-MAX_NODES = 100_000  # after alias expansion; a real spec has a few thousand
+MAX_NODES = limits.DEFAULT.yaml_nodes  # the defaults; a run's own are limits.current()
 MAX_DEPTH = 64  # a spec nests four or five levels
-MAX_DIGITS = 1_000  # sizes up to 10**1000 are exact; longer numbers are refused, not guessed
+MAX_DIGITS = limits.DEFAULT.digits  # longer numbers are refused, not guessed
 # libyaml's composer recurses in C and overflows the stack near 30,000 levels: refuse deep
 # flow nesting (the only cheap way to write it) before handing the text over.
 _MAX_BRACKETS = 500
@@ -42,6 +43,7 @@ class _Converter:
         self.source = source
         self.fixed = fixed  # every value's location, for text from a command-line argument
         self.nodes = 0
+        self.limits = limits.current()
         self.constructor = yaml.constructor.SafeConstructor()
 
     def location(self, node: yaml.Node) -> Location:
@@ -52,13 +54,15 @@ class _Converter:
 
     def convert(self, node: yaml.Node, depth: int) -> Raw:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.limits.yaml_nodes:
             raise YamlProblem(
                 load_diagnostic(
                     not_a_spec.RULE,
-                    f"more than {MAX_NODES:,} YAML nodes (after expanding aliases)",
+                    f"more than {self.limits.yaml_nodes:,} YAML nodes after expanding aliases"
+                    + limits.named("yaml_nodes"),
                     self.location(node),
-                    hint="a spec this large is not a network description; check for alias loops",
+                    hint="a spec this large is not a network description; check for alias "
+                    "loops, or " + limits.how_to_raise("yaml_nodes"),
                 )
             )
         if depth > MAX_DEPTH:
@@ -78,13 +82,14 @@ class _Converter:
             )
         if isinstance(node, yaml.SequenceNode):
             return RawSeq(tuple(self.convert(item, depth + 1) for item in node.value), location)
-        if node.tag.endswith(":int") and len(node.value) > MAX_DIGITS:
+        if node.tag.endswith(":int") and len(node.value) > self.limits.digits:
             raise YamlProblem(
                 load_diagnostic(
                     wrong_type.RULE,
                     f"a number with {len(node.value):,} digits; convcalc reads up to "
-                    f"{MAX_DIGITS:,}",
+                    f"{self.limits.digits:,}" + limits.named("digits"),
                     location,
+                    hint=limits.how_to_raise("digits"),
                 )
             )
         try:
@@ -136,6 +141,19 @@ def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | N
 
     With `fixed`, every value gets that location (text from a command-line argument).
     """
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            # Lone surrogates: bytes that were not UTF-8 in an argument (Python keeps them so);
+            # libyaml cannot take them, and they are not YAML text.
+            raise YamlProblem(
+                load_diagnostic(
+                    yaml_syntax.RULE,
+                    f"not UTF-8 text (byte 0x{ord(text[error.start]) & 0xFF:02x})",
+                    fixed or Location(source),
+                )
+            ) from None
     deep = _too_deep(text, source)
     if deep is not None:
         raise YamlProblem(

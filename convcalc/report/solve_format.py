@@ -16,6 +16,7 @@ from convcalc.analyse.solve import (
     Setting,
     Solutions,
 )
+from convcalc.limits import how_to_raise
 from convcalc.report.base import count_text
 from convcalc.rules._text import equation
 
@@ -110,6 +111,7 @@ def render_solutions(solutions: Solutions, output_format: str, color: str) -> No
         payload = {
             "query": _query_dict(query),
             "found": solutions.found,
+            "stopped": solutions.stopped,
             "settings": [setting_dict(setting) for setting in solutions.settings],
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -159,6 +161,10 @@ def render_solutions(solutions: Solutions, output_format: str, color: str) -> No
     bounds = _bounds(query)
     if bounds:
         summary += f"; searched {bounds}"
+    if solutions.stopped:
+        summary += (
+            f"; the search stopped after {found:,} settings ({how_to_raise('solve_settings')})"
+        )
     console.print(Text(summary, style="dim"), soft_wrap=True)
 
 

@@ -1,5 +1,7 @@
 """A number outside the range its field allows: a size, kernel, stride, dilation, filter or unit
-count below 1, negative padding, or a dropout rate outside [0, 1)."""
+count below 1, negative padding, or a dropout rate outside [0, 1). Also a size, count or receptive
+field the calculator computes with more digits than the `max-computed-digits` limit allows (later
+layers are then not computed)."""
 
 from __future__ import annotations
 
