@@ -236,6 +236,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
+@pytest.mark.slow
 def test_no_file_is_changed(tmp_path: Path) -> None:
     files = {
         "bomb.yaml": BILLION_LAUGHS.encode(),
@@ -351,6 +352,7 @@ PROPERTY = settings(
 FORMATS = st.sampled_from(sorted(REPORTERS))
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(text=mutated_specs(), output_format=FORMATS, strict=st.booleans())
 def test_mutated_specs_never_escape(text: str, output_format: str, strict: bool) -> None:

@@ -39,6 +39,7 @@ def git(cwd: Path, *args: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     pytest.importorskip("pre_commit", reason="pre-commit is not installed")
