@@ -325,7 +325,9 @@ def report(
         print()
         width = max(len(name) for name in derived)
         for name, value in derived.items():
-            shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+            shown = str(value)
+            if isinstance(value, float):
+                shown = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
             print(f"{name.ljust(width)}  {shown}")
     for note in notes:
         print()

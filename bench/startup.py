@@ -8,7 +8,7 @@ Runs, with the interpreter running this script (sys.executable), N times each an
   floor: + rich.table       python -c "import yaml, click, rich.console, rich.table"
   old floor: + rich         python -c "import yaml, click, rich"
   check --format json       python -m convcalc check --format json specs/torchvision/resnet50.yaml
-  check (table)             python -m convcalc check specs/vgg16.yaml
+  check (table)             python -m convcalc check --format table specs/vgg16.yaml
 
 and compares the JSON check with the first floor (JSON needs no rich), the table with the second,
 and both with the old floor `import yaml, click, rich`. See bench/_measure.py for how.
@@ -49,7 +49,8 @@ def main() -> int:
     table_floor = Case("table floor", [python, "-c", table_imports])
     old_floor = Case("old floor", [python, "-c", "import yaml, click, rich"])
     as_json = Case("check json", [*check, "--format", "json", options.json_spec])
-    as_table = Case("check table", [*check, options.table_spec])
+    # Named: on a pipe, check's default format is concise, not table.
+    as_table = Case("check table", [*check, "--format", "table", options.table_spec])
     cases = [floor, table_floor, old_floor, as_json, as_table]
     measure(cases, options.runs, options.warmup)
     comparisons = [

@@ -6,7 +6,7 @@ Runs, alternating, N times each:
 
   torchinfo      TORCH_PYTHON -c "<build torchvision.models.resnet50(), torchinfo.summary(model,
                  input_size=(1, 3, 224, 224))>"   (a forward pass, as torchinfo does by default)
-  check table    python -m convcalc check specs/torchvision/resnet50.yaml
+  check table    python -m convcalc check --format table specs/torchvision/resnet50.yaml
   check json     python -m convcalc check --format json specs/torchvision/resnet50.yaml
 
 torch, torchvision and torchinfo live in their own environment, given by --torch-python (never a
@@ -73,7 +73,8 @@ def main() -> int:
 
     check = [sys.executable, "-m", "convcalc", "check"]
     torchinfo = Case("torchinfo", [options.torch_python, "-c", TORCHINFO])
-    as_table = Case("check table", [*check, options.spec])
+    # Named: on a pipe, check's default format is concise, not table.
+    as_table = Case("check table", [*check, "--format", "table", options.spec])
     as_json = Case("check json", [*check, "--format", "json", options.spec])
     cases = [torchinfo, as_table, as_json]
     measure(cases, options.runs, options.warmup)
