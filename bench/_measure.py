@@ -201,6 +201,9 @@ def parser(description: str, runs: int, warmup: int = 1) -> argparse.ArgumentPar
         "--warmup", type=int, default=warmup, help=f"untimed runs per case first (default {warmup})"
     )
     result.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    result.add_argument(
+        "--save", metavar="FILE", help="also write the JSON to FILE (tables still printed)"
+    )
     return result
 
 
@@ -291,16 +294,18 @@ def report(
 ) -> None:
     """Print the run as tables (or JSON with --json): cases, ratios, derived figures, notes."""
     derived = derived or {}
+    payload = {
+        **environment(),
+        "runs": options.runs,
+        "warmup": options.warmup,
+        "cases": [case.as_json() for case in cases],
+        "comparisons": [comparison.as_json() for comparison in comparisons],
+        "derived": derived,
+        "notes": list(notes),
+    }
+    if options.save:
+        Path(options.save).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     if options.json:
-        payload = {
-            **environment(),
-            "runs": options.runs,
-            "warmup": options.warmup,
-            "cases": [case.as_json() for case in cases],
-            "comparisons": [comparison.as_json() for comparison in comparisons],
-            "derived": derived,
-            "notes": list(notes),
-        }
         print(json.dumps(payload, indent=2))
         return
     info = environment()

@@ -87,6 +87,7 @@ def main() -> int:
         "convcalc check of a directory of N specs against yamllint -d relaxed and libyaml's C "
         "loader; peak RSS at N and 2N files.",
         runs=3,
+        warmup=0,
     )
     argument_parser.add_argument(
         "--files", type=int, default=1000, help="N, the number of spec files (default 1000)"

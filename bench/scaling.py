@@ -107,7 +107,9 @@ class Runner:
 
 def main() -> int:
     argument_parser = parser(
-        "CPU time and peak RSS of convcalc check on sequential specs of growing size.", runs=3
+        "CPU time and peak RSS of convcalc check on sequential specs of growing size.",
+        runs=3,
+        warmup=0,
     )
     argument_parser.add_argument(
         "--sizes",
