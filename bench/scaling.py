@@ -162,10 +162,14 @@ def main() -> int:
                 accepted = size
                 continue
             largest = runner.largest_accepted(accepted, size)
-            notes.append(
-                f"{size:,} layers refused ({refusal}); measured at the largest size accepted, "
-                f"{largest:,} layers, instead."
+            instead = (
+                f"measured at the largest size accepted, {largest:,} layers, instead"
+                if largest > accepted
+                else "no larger size accepted"
+                if accepted
+                else "no size accepted"
             )
+            notes.append(f"{size:,} layers refused ({refusal}); {instead}.")
             derived[f"refused: {size:,} layers"] = refusal
             if largest > accepted:
                 measured.append((size, largest))
