@@ -10,7 +10,9 @@ the same run. Per child:
   interpreter start, imports, the work and exit.
 - Peak RSS: the child's own ru_maxrss (KiB on Linux, bytes on macOS; kept in KiB).
 
-Output goes to /dev/null, so rich renders as for a pipe. Nothing here asserts a time or a size.
+Output goes to /dev/null, so rich renders as for a pipe. Children run without
+PYTHONDONTWRITEBYTECODE, so that they load bytecode as an installed convcalc does. Nothing here
+asserts a time or a size.
 """
 
 from __future__ import annotations
@@ -135,6 +137,16 @@ def maxrss_kib(usage: struct_rusage) -> int:
     return value // 1024 if sys.platform == "darwin" else value
 
 
+def child_environment() -> dict[str, str]:
+    """This process's environment, except PYTHONDONTWRITEBYTECODE.
+
+    With it set, a package installed in editable mode (convcalc in a checkout) is compiled from
+    source in every run while its dependencies load their installed bytecode: start-up would be
+    measured with a cost no installed convcalc has. Without it, the warm-up writes the bytecode.
+    """
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_child(
     argv: Sequence[str], cwd: Path = ROOT, capture: bool = False
 ) -> tuple[Sample, str, str]:
@@ -144,6 +156,7 @@ def run_child(
         with subprocess.Popen(
             list(argv),
             cwd=cwd,
+            env=child_environment(),
             stdin=subprocess.DEVNULL,
             stdout=stdout_file if capture else subprocess.DEVNULL,
             stderr=stderr_file,
