@@ -28,7 +28,15 @@ from convcalc.report.base import (
     total_text,
 )
 from convcalc.report.json_format import JsonReporter, exact, report_dict
-from convcalc.report.table import _SEVERITY_STYLE, _STYLES, TableReporter, _console, _figure, _Row
+from convcalc.report.table import (
+    _SEVERITY_STYLE,
+    _STYLES,
+    TableReporter,
+    _console,
+    _figure,
+    _Row,
+    print_table,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -268,7 +276,7 @@ class DiffTableReporter(TableReporter):
         changes = Text("what if: ", style="bold")
         changes.append(", ".join(diff.overrides), style=_ARROW_STYLE)
         console.print(changes, soft_wrap=True)
-        console.print(self._diff_table(diff))
+        print_table(console, self._diff_table(diff))
         self._partial_note(console, report)
         if diff.totals is not None:
             was_note = partial_note(diff.totals.was.uncomputed, len(diff.was.layers))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,8 +33,11 @@ from convcalc.report.base import (
 from convcalc.shapes import Shape
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.segment import Segment
+    from rich.style import Style
     from rich.table import Table
+    from rich.text import Text
 
 _STYLES = {
     "ok": "green",
@@ -68,6 +71,164 @@ def _console(color: str) -> Console:
         width=None if interactive else _PIPE_WIDTH,
         soft_wrap=False,
     )
+
+
+# Three cells between two columns: the right padding, the divider and the left padding.
+_GAP = 3
+
+
+class _Lines:
+    """A `Table` (SIMPLE_HEAD, no edge) drawn as rich draws it when every column fits, segment
+    for segment, without rich's layout: rich measures and renders every cell many times over
+    (seconds per thousand rows); here each cell is measured once and written once."""
+
+    def __init__(self, table: Table, cells: list[list[Text]], lengths: list[list[int]]) -> None:
+        self.table = table
+        self.cells = cells  # one list per column, the header first
+        self.lengths = lengths  # the cells' widths on screen
+        self.widths = [max(column) for column in lengths]
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + _GAP * (len(self.widths) - 1)
+
+    @classmethod
+    def of(cls, console: Console, table: Table) -> _Lines | None:
+        """None when rich's own layout is needed: a cell of several lines or a control character
+        (rich would wrap or expand it), or a renderable that is not text."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        cells: list[list[Text]] = []
+        for column in table.columns:
+            texts: list[Text] = []
+            for cell in (column.header, *column.cells):
+                if isinstance(cell, Text):
+                    texts.append(cell)
+                elif not isinstance(cell, str):
+                    return None
+                elif "[" in cell or ":" in cell:  # markup or an emoji code: as rich reads it
+                    texts.append(console.render_str(cell, highlight=False))
+                else:
+                    texts.append(Text(cell))
+            cells.append(texts)
+        plains = {text.plain for column in cells for text in column}
+        if not all(plain.isprintable() for plain in plains):
+            return None
+        lengths = [[cell_len(text.plain) for text in column] for column in cells]
+        return cls(table, cells, lengths)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        table = self.table
+        # Without colour every style is dropped on output: a line is one string.
+        plain = console.color_system is None
+        styles: dict[str | Style, Style] = {}
+
+        def style_of(name: str | Style) -> Style:
+            if name not in styles:
+                styles[name] = console.get_style(name)
+            return styles[name]
+
+        header_style = style_of(table.header_style or "")
+        cell_styles = [
+            (header_style + style_of(column.header_style), style_of(column.style or ""))
+            for column in table.columns
+        ]
+        right = [column.justify == "right" for column in table.columns]
+        last = len(self.widths) - 1
+        sections = {index + 1 for index, row in enumerate(table.rows) if row.end_section}
+        count = len(self.cells[0])
+        for row in range(count):
+            pieces: list[tuple[str, Style | None]] = []
+            for index, column in enumerate(self.cells):
+                cell_style = cell_styles[index][0 if row == 0 else 1] or None
+                text = column[row]
+                pad = " " * (self.widths[index] - self.lengths[index][row])
+                if index:
+                    pieces.append((" ", None))  # the divider
+                    pieces.append((" ", cell_style))
+                if plain:
+                    pieces.append((pad + text.plain if right[index] else text.plain + pad, None))
+                else:
+                    pieces.extend(_content(console, text, pad, right[index], cell_style, style_of))
+                if index < last:
+                    pieces.append((" ", cell_style))
+            yield from _merged(pieces)
+            yield Segment.line()
+            if row == 0:
+                yield Segment("─" * self.width, Style.null())
+                yield Segment.line()
+            elif row in sections and row < count - 1:
+                yield Segment(" " * self.width, Style.null())
+                yield Segment.line()
+
+
+def _content(
+    console: Console,
+    text: Text,
+    pad: str,
+    right: bool,
+    cell_style: Style | None,
+    style_of: Callable[[str | Style], Style],
+) -> list[tuple[str, Style | None]]:
+    """A cell's text padded to its column, in the segments rich writes: the text's own style
+    over the padding too, each span apart, the column's style under them all."""
+    from rich.segment import Segment
+    from rich.text import Text
+
+    if text.spans:
+        padded = text.copy()
+        if right:
+            padded.pad_left(len(pad))
+        else:
+            padded.pad_right(len(pad))
+        segments = list(Text("\n").join([padded]).render(console))
+        if cell_style:
+            segments = list(Segment.apply_style(segments, cell_style))
+        return [(segment.text, segment.style) for segment in segments]
+    content = pad + text.plain if right else text.plain + pad
+    own = style_of(text.style) if text.style else None
+    if cell_style:
+        return [(content, cell_style + own)]
+    return [(content, own)]
+
+
+def _merged(pieces: list[tuple[str, Style | None]]) -> Iterator[Segment]:
+    """Neighbouring unstyled pieces as one segment (they are written the same either way)."""
+    from rich.segment import Segment
+
+    run: list[str] = []
+    for text, style in pieces:
+        if style:
+            if run:
+                yield Segment("".join(run))
+                run = []
+            yield Segment(text, style)
+        else:
+            run.append(text)
+    if run:
+        yield Segment("".join(run))
+
+
+def print_table(console: Console, table: Table) -> None:
+    """`console.print(table)`, drawn directly when the table fits the console (the usual case)."""
+    lines = _Lines.of(console, table)
+    if lines is None or lines.width > console.width:
+        console.print(table)
+    else:
+        console.print(lines)
+
+
+def table_width(console: Console, table: Table) -> int:
+    """The width the table takes when nothing is wrapped."""
+    lines = _Lines.of(console, table)
+    if lines is None:
+        options = console.options.update_width(_PIPE_WIDTH)
+        return console.measure(table, options=options).maximum
+    return lines.width
 
 
 def _count(value: int) -> str:
@@ -305,11 +466,9 @@ class TableReporter(Reporter):
             table = self._table(report)
             # Measuring costs as much as printing (every cell of every row): only a terminal,
             # whose width is fixed, needs to know whether the full table fits.
-            if console.is_terminal:
-                options = console.options.update_width(_PIPE_WIDTH)
-                if console.measure(table, options=options).maximum > console.width:
-                    table = self._table(report, compact=True)
-            console.print(table)
+            if console.is_terminal and table_width(console, table) > console.width:
+                table = self._table(report, compact=True)
+            print_table(console, table)
             self._partial_note(console, report)
             for note in absent_field_notes(report):
                 console.print(Text(note, style="dim"), soft_wrap=True)

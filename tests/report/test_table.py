@@ -1,0 +1,63 @@
+"""The table drawn directly is byte for byte what rich draws (rich is the reference)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from convcalc.report.table import print_table, table_width
+
+
+def _console(color: bool, width: int = 200) -> Console:
+    return Console(
+        file=io.StringIO(),
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        width=width,
+        soft_wrap=False,
+    )
+
+
+def _table() -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("name")
+    table.add_column("output", justify="right")
+    table.add_column("status")
+    table.add_row("", Text("input"), "8×8×3", "")
+    table.add_row("12", Text("conv1", style="bold"), Text("6×6×4"), Text("ok", style="green"))
+    arrow = Text("1,024", style="dim")
+    arrow.append(" → ", style="bold magenta")
+    arrow.append("2,048")
+    table.add_row("13", Text("名前"), arrow, Text("warning", style="yellow"))
+    table.add_section()
+    table.add_row("", Text("total", style="bold"), Text("6×6×4", style="bold"), "")
+    return table
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_drawn_as_rich_draws_it(color: bool) -> None:
+    ours, theirs = _console(color), _console(color)
+    print_table(ours, _table())
+    theirs.print(_table())
+    assert isinstance(ours.file, io.StringIO) and isinstance(theirs.file, io.StringIO)
+    assert ours.file.getvalue() == theirs.file.getvalue()
+
+
+def test_width_is_rich_measure() -> None:
+    console = _console(False)
+    assert table_width(console, _table()) == console.measure(_table()).maximum
+
+
+def test_too_narrow_left_to_rich() -> None:
+    ours, theirs = _console(False, width=20), _console(False, width=20)
+    print_table(ours, _table())
+    theirs.print(_table())
+    assert isinstance(ours.file, io.StringIO) and isinstance(theirs.file, io.StringIO)
+    assert ours.file.getvalue() == theirs.file.getvalue()
