@@ -17,6 +17,7 @@ from convcalc.analyse.results import (
 )
 from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
+from convcalc.printable import printable
 from convcalc.report.base import (
     Reporter,
     absent_field_notes,
@@ -24,11 +25,13 @@ from convcalc.report.base import (
     counts_text,
     diagnostic_line,
     field_text,
+    hint_line,
     partial_note,
     shape_text,
     status_text,
     summary_text,
     total_text,
+    use_sites_line,
 )
 from convcalc.shapes import Shape
 
@@ -271,10 +274,10 @@ class _Row:
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
         return cls(
             index=str(layer.spec.index),
-            name=layer.spec.name,
-            kind=layer.spec.kind,
+            name=printable(layer.spec.name, None),
+            kind=printable(layer.spec.kind, None),
             sources=sources,
-            geometry=geometry,
+            geometry=printable(geometry, None),
             output_shape=layer.output_shape,
             weights=layer.weights,
             biases=layer.biases,
@@ -292,8 +295,8 @@ class _Row:
         status = "skipped" if not group.analysed else str(group.status or "ok")
         return cls(
             index=f"{first}–{last}",
-            name=group.name,
-            kind=group.kind,
+            name=printable(group.name, None),
+            kind=printable(group.kind, None),
             sources="",
             geometry=f"{len(group.layer_indices)} layers",
             output_shape=group.output_shape,
@@ -343,7 +346,11 @@ class TableReporter(Reporter):
             rank = (layer.input_shape or network.input_shape).rank
             prefix = spec.groups[-1] + "." if spec.groups else ""
             wired = spec.inputs and spec.inputs != (previous,)
-            sources = ", ".join(name.removeprefix(prefix) for name in spec.inputs) if wired else ""
+            sources = (
+                ", ".join(printable(name.removeprefix(prefix), None) for name in spec.inputs)
+                if wired
+                else ""
+            )
             rows.append(_Row.of_layer(layer, KINDS[spec.kind].geometry(spec, rank), sources))
             previous = spec.name
         return rows
@@ -458,9 +465,9 @@ class TableReporter(Reporter):
         from rich.text import Text
 
         network = report.network
-        title = Text(report.source, style="bold")
+        title = Text(printable(report.source, None), style="bold")
         if network is not None and network.name:
-            title.append(f"  {network.name}", style="cyan")
+            title.append(f"  {printable(network.name, None)}", style="cyan")
         console.print(title)
         if network is not None:
             table = self._table(report)
@@ -477,8 +484,7 @@ class TableReporter(Reporter):
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))
             console.print(line, soft_wrap=True)
             if diagnostic.use_sites:
-                sites = ", ".join(str(site) for site in diagnostic.use_sites)
-                console.print(Text(f"    in a block used at {sites}", style="dim"), soft_wrap=True)
+                console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
             if diagnostic.hint:
-                console.print(Text(f"    hint: {diagnostic.hint}", style="dim"), soft_wrap=True)
+                console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)
         console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)
