@@ -20,6 +20,7 @@ from convcalc.kinds import KINDS
 from convcalc.printable import printable
 from convcalc.report.base import (
     Reporter,
+    ReportOptions,
     absent_field_notes,
     count_text,
     counts_text,
@@ -314,16 +315,31 @@ class _Row:
 
 
 class TableReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        console = _console(self.options.color)
-        for position, report in enumerate(reports):
-            if position:
-                console.print()
-            self._render_one(console, report)
+    # Each file's table is printed as it is checked; the summary needs only the diagnostics.
+    streams = True
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self._out: Console | None = None
+        self._printed = 0
+
+    def _output(self) -> Console:
+        if self._out is None:
+            self._out = _console(self.options.color)
+        return self._out
+
+    def add(self, report: NetworkReport) -> None:
+        console = self._output()
+        if self._printed:
+            console.print()
+        self._printed += 1
+        self._render_one(console, report)
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         if len(reports) > 1 or self.options.skipped:
             from rich.text import Text
 
-            console.print(Text(summary_text(reports, self.options), style="bold"))
+            self._output().print(Text(summary_text(reports, self.options), style="bold"))
 
     def _rows(self, report: NetworkReport) -> list[_Row]:
         """One row per layer, or per collapsed block instance below `--depth`."""

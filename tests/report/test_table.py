@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import sys
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from convcalc import run
+from convcalc.analyse.results import NetworkReport
+from convcalc.cli import main
+from convcalc.load.files import Loaded
 from convcalc.report.table import print_table, table_width
+from convcalc.settings import Settings
 
 
 def _console(color: bool, width: int = 200) -> Console:
@@ -61,3 +69,30 @@ def test_too_narrow_left_to_rich() -> None:
     theirs.print(_table())
     assert isinstance(ours.file, io.StringIO) and isinstance(theirs.file, io.StringIO)
     assert ours.file.getvalue() == theirs.file.getvalue()
+
+
+def test_each_file_printed_as_it_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run over many files keeps no file's full report until the end: the first table is
+    written before the second file is analysed."""
+    spec = "input: [8, 8, 3]\nlayers:\n  - {type: conv, name: c, filters: 4, kernel: 3}\n"
+    (tmp_path / "a.yaml").write_text(spec, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(spec, encoding="utf-8")
+    written_before: list[str] = []
+    analyse = run._report
+
+    def spy(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
+        sys.stdout.flush()
+        written_before.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
+        return analyse(loaded, source, settings)
+
+    monkeypatch.setattr(run, "_report", spy)
+    files = [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    result = CliRunner().invoke(
+        main, ["check", "--format", "table", *files], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert written_before[0] == ""
+    assert "a.yaml" in written_before[1] and "0 errors" in written_before[1]
+    assert "b.yaml" not in written_before[1]
