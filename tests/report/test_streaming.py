@@ -48,3 +48,23 @@ def test_json_items_written_as_each_file_is_checked(
 def test_json_of_no_files_is_an_empty_array(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     assert result.stdout == "[]\n"
+
+
+def test_sarif_keeps_only_diagnostics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from convcalc.report import sarif
+
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(SPEC.replace("kernel: 3", "kernel: 9"), encoding="utf-8")
+    given: list[NetworkReport] = []
+    log = sarif.sarif_log
+
+    def spy(reports: list[NetworkReport]) -> dict[str, object]:
+        given.extend(reports)
+        return log(reports)
+
+    monkeypatch.setattr(sarif, "sarif_log", spy)
+    result = CliRunner().invoke(main, ["check", "--format", "sarif", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert [report.network for report in given] == [None, None]
+    assert all(report.layers == () and report.diagnostics for report in given)
+    assert len(json.loads(result.stdout)["runs"][0]["results"]) == 2
