@@ -161,12 +161,22 @@ def location_text(diagnostic: Diagnostic) -> str:
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
-    """`alexnet.yaml:7:5 CC103 warning conv1: message`."""
-    layer = f"{diagnostic.layer}: " if diagnostic.layer else ""
+    """`alexnet.yaml:7:5 CC103 warning conv1: message`, user text escaped."""
+    layer = f"{printable(diagnostic.layer)}: " if diagnostic.layer else ""
     return (
-        f"{location_text(diagnostic)} {diagnostic.code} {diagnostic.severity} "
-        f"{layer}{diagnostic.message}"
+        f"{printable(location_text(diagnostic), None)} {diagnostic.code} {diagnostic.severity} "
+        f"{layer}{printable(diagnostic.message, None)}"
     )
+
+
+def use_sites_line(diagnostic: Diagnostic) -> str:
+    """`    in a block used at a.yaml:9:5, a.yaml:12:5` under a diagnostic inside a block."""
+    sites = ", ".join(printable(str(site), None) for site in diagnostic.use_sites)
+    return f"    in a block used at {sites}"
+
+
+def hint_line(diagnostic: Diagnostic) -> str:
+    return f"    hint: {printable(diagnostic.hint or '', None)}"
 
 
 def counts_text(reports: Sequence[NetworkReport]) -> str:

@@ -17,18 +17,29 @@ import click
 
 from convcalc.analyse.diff import CELLS, Delta, GroupChange, LayerChange, NetworkDiff
 from convcalc.diagnostics import Diagnostic
+from convcalc.printable import printable
 from convcalc.report.base import (
     READABLE_LIMIT,
     count_text,
     counts_text,
     diagnostic_line,
     field_text,
+    hint_line,
     partial_note,
     shape_text,
     total_text,
+    use_sites_line,
 )
 from convcalc.report.json_format import JsonReporter, exact, report_dict
-from convcalc.report.table import _SEVERITY_STYLE, _STYLES, TableReporter, _console, _figure, _Row
+from convcalc.report.table import (
+    _SEVERITY_STYLE,
+    _STYLES,
+    TableReporter,
+    _console,
+    _figure,
+    _Row,
+    print_table,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -261,14 +272,14 @@ class DiffTableReporter(TableReporter):
         report = diff.now
         network = report.network
         assert network is not None
-        title = Text(report.source, style="bold")
+        title = Text(printable(report.source, None), style="bold")
         if network.name:
-            title.append(f"  {network.name}", style="cyan")
+            title.append(f"  {printable(network.name, None)}", style="cyan")
         console.print(title)
         changes = Text("what if: ", style="bold")
-        changes.append(", ".join(diff.overrides), style=_ARROW_STYLE)
+        changes.append(", ".join(printable(text) for text in diff.overrides), style=_ARROW_STYLE)
         console.print(changes, soft_wrap=True)
-        console.print(self._diff_table(diff))
+        print_table(console, self._diff_table(diff))
         self._partial_note(console, report)
         if diff.totals is not None:
             was_note = partial_note(diff.totals.was.uncomputed, len(diff.was.layers))
@@ -305,10 +316,9 @@ class DiffTableReporter(TableReporter):
         line.stylize(style or _SEVERITY_STYLE[diagnostic.severity], 0, len(line))
         console.print(line, soft_wrap=True)
         if diagnostic.use_sites:
-            sites = ", ".join(str(site) for site in diagnostic.use_sites)
-            console.print(Text(f"    in a block used at {sites}", style="dim"), soft_wrap=True)
+            console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
         if diagnostic.hint:
-            console.print(Text(f"    hint: {diagnostic.hint}", style="dim"), soft_wrap=True)
+            console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)
 
 
 def _plain(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -18,7 +19,7 @@ from convcalc.analyse.results import (
     ReceptiveField,
 )
 from convcalc.diagnostics import Diagnostic
-from convcalc.report.base import Reporter, status_text
+from convcalc.report.base import Reporter, ReportOptions, status_text
 
 SCHEMA_VERSION = 1
 
@@ -162,7 +163,19 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
 
 
 class JsonReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        payload = [report_dict(report, self.layout_of(report)) for report in reports]
+    """The array `json.dumps(..., indent=2)` writes, each item written as its file is checked."""
+
+    streams = True
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self._items = 0
+
+    def add(self, report: NetworkReport) -> None:
+        item = json.dumps(report_dict(report, self.layout_of(report)), indent=2, ensure_ascii=False)
         # click.echo, not rich: rich would wrap long lines and mangle brackets.
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(("[\n" if not self._items else ",\n") + textwrap.indent(item, "  "), nl=False)
+        self._items += 1
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
+        click.echo("\n]" if self._items else "[]")

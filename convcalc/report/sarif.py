@@ -108,5 +108,12 @@ def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
 
 
 class SarifReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
+    # The log is one document written at the end, but it reads only the diagnostics: a run
+    # keeps those (`summary_only`), not each file's layers.
+    streams = True
+
+    def add(self, report: NetworkReport) -> None:
+        pass
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         click.echo(json.dumps(sarif_log(reports), indent=2, ensure_ascii=False))

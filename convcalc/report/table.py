@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,24 +17,31 @@ from convcalc.analyse.results import (
 )
 from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
+from convcalc.printable import printable
 from convcalc.report.base import (
     Reporter,
+    ReportOptions,
     absent_field_notes,
     count_text,
     counts_text,
     diagnostic_line,
     field_text,
+    hint_line,
     partial_note,
     shape_text,
     status_text,
     summary_text,
     total_text,
+    use_sites_line,
 )
 from convcalc.shapes import Shape
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.segment import Segment
+    from rich.style import Style
     from rich.table import Table
+    from rich.text import Text
 
 _STYLES = {
     "ok": "green",
@@ -68,6 +75,164 @@ def _console(color: str) -> Console:
         width=None if interactive else _PIPE_WIDTH,
         soft_wrap=False,
     )
+
+
+# Three cells between two columns: the right padding, the divider and the left padding.
+_GAP = 3
+
+
+class _Lines:
+    """A `Table` (SIMPLE_HEAD, no edge) drawn as rich draws it when every column fits, segment
+    for segment, without rich's layout: rich measures and renders every cell many times over
+    (seconds per thousand rows); here each cell is measured once and written once."""
+
+    def __init__(self, table: Table, cells: list[list[Text]], lengths: list[list[int]]) -> None:
+        self.table = table
+        self.cells = cells  # one list per column, the header first
+        self.lengths = lengths  # the cells' widths on screen
+        self.widths = [max(column) for column in lengths]
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + _GAP * (len(self.widths) - 1)
+
+    @classmethod
+    def of(cls, console: Console, table: Table) -> _Lines | None:
+        """None when rich's own layout is needed: a cell of several lines or a control character
+        (rich would wrap or expand it), or a renderable that is not text."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        cells: list[list[Text]] = []
+        for column in table.columns:
+            texts: list[Text] = []
+            for cell in (column.header, *column.cells):
+                if isinstance(cell, Text):
+                    texts.append(cell)
+                elif not isinstance(cell, str):
+                    return None
+                elif "[" in cell or ":" in cell:  # markup or an emoji code: as rich reads it
+                    texts.append(console.render_str(cell, highlight=False))
+                else:
+                    texts.append(Text(cell))
+            cells.append(texts)
+        plains = {text.plain for column in cells for text in column}
+        if not all(plain.isprintable() for plain in plains):
+            return None
+        lengths = [[cell_len(text.plain) for text in column] for column in cells]
+        return cls(table, cells, lengths)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        table = self.table
+        # Without colour every style is dropped on output: a line is one string.
+        plain = console.color_system is None
+        styles: dict[str | Style, Style] = {}
+
+        def style_of(name: str | Style) -> Style:
+            if name not in styles:
+                styles[name] = console.get_style(name)
+            return styles[name]
+
+        header_style = style_of(table.header_style or "")
+        cell_styles = [
+            (header_style + style_of(column.header_style), style_of(column.style or ""))
+            for column in table.columns
+        ]
+        right = [column.justify == "right" for column in table.columns]
+        last = len(self.widths) - 1
+        sections = {index + 1 for index, row in enumerate(table.rows) if row.end_section}
+        count = len(self.cells[0])
+        for row in range(count):
+            pieces: list[tuple[str, Style | None]] = []
+            for index, column in enumerate(self.cells):
+                cell_style = cell_styles[index][0 if row == 0 else 1] or None
+                text = column[row]
+                pad = " " * (self.widths[index] - self.lengths[index][row])
+                if index:
+                    pieces.append((" ", None))  # the divider
+                    pieces.append((" ", cell_style))
+                if plain:
+                    pieces.append((pad + text.plain if right[index] else text.plain + pad, None))
+                else:
+                    pieces.extend(_content(console, text, pad, right[index], cell_style, style_of))
+                if index < last:
+                    pieces.append((" ", cell_style))
+            yield from _merged(pieces)
+            yield Segment.line()
+            if row == 0:
+                yield Segment("─" * self.width, Style.null())
+                yield Segment.line()
+            elif row in sections and row < count - 1:
+                yield Segment(" " * self.width, Style.null())
+                yield Segment.line()
+
+
+def _content(
+    console: Console,
+    text: Text,
+    pad: str,
+    right: bool,
+    cell_style: Style | None,
+    style_of: Callable[[str | Style], Style],
+) -> list[tuple[str, Style | None]]:
+    """A cell's text padded to its column, in the segments rich writes: the text's own style
+    over the padding too, each span apart, the column's style under them all."""
+    from rich.segment import Segment
+    from rich.text import Text
+
+    if text.spans:
+        padded = text.copy()
+        if right:
+            padded.pad_left(len(pad))
+        else:
+            padded.pad_right(len(pad))
+        segments = list(Text("\n").join([padded]).render(console))
+        if cell_style:
+            segments = list(Segment.apply_style(segments, cell_style))
+        return [(segment.text, segment.style) for segment in segments]
+    content = pad + text.plain if right else text.plain + pad
+    own = style_of(text.style) if text.style else None
+    if cell_style:
+        return [(content, cell_style + own)]
+    return [(content, own)]
+
+
+def _merged(pieces: list[tuple[str, Style | None]]) -> Iterator[Segment]:
+    """Neighbouring unstyled pieces as one segment (they are written the same either way)."""
+    from rich.segment import Segment
+
+    run: list[str] = []
+    for text, style in pieces:
+        if style:
+            if run:
+                yield Segment("".join(run))
+                run = []
+            yield Segment(text, style)
+        else:
+            run.append(text)
+    if run:
+        yield Segment("".join(run))
+
+
+def print_table(console: Console, table: Table) -> None:
+    """`console.print(table)`, drawn directly when the table fits the console (the usual case)."""
+    lines = _Lines.of(console, table)
+    if lines is None or lines.width > console.width:
+        console.print(table)
+    else:
+        console.print(lines)
+
+
+def table_width(console: Console, table: Table) -> int:
+    """The width the table takes when nothing is wrapped."""
+    lines = _Lines.of(console, table)
+    if lines is None:
+        options = console.options.update_width(_PIPE_WIDTH)
+        return console.measure(table, options=options).maximum
+    return lines.width
 
 
 def _count(value: int) -> str:
@@ -110,10 +275,10 @@ class _Row:
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
         return cls(
             index=str(layer.spec.index),
-            name=layer.spec.name,
-            kind=layer.spec.kind,
+            name=printable(layer.spec.name, None),
+            kind=printable(layer.spec.kind, None),
             sources=sources,
-            geometry=geometry,
+            geometry=printable(geometry, None),
             output_shape=layer.output_shape,
             weights=layer.weights,
             biases=layer.biases,
@@ -131,8 +296,8 @@ class _Row:
         status = "skipped" if not group.analysed else str(group.status or "ok")
         return cls(
             index=f"{first}–{last}",
-            name=group.name,
-            kind=group.kind,
+            name=printable(group.name, None),
+            kind=printable(group.kind, None),
             sources="",
             geometry=f"{len(group.layer_indices)} layers",
             output_shape=group.output_shape,
@@ -150,16 +315,31 @@ class _Row:
 
 
 class TableReporter(Reporter):
-    def render(self, reports: Sequence[NetworkReport]) -> None:
-        console = _console(self.options.color)
-        for position, report in enumerate(reports):
-            if position:
-                console.print()
-            self._render_one(console, report)
+    # Each file's table is printed as it is checked; the summary needs only the diagnostics.
+    streams = True
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self._out: Console | None = None
+        self._printed = 0
+
+    def _output(self) -> Console:
+        if self._out is None:
+            self._out = _console(self.options.color)
+        return self._out
+
+    def add(self, report: NetworkReport) -> None:
+        console = self._output()
+        if self._printed:
+            console.print()
+        self._printed += 1
+        self._render_one(console, report)
+
+    def finish(self, reports: Sequence[NetworkReport]) -> None:
         if len(reports) > 1 or self.options.skipped:
             from rich.text import Text
 
-            console.print(Text(summary_text(reports, self.options), style="bold"))
+            self._output().print(Text(summary_text(reports, self.options), style="bold"))
 
     def _rows(self, report: NetworkReport) -> list[_Row]:
         """One row per layer, or per collapsed block instance below `--depth`."""
@@ -182,7 +362,11 @@ class TableReporter(Reporter):
             rank = (layer.input_shape or network.input_shape).rank
             prefix = spec.groups[-1] + "." if spec.groups else ""
             wired = spec.inputs and spec.inputs != (previous,)
-            sources = ", ".join(name.removeprefix(prefix) for name in spec.inputs) if wired else ""
+            sources = (
+                ", ".join(printable(name.removeprefix(prefix), None) for name in spec.inputs)
+                if wired
+                else ""
+            )
             rows.append(_Row.of_layer(layer, KINDS[spec.kind].geometry(spec, rank), sources))
             previous = spec.name
         return rows
@@ -297,19 +481,17 @@ class TableReporter(Reporter):
         from rich.text import Text
 
         network = report.network
-        title = Text(report.source, style="bold")
+        title = Text(printable(report.source, None), style="bold")
         if network is not None and network.name:
-            title.append(f"  {network.name}", style="cyan")
+            title.append(f"  {printable(network.name, None)}", style="cyan")
         console.print(title)
         if network is not None:
             table = self._table(report)
             # Measuring costs as much as printing (every cell of every row): only a terminal,
             # whose width is fixed, needs to know whether the full table fits.
-            if console.is_terminal:
-                options = console.options.update_width(_PIPE_WIDTH)
-                if console.measure(table, options=options).maximum > console.width:
-                    table = self._table(report, compact=True)
-            console.print(table)
+            if console.is_terminal and table_width(console, table) > console.width:
+                table = self._table(report, compact=True)
+            print_table(console, table)
             self._partial_note(console, report)
             for note in absent_field_notes(report):
                 console.print(Text(note, style="dim"), soft_wrap=True)
@@ -318,8 +500,7 @@ class TableReporter(Reporter):
             line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))
             console.print(line, soft_wrap=True)
             if diagnostic.use_sites:
-                sites = ", ".join(str(site) for site in diagnostic.use_sites)
-                console.print(Text(f"    in a block used at {sites}", style="dim"), soft_wrap=True)
+                console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
             if diagnostic.hint:
-                console.print(Text(f"    hint: {diagnostic.hint}", style="dim"), soft_wrap=True)
+                console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)
         console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -109,3 +110,27 @@ def test_a_non_utf8_file_name_is_written_escaped(tmp_path: Path, output_format: 
     assert "bad\\xff.yaml" in out or "bad%FF.yaml" in out
     if output_format == "junit":
         ET.fromstring(answer.stdout)
+
+
+# Markup, a terminal escape and a forged workflow command in one name; a second layer after it.
+TABLE_SPEC = (
+    "input: [8, 8, 3]\nlayers:\n"
+    '  - {type: conv, filters: 4, kernel: 3, name: "a\\e[2J\\n::error file=evil.py,line=1::x'
+    '[bold]x[/bold]"}\n'
+    "  - {type: relu, name: r}\n"
+)
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own colours, the only escapes allowed
+
+
+@pytest.mark.parametrize("color", ["never", "always"])
+def test_table_prints_names_escaped(tmp_path: Path, color: str) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text(TABLE_SPEC, encoding="utf-8")
+    result = invoke("check", "--format", "table", "--color", color, str(path))
+    assert result.exit_code == 0, result.output
+    output = SGR.sub("", result.output)
+    no_raw_controls(output)
+    assert "\\x1b[2J\\n::error file=evil.py,line=1::x[bold]x[/bold]" in output
+    assert not any(line.startswith("::") for line in output.splitlines())  # no workflow command
+    rows = [line.split()[0] for line in output.splitlines() if line.rstrip().endswith(" ok")]
+    assert rows == ["0", "1"]  # one row per layer

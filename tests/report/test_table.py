@@ -1,0 +1,98 @@
+"""The table drawn directly is byte for byte what rich draws (rich is the reference)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from convcalc import run
+from convcalc.analyse.results import NetworkReport
+from convcalc.cli import main
+from convcalc.load.files import Loaded
+from convcalc.report.table import print_table, table_width
+from convcalc.settings import Settings
+
+
+def _console(color: bool, width: int = 200) -> Console:
+    return Console(
+        file=io.StringIO(),
+        force_terminal=color,
+        color_system="standard" if color else None,
+        highlight=False,
+        width=width,
+        soft_wrap=False,
+    )
+
+
+def _table() -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("name")
+    table.add_column("output", justify="right")
+    table.add_column("status")
+    table.add_row("", Text("input"), "8×8×3", "")
+    table.add_row("12", Text("conv1", style="bold"), Text("6×6×4"), Text("ok", style="green"))
+    arrow = Text("1,024", style="dim")
+    arrow.append(" → ", style="bold magenta")
+    arrow.append("2,048")
+    table.add_row("13", Text("名前"), arrow, Text("warning", style="yellow"))
+    table.add_section()
+    table.add_row("", Text("total", style="bold"), Text("6×6×4", style="bold"), "")
+    return table
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_drawn_as_rich_draws_it(color: bool) -> None:
+    ours, theirs = _console(color), _console(color)
+    print_table(ours, _table())
+    theirs.print(_table())
+    assert isinstance(ours.file, io.StringIO) and isinstance(theirs.file, io.StringIO)
+    assert ours.file.getvalue() == theirs.file.getvalue()
+
+
+def test_width_is_rich_measure() -> None:
+    console = _console(False)
+    assert table_width(console, _table()) == console.measure(_table()).maximum
+
+
+def test_too_narrow_left_to_rich() -> None:
+    ours, theirs = _console(False, width=20), _console(False, width=20)
+    print_table(ours, _table())
+    theirs.print(_table())
+    assert isinstance(ours.file, io.StringIO) and isinstance(theirs.file, io.StringIO)
+    assert ours.file.getvalue() == theirs.file.getvalue()
+
+
+def test_each_file_printed_as_it_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run over many files keeps no file's full report until the end: the first table is
+    written before the second file is analysed."""
+    spec = "input: [8, 8, 3]\nlayers:\n  - {type: conv, name: c, filters: 4, kernel: 3}\n"
+    (tmp_path / "a.yaml").write_text(spec, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(spec, encoding="utf-8")
+    written_before: list[str] = []
+    analyse = run._report
+
+    def spy(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
+        sys.stdout.flush()
+        written_before.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
+        return analyse(loaded, source, settings)
+
+    monkeypatch.setattr(run, "_report", spy)
+    files = [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    result = CliRunner().invoke(
+        main, ["check", "--format", "table", *files], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert written_before[0] == ""
+    assert "a.yaml" in written_before[1] and "0 errors" in written_before[1]
+    assert "b.yaml" not in written_before[1]
