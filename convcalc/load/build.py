@@ -100,6 +100,19 @@ class _Reader:
         extra.setdefault("use_sites", self.use_sites)
         self.problems.append(load_diagnostic(rule.RULE, message, location, **extra))
 
+    def over_limit(
+        self, attribute: str, message: str, location: Location | None, layer: str | None = None
+    ) -> None:
+        """A block past one of the run's limits: the message names the limit, the hint says how
+        to raise it."""
+        self.report(
+            bad_block,
+            message + limits.named(attribute),
+            location,
+            hint=limits.how_to_raise(attribute),
+            layer=layer,
+        )
+
     def keyed(self, mapping: RawMap, layer: str | None = None) -> dict[str, RawEntry]:
         """Entries by key, reporting non-text and duplicate keys."""
         seen: dict[str, RawEntry] = {}
@@ -362,12 +375,10 @@ class _Budget:
         self.left -= count
         if self.left < 0:
             most = reader.limits.block_argument_nodes
-            reader.report(
-                bad_block,
-                f"a layer in a block holds more than {most:,} values with its arguments"
-                + limits.named("block_argument_nodes"),
+            reader.over_limit(
+                "block_argument_nodes",
+                f"a layer in a block holds more than {most:,} values with its arguments",
                 self.location,
-                hint=limits.how_to_raise("block_argument_nodes"),
                 layer=label,
             )
             raise _Skip
@@ -441,12 +452,10 @@ def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
             return
         if reader.read >= reader.limits.layers:
             reader.overflowed = True
-            reader.report(
-                bad_block,
-                f"more than {reader.limits.layers:,} layers after expanding blocks"
-                + limits.named("layers"),
+            reader.over_limit(
+                "layers",
+                f"more than {reader.limits.layers:,} layers after expanding blocks",
                 item.location,
-                hint=limits.how_to_raise("layers"),
             )
             return
         reader.read += 1
@@ -752,12 +761,8 @@ def _use_block(
         reader.report(bad_block, f"block `{printable(block.name)}` uses itself ({chain})", location)
         raise _Skip
     if len(scope.blocks_open) >= reader.limits.block_depth:
-        reader.report(
-            bad_block,
-            f"blocks nested deeper than {reader.limits.block_depth} levels"
-            + limits.named("block_depth"),
-            location,
-            hint=limits.how_to_raise("block_depth"),
+        reader.over_limit(
+            "block_depth", f"blocks nested deeper than {reader.limits.block_depth} levels", location
         )
         raise _Skip
     repeat_entry = entries.pop("repeat", None)
@@ -779,12 +784,10 @@ def _use_block(
             raise _Skip
         repeat = value.value
         if repeat > reader.limits.repeat:
-            reader.report(
-                bad_block,
-                f"`repeat: {repeat}` is more than {reader.limits.repeat:,} repetitions"
-                + limits.named("repeat"),
+            reader.over_limit(
+                "repeat",
+                f"`repeat: {repeat}` is more than {reader.limits.repeat:,} repetitions",
                 value.location,
-                hint=limits.how_to_raise("repeat"),
             )
             raise _Skip
     use_name = name or _auto_name(block.name, scope)
@@ -891,12 +894,11 @@ def _check_argument_size(reader: _Reader, block: _Block, arg: str, value: Raw, l
     """A block argument is copied into every instance's layers: a huge one is refused first."""
     most = reader.limits.block_argument_nodes
     if _node_count(value, most) > most:
-        reader.report(
-            bad_block,
+        reader.over_limit(
+            "block_argument_nodes",
             f"argument `{printable(arg)}` of block `{printable(block.name)}` holds more than "
-            f"{most:,} values" + limits.named("block_argument_nodes"),
+            f"{most:,} values",
             value.location,
-            hint=limits.how_to_raise("block_argument_nodes"),
             layer=label,
         )
         raise _Skip
