@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convcalc.cli import main
+from convcalc.cli.main import main
 
 if __name__ == "__main__":
     main()

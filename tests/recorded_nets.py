@@ -6,11 +6,11 @@ from typing import Any
 
 import yaml
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport, ReceptiveField
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport, ReceptiveField
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 
 def analyse_recorded(net: dict[str, Any], prefix: str = "net") -> NetworkReport:

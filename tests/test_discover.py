@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from convcalc import discover
 from convcalc.cli import main
-from convcalc.discover import GitignoreReader, excluded, find_files, is_non_spec
+from convcalc.lint import discover
+from convcalc.lint.discover import GitignoreReader, excluded, find_files, is_non_spec
 
 CLEAN = "input: [227, 227, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
 # (224 − 11)/4 + 1 = 54.25: one warning (CC103)

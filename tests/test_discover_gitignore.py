@@ -17,9 +17,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from convcalc import discover
 from convcalc.cli import main
-from convcalc.discover import GitignoreReader, IgnorePatternLimit, compile_gitignore, find_files
+from convcalc.lint import discover
+from convcalc.lint.discover import (
+    GitignoreReader,
+    IgnorePatternLimit,
+    compile_gitignore,
+    find_files,
+)
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"
@@ -168,7 +173,7 @@ def test_the_reader_agrees_with_git_on_random_patterns(tmp_path: Path, seed: int
 def test_many_stars_against_a_long_name_match_without_backtracking() -> None:
     # Python's backtracking engine took minutes on the plain translation; bounded-time guard.
     code = (
-        "from convcalc.discover import compile_gitignore\n"
+        "from convcalc.lint.discover import compile_gitignore\n"
         "runs = compile_gitignore('*a*a*a*a*a*a*b\\n')\n"
         "name = 'a' * 100 + '.yaml'\n"
         "print([bool(run.regex.match(name)) for run in runs * 1000])\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from convcalc import discover
 from convcalc.cli import main
+from convcalc.lint import discover
 from convcalc.load import files
 
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"
@@ -92,7 +92,7 @@ def test_a_file_swapped_for_a_fifo_after_the_walk_is_not_opened(
         os.mkfifo(tmp_path / "a.yaml")  # between the stat of the walk and the open
         return found
 
-    monkeypatch.setattr("convcalc.lint.find_files", find_then_swap)
+    monkeypatch.setattr("convcalc.lint.lint.find_files", find_then_swap)
     result = invoke("check", "--format", "concise", str(tmp_path))
     assert result.exit_code == 2
     assert "a.yaml: not a regular file" in result.stderr
@@ -230,7 +230,7 @@ def test_a_file_removed_after_the_walk_is_named_and_skipped(
         (tmp_path / "gone.yaml").unlink()
         return found
 
-    monkeypatch.setattr("convcalc.lint.find_files", find_then_remove)
+    monkeypatch.setattr("convcalc.lint.lint.find_files", find_then_remove)
     result = invoke("check", "--format", "concise", str(tmp_path))
     assert result.exit_code == 0
     assert "no problems in 1 file" in result.stdout
@@ -255,9 +255,10 @@ def test_fifty_thousand_files_in_a_tree(tmp_path: Path) -> None:
 def test_each_report_is_handed_on_as_made_and_only_its_diagnostics_are_kept(
     tmp_path: Path,
 ) -> None:
-    from convcalc import lint, run
-    from convcalc.config import ConfigFinder
-    from convcalc.settings import Settings
+    from convcalc.commands import run
+    from convcalc.core.settings import Settings
+    from convcalc.lint import lint
+    from convcalc.lint.config import ConfigFinder
 
     error = "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}\n"
     for name, text in (("a.yaml", CLEAN), ("b.yaml", error)):

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from convcalc import limits, sweep
 from convcalc.cli import main
+from convcalc.commands import sweep
+from convcalc.core import limits
 from convcalc.load.files import load_text
 
 ROOT = Path(__file__).resolve().parents[1]

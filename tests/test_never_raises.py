@@ -14,11 +14,11 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convcalc.analyse.calculator import analyse_network
 from convcalc.cli import main
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
 from convcalc.kinds import KINDS
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 KIND_SPELLINGS = sorted(
     {*KINDS, *(alias for kind in KINDS.values() for alias in kind.aliases)}

@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from convcalc.cli import main
+from convcalc.core.specs import NetworkSpec
 from convcalc.load.files import load_text
-from convcalc.overrides import (
+from convcalc.load.overrides import (
     OverrideError,
     find_layer,
     override_network,
     parse_override,
 )
-from convcalc.specs import NetworkSpec
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -7,7 +7,7 @@ import os
 from hypothesis import given
 from hypothesis import strategies as st
 
-from convcalc.printable import printable
+from convcalc.core.printable import printable
 
 
 def test_plain_and_non_ascii_text_is_kept() -> None:

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 from convcalc.cli import main
 from convcalc.kinds import KINDS
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, LAYER_KEYS, TOP_LEVEL_KEYS
-from convcalc.schema import spec_schema
+from convcalc.load.schema import spec_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "convcalc.schema.json"

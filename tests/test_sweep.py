@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from convcalc.cli import main
+from convcalc.commands.sweep import MAX_COMBINATIONS, SweepError, expand_values
 from convcalc.report import sweep_format
-from convcalc.sweep import MAX_COMBINATIONS, SweepError, expand_values
 
 # conv 96@11×11/s then maxpool 3/2, on 227 or 224.
 CONV_POOL = """\
@@ -228,8 +228,8 @@ def test_progress_bar_never_when_not_wanted(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_progress_goes_to_stderr_not_stdout(spec: str, capfd: pytest.CaptureFixture[str]) -> None:
-    from convcalc.settings import AnalysisSettings
-    from convcalc.sweep import SweepSettings, run_sweep
+    from convcalc.commands.sweep import SweepSettings, run_sweep
+    from convcalc.core.settings import AnalysisSettings
 
     sweep_format.PROGRESS_DELAY, saved = 0.0, sweep_format.PROGRESS_DELAY
     try:

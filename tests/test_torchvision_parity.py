@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import LayerResult, NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import LayerResult, NetworkReport
 from convcalc.load.files import load_path
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "torchvision_layers.json"

@@ -56,10 +56,10 @@ from kinds.test_new_kinds_never_raise import layers as hostile_layers  # noqa: E
 from test_hostile import SEEDS, mutated_specs  # noqa: E402
 from test_hostile import values as hostile_values  # noqa: E402
 
-from convcalc.cli import main  # noqa: E402
+from convcalc.cli.main import main  # noqa: E402
+from convcalc.core.limits import LIMITS  # noqa: E402
 from convcalc.kinds import KINDS  # noqa: E402
 from convcalc.kinds.base import PADDING_KEYWORDS, Field  # noqa: E402
-from convcalc.limits import LIMITS  # noqa: E402
 
 # ---------------------------------------------------------------------------- odd values
 

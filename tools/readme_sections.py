@@ -5,7 +5,7 @@
 
 Between `<!-- kinds:start -->` and `<!-- kinds:end -->`: a table of the layer kinds (KINDS).
 Between `<!-- rules:start -->` and `<!-- rules:end -->`: one page per diagnostic (RULES).
-Between `<!-- limits:start -->` and `<!-- limits:end -->`: the limits (convcalc/limits.py LIMITS).
+Between `<!-- limits:start -->` and `<!-- limits:end -->`: the limits (core/limits.py LIMITS).
 tests/test_readme.py runs the same check.
 """
 
@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from convcalc.core.limits import LIMITS, Limit
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.limits import LIMITS, Limit
 from convcalc.rules import RULES
 from convcalc.rules.base import Rule
 

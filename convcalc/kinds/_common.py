@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from convcalc.analyse.arithmetic import Window, expand, resolve_padding, windows_for
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.geometry.arithmetic import Window, expand, resolve_padding, windows_for
 from convcalc.kinds.base import Field
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 def kernel_field(aliases: tuple[str, ...]) -> Field:

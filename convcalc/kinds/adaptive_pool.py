@@ -13,16 +13,16 @@ An output of 1 along every dimension is global pooling: the field is global, as 
 
 from __future__ import annotations
 
-from convcalc.analyse.arithmetic import expand
-from convcalc.analyse.field_phases import PERIOD_TOO_LONG
-from convcalc.analyse.receptive_field import pooled_globally
-from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
-from convcalc.analyse.unit_maps import bins_map
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
+from convcalc.geometry.arithmetic import expand
+from convcalc.geometry.field_phases import PERIOD_TOO_LONG
+from convcalc.geometry.receptive_field import pooled_globally
+from convcalc.geometry.unit_maps import bins_map
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 class AdaptivePool(LayerKind):

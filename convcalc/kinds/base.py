@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
-    from convcalc.settings import AnalysisSettings
-    from convcalc.shapes import Shape
-    from convcalc.specs import LayerSpec
+    from convcalc.core.settings import AnalysisSettings
+    from convcalc.core.shapes import Shape
+    from convcalc.core.specs import LayerSpec
+    from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
 
 # How a field's value is written:
 #   int      a whole number                      (filters: 96)
@@ -73,7 +73,7 @@ class LayerKind:
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
     ) -> LayerAnalysis:
         """Output shape, parameter counts and sliding windows for one layer."""
-        from convcalc.analyse.results import LayerAnalysis
+        from convcalc.engine.results import LayerAnalysis
 
         return LayerAnalysis(output=input_shape)
 
@@ -82,8 +82,8 @@ class LayerKind:
     ) -> ReceptiveField | NoFieldReason:
         """The field after this layer: through the kind's unit maps or sliding windows, else
         unchanged; why not when it cannot be told (see analyse/field_phases.py)."""
-        from convcalc.analyse.field_phases import through_maps
-        from convcalc.analyse.receptive_field import through_windows
+        from convcalc.geometry.field_phases import through_maps
+        from convcalc.geometry.receptive_field import through_windows
 
         if analysis.unit_maps:
             return through_maps(field, analysis.unit_maps)

@@ -7,11 +7,11 @@ Parameters: scale and shift, `2 * C` (when `affine`). Buffers: running mean and 
 
 from __future__ import annotations
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 class BatchNorm(LayerKind):

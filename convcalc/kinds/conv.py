@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import (
     ACTIVATION,
     BIAS,
@@ -26,9 +29,6 @@ from convcalc.kinds._common import (
     with_activation,
 )
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 class Conv(LayerKind):

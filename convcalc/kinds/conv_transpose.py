@@ -21,10 +21,13 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.arithmetic import expand, resolve_padding
-from convcalc.analyse.field_phases import PERIOD_TOO_LONG
-from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
-from convcalc.analyse.unit_maps import transposed_map
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
+from convcalc.geometry.arithmetic import expand, resolve_padding
+from convcalc.geometry.field_phases import PERIOD_TOO_LONG
+from convcalc.geometry.unit_maps import transposed_map
 from convcalc.kinds._common import (
     ACTIVATION,
     BIAS,
@@ -35,9 +38,6 @@ from convcalc.kinds._common import (
     with_activation,
 )
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 def output_size(

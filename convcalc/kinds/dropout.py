@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.specs import LayerSpec
 
 
 class Dropout(LayerKind):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds.base import LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 class Flatten(LayerKind):

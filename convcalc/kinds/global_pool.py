@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from convcalc.analyse.receptive_field import pooled_globally
-from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
-from convcalc.analyse.unit_maps import UnitMap
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
+from convcalc.geometry.receptive_field import pooled_globally
+from convcalc.geometry.unit_maps import UnitMap
 from convcalc.kinds.base import Field, LayerKind, normalise_kind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 KEEPDIMS = Field(
     "keepdims",

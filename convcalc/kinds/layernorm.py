@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 
 def normalized(spec: LayerSpec, input_shape: Shape) -> tuple[int, ...]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convcalc.analyse.arithmetic import resolve_padding, windows_for
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis
+from convcalc.geometry.arithmetic import resolve_padding, windows_for
 from convcalc.kinds._common import padding_label
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 PADDING = Field(
     "padding",

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convcalc.analyse.results import LayerAnalysis
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import (
     DILATION,
     PADDING,
@@ -19,9 +22,6 @@ from convcalc.kinds._common import (
     window_label,
 )
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 CEIL_MODE = Field(
     "ceil_mode",

@@ -28,15 +28,15 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from convcalc.analyse.arithmetic import expand
-from convcalc.analyse.field_phases import PERIOD_TOO_LONG
-from convcalc.analyse.results import LayerAnalysis, NoFieldReason, ReceptiveField
-from convcalc.analyse.unit_maps import UnitMap, resample_map
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
+from convcalc.geometry.arithmetic import expand
+from convcalc.geometry.field_phases import PERIOD_TOO_LONG
+from convcalc.geometry.unit_maps import UnitMap, resample_map
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerKind, normalise_kind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec
 
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear")
 # The number of spatial dimensions each interpolating mode is defined for (PyTorch).

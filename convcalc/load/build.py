@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from convcalc import limits
-from convcalc.diagnostics import Diagnostic
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.printable import printable
+from convcalc.core.shapes import LAYOUTS, Shape
+from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
 from convcalc.kinds.base import LayerKind
 from convcalc.load.known_elsewhere import unread_field, unsupported_kind
@@ -21,7 +24,6 @@ from convcalc.load.problems import SIMILAR_NAME, did_you_mean, load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.spec_shape import not_a_spec_reason
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
-from convcalc.printable import printable
 from convcalc.rules import (
     bad_block,
     bad_reference,
@@ -34,8 +36,6 @@ from convcalc.rules import (
     unknown_kind,
     wrong_type,
 )
-from convcalc.shapes import LAYOUTS, Shape
-from convcalc.specs import LayerSpec, Location, NetworkSpec
 
 TOP_LEVEL_KEYS = ("name", "input", "layout", "layers", "blocks", "outputs")
 LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's fields

@@ -6,15 +6,15 @@ import os
 import stat
 import sys
 
-from convcalc import limits
-from convcalc.diagnostics import Diagnostic
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.printable import printable
+from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
 from convcalc.load.problems import load_diagnostic
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
-from convcalc.printable import printable
 from convcalc.rules import not_a_spec, yaml_syntax
-from convcalc.specs import Location, NetworkSpec
 
 MAX_BYTES = limits.DEFAULT.file_bytes  # the default; a run's own is limits.current()
 STDIN = "-"

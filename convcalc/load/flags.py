@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Diagnostic
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.specs import Location
 from convcalc.load.problems import load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.rules import wrong_type, yaml_syntax
-from convcalc.specs import Location
 
 SOURCE = "<command line>"
 

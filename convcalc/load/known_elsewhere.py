@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from convcalc.core.printable import printable
 from convcalc.kinds.base import normalise_field, normalise_kind
-from convcalc.printable import printable
 
 
 @dataclass(frozen=True)

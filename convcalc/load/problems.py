@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from convcalc.diagnostics import Diagnostic
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.specs import Location
 from convcalc.rules.base import Rule
-from convcalc.specs import Location
 
 
 def load_diagnostic(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from convcalc.printable import DEFAULT_LIMIT
-from convcalc.specs import Location
+from convcalc.core.printable import DEFAULT_LIMIT
+from convcalc.core.specs import Location
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from convcalc import limits
+from convcalc.core import limits
 from convcalc.kinds.base import PADDING_KEYWORDS, Field
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
 

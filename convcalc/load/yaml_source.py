@@ -11,12 +11,12 @@ from itertools import accumulate
 
 import yaml
 
-from convcalc import limits
-from convcalc.diagnostics import Diagnostic
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.specs import Location
 from convcalc.load.problems import load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.rules import not_a_spec, wrong_type, yaml_syntax
-from convcalc.specs import Location
 
 MAX_NODES = limits.DEFAULT.yaml_nodes  # the defaults; a run's own are limits.current()
 MAX_DEPTH = 64  # a spec nests four or five levels

@@ -7,16 +7,16 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import ClassVar
 
-from convcalc.analyse.results import (
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.printable import printable
+from convcalc.core.shapes import Shape
+from convcalc.engine.results import (
     FieldAbsence,
     LayerResult,
     NetworkReport,
     Number,
     ReceptiveField,
 )
-from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.printable import printable
-from convcalc.shapes import Shape
 
 
 @dataclass(frozen=True)

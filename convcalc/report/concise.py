@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import click
 
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Diagnostic
-from convcalc.printable import printable
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.printable import printable
+from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter, summary_text
 
 

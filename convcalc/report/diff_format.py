@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from convcalc.analyse.diff import CELLS, Delta, GroupChange, LayerChange, NetworkDiff
-from convcalc.diagnostics import Diagnostic
-from convcalc.printable import printable
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.printable import printable
+from convcalc.engine.diff import CELLS, Delta, GroupChange, LayerChange, NetworkDiff
 from convcalc.report.base import (
     READABLE_LIMIT,
     count_text,

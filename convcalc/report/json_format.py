@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from convcalc.analyse.results import (
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.engine.results import (
     QUANTITIES,
     GroupResult,
     LayerResult,
@@ -18,7 +19,6 @@ from convcalc.analyse.results import (
     Number,
     ReceptiveField,
 )
-from convcalc.diagnostics import Diagnostic
 from convcalc.report.base import Reporter, ReportOptions, status_text
 
 SCHEMA_VERSION = 1

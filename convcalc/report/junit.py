@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import click
 
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.printable import printable
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.printable import printable
+from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter, ReportOptions
 from convcalc.report.concise import concise_line
 

@@ -17,9 +17,9 @@ from urllib.parse import quote
 import click
 
 from convcalc import __version__
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.printable import printable
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.printable import printable
+from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from convcalc.analyse.solve import (
+from convcalc.core.limits import how_to_raise
+from convcalc.geometry.solve import (
     DILATION_MAX,
     KERNEL_MAX,
     STRIDE_MAX,
@@ -16,7 +17,6 @@ from convcalc.analyse.solve import (
     Setting,
     Solutions,
 )
-from convcalc.limits import how_to_raise
 from convcalc.report.base import count_text
 from convcalc.rules._text import equation
 

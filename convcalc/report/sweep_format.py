@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from convcalc.analyse.results import ReceptiveField
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
+from convcalc.core.specs import NetworkSpec
+from convcalc.engine.results import ReceptiveField
 from convcalc.report.base import field_text, shape_text, total_text
 from convcalc.report.json_format import exact, field_dict
-from convcalc.specs import NetworkSpec
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
 
-    from convcalc.sweep import Axis, SweepRow
+    from convcalc.commands.sweep import Axis, SweepRow
 
 # A sweep that finishes within this many seconds shows no bar at all.
 PROGRESS_DELAY = 0.5

@@ -8,16 +8,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from convcalc.analyse.results import (
+from convcalc.core.diagnostics import Severity
+from convcalc.core.printable import printable
+from convcalc.core.shapes import Shape
+from convcalc.engine.results import (
     FieldAbsence,
     GroupResult,
     LayerResult,
     NetworkReport,
     ReceptiveField,
 )
-from convcalc.diagnostics import Severity
 from convcalc.kinds import KINDS
-from convcalc.printable import printable
 from convcalc.report.base import (
     Reporter,
     ReportOptions,
@@ -34,7 +35,6 @@ from convcalc.report.base import (
     total_text,
     use_sites_line,
 )
-from convcalc.shapes import Shape
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult

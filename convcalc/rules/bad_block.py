@@ -5,7 +5,7 @@ a `repeat` below 1, an argument the block does not declare or a required one lef
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

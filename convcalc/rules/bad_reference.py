@@ -5,7 +5,7 @@ layers or `input`, the block's input."""
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

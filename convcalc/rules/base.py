@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from convcalc.analyse.results import LayerAnalysis, ReceptiveField
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec, NetworkSpec
+from convcalc.engine.results import LayerAnalysis, ReceptiveField
 from convcalc.kinds.base import LayerKind
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec, NetworkSpec
 
 # load:    reported by a loader while reading the spec (syntax, unknown names, wrong types)
 # network: checks the network as a whole before any layer

@@ -3,7 +3,7 @@ needs at least two, every other kind exactly one."""
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

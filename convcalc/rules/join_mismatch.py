@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.printable import printable
+from convcalc.core.shapes import Shape
 from convcalc.kinds.joins import concat_axis
-from convcalc.printable import printable
 from convcalc.rules._text import dimension_name
 from convcalc.rules.base import LayerContext, Rule
-from convcalc.shapes import Shape
 
 
 def _joined_spatial_axis(ctx: LayerContext, rank: int) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
 from convcalc.rules._text import dimension_name, fix_text
 from convcalc.rules.base import LayerContext, Rule
 
@@ -16,7 +16,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     windows = ctx.analysis.windows
     for axis, window in enumerate(windows):
         if not window.fits:
-            from convcalc.analyse.solve import nearest_fixes  # loaded when a hint is needed
+            from convcalc.geometry.solve import nearest_fixes  # loaded when a hint is needed
 
             name = dimension_name(len(windows), axis, 1)
             yield Finding(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.analyse.receptive_field import centre
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
+from convcalc.geometry.receptive_field import centre
 from convcalc.rules.base import LayerContext, Rule
 
 

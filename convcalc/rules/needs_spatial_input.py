@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.printable import printable
 from convcalc.kinds import KINDS
 from convcalc.kinds.global_pool import GlobalPool
-from convcalc.printable import printable
 from convcalc.rules.base import LayerContext, Rule
 
 

@@ -7,7 +7,7 @@ config (Ultralytics' `backbone:`/`head:`, Keras' `class_name:`/`config:`), or a 
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

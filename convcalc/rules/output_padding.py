@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.analyse.arithmetic import expand
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
+from convcalc.geometry.arithmetic import expand
 from convcalc.rules._text import dimension_name
 from convcalc.rules.base import LayerContext, Rule
 

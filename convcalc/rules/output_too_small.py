@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.analyse.arithmetic import Window
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
+from convcalc.geometry.arithmetic import Window
 from convcalc.rules._text import equation, fix_text
 from convcalc.rules.base import LayerContext, Rule
 
 
 def _hint(window: Window) -> str:
-    from convcalc.analyse.solve import nearest_fixes  # loaded when a hint is needed
+    from convcalc.geometry.solve import nearest_fixes  # loaded when a hint is needed
 
     fixes = fix_text(nearest_fixes(window), kernel=True)
     return f"exact with {fixes}" if fixes else "use a smaller kernel or a larger input"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding, Severity
 from convcalc.rules.base import LayerContext, Rule
 
 

@@ -6,7 +6,7 @@ Keras argument convcalc does not read (`kernel_initializer`, `inplace`, `data_fo
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

@@ -7,7 +7,7 @@ hint suggests a close spelling, only when it is close (a letter or two).
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

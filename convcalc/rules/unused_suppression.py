@@ -4,7 +4,7 @@ Reported by the suppression filter after analysis, like ruff's unused `noqa`."""
 
 from __future__ import annotations
 
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
 from convcalc.rules.base import Rule
 
 RULE = Rule(

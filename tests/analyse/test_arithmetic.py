@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from convcalc.analyse.arithmetic import Window, exact_fix, resolve_padding
+from convcalc.geometry.arithmetic import Window, exact_fix, resolve_padding
 
 
 @pytest.mark.parametrize(

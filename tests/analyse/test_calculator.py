@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 
 def analyse(text: str, strict: bool = False) -> NetworkReport:

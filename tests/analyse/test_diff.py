@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.diff import Delta, diff_reports
-from convcalc.analyse.results import NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.diff import Delta, diff_reports
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 CONV_POOL = """
 input: [{size}, {size}, 3]

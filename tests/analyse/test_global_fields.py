@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import yaml
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.field_phases import unit_extent
-from convcalc.analyse.results import NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
+from convcalc.geometry.field_phases import unit_extent
 from convcalc.load.files import load_path, load_text
-from convcalc.settings import AnalysisSettings
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "torch_global_fields.json"
 USER_SPEC = Path(__file__).parent.parent / "examples" / "positive" / "se_aspp_segmentation.yaml"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 
 def analyse(text: str) -> NetworkReport:

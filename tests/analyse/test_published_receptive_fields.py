@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_path
-from convcalc.settings import AnalysisSettings
 
 SPECS = Path(__file__).parents[2] / "specs"
 

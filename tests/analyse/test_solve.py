@@ -13,8 +13,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from convcalc.analyse.arithmetic import Window
-from convcalc.analyse.solve import (
+from convcalc.geometry.arithmetic import Window
+from convcalc.geometry.solve import (
     DILATION_MAX,
     KERNEL_MAX,
     STRIDE_MAX,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.kinds import KINDS
 from convcalc.kinds._common import KERAS_ACTIVATIONS
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 LAYERS = {
     "Conv2D": "{type: Conv2D, filters: 8, kernel_size: 3, strides: 2",

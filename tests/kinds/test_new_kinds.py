@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import LayerResult, NetworkReport
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import LayerResult, NetworkReport
 from convcalc.kinds import lookup_kind
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 
 def analyse(text: str) -> NetworkReport:

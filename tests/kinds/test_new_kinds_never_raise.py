@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convcalc.analyse.calculator import analyse_network
+from convcalc.core.settings import FRAMEWORKS, AnalysisSettings
+from convcalc.engine.calculator import analyse_network
 from convcalc.load.files import load_text
-from convcalc.settings import FRAMEWORKS, AnalysisSettings
 
 number = st.integers(-2, 9) | st.sampled_from([10**30, 2**63, 1000, 513])
 dims = number | st.lists(number, min_size=1, max_size=3)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
 from convcalc.load.files import load_text
 from convcalc.rules import RULES
-from convcalc.settings import AnalysisSettings
 
 
 def diagnostics(text: str, framework: str = "pytorch") -> list[tuple[str, str]]:

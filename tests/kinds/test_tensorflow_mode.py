@@ -18,12 +18,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
 from convcalc.cli import main
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
+from convcalc.core.settings import FRAMEWORKS, AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import FRAMEWORKS, AnalysisSettings
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "tf_same_padding.json"
 CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text())["cases"]

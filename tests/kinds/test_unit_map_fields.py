@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport, ReceptiveField
-from convcalc.analyse.unit_maps import bins_map, resample_map, transposed_map
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport, ReceptiveField
+from convcalc.geometry.unit_maps import bins_map, resample_map, transposed_map
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 
 def analyse(text: str) -> NetworkReport:

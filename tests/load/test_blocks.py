@@ -12,13 +12,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
 from convcalc.cli import main
-from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.specs import NetworkSpec
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
-from convcalc.specs import NetworkSpec
 
 SOURCE = "net.yaml"
 

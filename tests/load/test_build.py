@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import NetworkSpec
 from convcalc.load.files import load_text
-from convcalc.shapes import Shape
-from convcalc.specs import NetworkSpec
 
 SOURCE = "net.yaml"
 

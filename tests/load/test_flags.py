@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from convcalc.cli import main
-from convcalc.diagnostics import Diagnostic
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.specs import LayerSpec
 from convcalc.load.files import load_arguments
-from convcalc.specs import LayerSpec
 
 
 def layers(*arguments: str, input_text: str = "8x8x3") -> tuple[LayerSpec, ...]:
@@ -188,7 +188,7 @@ def test_alias_bomb_in_a_value_stops_quickly() -> None:
     script = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))\n"
-        "from convcalc.cli import main\n"
+        "from convcalc.cli.main import main\n"
         "main(sys.argv[1:])\n"
     )
     try:

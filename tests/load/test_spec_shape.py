@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from convcalc.cli import main
-from convcalc.discover import is_non_spec
+from convcalc.lint.discover import is_non_spec
 
 FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
 CLEAN = "input: [227, 227, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"

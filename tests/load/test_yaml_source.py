@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from convcalc.diagnostics import Diagnostic
+from convcalc.core.diagnostics import Diagnostic
 from convcalc.load.files import load_path, load_text
 from convcalc.load.raw import RawMap, RawScalar, RawSeq
 from convcalc.load.yaml_source import parse_yaml

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convcalc import run
-from convcalc.analyse.results import NetworkReport
 from convcalc.cli import main
+from convcalc.commands import run
+from convcalc.core.settings import Settings
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import Loaded
-from convcalc.settings import Settings
 
 SPEC = "input: [8, 8, 3]\nlayers:\n  - {type: conv, name: c, filters: 4, kernel: 3}\n"
 

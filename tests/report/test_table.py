@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from convcalc import run
-from convcalc.analyse.results import NetworkReport
 from convcalc.cli import main
+from convcalc.commands import run
+from convcalc.core.settings import Settings
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import Loaded
 from convcalc.report.table import print_table, table_width
-from convcalc.settings import Settings
 
 
 def _console(color: bool, width: int = 200) -> Console:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
 from convcalc.cli import main
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 # Outside truth: torch.nn.AdaptiveAvgPool2d(1) on N×8×7×7 gives N×8×1×1; Keras
 # GlobalAveragePooling2D (alias GlobalAvgPool2D) defaults to keepdims=False and gives N×8.

@@ -7,11 +7,11 @@ import re
 
 import yaml
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Diagnostic
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 
 SNIPPET = re.compile(r"`(\{type: [^`]*\})`")
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
 from convcalc.cli import main
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.settings import AnalysisSettings
 from tests.recorded_nets import analyse_recorded
 
 ROOT = Path(__file__).resolve().parents[2]

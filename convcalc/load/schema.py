@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from convcalc.core.shapes import LAYOUTS
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import PADDING_KEYWORDS, Field, LayerKind
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, INPUT, LAYER_KEYS, TOP_LEVEL_KEYS
-from convcalc.shapes import LAYOUTS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # The loader's `3x5` (values.py): whole numbers joined by x or ×.

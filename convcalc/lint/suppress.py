@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from convcalc.analyse.results import GroupResult, NetworkReport
-from convcalc.diagnostics import Diagnostic, Severity
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.specs import Location
+from convcalc.engine.results import GroupResult, NetworkReport
+from convcalc.lint.selection import Selection, matching_codes
 from convcalc.rules import unused_suppression
-from convcalc.selection import Selection, matching_codes
-from convcalc.specs import Location
 
 # A YAML comment starts with `#` at the start of a line or after whitespace.
 _COMMENT = re.compile(r"(?:^|(?<=\s))#\s*convcalc:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)

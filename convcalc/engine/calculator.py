@@ -7,9 +7,12 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
-from convcalc import limits
-from convcalc.analyse import receptive_field
-from convcalc.analyse.results import (
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic, Finding, Severity
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec, Location, NetworkSpec
+from convcalc.engine.results import (
     QUANTITIES,
     FieldAbsence,
     GroupResult,
@@ -19,12 +22,9 @@ from convcalc.analyse.results import (
     ReceptiveField,
     Totals,
 )
-from convcalc.diagnostics import Diagnostic, Finding, Severity
+from convcalc.geometry import receptive_field
 from convcalc.kinds import KINDS, LayerKind
 from convcalc.rules import RULES, LayerContext, NetworkContext, Rule
-from convcalc.settings import AnalysisSettings
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec, Location, NetworkSpec
 
 INPUT = "input"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
-from convcalc.analyse.arithmetic import Window
+from convcalc.geometry.arithmetic import Window
 
 MAX_PERIOD = 512
 

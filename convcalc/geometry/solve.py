@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from math import gcd
 
-from convcalc.analyse.arithmetic import Pad, Window, same_padding_pytorch, same_padding_tensorflow
+from convcalc.geometry.arithmetic import Pad, Window, same_padding_pytorch, same_padding_tensorflow
 
 KERNEL_MAX = 64
 STRIDE_MAX = 64

@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from convcalc import limits
+from convcalc.core import limits
+from convcalc.core.printable import printable
+from convcalc.core.shapes import LAYOUTS
+from convcalc.lint.selection import SelectorError, check_selectors
 from convcalc.load.files import InputError, read_regular
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
-from convcalc.printable import printable
-from convcalc.selection import SelectorError, check_selectors
-from convcalc.shapes import LAYOUTS
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -6,10 +6,10 @@ import os
 import sys
 from dataclasses import dataclass
 
-from convcalc import limits
-from convcalc.analyse.solve import Query, same_padding, solve
-from convcalc.config import ConfigError, ConfigFinder
-from convcalc.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
+from convcalc.commands.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
+from convcalc.core import limits
+from convcalc.geometry.solve import Query, same_padding, solve
+from convcalc.lint.config import ConfigError, ConfigFinder
 
 FORMATS = ("table", "json")
 

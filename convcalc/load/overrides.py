@@ -14,15 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from convcalc.core.printable import printable
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import KINDS, lookup_field
 from convcalc.load.flags import FlagProblem
 from convcalc.load.flags import _value as flag_value  # the one reading of a value written inline
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import RawScalar, RawSeq
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
-from convcalc.printable import printable
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec, Location, NetworkSpec
 
 INPUT = "input"
 INPUT_PARTS = ("size", "channels")

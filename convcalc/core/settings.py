@@ -31,7 +31,7 @@ class Settings:
     color: str = "auto"  # auto, always, never
     depth: int | None = None  # table: collapse block instances nested deeper than this
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
-    # --set PATH=VALUE, applied to each loaded network (convcalc/overrides.py), and whether the
+    # --set PATH=VALUE, applied to each loaded network (convcalc/load/overrides.py), and whether the
     # report shows old → new against the network as written (--no-diff: the new one alone).
     overrides: tuple[str, ...] = ()
     show_diff: bool = True

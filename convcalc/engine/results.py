@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from convcalc.analyse.arithmetic import Window
-from convcalc.analyse.unit_maps import UnitMap
-from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.printable import printable
-from convcalc.shapes import Shape
-from convcalc.specs import LayerSpec, NetworkSpec
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.printable import printable
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec, NetworkSpec
+from convcalc.geometry.arithmetic import Window
+from convcalc.geometry.unit_maps import UnitMap
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from convcalc.analyse.arithmetic import Window
-from convcalc.analyse.results import NoFieldReason, Number, ReceptiveField
+from convcalc.engine.results import NoFieldReason, Number, ReceptiveField
+from convcalc.geometry.arithmetic import Window
 
 # A branch resized from a map one unit wide (jump 0) shows every unit the same pixels; joined
 # with a branch whose units move, the joined units differ in extent along that axis.
@@ -27,8 +27,8 @@ def through_windows(
 ) -> ReceptiveField | NoFieldReason:
     """`r += (k_eff - 1) * j`, `P += p0 * j`, `j *= s`."""
     if field.phases:  # after upsampling: units differ within a period (analyse/field_phases.py)
-        from convcalc.analyse.field_phases import through_maps
-        from convcalc.analyse.unit_maps import window_map
+        from convcalc.geometry.field_phases import through_maps
+        from convcalc.geometry.unit_maps import window_map
 
         return through_maps(field, [window_map(window) for window in windows])
     return ReceptiveField(
@@ -74,7 +74,7 @@ def _union_grids(fields: Sequence[ReceptiveField]) -> ReceptiveField | NoFieldRe
     if len(fields) == 1:
         return fields[0]
     if any(f.phases for f in fields):  # after upsampling: union unit by unit
-        from convcalc.analyse.field_phases import union_phased
+        from convcalc.geometry.field_phases import union_phased
 
         return union_phased(fields)
     rank = len(fields[0].size)
@@ -95,7 +95,7 @@ def pooled_globally(field: ReceptiveField) -> ReceptiveField:
 def covers_input(field: ReceptiveField, output: Sequence[int], input_sizes: Sequence[int]) -> bool:
     """Whether every one of the `output` units sees every input pixel, per dimension: the last
     unit's field starts at or before pixel 0 and the first unit's ends at or after the last."""
-    from convcalc.analyse.field_phases import unit_extent
+    from convcalc.geometry.field_phases import unit_extent
 
     for axis, (units, length) in enumerate(zip(output, input_sizes, strict=True)):
         period = len(field.phases[axis]) if field.phases and field.phases[axis] else 1

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from convcalc.core.printable import printable
 from convcalc.load.problems import did_you_mean
-from convcalc.printable import printable
 from convcalc.rules import RULES
 
 ALL = "ALL"

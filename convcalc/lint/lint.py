@@ -8,16 +8,17 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from convcalc import limits, suppress
-from convcalc.analyse.results import NetworkReport
-from convcalc.config import Config, ConfigFinder
-from convcalc.diagnostics import Diagnostic, Severity
-from convcalc.discover import find_files, is_non_spec
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.printable import printable
+from convcalc.core.settings import Settings
+from convcalc.engine.results import NetworkReport
+from convcalc.lint import suppress
+from convcalc.lint.config import Config, ConfigFinder
+from convcalc.lint.discover import find_files, is_non_spec
+from convcalc.lint.selection import Selection, check_selectors
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
-from convcalc.printable import printable
 from convcalc.report.base import summary_only
-from convcalc.selection import Selection, check_selectors
-from convcalc.settings import Settings
 
 # Analyses one loaded spec; run() passes its own, so a spec is analysed the same way everywhere.
 Analyse = Callable[[Loaded, str, Settings], NetworkReport]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from convcalc.shapes import Shape
+from convcalc.core.shapes import Shape
 
 
 @dataclass(frozen=True)

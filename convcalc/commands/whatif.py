@@ -11,15 +11,15 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from convcalc import limits
-from convcalc.analyse.results import NetworkReport
+from convcalc.core import limits
+from convcalc.core.settings import Settings
+from convcalc.core.specs import NetworkSpec
+from convcalc.engine.results import NetworkReport
 from convcalc.load.files import STDIN
-from convcalc.overrides import OverrideError, override_network
-from convcalc.settings import Settings
-from convcalc.specs import NetworkSpec
+from convcalc.load.overrides import OverrideError, override_network
 
 if TYPE_CHECKING:
-    from convcalc.analyse.diff import NetworkDiff
+    from convcalc.engine.diff import NetworkDiff
     from convcalc.report.base import ReportOptions
 
 
@@ -71,7 +71,7 @@ def run_with_baseline(
     files in the same order."""
     if not settings.overrides or not settings.show_diff:
         return outcome_of(settings), None
-    from convcalc.analyse.diff import diff_reports  # only with --set: start-up stays light
+    from convcalc.engine.diff import diff_reports  # only with --set: start-up stays light
 
     with _stdin_twice(settings) as rewind:
         rewind()

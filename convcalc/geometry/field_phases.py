@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd
 
-from convcalc.analyse.results import NoFieldReason, Number, ReceptiveField
-from convcalc.analyse.unit_maps import MAX_PERIOD, UnitMap
+from convcalc.engine.results import NoFieldReason, Number, ReceptiveField
+from convcalc.geometry.unit_maps import MAX_PERIOD, UnitMap
 
 PERIOD_TOO_LONG = f"its units repeat a pattern longer than {MAX_PERIOD} units (not tabulated)"
 READS_NOTHING = "some output units read no input (a kernel smaller than the stride leaves gaps)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from convcalc.specs import Location
+from convcalc.core.specs import Location
 
 
 class Severity(enum.IntEnum):

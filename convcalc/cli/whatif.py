@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 
 import click
 
-from convcalc import limits
-from convcalc.completion import complete_path
-from convcalc.settings import FRAMEWORKS
-from convcalc.shapes import LAYOUTS
+from convcalc.cli.completion import complete_path
+from convcalc.core import limits
+from convcalc.core.settings import FRAMEWORKS
+from convcalc.core.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
-_META = "convcalc.whatif"
+_META = "convcalc.commands.whatif"
 ANY = "any"
 
 
@@ -70,7 +70,7 @@ def whatif_fields() -> dict[str, Any]:
     }
 
 
-_LIMITS_META = "convcalc.limits"
+_LIMITS_META = "convcalc.core.limits"
 _LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
 
 
@@ -177,8 +177,8 @@ def sweep(
 ) -> None:
     """Evaluate a spec over a grid of values: one row per combination with the final output,
     parameters, MACs, receptive field and the worst diagnostic."""
-    from convcalc.settings import AnalysisSettings
-    from convcalc.sweep import SweepSettings, run_sweep
+    from convcalc.commands.sweep import SweepSettings, run_sweep
+    from convcalc.core.settings import AnalysisSettings
 
     settings = SweepSettings(
         spec=spec,
@@ -324,8 +324,8 @@ def solve(
 
     Exit code 1 when no setting works within the search bounds.
     """
-    from convcalc.analyse.solve import Query
-    from convcalc.solving import SolveSettings, run_solve
+    from convcalc.commands.solving import SolveSettings, run_solve
+    from convcalc.geometry.solve import Query
 
     if same:
         if kernel is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from convcalc.analyse.results import NetworkReport
-from convcalc.diagnostics import Severity
+from convcalc.core.diagnostics import Severity
+from convcalc.engine.results import NetworkReport
 
 OK = 0  # no errors (warnings and info allowed)
 ERRORS_FOUND = 1  # at least one error (or, with --fail-on, warning or info) in a checked spec

@@ -6,18 +6,19 @@ import os
 import sys
 from dataclasses import replace
 
-from convcalc import limits, lint, suppress
-from convcalc.analyse.calculator import analyse_network, failed_report
-from convcalc.analyse.results import NetworkReport
-from convcalc.config import ConfigError, ConfigFinder
-from convcalc.discover import IgnorePatternLimit
-from convcalc.exitcodes import USAGE_OR_IO, exit_code
+from convcalc.commands.exitcodes import USAGE_OR_IO, exit_code
+from convcalc.commands.whatif import changed_network, render_diffs, run_with_baseline
+from convcalc.core import limits
+from convcalc.core.settings import Settings
+from convcalc.engine.calculator import analyse_network, failed_report
+from convcalc.engine.results import NetworkReport
+from convcalc.lint import lint, suppress
+from convcalc.lint.config import ConfigError, ConfigFinder
+from convcalc.lint.discover import IgnorePatternLimit
+from convcalc.lint.selection import SelectorError
 from convcalc.load.files import Loaded, load_arguments
-from convcalc.overrides import OverrideError
+from convcalc.load.overrides import OverrideError
 from convcalc.report import REPORTERS, ReportOptions
-from convcalc.selection import SelectorError
-from convcalc.settings import Settings
-from convcalc.whatif import changed_network, render_diffs, run_with_baseline
 
 
 class UsageError(Exception):

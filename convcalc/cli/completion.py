@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import click
     from click.shell_completion import CompletionItem
 
-    from convcalc.specs import NetworkSpec
+    from convcalc.core.specs import NetworkSpec
 
 INPUT_PATHS = ("input", "input.size", "input.channels")
 
@@ -39,7 +39,7 @@ def _network(params: dict[str, Any], leftover: list[str]) -> NetworkSpec | None:
 def path_completions(network: NetworkSpec, incomplete: str) -> list[str]:
     """`con` -> `conv1.`, `conv2.`; `conv1.` or a single match -> `conv1.filters`, …"""
     from convcalc.kinds import KINDS
-    from convcalc.overrides import find_layer
+    from convcalc.load.overrides import find_layer
 
     if "=" in incomplete:
         return []  # a value: nothing to offer

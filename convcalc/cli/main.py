@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from convcalc import __version__
-from convcalc.cli_whatif import (
+from convcalc.cli.whatif import (
     examples,
     limit_fields,
     limit_options,
@@ -19,9 +19,9 @@ from convcalc.cli_whatif import (
     whatif_fields,
     whatif_options,
 )
+from convcalc.core.settings import FRAMEWORKS, AnalysisSettings, Settings
+from convcalc.core.shapes import LAYOUTS
 from convcalc.report import REPORTERS
-from convcalc.settings import FRAMEWORKS, AnalysisSettings, Settings
-from convcalc.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MESSAGE_LIMIT = 500  # characters of a usage error; the argument it names is cut first
@@ -79,7 +79,7 @@ def _common_options(function: F) -> F:
 
 def _remember(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
     """Keep a lint option for `_lint_fields`, so the commands need no parameter for each."""
-    context.meta.setdefault("convcalc.lint", {})[parameter.name] = value
+    context.meta.setdefault("convcalc.lint.lint", {})[parameter.name] = value
     return value
 
 
@@ -156,7 +156,7 @@ def _path_options(function: F) -> F:
 
 def _lint_fields() -> dict[str, Any]:
     """The lint options given on the command line, as Settings fields (None when not given)."""
-    given = click.get_current_context().meta.get("convcalc.lint", {})
+    given = click.get_current_context().meta.get("convcalc.lint.lint", {})
 
     def codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
         # `--select CC1,CC2` and `--select CC1 --select CC2` mean the same.
@@ -242,7 +242,7 @@ def check(
 ) -> None:
     """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
     .gitignore respected); `-` reads standard input."""
-    from convcalc.run import run
+    from convcalc.commands.run import run
 
     settings = Settings(
         command="check",
@@ -291,7 +291,7 @@ def calc(
 
     LAYER is `kind` or `kind:field=value,field=value`; per-dimension values as 3x5.
     """
-    from convcalc.run import run
+    from convcalc.commands.run import run
 
     settings = Settings(
         command="calc",
@@ -364,6 +364,6 @@ def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, made from the layer registry."""
     import json
 
-    from convcalc.schema import spec_schema
+    from convcalc.load.schema import spec_schema
 
     click.echo(json.dumps(spec_schema(), indent=2, ensure_ascii=False))

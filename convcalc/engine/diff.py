@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from convcalc.analyse.results import QUANTITIES, GroupResult, LayerResult, NetworkReport, Totals
-from convcalc.diagnostics import Diagnostic
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.engine.results import QUANTITIES, GroupResult, LayerResult, NetworkReport, Totals
 
 # The per-layer (and per-block) values a table cell or JSON key shows, in display order.
 CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_field", "status")

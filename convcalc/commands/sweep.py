@@ -18,20 +18,21 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from convcalc import limits, lint, suppress
-from convcalc.analyse.calculator import analyse_network
-from convcalc.analyse.results import NetworkReport
-from convcalc.config import ConfigError, ConfigFinder
-from convcalc.diagnostics import Diagnostic
-from convcalc.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
+from convcalc.commands.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.printable import printable
+from convcalc.core.settings import AnalysisSettings, Settings
+from convcalc.core.specs import NetworkSpec
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
+from convcalc.lint import lint, suppress
+from convcalc.lint.config import ConfigError, ConfigFinder
+from convcalc.lint.selection import SelectorError
 from convcalc.load.files import STDIN, InputError, decode, load_text, read_bytes
 from convcalc.load.flags import _split_top_level as split_items  # brackets stay whole: [1, 2]
-from convcalc.overrides import Override, OverrideError, apply_overrides, parse_override
-from convcalc.printable import printable
+from convcalc.load.overrides import Override, OverrideError, apply_overrides, parse_override
 from convcalc.rules import unused_suppression
-from convcalc.selection import SelectorError
-from convcalc.settings import AnalysisSettings, Settings
-from convcalc.specs import NetworkSpec
 
 MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
 FORMATS = ("table", "json", "csv")

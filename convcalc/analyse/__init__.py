@@ -1,1 +1,0 @@
-"""Analysis: shapes, parameters, receptive fields and diagnostics (never prints)."""

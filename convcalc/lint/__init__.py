@@ -1,0 +1,1 @@
+"""Checking many files: discovery, configuration, selection and inline suppression."""
