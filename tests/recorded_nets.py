@@ -33,7 +33,7 @@ def first_error_layer(report: NetworkReport) -> int | None:
 def interior_axes(field: ReceptiveField) -> list[int]:
     """The dimensions the recorders' long-signal probe describes: all but those where a map one
     unit wide was resized (jump 0). PyTorch clamps every source position to that one unit, an
-    edge the probe's endless signal does not have; tests/analyse/test_global_fields.py probes
+    edge the probe's endless signal does not have; tests/geometry/test_global_fields.py probes
     those on the real net instead."""
     return [axis for axis, jump in enumerate(field.jump) if jump != 0]
 

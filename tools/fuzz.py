@@ -12,7 +12,7 @@ Inputs come from hypothesis strategies (seeded, so a run can be repeated):
   to `check`, `sweep` or `calc`, with `--set`, `--vary`, limits and formats; and `solve` queries.
 - mutated: every spec in specs/ (and the positive examples) changed at the byte level (flipped,
   inserted and deleted bytes, invalid UTF-8, NULs) or the token level (the YAML-aware mutation
-  of tests/test_hostile.py, and swapped, repeated or dropped words).
+  of tests/cli/test_hostile.py, and swapped, repeated or dropped words).
 
 The oracle: the exit code is 0, 1 or 2; no exception escapes and no traceback is printed; each
 case finishes within --timeout seconds (a watchdog interrupts it) in a process whose address
@@ -52,9 +52,9 @@ import yaml  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from kinds.test_new_kinds_never_raise import layers as hostile_layers  # noqa: E402
-from test_hostile import SEEDS, mutated_specs  # noqa: E402
-from test_hostile import values as hostile_values  # noqa: E402
+from kinds.test_kinds_never_raise import layers as hostile_layers  # noqa: E402
+from cli.test_hostile import SEEDS, mutated_specs  # noqa: E402
+from cli.test_hostile import values as hostile_values  # noqa: E402
 
 from convcalc.cli.main import main  # noqa: E402
 from convcalc.core.limits import LIMITS  # noqa: E402
@@ -445,7 +445,7 @@ def byte_mutations(draw: st.DrawFn) -> bytes:
 @st.composite
 def token_mutations(draw: st.DrawFn) -> bytes:
     if draw(st.booleans()):
-        return draw(mutated_specs()).encode("utf-8")  # YAML-aware, from tests/test_hostile.py
+        return draw(mutated_specs()).encode("utf-8")  # YAML-aware, from tests/cli/test_hostile.py
     tokens = draw(st.sampled_from(SEED_TEXTS)).decode("utf-8").split(" ")
     for _ in range(draw(st.integers(1, 6))):
         where = draw(st.integers(0, len(tokens) - 1))

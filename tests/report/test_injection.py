@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from convcalc.cli import main
-from tests.report.test_formats import parse_commands
+from report.test_formats import parse_commands
 
 # A layer name that, printed raw, ends the line and starts a workflow command of its own; with
 # a terminal escape, a NUL and a C0 control that XML 1.0 forbids even as a reference.

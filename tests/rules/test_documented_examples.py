@@ -1,52 +1,34 @@
 """Every rule's documented example (the `example` shown by `convcalc rules CODE` and in the
-README) reports that rule when checked as a file, exactly as a user would run it."""
+README) reports that rule when checked as a file, exactly as a user would run it, under each
+ordinary input; and every rule has its own test file here, named after the rule."""
 
 from __future__ import annotations
 
-import re
-import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import FRAGMENT_INPUTS, documented_example
 
-from convcalc.cli import main
 from convcalc.rules import RULES
 
-# An example that shows only layers (it starts with an indented `- `) is the `layers:` of a spec;
-# the README's Diagnostics section promises it reports its rule under any ordinary input.
-FRAGMENT_INPUTS = ("input: [32, 32, 3]", "input: [7, 7, 3]", "input: [33, 33, 3]")
-COMMAND = re.compile(r"^# (convcalc check .*)$")
-FINDING = re.compile(r"^\S+:\d+:\d+: (CC\d{3}) ", re.MULTILINE)
-
-
-def runnable(example: str, fragment_input: str) -> tuple[str, list[str]]:
-    """The example as a file's text, and the options its `# convcalc check ...` line names."""
-    options: list[str] = []
-    lines = example.splitlines()
-    for line in lines:
-        command = COMMAND.match(line)
-        if command:
-            options += shlex.split(command.group(1))[2:]
-    body = [line for line in lines if not line.startswith("#")]
-    if body and body[0].startswith("  -"):
-        return f"{fragment_input}\nlayers:\n" + "\n".join(lines) + "\n", options
-    return example + "\n", options
+HERE = Path(__file__).parent
 
 
 @pytest.mark.parametrize("fragment_input", FRAGMENT_INPUTS)
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_documented_example_reports_its_rule(
-    code: str, fragment_input: str, tmp_path: Path
+    code: str, fragment_input: str, reported_codes: Callable[..., list[str]]
 ) -> None:
+    text, options = documented_example(code, fragment_input)
+    reported = reported_codes(text, *options)
+    assert code in reported, f"{code}'s example reports {reported}:\n{text}"
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_rule_has_its_test_file(code: str) -> None:
     rule = RULES[code]
-    assert rule.example.strip(), f"{code} has no documented example"
-    text, options = runnable(rule.example, fragment_input)
-    spec = tmp_path / "example.yaml"
-    spec.write_text(text, encoding="utf-8")
-    result = CliRunner(env={"COLUMNS": "200"}).invoke(
-        main, ["check", "--isolated", "--format", "concise", *options, str(spec)]
-    )
-    assert "Traceback" not in result.output
-    reported = FINDING.findall(result.output)
-    assert code in reported, f"{code}'s example reports {reported}:\n{text}\n{result.output}"
+    assert rule.doc.strip(), f"{code} has no documentation"
+    path = HERE / f"test_{rule.name.replace('-', '_')}.py"
+    assert path.is_file(), f"{code} {rule.name} has no {path.name}"
+    assert f'CODE = "{code}"' in path.read_text(encoding="utf-8"), path.name

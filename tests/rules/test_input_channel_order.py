@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import documented_example
+from recorded_nets import analyse_recorded
 
 from convcalc.cli import main
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from tests.recorded_nets import analyse_recorded
 
 ROOT = Path(__file__).resolve().parents[2]
 # torchvision's ResNet stem: Conv2d(3, 64, 7, stride 2, padding 3, bias=False), 9,408 weights on
@@ -103,3 +105,26 @@ def test_on_the_command_line_the_hint_names_the_option_and_it_fixes_it() -> None
         main, ["calc", "--layout", "chw", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"}
     )
     assert fixed.exit_code == 0 and "CC209" not in fixed.output
+
+
+CODE = "CC209"
+# The documented example fixed: `layout: chw` for a channels-first input.
+FIXED = (
+    "layout: chw\n"
+    "input: [3, 224, 224]\n"
+    "layers:\n"
+    "  - {type: conv, filters: 64, kernel: 4, stride: 2, padding: 1}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(
+    reported_codes: Callable[..., list[str]],
+) -> None:
+    text, options = documented_example(CODE)
+    # Also CC101: read as a 3×224 image, the 7×7 kernel exceeds its width of 3.
+    assert set(reported_codes(text, *options)) == {CODE, "CC101"}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []

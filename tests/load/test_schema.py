@@ -24,7 +24,7 @@ from convcalc.kinds import KINDS
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, LAYER_KEYS, TOP_LEVEL_KEYS
 from convcalc.load.schema import spec_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "convcalc.schema.json"
 SPECS = sorted((ROOT / "specs").rglob("*.yaml"))
 POSITIVE = sorted((ROOT / "tests/examples/positive").glob("*.yaml"))

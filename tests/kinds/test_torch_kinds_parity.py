@@ -101,7 +101,7 @@ def test_agrees_with_pytorch(net: dict[str, Any]) -> None:
             ) == on_axes(expected, axes), name
         elif layer.spec.fields.get("align_corners"):
             # Not recorded here (the long-signal probe cannot size it); now computed, and
-            # probed on real maps in tests/analyse/test_global_fields.py.
+            # probed on real maps in tests/geometry/test_global_fields.py.
             assert field is not None, name
         else:
             assert field is None, name

@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from convcalc.cli import main
 
-FIXTURE = Path(__file__).parent / "fixtures" / "torchvision_layers.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "torchvision_layers.json"
 RESNET50 = "specs/torchvision/resnet50.yaml"
 UNET = "specs/unet.yaml"
 # Stride 1 in the first 3×3 of layer2 keeps 56×56 on the main path while the shortcut goes to

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from convcalc.cli import main
 
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = Path(__file__).parents[1] / "examples"
 POSITIVE = sorted((EXAMPLES / "positive").glob("*.yaml"))
 NEGATIVE = sorted((EXAMPLES / "negative").glob("*.yaml"))
 EXPECT = re.compile(r"^#\s*expect:\s*(CC\d{3})\s*$")

@@ -27,7 +27,7 @@ from convcalc.cli import main
 from convcalc.kinds import KINDS
 from convcalc.report import REPORTERS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # The specs the project ships, and the test examples (the mutation test's seeds).
 SEEDS = sorted((ROOT / "specs").rglob("*.yaml")) + sorted(
     (ROOT / "tests/examples/positive").glob("*.yaml")

@@ -17,7 +17,7 @@ from convcalc.commands import sweep
 from convcalc.core import limits
 from convcalc.load.files import load_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ALEXNET = str(ROOT / "specs/alexnet.yaml")
 
 

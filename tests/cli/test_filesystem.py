@@ -36,7 +36,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
     )
 
 
@@ -155,7 +155,7 @@ def test_symlink_loops_are_named_and_skipped(tmp_path: Path) -> None:
     no_traceback(named)
 
 
-# An unreadable named file (exit 2, "Permission denied"): tests/test_hostile.py.
+# An unreadable named file (exit 2, "Permission denied"): tests/cli/test_hostile.py.
 
 
 def test_a_directory_without_search_permission_is_named_not_a_traceback(

@@ -86,7 +86,7 @@ specs = st.fixed_dictionaries(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(text=specs, framework=st.sampled_from(FRAMEWORKS), strict=st.booleans())
-def test_new_kinds_never_raise(text: str, framework: str, strict: bool) -> None:
+def test_kinds_never_raise(text: str, framework: str, strict: bool) -> None:
     network, problems = load_text(text, "random.yaml")
     if network is None:
         assert problems

@@ -23,7 +23,7 @@ layers:
   - {type: maxpool, name: pool, kernel: 2}
   - {type: unit, name: stage, repeat: 2}
 """
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -1,0 +1,105 @@
+"""Shared test helpers: running the command line in-process, writing spec files, and running a
+rule's documented example as a user would.
+
+`invoke` is a plain function (test modules import it with `from conftest import invoke`) because
+module-level helpers such as `reports()` call it outside any fixture.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from convcalc.cli import main
+from convcalc.core.settings import AnalysisSettings
+from convcalc.engine.calculator import analyse_network
+from convcalc.engine.results import NetworkReport
+from convcalc.load.files import load_text
+from convcalc.rules import RULES
+
+# Wide enough that no table wraps and help text stays on one line per option; tests that need a
+# different width pass `columns=`.
+COLUMNS = 200
+
+
+def invoke(
+    *args: str,
+    stdin: str | bytes | None = None,
+    columns: int = COLUMNS,
+    **env: str | None,
+) -> Result:
+    """Run convcalc in-process as a user would, without colour, and hold it to the exit-code
+    contract: an exception other than SystemExit fails the test with that exception, and every run
+    exits 0, 1 or 2 without printing a traceback. `result.stdout` and `result.stderr` are kept
+    apart (click ≥ 8.2); `result.output` interleaves both. Keyword arguments set environment
+    variables (None unsets one, e.g. `NO_COLOR=None`)."""
+    environment: dict[str, str | None] = {"COLUMNS": str(columns), "NO_COLOR": "1", **env}
+    result = CliRunner().invoke(main, list(args), input=stdin, env=environment)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture
+def write_spec(tmp_path: Path) -> Callable[..., str]:
+    """Write a spec file into the test's temporary directory and return its path as text."""
+
+    def write(text: str, name: str = "net.yaml") -> str:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+# An example that shows only layers (it starts with an indented `- `) is the `layers:` of a spec;
+# the README's Diagnostics section promises it reports its rule under any ordinary input.
+FRAGMENT_INPUTS = ("input: [32, 32, 3]", "input: [7, 7, 3]", "input: [33, 33, 3]")
+EXAMPLE_COMMAND = re.compile(r"^# (convcalc check .*)$")
+CONCISE_FINDING = re.compile(r"^\S+:\d+:\d+: (CC\d{3}) ", re.MULTILINE)
+
+
+def documented_example(
+    code: str, fragment_input: str = FRAGMENT_INPUTS[0]
+) -> tuple[str, list[str]]:
+    """Rule `code`'s documented example (`convcalc rules CODE`, the README) as a file's text, and
+    the options its `# convcalc check ...` line names."""
+    example = RULES[code].example
+    assert example.strip(), f"{code} has no documented example"
+    options: list[str] = []
+    lines = example.splitlines()
+    for line in lines:
+        command = EXAMPLE_COMMAND.match(line)
+        if command:
+            options += shlex.split(command.group(1))[2:]
+    body = [line for line in lines if not line.startswith("#")]
+    if body and body[0].startswith("  -"):
+        return f"{fragment_input}\nlayers:\n" + "\n".join(lines) + "\n", options
+    return example + "\n", options
+
+
+@pytest.fixture
+def reported_codes(write_spec: Callable[..., str]) -> Callable[..., list[str]]:
+    """Check a spec's text as a file, as a user would (`convcalc check --isolated --format
+    concise`), and return the code of every diagnostic reported, in order."""
+
+    def check(text: str, *options: str) -> list[str]:
+        spec = write_spec(text, "example.yaml")
+        result = invoke("check", "--isolated", "--format", "concise", *options, spec)
+        return CONCISE_FINDING.findall(result.output)
+
+    return check
+
+
+def analysed(text: str, framework: str = "pytorch") -> NetworkReport:
+    """A spec's text loaded and analysed by the engine (no command line); it must load."""
+    network, problems = load_text(text, "net.yaml")
+    assert network is not None, [problem.message for problem in problems]
+    return analyse_network(network, AnalysisSettings(framework=framework))

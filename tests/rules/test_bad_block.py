@@ -1,0 +1,33 @@
+"""CC016 bad-block.
+
+Its documented example (`convcalc rules CC016`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import documented_example
+
+CODE = "CC016"
+# The documented example fixed: the block's argument spelt as declared.
+FIXED = (
+    "input: [32, 32, 3]\n"
+    "blocks:\n"
+    "  pair:\n"
+    "    args: {width: null}\n"
+    "    layers:\n"
+    "      - {type: conv, filters: $width, kernel: 3}\n"
+    "layers:\n"
+    "  - {type: pair, width: 8}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []

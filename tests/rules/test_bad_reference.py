@@ -1,0 +1,30 @@
+"""CC015 bad-reference.
+
+Its documented example (`convcalc rules CC015`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import documented_example
+
+CODE = "CC015"
+# The documented example fixed: `from` naming layers that exist.
+FIXED = (
+    "input: [32, 32, 3]\n"
+    "layers:\n"
+    "  - {type: conv, name: conv2, filters: 3, kernel: 3, padding: 1}\n"
+    "  - {type: identity, name: shortcut, from: input}\n"
+    "  - {type: add, from: [conv2, shortcut]}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []

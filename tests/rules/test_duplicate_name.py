@@ -1,0 +1,29 @@
+"""CC006 duplicate-name.
+
+Its documented example (`convcalc rules CC006`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import documented_example
+
+CODE = "CC006"
+# The documented example fixed: each layer its own name.
+FIXED = (
+    "input: [32, 32, 3]\n"
+    "layers:\n"
+    "  - {type: conv, name: stem, filters: 8, kernel: 3}\n"
+    "  - {type: conv, name: stem2, filters: 8, kernel: 3}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []

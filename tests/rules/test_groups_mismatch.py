@@ -1,0 +1,42 @@
+"""CC201 groups-mismatch.
+
+Its documented example (`convcalc rules CC201`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import analysed, documented_example
+
+from convcalc.core.diagnostics import Severity
+from convcalc.rules import RULES
+
+CODE = "CC201"
+# The documented example fixed: groups that divide the channels and the filters.
+FIXED = "input: [32, 32, 6]\nlayers:\n  - {type: conv, filters: 8, kernel: 3, groups: 2}\n"
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []
+
+
+# PyTorch refuses each of these (recorded by tools/record_torch_kinds.py): an error, and as it
+# stops the layer nothing else goes wrong on a one-layer net.
+REFUSED = {
+    "groups-in": ("input: [5, 5, 4]\nlayers: [{type: conv, filters: 6, kernel: 3, groups: in}]"),
+}
+
+
+@pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
+def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
+    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    assert found == {CODE}
+    assert RULES[CODE].severity == Severity.ERROR

@@ -1,0 +1,30 @@
+"""CC009 input-count.
+
+Its documented example (`convcalc rules CC009`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import documented_example
+
+CODE = "CC009"
+# The documented example fixed: the two branches joined by `add`, which takes several inputs.
+FIXED = (
+    "input: [32, 32, 3]\n"
+    "layers:\n"
+    "  - {type: conv, name: a, filters: 8, kernel: 3, padding: 1}\n"
+    "  - {type: conv, name: b, from: input, filters: 8, kernel: 3, padding: 1}\n"
+    "  - {type: add, from: [a, b]}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []

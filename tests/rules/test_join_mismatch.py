@@ -1,0 +1,30 @@
+"""CC220 join-mismatch.
+
+Its documented example (`convcalc rules CC220`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import documented_example
+
+CODE = "CC220"
+# The documented example fixed: branches of the same shape.
+FIXED = (
+    "input: [32, 32, 3]\n"
+    "layers:\n"
+    "  - {type: conv, name: a, filters: 64, kernel: 3, padding: 1}\n"
+    "  - {type: conv, name: b, from: input, filters: 64, kernel: 1}\n"
+    "  - {type: add, from: [a, b]}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []

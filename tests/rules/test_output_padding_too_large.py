@@ -1,0 +1,58 @@
+"""CC109 output-padding-too-large.
+
+Its documented example (`convcalc rules CC109`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import analysed, documented_example
+
+from convcalc.core.diagnostics import Severity
+from convcalc.rules import RULES
+
+CODE = "CC109"
+# The documented example fixed: output padding below the stride.
+FIXED = (
+    "input: [32, 32, 3]\n"
+    "layers:\n"
+    "  - {type: conv_transpose, filters: 8, kernel: 3, stride: 2, output_padding: 1}\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []
+
+
+# PyTorch refuses each of these (recorded by tools/record_torch_kinds.py): an error, and as it
+# stops the layer nothing else goes wrong on a one-layer net.
+REFUSED = {
+    "stride-2": (
+        "input: [8, 2]\n"
+        "layers: [{type: conv_transpose, filters: 2, kernel: 3, stride: 2, output_padding: 2}]"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
+def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
+    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    assert found == {CODE}
+    assert RULES[CODE].severity == Severity.ERROR
+
+
+def test_output_padding_below_dilation_is_fine() -> None:
+    # PyTorch accepts output_padding 2 with stride 1 and dilation 3 (2 < 3).
+    text = (
+        "input: [5, 2]\nlayers: [{type: conv_transpose, filters: 2, kernel: 3, dilation: 3, "
+        "output_padding: 2}]"
+    )
+    assert analysed(text).diagnostics == ()

@@ -1,0 +1,64 @@
+"""CC110 pad-too-large.
+
+Its documented example (`convcalc rules CC110`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import analysed, documented_example
+
+from convcalc.core.diagnostics import Severity
+from convcalc.rules import RULES
+
+CODE = "CC110"
+# The documented example fixed: reflect padding below the input size.
+FIXED = "input: [3, 3, 8]\nlayers:\n  - {type: reflection_pad, padding: 2}\n"
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []
+
+
+# PyTorch refuses each of these (recorded by tools/record_torch_kinds.py): an error, and as it
+# stops the layer nothing else goes wrong on a one-layer net.
+REFUSED = {
+    "reflection_pad-one-side": (
+        "input: [5, 4, 2]\nlayers: [{type: reflection_pad, padding: [[0, 0], [4, 0]]}]"
+    ),
+    "CircularPad1d": ("input: [5, 2]\nlayers: [{type: CircularPad1d, padding: 6}]"),
+    "conv-padding_mode-reflect": (
+        "input: [5, 2]\n"
+        "layers: [{type: conv, filters: 2, kernel: 3, padding: 5, padding_mode: reflect}]"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
+def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
+    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    assert found == {CODE}
+    assert RULES[CODE].severity == Severity.ERROR
+
+
+def test_padding_limits_at_the_edge() -> None:
+    # reflect: each side < L (4 on 5 fine); circular: each side <= L (5 on 5 fine); replicate: any.
+    assert analysed("input: [5, 2]\nlayers: [{type: reflection_pad, padding: 4}]").diagnostics == ()
+    circular = "input: [5, 2]\nlayers: [{type: circular_pad, padding: [[5, 0]]}]"
+    assert analysed(circular).diagnostics == ()
+    replicate = "input: [1, 2]\nlayers: [{type: replication_pad, padding: 50}]"
+    assert analysed(replicate).diagnostics == ()
+    # PyTorch 'same' with reflect on 5 with kernel 12 pads (5, 6): refused.
+    text = (
+        "input: [5, 2]\nlayers: [{type: conv, filters: 2, kernel: 12, padding: same, "
+        "padding_mode: reflect}]"
+    )
+    assert [diagnostic.code for diagnostic in analysed(text).diagnostics] == [CODE]

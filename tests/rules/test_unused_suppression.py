@@ -1,0 +1,28 @@
+"""CC301 unused-suppression.
+
+Its documented example (`convcalc rules CC301`, the README) reports it and nothing else;
+the example fixed reports nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import documented_example
+
+CODE = "CC301"
+# The documented example fixed: a suppression that suppresses something.
+FIXED = (
+    "input: [224, 224, 3]\n"
+    "layers:\n"
+    "  - {type: conv, filters: 96, kernel: 11, stride: 4}  # convcalc: ignore[CC103]\n"
+)
+OPTIONS: list[str] = []
+
+
+def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
+    text, options = documented_example(CODE)
+    assert set(reported_codes(text, *options)) == {CODE}
+
+
+def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
+    assert reported_codes(FIXED, *OPTIONS) == []
