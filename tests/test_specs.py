@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from convcalc.cli import main
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = sorted((ROOT / "specs").glob("**/*.yaml"))
@@ -32,11 +30,7 @@ PUBLISHED_PARAMS = {
 
 def check_json(path: Path) -> dict[str, Any]:
     """The JSON report of one spec, after asserting that `convcalc check` exits 0."""
-    result = CliRunner().invoke(
-        main, ["check", "--format", "json", str(path)], env={"COLUMNS": "200"}
-    )
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke("check", "--format", "json", str(path))
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert isinstance(payload, list) and len(payload) == 1

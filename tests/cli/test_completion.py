@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
+from conftest import invoke
 
 from convcalc.cli import main
 
@@ -121,7 +122,7 @@ COMMANDS = ["check", "calc", "rules", "kinds", "schema", "sweep", "solve"]
 
 def _examples(command: str) -> list[str]:
     """The examples at the end of `--help`, after the options; continued lines joined."""
-    text = CliRunner().invoke(main, [command, "--help"], terminal_width=200).output
+    text = invoke(command, "--help").output
     at = text.rfind("Examples:")
     assert at > text.find("Options:") > 0, text
     examples: list[str] = []
@@ -142,7 +143,7 @@ def test_help_ends_with_examples_that_run(command: str, monkeypatch: pytest.Monk
         if any(mark in example for mark in "|>*") or not example.startswith("convcalc "):
             continue  # needs a shell; the rest run here
         words = shlex.split(example)
-        result = CliRunner().invoke(main, words[1:])
+        result = invoke(*words[1:])
         assert result.exit_code in (0, 1), (example, result.output)
 
 

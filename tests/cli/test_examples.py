@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from convcalc.cli import main
+from click.testing import Result
+from conftest import invoke
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 POSITIVE = sorted((EXAMPLES / "positive").glob("*.yaml"))
@@ -22,10 +21,7 @@ EXPECT = re.compile(r"^#\s*expect:\s*(CC\d{3})\s*$")
 
 
 def check(*args: str) -> Result:
-    result = CliRunner().invoke(main, ["check", *args], env={"COLUMNS": "200", "NO_COLOR": "1"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+    return invoke("check", *args)
 
 
 def expected_code(path: Path) -> str:

@@ -10,21 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.lint import discover
 from convcalc.load import files
 
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    result = CliRunner().invoke(main, list(args), input=stdin, env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

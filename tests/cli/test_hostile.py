@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convcalc.cli import main
 from convcalc.kinds import KINDS
 from convcalc.report import REPORTERS
 
@@ -32,17 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "specs").rglob("*.yaml")) + sorted(
     (ROOT / "tests/examples/positive").glob("*.yaml")
 )
-
-
-def invoke(*args: str, stdin: str | bytes | None = None) -> Result:
-    result = CliRunner().invoke(
-        main, list(args), input=stdin, env={"COLUMNS": "200", "NO_COLOR": "1"}
-    )
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code in (0, 1, 2), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def concise(path: str) -> Result:

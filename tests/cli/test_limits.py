@@ -10,21 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.commands import sweep
 from convcalc.core import limits
 from convcalc.load.files import load_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ALEXNET = str(ROOT / "specs/alexnet.yaml")
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(
-        main, list(args), input=stdin, env={"COLUMNS": "200", "NO_COLOR": "1"}
-    )
 
 
 def assert_clean(result: Result, code: int) -> None:

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from convcalc.cli import main
+from click.testing import Result
+from conftest import invoke as run_convcalc
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # SGR colour parameters: 30-37, 90-97 foreground, 38;… extended (not bold 1, dim 2 or reset 0).
@@ -43,18 +42,13 @@ KERNEL_TOO_BIG = "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel
 
 
 def invoke(*args: str, stdin: str | bytes | None = None, **env: str | None) -> Result:
-    """Run convcalc in-process; an exception other than SystemExit fails the test.
-
-    `check` without `--format` gets `--format table`: these tests are about the table a terminal
-    shows; the piped default (concise) is tested in tests/report/test_formats.py.
-    """
+    """conftest's `invoke`, except that `check` without `--format` gets `--format table`: these
+    tests are about the table a terminal shows; the piped default (concise) is tested in
+    tests/report/test_formats.py."""
     arguments = list(args)
     if arguments[:1] == ["check"] and not any(a.startswith("--format") for a in arguments):
         arguments[1:1] = ["--format", "table"]
-    result = CliRunner().invoke(main, arguments, input=stdin, env={"COLUMNS": "200", **env})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+    return run_convcalc(*arguments, stdin=stdin, **env)
 
 
 def reports(*args: str, stdin: str | None = None) -> list[dict[str, Any]]:

@@ -6,15 +6,16 @@ bytes, plus fixed cases with numbers far beyond any real network.
 
 from __future__ import annotations
 
+# conftest.invoke fails a test on any exception, exit code other than 0, 1 or 2, or traceback:
+# every run below is held to that contract.
 from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convcalc.cli import main
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.kinds import KINDS
@@ -42,17 +43,6 @@ RUN_SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-def cli(args: list[str], stdin: str | bytes) -> Result:
-    return CliRunner().invoke(main, args, input=stdin, env={"COLUMNS": "200", "NO_COLOR": "1"})
-
-
-def assert_clean_exit(result: Result) -> None:
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code in (0, 1, 2), result.output
-    assert "Traceback" not in result.output
 
 
 def load_and_analyse(text: str, strict: bool) -> None:
@@ -108,7 +98,7 @@ def test_random_documents_load_and_analyse_without_raising(text: str, strict: bo
 @RUN_SETTINGS
 @given(text=yaml_texts, output_format=st.sampled_from(["table", "json"]))
 def test_random_documents_through_the_cli_exit_cleanly(text: str, output_format: str) -> None:
-    assert_clean_exit(cli(["check", "--format", output_format, "-"], text))
+    invoke("check", "--format", output_format, "-", stdin=text)
 
 
 # --- (b) random spec-shaped stacks -----------------------------------------------------------
@@ -178,7 +168,7 @@ def test_random_specs_through_the_cli_exit_cleanly(
     text: str, output_format: str, strict: bool
 ) -> None:
     args = ["check", "--format", output_format, *(["--strict"] if strict else []), "-"]
-    assert_clean_exit(cli(args, text))
+    invoke(*args, stdin=text)
 
 
 # --- (c) random bytes --------------------------------------------------------------------------
@@ -190,7 +180,7 @@ random_bytes = st.builds(lambda prefix, tail: prefix + tail, prefixes, st.binary
 @RUN_SETTINGS
 @given(data=random_bytes)
 def test_random_bytes_never_produce_a_traceback(data: bytes) -> None:
-    assert_clean_exit(cli(["check", "-"], data))
+    invoke("check", "-", stdin=data)
 
 
 # --- numbers far beyond any real network ---------------------------------------------------------
@@ -199,18 +189,17 @@ def test_random_bytes_never_produce_a_traceback(data: bytes) -> None:
 def test_input_beyond_float_range_with_a_remainder() -> None:
     # (10^400 − 3)/2 + 1 is not whole; the message must not go through a float
     big = "1" + "0" * 400
-    result = cli(["calc", "--input", f"{big}x3", "conv1d:filters=1,kernel=3,stride=2"], "")
-    assert_clean_exit(result)
+    invoke("calc", "--input", f"{big}x3", "conv1d:filters=1,kernel=3,stride=2", stdin="")
 
 
 def test_input_with_more_digits_than_python_converts_by_default() -> None:
     big = "1" + "0" * 5000
-    assert_clean_exit(cli(["calc", "--input", f"{big}x3", "relu"], ""))
+    invoke("calc", "--input", f"{big}x3", "relu", stdin="")
 
 
 def test_input_text_in_a_spec_with_more_digits_than_python_converts_by_default() -> None:
     big = "1" + "0" * 5000
-    assert_clean_exit(cli(["check", "-"], f"input: {big}x3\nlayers: [relu]\n"))
+    invoke("check", "-", stdin=f"input: {big}x3\nlayers: [relu]\n")
 
 
 @pytest.mark.parametrize("output_format", ["table", "json"])
@@ -220,4 +209,4 @@ def test_flattened_size_with_more_digits_than_python_converts_by_default(
     # each side has 3,001 digits, so the flattened size has about 6,000
     big = "1" + "0" * 3000
     text = f"input: [{big}, {big}, 3]\nlayers: [flatten]\n"
-    assert_clean_exit(cli(["check", "--format", output_format, "-"], text))
+    invoke("check", "--format", output_format, "-", stdin=text)

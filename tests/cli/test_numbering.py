@@ -13,18 +13,9 @@ import re
 from typing import Any
 
 import yaml
-from click.testing import CliRunner, Result
-
-from convcalc.cli import main
+from conftest import invoke
 
 ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s", re.MULTILINE)
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def table_rows(text: str) -> dict[int, str]:

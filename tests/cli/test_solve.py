@@ -8,20 +8,16 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke
 
-from convcalc.cli import main
 
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, ["solve", *args], env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+def solve(*args: str) -> Result:
+    return invoke("solve", *args)
 
 
 def solved(*args: str) -> dict[str, Any]:
-    result = invoke(*args, "--format", "json")
+    result = solve(*args, "--format", "json")
     assert result.exit_code in (0, 1), result.output
     payload = json.loads(result.stdout)
     assert isinstance(payload, dict)
@@ -46,7 +42,7 @@ def test_the_issue_example_padding_3_or_input_227() -> None:
 
 
 def test_table_says_no_symmetric_padding_and_input_change() -> None:
-    result = invoke("--input", "224", "--kernel", "11", "--stride", "4", "--output", "55")
+    result = solve("--input", "224", "--kernel", "11", "--stride", "4", "--output", "55")
     assert result.exit_code == 0
     assert "no symmetric padding" in result.stdout
     assert "input 224 → 227" in result.stdout
@@ -103,7 +99,7 @@ def test_padding_before_after() -> None:
 
 def test_nothing_works_exits_1() -> None:
     # Stride 1 and no padding never make an output larger than the input: L − F + 1 ≤ L.
-    result = invoke("--input", "2", "--stride", "1", "--padding", "0", "--output", "5")
+    result = solve("--input", "2", "--stride", "1", "--padding", "0", "--output", "5")
     assert result.exit_code == 1
     assert "no setting gives a whole result" in result.stdout
 
@@ -132,7 +128,7 @@ def test_same_at_stride_1(kernel: str, before: int, after: int, symmetric: bool)
 
 
 def test_same_table_says_when_no_symmetric_padding_can() -> None:
-    result = invoke("--input", "224", "--kernel", "4", "--stride", "1", "--same")
+    result = solve("--input", "224", "--kernel", "4", "--stride", "1", "--same")
     assert result.exit_code == 0
     assert "no symmetric padding" in result.stdout
     assert "1 before, 2 after" in result.stdout
@@ -143,7 +139,7 @@ def test_same_at_stride_2_is_tensorflows_rule() -> None:
     payload = solved("--input", "224", "--kernel", "3", "--stride", "2", "--same")
     assert payload["output"] == 112 and payload["rule"] == "tensorflow"
     assert payload["padding"] == [0, 1]
-    text = invoke("--input", "224", "--kernel", "3", "--stride", "2", "--same").stdout
+    text = solve("--input", "224", "--kernel", "3", "--stride", "2", "--same").stdout
     assert "TensorFlow" in text and "⌈224 / 2⌉ = 112" in text
 
 
@@ -160,4 +156,4 @@ def test_same_at_stride_2_is_tensorflows_rule() -> None:
     ],
 )
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
-    assert invoke(*args).exit_code == 2
+    assert solve(*args).exit_code == 2

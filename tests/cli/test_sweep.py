@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.commands.sweep import MAX_COMBINATIONS, SweepError, expand_values
 from convcalc.report import sweep_format
 
@@ -25,13 +24,6 @@ layers:
   - {type: conv, name: conv1, filters: 96, kernel: 11, stride: 4}
   - {type: maxpool, name: pool1, kernel: 3, stride: 2}
 """
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.core.diagnostics import Severity
 from convcalc.core.settings import FRAMEWORKS, AnalysisSettings
 from convcalc.engine.calculator import analyse_network
@@ -179,11 +178,10 @@ def test_frameworks() -> None:
 
 def test_cli_option() -> None:
     args = ["calc", "--input", "10x10x3", "conv:filters=4,kernel=3,stride=2,padding=same"]
-    runner = CliRunner()
-    pytorch = runner.invoke(main, [*args, "--format", "json"])
-    tensorflow = runner.invoke(main, [*args, "--format", "json", "--framework", "tensorflow"])
+    pytorch = invoke(*args, "--format", "json")
+    tensorflow = invoke(*args, "--format", "json", "--framework", "tensorflow")
     assert pytorch.exit_code == 1
     assert tensorflow.exit_code == 0, tensorflow.output
     assert json.loads(tensorflow.stdout)[0]["layers"][0]["output"] == [5, 5, 4]
-    bad = runner.invoke(main, [*args, "--framework", "jax"])
+    bad = invoke(*args, "--framework", "jax")
     assert bad.exit_code == 2

@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from convcalc.cli import main
+from click.testing import Result
+from conftest import invoke
 
 # (224 − 11)/4 + 1 = 54.25: a CC103 warning
 WARNING = "input: [224, 224, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
@@ -26,13 +25,6 @@ INFO = (
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def write(path: str, text: str) -> str:

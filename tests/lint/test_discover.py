@@ -12,9 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.lint import discover
 from convcalc.lint.discover import GitignoreReader, excluded, find_files, is_non_spec
 
@@ -26,13 +25,6 @@ ERROR = "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}\n"
 NOT_A_SPEC = "on: [push]\njobs:\n  test: {runs-on: ubuntu-latest}\n"
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    result = CliRunner().invoke(main, list(args), input=stdin, env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def write(root: Path, files: dict[str, str]) -> None:

@@ -15,9 +15,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.lint import discover
 from convcalc.lint.discover import (
     GitignoreReader,
@@ -28,13 +27,6 @@ from convcalc.lint.discover import (
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def git_ignored(root: Path, paths: list[str]) -> set[str]:

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.lint.selection import Selection, matching_codes
 from convcalc.lint.suppress import find_suppressions
 from convcalc.rules import RULES
@@ -23,13 +22,6 @@ CONV_227 = "  - {type: conv, filters: 96, kernel: 11, stride: 4}"  # on 227: exa
 
 def spec(*layers: str, size: int = 224) -> str:
     return f"input: [{size}, {size}, 3]\nlayers:\n" + "\n".join(layers) + "\n"
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    result = CliRunner().invoke(main, list(args), input=stdin, env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def diagnostics(text: str, *args: str) -> list[dict[str, Any]]:

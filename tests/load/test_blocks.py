@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.specs import NetworkSpec
@@ -502,11 +501,7 @@ RESNETISH = spec(
 
 
 def run_cli(*args: str) -> str:
-    result = CliRunner().invoke(
-        main, ["check", *args, "-"], input=RESNETISH, env={"COLUMNS": "200"}
-    )
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke("check", *args, "-", stdin=RESNETISH)
     assert result.exit_code == 0, result.output
     return result.stdout
 

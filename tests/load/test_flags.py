@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.specs import LayerSpec
 from convcalc.load.files import load_arguments
@@ -30,10 +30,7 @@ def only(*arguments: str, input_text: str = "8x8x3") -> Diagnostic:
 
 
 def calc(*args: str) -> Result:
-    result = CliRunner().invoke(main, ["calc", *args], env={"COLUMNS": "200", "NO_COLOR": "1"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+    return invoke("calc", *args)
 
 
 def calc_json(*args: str) -> dict:

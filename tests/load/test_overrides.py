@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke as run_convcalc
 
-from convcalc.cli import main
 from convcalc.core.specs import NetworkSpec
 from convcalc.load.files import load_text
 from convcalc.load.overrides import (
@@ -54,10 +54,8 @@ def network(text: str = ALEXNET_227) -> NetworkSpec:
 
 
 def invoke(*args: str, stdin: str | None = None) -> Result:
-    result = CliRunner().invoke(main, list(args), input=stdin, env={"COLUMNS": "250"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+    # Wider than the shared 200 columns: the diff tables here carry before and after columns.
+    return run_convcalc(*args, stdin=stdin, columns=250)
 
 
 def json_reports(*args: str, stdin: str | None = None) -> list[dict[str, Any]]:

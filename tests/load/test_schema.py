@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import invoke
 from jsonschema import Draft202012Validator
 
-from convcalc.cli import main
 from convcalc.kinds import KINDS
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, LAYER_KEYS, TOP_LEVEL_KEYS
 from convcalc.load.schema import spec_schema
@@ -42,7 +42,7 @@ def validator() -> Draft202012Validator:
 
 
 def check(document: dict[str, Any]) -> Result:
-    return CliRunner().invoke(main, ["check", "-"], input=json.dumps(document))
+    return invoke("check", "-", stdin=json.dumps(document))
 
 
 def load(path: Path) -> Any:
@@ -50,14 +50,14 @@ def load(path: Path) -> Any:
 
 
 def test_the_schema_command_prints_the_generated_schema() -> None:
-    result = CliRunner().invoke(main, ["schema"])
+    result = invoke("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == spec_schema()
     assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
 def test_the_committed_schema_is_current() -> None:
-    fresh = CliRunner().invoke(main, ["schema"]).stdout
+    fresh = invoke("schema").stdout
     assert COMMITTED.read_text(encoding="utf-8") == fresh, (
         "run: convcalc schema > convcalc.schema.json"
     )

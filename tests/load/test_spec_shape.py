@@ -12,20 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.lint.discover import is_non_spec
 
 FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
 CLEAN = "input: [227, 227, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.mark.parametrize(
@@ -72,7 +64,7 @@ def test_named_ultralytics_config_gets_one_message_saying_what_it_is(name: str) 
 
 def test_named_keras_model_config_gets_one_message() -> None:
     text = "class_name: Sequential\nconfig:\n  name: mlp\n  layers:\n    - class_name: Dense\n"
-    result = CliRunner().invoke(main, ["check", "--format", "concise", "-"], input=text)
+    result = invoke("check", "--format", "concise", "-", stdin=text)
     assert result.exit_code == 1
     (line,) = [line for line in result.stdout.splitlines() if " CC" in line]
     assert "CC008 error this is a Keras model config" in line
@@ -96,6 +88,6 @@ def test_skip_non_specs_skips_named_foreign_configs() -> None:
 def test_a_spec_with_mistakes_still_gets_a_message_per_mistake() -> None:
     # Has an input: read as a spec, even with a foreign key and a bad layer.
     text = "input: [8, 8, 3]\nbackbone: []\nhead: []\nlayers: [2]\n"
-    result = CliRunner().invoke(main, ["check", "--format", "concise", "-"], input=text)
+    result = invoke("check", "--format", "concise", "-", stdin=text)
     codes = [line.split()[1] for line in result.stdout.splitlines() if " CC" in line]
     assert codes.count("CC003") == 2 and "CC004" in codes and "CC008" not in codes

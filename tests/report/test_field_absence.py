@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from click.testing import CliRunner, Result
-
-from convcalc.cli import main
+from click.testing import Result
+from conftest import invoke
 
 # Upsampling by 1.3 (not a short binary fraction: 1.3000000000000000444… as a float) repeats its
 # pattern of source pixels only every 5,854,679,515,581,645 output units: not tabulated.
@@ -30,14 +29,7 @@ GATED = (
 
 
 def check(spec: str, *args: str) -> Result:
-    result = CliRunner().invoke(
-        main,
-        ["check", "-", "--format", "table", *args],
-        input=spec,
-        env={"COLUMNS": "200", "NO_COLOR": "1"},
-    )
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke("check", "-", "--format", "table", *args, stdin=spec)
     return result
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.report.base import count_text
 from convcalc.report.github import escape_data, escape_property
 
@@ -31,13 +30,6 @@ INFO = (
     "  - {type: conv, filters: 64, kernel: 7, stride: 2, padding: 3}\n"
 )
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    result = CliRunner().invoke(main, list(args), input=stdin, env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

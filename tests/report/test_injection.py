@@ -16,9 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from conftest import invoke
 
-from convcalc.cli import main
 from report.test_formats import parse_commands
 
 # A layer name that, printed raw, ends the line and starts a workflow command of its own; with
@@ -35,13 +34,6 @@ SPEC = (
     .replace("\x7f", "\\x7f")
     + '"}\n'
 )
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

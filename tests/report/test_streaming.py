@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.commands import run
 from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
@@ -32,7 +31,7 @@ def test_json_items_written_as_each_file_is_checked(
         return analyse(loaded, source, settings)
 
     monkeypatch.setattr(run, "_report", spy)
-    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    result = invoke("check", "--format", "json", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert written_before[0] == ""
     assert "a.yaml" in written_before[1] and "b.yaml" not in written_before[1]
@@ -46,7 +45,7 @@ def test_json_items_written_as_each_file_is_checked(
 
 
 def test_json_of_no_files_is_an_empty_array(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
+    result = invoke("check", "--format", "json", str(tmp_path))
     assert result.stdout == "[]\n"
 
 
@@ -63,7 +62,7 @@ def test_sarif_keeps_only_diagnostics(tmp_path: Path, monkeypatch: pytest.Monkey
         return log(reports)
 
     monkeypatch.setattr(sarif, "sarif_log", spy)
-    result = CliRunner().invoke(main, ["check", "--format", "sarif", str(tmp_path)])
+    result = invoke("check", "--format", "sarif", str(tmp_path))
     assert result.exit_code == 1, result.output
     assert [report.network for report in given] == [None, None]
     assert all(report.layers == () and report.diagnostics for report in given)

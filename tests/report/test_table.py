@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import invoke
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from convcalc.cli import main
 from convcalc.commands import run
 from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
@@ -89,9 +88,7 @@ def test_each_file_printed_as_it_is_checked(
 
     monkeypatch.setattr(run, "_report", spy)
     files = [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
-    result = CliRunner().invoke(
-        main, ["check", "--format", "table", *files], env={"COLUMNS": "200"}
-    )
+    result = invoke("check", "--format", "table", *files)
     assert result.exit_code == 0, result.output
     assert written_before[0] == ""
     assert "a.yaml" in written_before[1] and "0 errors" in written_before[1]

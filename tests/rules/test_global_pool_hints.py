@@ -4,9 +4,8 @@ hint on the layer after it says exactly what to write; applying the hint clears 
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from conftest import invoke
 
-from convcalc.cli import main
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
@@ -26,8 +25,7 @@ def report(text: str) -> NetworkReport:
 
 
 def table(*layers: str) -> str:
-    result = CliRunner().invoke(main, ["calc", "--input", "7x7x8", *layers], env={"COLUMNS": "200"})
-    return result.output
+    return invoke("calc", "--input", "7x7x8", *layers).output
 
 
 @pytest.mark.parametrize("spelling", KEEPING)

@@ -7,11 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import documented_example
+from conftest import documented_example, invoke
 from recorded_nets import analyse_recorded
 
-from convcalc.cli import main
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
@@ -98,12 +96,9 @@ def test_no_recorded_or_shipped_net_warns() -> None:
 
 
 def test_on_the_command_line_the_hint_names_the_option_and_it_fixes_it() -> None:
-    runner = CliRunner()
-    warned = runner.invoke(main, ["calc", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"})
+    warned = invoke("calc", "--input", "3x224x224", "relu")
     assert "CC209" in warned.output and "hint: add `--layout chw`" in warned.output
-    fixed = runner.invoke(
-        main, ["calc", "--layout", "chw", "--input", "3x224x224", "relu"], env={"COLUMNS": "200"}
-    )
+    fixed = invoke("calc", "--layout", "chw", "--input", "3x224x224", "relu")
     assert fixed.exit_code == 0 and "CC209" not in fixed.output
 
 
