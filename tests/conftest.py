@@ -22,6 +22,23 @@ from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 from convcalc.rules import RULES
 
+# Property tests (hypothesis) run a sixth of their examples in the fast loop (`-m "not slow"`),
+# and all of them when the slow tests run too (CI): same properties, fewer random cases.
+FAST_SHARE = 6
+_fast_loop = False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Note whether this run deselects the slow tests, before any test module is imported."""
+    global _fast_loop
+    _fast_loop = "not slow" in (config.getoption("markexpr", "") or "")
+
+
+def property_examples(full: int) -> int:
+    """`max_examples` for a property test: `full` in a complete run, a share in the fast loop."""
+    return max(10, full // FAST_SHARE) if _fast_loop else full
+
+
 # Wide enough that no table wraps and help text stays on one line per option; tests that need a
 # different width pass `columns=`.
 COLUMNS = 200

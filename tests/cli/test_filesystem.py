@@ -230,6 +230,7 @@ def test_a_file_removed_after_the_walk_is_named_and_skipped(
     assert "gone.yaml: removed before it was read" in result.stderr
 
 
+@pytest.mark.slow  # about 15 s: creating and walking the tree is the test
 def test_fifty_thousand_files_in_a_tree(tmp_path: Path) -> None:
     for directory in range(50):
         sub = tmp_path / f"d{directory}"

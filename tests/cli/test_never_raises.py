@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import invoke
+from conftest import invoke, property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +39,7 @@ VALUE_WORDS = [
 VOCABULARY = sorted({*KIND_SPELLINGS, *FIELD_NAMES, *SPEC_WORDS, *VALUE_WORDS})
 
 RUN_SETTINGS = settings(
-    max_examples=150,
+    max_examples=property_examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

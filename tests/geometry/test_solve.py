@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from conftest import property_examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -148,7 +149,7 @@ def _cost(query: Query) -> int:
     return kernels * dilations * strides
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(200), deadline=None)
 @given(queries)
 def test_keeping_the_givens_finds_exactly_the_brute_force_set(query: Query) -> None:
     assume(_cost(query) <= 512)
@@ -169,7 +170,7 @@ def test_keeping_the_givens_finds_exactly_the_brute_force_set(query: Query) -> N
     assert found.found == len(found.settings)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(200), deadline=None)
 @given(queries)
 def test_every_answer_is_whole_and_changes_at_most_one_given_value(query: Query) -> None:
     assume(_cost(query) <= 512)
@@ -190,7 +191,7 @@ def test_every_answer_is_whole_and_changes_at_most_one_given_value(query: Query)
             assert same or setting.changed == (name,), (name, setting)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(200), deadline=None)
 @given(queries)
 def test_a_changed_input_is_the_nearest_that_works(query: Query) -> None:
     assume(query.kernel is not None and query.stride is not None)
@@ -274,7 +275,7 @@ def _exact(size: int, kernel: int, stride: int, dilation: int, padding: int) -> 
     return value.denominator == 1 and value >= 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=property_examples(300), deadline=None)
 @given(windows)
 def test_nearest_fixes_match_brute_force(window: Window) -> None:
     k, s, d = window.kernel, window.stride, window.dilation
@@ -314,7 +315,7 @@ def test_same_padding_with_dilation() -> None:
     assert (found.pad_before, found.pad_after) == (2, 2)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(200), deadline=None)
 @given(st.integers(1, 80), st.integers(1, 9), st.integers(2, 5), st.integers(1, 2))
 def test_same_at_larger_strides_is_tensorflows_ceil_rule(
     size: int, kernel: int, stride: int, dilation: int

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from conftest import property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,9 +79,10 @@ specs = st.fixed_dictionaries(
 ).map(lambda doc: yaml.safe_dump(doc, sort_keys=False))
 
 
-# Derandomised: the same 300 examples on every run, so CI stays reproducible.
+# Derandomised: the same examples on every run (300 in CI, fewer in the fast loop), so CI stays
+# reproducible.
 @settings(
-    max_examples=300,
+    max_examples=property_examples(300),
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
