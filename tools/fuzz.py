@@ -49,12 +49,12 @@ for _path in (ROOT, ROOT / "tests"):  # the strategies of the property tests are
         sys.path.insert(0, str(_path))
 
 import yaml  # noqa: E402
+from cli.test_hostile import SEEDS, mutated_specs  # noqa: E402
+from cli.test_hostile import values as hostile_values  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from kinds.test_kinds_never_raise import layers as hostile_layers  # noqa: E402
-from cli.test_hostile import SEEDS, mutated_specs  # noqa: E402
-from cli.test_hostile import values as hostile_values  # noqa: E402
 
 from convcalc.cli.main import main  # noqa: E402
 from convcalc.core.limits import LIMITS  # noqa: E402
