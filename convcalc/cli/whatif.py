@@ -21,6 +21,7 @@ from convcalc.cli.options import (
     set_option,
     strict_option,
 )
+from convcalc.core.settings import AnalysisSettings
 from convcalc.report import SOLVE_REPORTERS, SWEEP_REPORTERS
 
 ANY = "any"
@@ -74,7 +75,6 @@ def sweep(
     parameters, MACs, receptive field and the worst diagnostic."""
     # Imported here, not at the top: `--help` and the other commands need not load the engine.
     from convcalc.commands.sweep import SweepSettings, run_sweep
-    from convcalc.core.settings import AnalysisSettings
 
     settings = SweepSettings(
         spec=spec,

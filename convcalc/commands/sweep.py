@@ -191,8 +191,9 @@ def _filter(
     """The spec's configuration and suppressions, as `check` applies them."""
     finder = ConfigFinder()
     config = finder.for_directory(os.curdir) if source == "<stdin>" else finder.for_file(source)
-    given = Settings(command="sweep", paths=(settings.spec,), analysis=settings.analysis)
-    given = replace(given, strict=settings.strict)
+    given = Settings(
+        command="sweep", paths=(settings.spec,), analysis=settings.analysis, strict=settings.strict
+    )
     file_settings, selection = for_file(given, config)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
     selection = replace(selection, ignore=(*selection.ignore, unused_suppression.RULE.id))
