@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
@@ -294,6 +294,48 @@ class _Row:
         )
 
 
+# Adds a row to the layer table: the cells of every column but `from` and `buffers`, then
+# those two (placed only when the table has them).
+AddRow = Callable[[list["RenderableType"], "RenderableType", "RenderableType"], None]
+
+
+def _layer_table(
+    show_from: bool, show_buffers: bool, compact: bool = False, fixed: bool = False
+) -> tuple[Table, AddRow]:
+    """The layer table's columns, and how a row is added. `compact` leaves out weights and
+    biases (params stay); `fixed` (the --set view) wraps no cell."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=fixed)
+    table.add_column("name", no_wrap=fixed)
+    table.add_column("kind", no_wrap=fixed)
+    if show_from:
+        table.add_column("from", no_wrap=fixed)
+    table.add_column("geometry", no_wrap=fixed)
+    headings = ("output", "params") if compact else ("output", "weights", "biases", "params")
+    for heading in headings:
+        table.add_column(heading, justify="right", no_wrap=fixed)
+    if show_buffers:
+        table.add_column("buffers", justify="right", no_wrap=fixed)
+    table.add_column(
+        "receptive field", justify="right", no_wrap=fixed, overflow="ellipsis" if fixed else "fold"
+    )
+    table.add_column("status", no_wrap=fixed)
+
+    def add(cells: list[RenderableType], sources: RenderableType, buffers: RenderableType) -> None:
+        if compact:
+            del cells[5:7]  # weights, biases
+        if show_from:
+            cells.insert(3, sources)
+        if show_buffers:
+            cells.insert(-2, buffers)
+        table.add_row(*cells)
+
+    return table, add
+
+
 ARROW = " → "
 _ARROW_STYLE = "bold magenta"
 _TOTALS = (("params", "params"), ("buffers", "buffers"), ("macs", "MACs"))
@@ -414,8 +456,6 @@ class TableReporter(Reporter):
     def _table(self, report: NetworkReport, compact: bool = False) -> Table:
         """The layer table; `compact` leaves out weights and biases (params stay) for a
         terminal too narrow for every column."""
-        from rich import box
-        from rich.table import Table
         from rich.text import Text
 
         layout = self.layout_of(report)
@@ -424,32 +464,7 @@ class TableReporter(Reporter):
         rows = self._rows(report)
         show_buffers = any(row.buffers for row in rows)
         show_from = any(row.sources for row in rows)
-        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("name")
-        table.add_column("kind")
-        if show_from:
-            table.add_column("from")
-        table.add_column("geometry")
-        table.add_column("output", justify="right")
-        if not compact:
-            table.add_column("weights", justify="right")
-            table.add_column("biases", justify="right")
-        table.add_column("params", justify="right")
-        if show_buffers:
-            table.add_column("buffers", justify="right")
-        table.add_column("receptive field", justify="right", overflow="fold")
-        table.add_column("status")
-
-        def add(cells: list[RenderableType], sources: str, buffers: str) -> None:
-            if compact:
-                del cells[5:7]  # weights, biases
-            if show_from:
-                cells.insert(3, Text(sources))
-            if show_buffers:
-                cells.insert(-2, buffers)
-            table.add_row(*cells)
-
+        table, add = _layer_table(show_from, show_buffers, compact=compact)
         add(
             [
                 "",
@@ -463,7 +478,7 @@ class TableReporter(Reporter):
                 "",
                 "",
             ],
-            "",
+            Text(""),
             "",
         )
         for row in rows:
@@ -481,7 +496,7 @@ class TableReporter(Reporter):
                     field_text(row.receptive_field, row.field_absence),
                     Text(row.status, style=_STYLES.get(row.status, "")),
                 ],
-                row.sources,
+                Text(row.sources),
                 _figure(row, "buffers"),
             )
         totals = report.totals
@@ -500,7 +515,7 @@ class TableReporter(Reporter):
                     field_text(totals.receptive_field, totals.field_absence),
                     "",
                 ],
-                "",
+                Text(""),
                 total_text(totals.buffers, "buffers" in totals.partial),
             )
         return table
@@ -553,8 +568,6 @@ class TableReporter(Reporter):
         return text
 
     def _diff_table(self, diff: NetworkDiff) -> Table:
-        from rich import box
-        from rich.table import Table
         from rich.text import Text
 
         from convcalc.engine.diff import LayerChange  # only with --set: start-up stays light
@@ -569,27 +582,7 @@ class TableReporter(Reporter):
         groups = {change.name: change for change in diff.groups}
         show_buffers = any(row.buffers for row in rows) or any(r.buffers for r in old_rows.values())
         show_from = any(row.sources for row in rows)
-        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
-        table.add_column("#", justify="right", style="dim", no_wrap=True)
-        table.add_column("name", no_wrap=True)
-        table.add_column("kind", no_wrap=True)
-        if show_from:
-            table.add_column("from", no_wrap=True)
-        table.add_column("geometry", no_wrap=True)
-        for heading in ("output", "weights", "biases", "params"):
-            table.add_column(heading, justify="right", no_wrap=True)
-        if show_buffers:
-            table.add_column("buffers", justify="right", no_wrap=True)
-        table.add_column("receptive field", justify="right", no_wrap=True)
-        table.add_column("status", no_wrap=True)
-
-        def add(cells: list[Any], sources: Text, buffers: Text) -> None:
-            if show_from:
-                cells.insert(3, sources)
-            if show_buffers:
-                cells.insert(-2, buffers)
-            table.add_row(*cells)
-
+        table, add = _layer_table(show_from, show_buffers, fixed=True)
         add(
             [
                 "",
