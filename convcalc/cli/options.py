@@ -18,7 +18,6 @@ from convcalc.core.settings import FRAMEWORKS, AnalysisSettings, Settings
 from convcalc.core.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
-Decorator = Callable[[F], F]
 _LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
 
 
