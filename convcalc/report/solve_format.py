@@ -17,6 +17,7 @@ from convcalc.geometry.solve import (
 from convcalc.report.base import ReportOptions, count_text
 from convcalc.report.console import console_for
 from convcalc.report.json_writer import write_json
+from convcalc.report.table import print_table
 from convcalc.rules._text import equation
 
 
@@ -186,7 +187,7 @@ class SolveTable(SolveReporter):
                 Text(count_text(setting.output), style="bold"),
                 Text(_note(setting, query)),
             )
-        console.print(table)
+        print_table(console, table)
         shown, found = len(solutions.settings), solutions.found
         summary = f"{found:,} setting{'' if found == 1 else 's'} give{'s' if found == 1 else ''} "
         summary += "a whole result"

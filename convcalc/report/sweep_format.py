@@ -18,6 +18,7 @@ from convcalc.report.base import ReportOptions, field_text, shape_text, total_te
 from convcalc.report.console import SEVERITY_STYLES, console_for
 from convcalc.report.json_format import exact, field_dict, plain_value
 from convcalc.report.json_writer import write_json
+from convcalc.report.table import print_table
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
@@ -260,7 +261,7 @@ class SweepTable(SweepReporter):
                 Text(field_text(totals.receptive_field if totals is not None else None)),
                 verdict,
             )
-        console.print(table)
+        print_table(console, table)
         partial = sum(1 for row in rows if _uncomputed(row))
         if partial:
             note = (
