@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from convcalc.cli import main
 from convcalc.load import build, files, yaml_source
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

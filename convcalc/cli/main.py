@@ -318,7 +318,7 @@ main.add_command(solve)
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List the diagnostics, or explain one."""
-    from convcalc.rules import RULES
+    from convcalc.rules.table import RULES
 
     if code is None:
         for rule in RULES.values():

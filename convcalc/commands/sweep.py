@@ -32,7 +32,7 @@ from convcalc.lint.selection import SelectorError
 from convcalc.load.files import STDIN, InputError, decode, load_text, read_bytes
 from convcalc.load.flags import _split_top_level as split_items  # brackets stay whole: [1, 2]
 from convcalc.load.overrides import Override, OverrideError, apply_overrides, parse_override
-from convcalc.rules import unused_suppression
+from convcalc.rules.table import UNUSED_SUPPRESSION
 
 MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
 FORMATS = ("table", "json", "csv")
@@ -216,7 +216,7 @@ def _filter(
     given = replace(given, strict=settings.strict)
     file_settings, selection = lint.for_file(given, config)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
-    selection = replace(selection, ignore=(*selection.ignore, unused_suppression.RULE.id))
+    selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
     return file_settings.analysis, lambda report: suppress.apply(report, selection, text)
 
 

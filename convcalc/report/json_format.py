@@ -16,9 +16,9 @@ from convcalc.engine.results import (
     GroupResult,
     LayerResult,
     NetworkReport,
-    Number,
-    ReceptiveField,
 )
+from convcalc.geometry.field_phases import Number
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import Reporter, ReportOptions, status_text
 
 SCHEMA_VERSION = 1

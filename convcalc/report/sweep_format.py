@@ -15,7 +15,7 @@ import click
 
 from convcalc.core.diagnostics import Severity
 from convcalc.core.specs import NetworkSpec
-from convcalc.engine.results import ReceptiveField
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import field_text, shape_text, total_text
 from convcalc.report.json_format import exact, field_dict
 

@@ -16,8 +16,8 @@ from convcalc.engine.results import (
     GroupResult,
     LayerResult,
     NetworkReport,
-    ReceptiveField,
 )
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
     Reporter,
