@@ -11,7 +11,8 @@ from types import ModuleType
 from click.testing import CliRunner
 
 from convcalc.cli import main
-from convcalc.load import build, files, yaml_source
+from convcalc.core import limits
+from convcalc.load import yaml_source
 from convcalc.rules.table import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,12 +59,13 @@ def limits_section() -> str:
 
 def test_documented_limits_are_the_real_ones() -> None:
     section = limits_section()
-    assert f"| {files.MAX_BYTES // (1024 * 1024)} MiB " in section
-    assert f"| {yaml_source.MAX_NODES:,} |" in section
+    default = limits.DEFAULT
+    assert f"| {default.file_bytes // (1024 * 1024)} MiB " in section
+    assert f"| {default.yaml_nodes:,} |" in section
     assert f"| {yaml_source.MAX_DEPTH} levels ({yaml_source._MAX_BRACKETS} open brackets" in section
-    assert f"| {yaml_source.MAX_DIGITS:,} |" in section
-    assert f"| {build.MAX_LAYERS:,} |" in section
-    assert f"| {build.MAX_BLOCK_DEPTH} |" in section
+    assert f"| {default.digits:,} |" in section
+    assert f"| {default.layers:,} |" in section
+    assert f"| {default.block_depth} |" in section
 
 
 def test_readme_shows_the_documented_sections() -> None:

@@ -136,7 +136,7 @@ def _calculate_layer(
             spec, None, None, None, None, None, None, None, (), None, False, input_shapes=shapes
         )
         return result, [], _UNKNOWN
-    fields = tuple(_present(item.field) for item in inputs)
+    input_receptive_fields = tuple(_present(item.field) for item in inputs)
     ctx = LayerContext(
         spec,
         kind,
@@ -146,7 +146,7 @@ def _calculate_layer(
         network.layout,
         known,
         spec.inputs,
-        fields,
+        input_receptive_fields,
         input_specs=tuple(producers.get(name) for name in spec.inputs),
     )
     found = _run_layer_checks("spec", ctx)

@@ -36,12 +36,12 @@ class AdaptivePool(LayerKind):
         )
 
     def receptive_field(
-        self, field: ReceptiveField, calculation: LayerCalculation
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
-        # No unit maps means a bin pattern beyond the tabulated period: no field is reported.
+        # No unit maps means a bin pattern beyond the tabulated period: no before is reported.
         if not calculation.unit_maps:
             return PERIOD_TOO_LONG
-        pooled = super().receptive_field(field, calculation)
+        pooled = super().receptive_field(before, calculation)
         single = calculation.output is not None and all(n == 1 for n in calculation.output.spatial)
         # One bin over everything: global pooling spelt another way.
         return pooled_globally(pooled) if single and not isinstance(pooled, str) else pooled

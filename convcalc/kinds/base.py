@@ -121,15 +121,15 @@ class LayerKind:
         return LayerCalculation(output=input_shape)
 
     def receptive_field(
-        self, field: ReceptiveField, calculation: LayerCalculation
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
         """The field after this layer: through the kind's unit maps or sliding windows, else
         unchanged; why not when it cannot be told (see geometry/field_phases.py)."""
         if calculation.unit_maps:
-            return through_maps(field, calculation.unit_maps)
+            return through_maps(before, calculation.unit_maps)
         if calculation.windows:
-            return through_windows(field, calculation.windows)
-        return field
+            return through_windows(before, calculation.windows)
+        return before
 
     def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str | None:
         """The output size equation along one axis, for empty-output; None: no equation."""

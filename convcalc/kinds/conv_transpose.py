@@ -92,12 +92,12 @@ class ConvTranspose(LayerKind):
         )
 
     def receptive_field(
-        self, field: ReceptiveField, calculation: LayerCalculation
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
-        # No unit maps means a stride beyond the tabulated period: no field is reported.
+        # No unit maps means a stride beyond the tabulated period: no before is reported.
         if not calculation.unit_maps:
             return PERIOD_TOO_LONG
-        return super().receptive_field(field, calculation)
+        return super().receptive_field(before, calculation)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         label = window_label(spec, rank)

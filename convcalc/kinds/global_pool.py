@@ -56,9 +56,9 @@ class GlobalPool(LayerKind):
         )
 
     def receptive_field(
-        self, field: ReceptiveField, calculation: LayerCalculation
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
-        pooled = super().receptive_field(field, calculation)
+        pooled = super().receptive_field(before, calculation)
         return pooled if isinstance(pooled, str) else pooled_globally(pooled)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:

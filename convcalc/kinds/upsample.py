@@ -41,7 +41,6 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind, normalise_ki
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear")
 # The number of spatial dimensions each interpolating mode is defined for (PyTorch).
 MODE_RANKS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
-INTERPOLATING = tuple(MODE_RANKS)
 _FLOAT_EXACT = 2**53  # below this a size is exact as a float, as in PyTorch's own arithmetic
 
 
@@ -118,12 +117,12 @@ class Upsample(LayerKind):
         )
 
     def receptive_field(
-        self, field: ReceptiveField, calculation: LayerCalculation
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
         # No unit maps: a pattern beyond the tabulated period.
         if not calculation.unit_maps:
             return PERIOD_TOO_LONG
-        return super().receptive_field(field, calculation)
+        return super().receptive_field(before, calculation)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         if spec.fields.get("scale") is not None:

@@ -43,8 +43,6 @@ LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's 
 BLOCK_USE_KEYS = ("repeat", "first")  # on a layer that uses a block, besides its arguments
 BLOCK_KEYS = ("args", "layers", "output")  # in a block definition
 INPUT = "input"  # the network's input, or inside a block the block's input
-MAX_BLOCK_DEPTH = limits.DEFAULT.block_depth  # the defaults; a run's own are limits.current()
-MAX_LAYERS = limits.DEFAULT.layers
 
 
 class _Skip(Exception):

@@ -15,7 +15,6 @@ from convcalc.load.flags import FlagProblem, network_from_arguments
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
-MAX_BYTES = limits.DEFAULT.file_bytes  # the default; a run's own is limits.current()
 STDIN = "-"
 
 Loaded = tuple[NetworkSpec | None, list[Diagnostic]]

@@ -17,9 +17,7 @@ from convcalc.core.specs import Location
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.rules.table import NOT_A_SPEC, WRONG_TYPE, YAML_SYNTAX
 
-MAX_NODES = limits.DEFAULT.yaml_nodes  # the defaults; a run's own are limits.current()
 MAX_DEPTH = 64  # a spec nests four or five levels
-MAX_DIGITS = limits.DEFAULT.digits  # longer numbers are refused, not guessed
 # libyaml's composer recurses in C and overflows the stack near 30,000 levels: refuse deep
 # flow nesting (the only cheap way to write it) before handing the text over.
 _MAX_BRACKETS = 500

@@ -1,4 +1,4 @@
-"""Sliding-window arithmetic against the worked examples of shared/reference/arithmetic.md."""
+"""Sliding-window arithmetic against worked examples (AlexNet's and ResNet's first layers)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Receptive fields through transposed convolution, upsampling and adaptive pooling, derived by
-hand: output unit o reads the input units its unit map names (analyse/unit_maps.py), and the
+hand: output unit o reads the input units its unit map names (geometry/unit_maps.py), and the
 reported size is the largest extent over a period of units."""
 
 from __future__ import annotations
