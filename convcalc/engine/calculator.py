@@ -273,11 +273,11 @@ def _groups(
             levels[group] = level
     results = []
     for group, inside in members.items():
-        output = produced.get(network.group_outputs.get(group, inside[-1].spec.name))
+        output = produced.get(network.block_outputs.get(group, inside[-1].spec.name))
         results.append(
             GroupResult(
                 name=group,
-                kind=network.group_kinds.get(group, ""),
+                kind=network.block_names.get(group, ""),
                 level=levels[group],
                 layer_indices=tuple(layer.spec.index for layer in inside),
                 weights=_sum(inside, "weights"),

@@ -90,8 +90,8 @@ class _Reader:
     # repeat of a block that expands to nothing is bounded too.
     read: int = 0
     overflowed: bool = False
-    group_outputs: dict[str, str] = field(default_factory=dict)
-    group_kinds: dict[str, str] = field(default_factory=dict)
+    block_outputs: dict[str, str] = field(default_factory=dict)
+    block_names: dict[str, str] = field(default_factory=dict)
     # While reading a block instance: where it (and its enclosing instances) were used.
     use_sites: tuple[Location, ...] = ()
 
@@ -246,8 +246,8 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         name=name,
         input_location=top["input"].value.location,
         outputs=outputs,
-        group_outputs=reader.group_outputs,
-        group_kinds=reader.group_kinds,
+        block_outputs=reader.block_outputs,
+        block_names=reader.block_names,
     )
     return network, reader.problems
 
@@ -865,13 +865,13 @@ def _use_block(
                 raise _Skip
             output = resolved
         reader.outputs[instance_name] = output
-        reader.group_outputs[instance_name] = output
-        reader.group_kinds[instance_name] = block.name
+        reader.block_outputs[instance_name] = output
+        reader.block_names[instance_name] = block.name
         current = output
     reader.outputs[label] = current
-    reader.group_outputs[label] = current
+    reader.block_outputs[label] = current
     if repeat_entry is not None:
-        reader.group_kinds[label] = f"{block.name}×{repeat}"
+        reader.block_names[label] = f"{block.name}×{repeat}"
     scope.previous = current
 
 
