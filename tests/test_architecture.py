@@ -107,30 +107,12 @@ def _local(package: str) -> list[str]:
     return [i.where for i in IMPORTS if i.local and _package(i.module) == package]
 
 
-# Known until the reporting rework lands (helper `upper`): report/sweep_format.py imports
-# commands.sweep (upward); report/ and lint/ load modules inside functions. Remove these
-# marks with that merge: strict, so they fail once the imports are gone.
-_REPORT_REWORK = pytest.mark.xfail(strict=True, reason="report/lint rework (issue 9) pending")
-_UPWARD_PENDING = {"report"}
-_LOCAL_PENDING = {"report", "lint"}
-
-
-@pytest.mark.parametrize(
-    "package",
-    [pytest.param(p, marks=_REPORT_REWORK) if p in _UPWARD_PENDING else p for p in PACKAGES],
-)
+@pytest.mark.parametrize("package", PACKAGES)
 def test_a_package_imports_only_packages_before_it(package: str) -> None:
     assert _upward(package) == []
 
 
-@pytest.mark.parametrize(
-    "package",
-    [
-        pytest.param(p, marks=_REPORT_REWORK) if p in _LOCAL_PENDING else p
-        for p in PACKAGES
-        if p not in LAZY_LOADING
-    ],
-)
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p not in LAZY_LOADING])
 def test_only_commands_and_cli_import_inside_functions(package: str) -> None:
     assert _local(package) == []
 

@@ -20,11 +20,6 @@ class SelectorError(ValueError):
     """A selector that matches no rule; the message says which and suggests one."""
 
 
-def split_selectors(values: Iterable[str]) -> tuple[str, ...]:
-    """`("CC1,CC2", "CC301")` -> `("CC1", "CC2", "CC301")`: options may repeat or use commas."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
 def matching_codes(selector: str) -> frozenset[str]:
     """The codes a selector names; empty when it names none."""
     wanted = selector.strip()
@@ -57,6 +52,3 @@ class Selection:
         if self.select is not None:
             chosen = frozenset().union(*(matching_codes(s) for s in self.select))
         return chosen - frozenset().union(*(matching_codes(s) for s in self.ignore))
-
-    def allows(self, code: str) -> bool:
-        return code in self.codes()

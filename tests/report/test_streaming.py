@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from convcalc.cli import main
-from convcalc.commands import run
+from convcalc.commands import check
 from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import Loaded
@@ -24,14 +24,14 @@ def test_json_items_written_as_each_file_is_checked(
     for name in ("a.yaml", "b.yaml", "c.yaml"):
         (tmp_path / name).write_text(SPEC, encoding="utf-8")
     written_before: list[str] = []
-    analyse = run._report
+    analyse = check.analyse_loaded
 
     def spy(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
         sys.stdout.flush()
         written_before.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
         return analyse(loaded, source, settings)
 
-    monkeypatch.setattr(run, "_report", spy)
+    monkeypatch.setattr(check, "analyse_loaded", spy)
     result = CliRunner().invoke(main, ["check", "--format", "json", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert written_before[0] == ""

@@ -1,5 +1,5 @@
-"""Every rule's documented example (the `example` shown by `convcalc rules CODE` and in the
-README) reports that rule when checked as a file, exactly as a user would run it."""
+"""Every rule's documented example (the `example` shown by `convcalc rules CODE` and in
+docs/diagnostics.md) reports that rule when checked as a file, exactly as a user would run it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from convcalc.cli import main
 from convcalc.rules.table import RULES
 
 # An example that shows only layers (it starts with an indented `- `) is the `layers:` of a spec;
-# the README's Diagnostics section promises it reports its rule under any ordinary input.
+# docs/diagnostics.md promises it reports its rule under any ordinary input.
 FRAGMENT_INPUTS = ("input: [32, 32, 3]", "input: [7, 7, 3]", "input: [33, 33, 3]")
 COMMAND = re.compile(r"^# (convcalc check .*)$")
 FINDING = re.compile(r"^\S+:\d+:\d+: (CC\d{3}) ", re.MULTILINE)
