@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from convcalc.cli import main
 from convcalc.core import limits
 from convcalc.kinds import KINDS
-from convcalc.load import build, files, yaml_source
-from convcalc.rules import RULES
+from convcalc.load import yaml_source
+from convcalc.rules.table import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -82,12 +82,13 @@ def test_rules_command_explains_each_code() -> None:
 
 def test_documented_limits_are_the_real_ones() -> None:
     text = section(read(DOCS / "integrations.md"), "Limits")
-    assert f"| {files.MAX_BYTES // (1024 * 1024)} MiB " in text
-    assert f"| {yaml_source.MAX_NODES:,} |" in text
+    default = limits.DEFAULT
+    assert f"| {default.file_bytes // (1024 * 1024)} MiB " in text
+    assert f"| {default.yaml_nodes:,} |" in text
     assert f"| {yaml_source.MAX_DEPTH} levels ({yaml_source._MAX_BRACKETS} open brackets" in text
-    assert f"| {yaml_source.MAX_DIGITS:,} |" in text
-    assert f"| {build.MAX_LAYERS:,} |" in text
-    assert f"| {build.MAX_BLOCK_DEPTH} |" in text
+    assert f"| {default.digits:,} |" in text
+    assert f"| {default.layers:,} |" in text
+    assert f"| {default.block_depth} |" in text
     for limit in limits.LIMITS:
         assert f"| `{limit.option} N` | `{limit.key}` |" in text
 

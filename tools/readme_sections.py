@@ -23,8 +23,7 @@ from pathlib import Path
 from convcalc.core.limits import LIMITS, Limit
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.rules import RULES
-from convcalc.rules.base import Rule
+from convcalc.rules.table import RULES, Rule
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

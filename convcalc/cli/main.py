@@ -122,7 +122,7 @@ main.add_command(solve)
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List the diagnostics, or explain one."""
-    from convcalc.rules import RULES  # here, not at the top: start-up of the other commands
+    from convcalc.rules.table import RULES  # here, not at the top: start-up of the other commands
 
     if code is None:
         for rule in RULES.values():

@@ -37,7 +37,7 @@ from convcalc.load.overrides import Override, OverrideError, apply_overrides, pa
 from convcalc.report import SWEEP_REPORTERS, ReportOptions
 from convcalc.report.base import diagnostic_line
 from convcalc.report.sweep_format import Progress
-from convcalc.rules import unused_suppression
+from convcalc.rules.table import UNUSED_SUPPRESSION
 
 MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
 _RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$", re.ASCII)
@@ -196,7 +196,7 @@ def _filter(
     )
     file_settings, selection = for_file(given, config)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
-    selection = replace(selection, ignore=(*selection.ignore, unused_suppression.RULE.id))
+    selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
     return file_settings.analysis, lambda report: suppress.apply(report, selection, text)
 
 

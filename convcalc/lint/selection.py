@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from convcalc.core.printable import printable
 from convcalc.load.problems import did_you_mean
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 ALL = "ALL"
 

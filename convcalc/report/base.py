@@ -14,9 +14,9 @@ from convcalc.engine.results import (
     FieldAbsence,
     LayerResult,
     NetworkReport,
-    Number,
-    ReceptiveField,
 )
+from convcalc.geometry.field_phases import Number
+from convcalc.geometry.receptive_field import ReceptiveField
 
 if TYPE_CHECKING:
     from convcalc.engine.diff import NetworkDiff

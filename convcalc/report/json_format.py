@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.engine.diff import CELLS, NetworkDiff
 from convcalc.engine.results import (
     QUANTITIES,
     GroupResult,
     LayerResult,
     NetworkReport,
-    Number,
-    ReceptiveField,
 )
+from convcalc.geometry.field_phases import Number
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import Reporter, ReportOptions, status_text
 from convcalc.report.json_writer import JsonArrayWriter, write_json
-
-if TYPE_CHECKING:
-    from convcalc.engine.diff import NetworkDiff
 
 
 def exact(value: Number) -> int | str:
@@ -173,8 +171,6 @@ def plain_value(value: Any) -> Any:
 
 def diff_dict(diff: NetworkDiff, layout: str) -> dict[str, Any]:
     """The new network's report as `--format json` prints it, with the old values added."""
-    from convcalc.engine.diff import CELLS  # only with --set: start-up stays light
-
     entry = report_dict(diff.now, layout)
     if diff.now.network is None or diff.was.network is None:
         return entry

@@ -19,9 +19,10 @@ from convcalc.core.printable import printable
 from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter
 from convcalc.report.json_writer import write_json
+from convcalc.rules.table import RULES
 
 if TYPE_CHECKING:
-    from convcalc.rules.base import Rule
+    from convcalc.rules.table import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -77,8 +78,6 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
 
 
 def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
-    from convcalc.rules import RULES  # here, not at import: `--help` need not load the rules
-
     # The rules that have results: enough for a viewer, and the log stays readable.
     used = {diagnostic.code for report in reports for diagnostic in report.diagnostics}
     rules = [RULES[code] for code in sorted(used) if code in RULES]

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from convcalc.core.diagnostics import Severity
-from convcalc.engine.results import ReceptiveField
 from convcalc.engine.sweep import Sweep, SweepRow
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import ReportOptions, field_text, shape_text, total_text
 from convcalc.report.console import SEVERITY_STYLES, console_for
 from convcalc.report.json_format import exact, field_dict, plain_value

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
+from convcalc.engine.diff import Delta, GroupChange, LayerChange, NetworkDiff
 from convcalc.engine.results import (
     FieldAbsence,
     GroupResult,
     LayerResult,
     NetworkReport,
-    ReceptiveField,
 )
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
     READABLE_LIMIT,
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
     from rich.style import Style
     from rich.table import Table
     from rich.text import Text
-
-    from convcalc.engine.diff import Delta, GroupChange, LayerChange, NetworkDiff
 
 _STYLES = {
     "ok": "green",
@@ -569,8 +568,6 @@ class TableReporter(Reporter):
 
     def _diff_table(self, diff: NetworkDiff) -> Table:
         from rich.text import Text
-
-        from convcalc.engine.diff import LayerChange  # only with --set: start-up stays light
 
         report, before = diff.now, diff.was
         network, old_network = report.network, before.network

@@ -9,7 +9,7 @@ from convcalc.core.diagnostics import Severity
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.load.files import load_text
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 
 def diagnostics(text: str, framework: str = "pytorch") -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
 """Receptive fields through transposed convolution, upsampling and adaptive pooling, derived by
-hand: output unit o reads the input units its unit map names (analyse/unit_maps.py), and the
+hand: output unit o reads the input units its unit map names (geometry/unit_maps.py), and the
 reported size is the largest extent over a period of units."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from fractions import Fraction
 
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
-from convcalc.engine.results import NetworkReport, ReceptiveField
+from convcalc.engine.results import NetworkReport
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.geometry.unit_maps import bins_map, resample_map, transposed_map
 from convcalc.load.files import load_text
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from convcalc.cli import main
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 # An example that shows only layers (it starts with an indented `- `) is the `layers:` of a spec;
 # docs/diagnostics.md promises it reports its rule under any ordinary input.
