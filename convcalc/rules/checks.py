@@ -1,89 +1,35 @@
-"""Every check, in the table's order: what the calculator runs. The rules the loader reports
-(stage load) have none."""
+"""Every check, in the table's order: what the calculator runs. Each rule the table gives a stage
+other than `load` has a module named after it (`CC101 kernel-exceeds-input` →
+`rules/kernel_exceeds_input.py`) that ends in `CHECK = LayerCheck(...)` or `NetworkCheck(...)`;
+the table is the only registration, so adding a rule is one table entry and one module."""
 
 from __future__ import annotations
 
-from convcalc.rules import (
-    ceil_mode_tensorflow,
-    dense_needs_flat,
-    empty_output,
-    groupnorm_groups,
-    groupnorm_single_value,
-    groups_mismatch,
-    in_channels_mismatch,
-    in_features_mismatch,
-    input_channel_order,
-    instancenorm_single_position,
-    invalid_input,
-    join_mismatch,
-    kernel_exceeds_input,
-    layernorm_shape_mismatch,
-    misaligned_branches,
-    needs_spatial_input,
-    output_padding_too_large,
-    output_too_small,
-    pad_too_large,
-    padding_remainder,
-    partial_window,
-    pool_kernel_exceeds_input,
-    pool_padding_too_large,
-    prelu_parameters,
-    rank_mismatch,
-    same_padding_stride,
-    scale_or_size,
-    strided_dilation_tensorflow,
-    unread_input,
-    upsample_mode,
-    value_out_of_range,
-)
+from importlib import import_module
+
 from convcalc.rules.base import LayerCheck, NetworkCheck
-from convcalc.rules.table import RULES
+from convcalc.rules.table import RULES, Rule
 
-_ORDER = {code: position for position, code in enumerate(RULES)}
 
-LAYER_CHECKS: tuple[LayerCheck, ...] = tuple(
-    sorted(
-        (
-            ceil_mode_tensorflow.CHECK,
-            dense_needs_flat.CHECK,
-            empty_output.CHECK,
-            groupnorm_groups.CHECK,
-            groupnorm_single_value.CHECK,
-            groups_mismatch.CHECK,
-            in_channels_mismatch.CHECK,
-            in_features_mismatch.CHECK,
-            instancenorm_single_position.CHECK,
-            join_mismatch.CHECK,
-            kernel_exceeds_input.CHECK,
-            layernorm_shape_mismatch.CHECK,
-            misaligned_branches.CHECK,
-            needs_spatial_input.CHECK,
-            output_padding_too_large.CHECK,
-            output_too_small.CHECK,
-            pad_too_large.CHECK,
-            padding_remainder.CHECK,
-            partial_window.CHECK,
-            pool_kernel_exceeds_input.CHECK,
-            pool_padding_too_large.CHECK,
-            prelu_parameters.CHECK,
-            rank_mismatch.CHECK,
-            same_padding_stride.CHECK,
-            scale_or_size.CHECK,
-            strided_dilation_tensorflow.CHECK,
-            unread_input.CHECK,
-            upsample_mode.CHECK,
-            value_out_of_range.CHECK,
-        ),
-        key=lambda found: _ORDER[found.rule.id],
-    )
-)
+def module_name(rule: Rule) -> str:
+    """The module of a rule's check: its name with underscores."""
+    return "convcalc.rules." + rule.name.replace("-", "_")
 
-NETWORK_CHECKS: tuple[NetworkCheck, ...] = tuple(
-    sorted(
-        (
-            input_channel_order.CHECK,
-            invalid_input.CHECK,
-        ),
-        key=lambda found: _ORDER[found.rule.id],
-    )
-)
+
+def _checks() -> tuple[tuple[LayerCheck, ...], tuple[NetworkCheck, ...]]:
+    layer: list[LayerCheck] = []
+    network: list[NetworkCheck] = []
+    for rule in RULES.values():
+        if rule.stage == "load":
+            continue
+        check = import_module(module_name(rule)).CHECK
+        if check.rule is not rule:
+            raise ImportError(f"{module_name(rule)}.CHECK checks {check.rule.id}, not {rule.id}")
+        if isinstance(check, NetworkCheck):
+            network.append(check)
+        else:
+            layer.append(check)
+    return tuple(layer), tuple(network)
+
+
+LAYER_CHECKS, NETWORK_CHECKS = _checks()
