@@ -20,7 +20,7 @@ from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 # Property tests (hypothesis) run a sixth of their examples in the fast loop (`-m "not slow"`),
 # and all of them when the slow tests run too (CI): same properties, fewer random cases.

@@ -9,7 +9,8 @@ import yaml
 from convcalc.core.diagnostics import Severity
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
-from convcalc.engine.results import NetworkReport, ReceptiveField
+from convcalc.engine.results import NetworkReport
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.load.files import load_text
 
 

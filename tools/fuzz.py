@@ -15,7 +15,9 @@ Inputs come from hypothesis strategies (seeded, so a run can be repeated):
   of tests/cli/test_hostile.py, and swapped, repeated or dropped words).
 
 The oracle: the exit code is 0, 1 or 2; no exception escapes and no traceback is printed; each
-case finishes within --timeout seconds (a watchdog interrupts it) in a process whose address
+case finishes within --timeout seconds of CPU time, and within --wall-timeout seconds on the clock
+(so a blocked read is caught too; two watchdogs interrupt it: CPU time is what a case costs, the
+clock alone would blame convcalc for a loaded machine) in a process whose address
 space is capped at --memory MiB (so a runaway allocation is a MemoryError, counted as a
 failure); no input file is changed and nothing is written next to it. The figures printed at the
 end: inputs per category, time, peak memory, the slowest case and every failure (with the input
@@ -487,8 +489,11 @@ class Figures:
 class Oracle:
     """Runs one case in-process and records whether it kept the contract."""
 
-    def __init__(self, timeout: float, workdir: Path, progress: int = 0) -> None:
+    def __init__(
+        self, timeout: float, workdir: Path, progress: int = 0, wall_timeout: float = 0.0
+    ) -> None:
         self.timeout = timeout
+        self.wall_timeout = wall_timeout or 10 * timeout
         self.progress = progress  # print the figures every so many inputs (0: at the end only)
         self.start = time.perf_counter()
         self.workdir = workdir
@@ -505,7 +510,8 @@ class Oracle:
             path.write_bytes(spec)
         args = [str(path) if arg == "SPEC" else arg for arg in args]
         before = sorted(case.iterdir())
-        signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        signal.setitimer(signal.ITIMER_PROF, self.timeout)
+        signal.setitimer(signal.ITIMER_REAL, self.wall_timeout)
         start = time.perf_counter()
         try:
             result = self.runner.invoke(
@@ -515,6 +521,7 @@ class Oracle:
             result = None
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         took = time.perf_counter() - start
         figures = self.figures
         figures.counts[category] += 1
@@ -523,7 +530,7 @@ class Oracle:
             figures.slowest = (took, category, args)
         problem: str | None = None
         if result is None or isinstance(result.exception, Hang):
-            problem = f"no answer within {self.timeout:g} s"
+            problem = f"no answer within {self.timeout:g} s of CPU time or {self.wall_timeout:g} s"
         elif result.exception is not None and not isinstance(result.exception, SystemExit):
             error = result.exception
             problem = f"{type(error).__name__}: {str(error)[:300]}"
@@ -568,13 +575,19 @@ def _hypothesis_settings(count: int, seed_value: int) -> Callable[[Any], Any]:
 
 
 def fuzz(
-    structured: int, mutated: int, seed_value: int = 0, timeout: float = 20.0, progress: int = 0
+    structured: int,
+    mutated: int,
+    seed_value: int = 0,
+    timeout: float = 20.0,
+    progress: int = 0,
+    wall_timeout: float = 0.0,
 ) -> Figures:
     """Run the cases (structured: command lines over specs from the registry; mutated: the
     shipped specs mutated, given to `check`) and return the figures."""
     workdir = Path(tempfile.mkdtemp(prefix="convcalc-fuzz-"))
-    oracle = Oracle(timeout, workdir, progress)
+    oracle = Oracle(timeout, workdir, progress, wall_timeout)
     previous = signal.signal(signal.SIGALRM, _watchdog)
+    previous_prof = signal.signal(signal.SIGPROF, _watchdog)
     try:
         if mutated:
             rng = random.Random(seed_value)
@@ -603,6 +616,7 @@ def fuzz(
             structured_cases()
     finally:
         signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous_prof)
         shutil.rmtree(workdir, ignore_errors=True)
     return oracle.figures
 
@@ -635,7 +649,10 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--structured", type=int, default=1000, help="structured inputs")
     parser.add_argument("--mutated", type=int, default=200, help="mutated spec files")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per case")
+    parser.add_argument("--timeout", type=float, default=20.0, help="CPU seconds per case")
+    parser.add_argument(
+        "--wall-timeout", type=float, default=0.0, help="clock seconds per case (10 × --timeout)"
+    )
     parser.add_argument("--memory", type=int, default=4096, help="address space cap, MiB")
     parser.add_argument("--failures", type=Path, help="write the failures here as JSON")
     parser.add_argument("--progress", type=int, default=0, help="figures every N inputs")
@@ -644,7 +661,12 @@ def main_(argv: list[str] | None = None) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
     start = time.perf_counter()
     figures = fuzz(
-        options.structured, options.mutated, options.seed, options.timeout, options.progress
+        options.structured,
+        options.mutated,
+        options.seed,
+        options.timeout,
+        options.progress,
+        options.wall_timeout,
     )
     for line in report(figures, time.perf_counter() - start):
         print(line, flush=True)

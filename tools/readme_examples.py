@@ -1,9 +1,11 @@
-"""Run every `$ convcalc …` example in README.md and write its real output under it.
+"""Run every `$ convcalc …` example in README.md and docs/*.md and write its real output under it.
 
-    python tools/readme_examples.py          # rewrite README.md in place
-    python tools/readme_examples.py --check  # exit 1 if README.md is out of date
+    python tools/readme_examples.py          # rewrite the documents in place
+    python tools/readme_examples.py --check  # exit 1 if any document is out of date
 
-tests/test_readme_examples.py runs the same check, so the README never shows stale output.
+An example is a line `$ convcalc …` inside a ```console block; everything after it up to the next
+`$` line or the block's closing fence is its output, replaced by what the command prints today.
+tests/test_readme_examples.py runs the same check, so no document shows stale output.
 Examples are run as a terminal user sees them: without `--format`, the table format.
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shlex
 import shutil
 import sys
@@ -24,7 +25,15 @@ from convcalc.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+DOCS = ROOT / "docs"
+OPEN = "```console"
+CLOSE = "```"
+PROMPT = "$ convcalc"
+
+
+def documents() -> list[Path]:
+    """Every document whose console examples are run: the README, then the manual."""
+    return [README, *sorted(DOCS.glob("*.md"))]
 
 
 def run_example(command: str) -> str:
@@ -44,38 +53,61 @@ def run_example(command: str) -> str:
         result = CliRunner().invoke(main, arguments, env={"COLUMNS": "200", "NO_COLOR": "1"})
     finally:
         os.chdir(previous)
-    return "\n".join(line.rstrip() for line in result.output.splitlines())
+    output = "\n".join(line.rstrip() for line in result.output.splitlines())
+    # A fence inside the output would end the block early and leave the rest as page text.
+    if any(line.startswith(CLOSE) for line in output.splitlines()):
+        raise SystemExit(f"the output of `{command}` holds a line starting with {CLOSE}")
+    return output
 
 
 def render(text: str) -> str:
-    """README text with every console block's output regenerated."""
+    """The document's text with every console example's output regenerated."""
+    out: list[str] = []
+    in_block = False
+    for line in text.split("\n"):
+        if not in_block:
+            out.append(line)
+            in_block = line == OPEN
+        elif line == CLOSE:
+            out.append(line)
+            in_block = False
+        elif line.startswith(CLOSE):
+            # A fence such as ```yaml where ``` was due: the block was never closed, and
+            # rewriting it would swallow the page up to the next fence.
+            raise SystemExit(f"a {OPEN} block is not closed before {line!r}")
+        elif line.startswith(PROMPT):
+            out.append(line)
+            out.append(run_example(line[2:]))
+        # Any other line in a console block is old output: dropped, written fresh above.
+    if in_block:
+        raise SystemExit(f"a {OPEN} block is not closed")
+    return "\n".join(line for chunk in out for line in chunk.split("\n"))
 
-    def replace(match: re.Match[str]) -> str:
-        lines = match.group(1).splitlines()
-        out: list[str] = []
-        for line in lines:
-            if line.startswith("$ convcalc"):
-                out.append(line)
-                out.append(run_example(line[2:]))
-        return "```console\n" + "\n".join(out) + "\n```"
 
-    return BLOCK.sub(replace, text)
+def write(path: Path, text: str) -> None:
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    shutil.copymode(path, name)  # mkstemp makes 0600 files
+    os.replace(name, path)
 
 
 def main_() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only check; exit 1 when stale")
     options = parser.parse_args()
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if options.check:
-        return 0 if fresh == current else 1
-    if fresh != current:
-        handle, name = tempfile.mkstemp(dir=README.parent, prefix=".README.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(fresh)
-        shutil.copymode(README, name)  # mkstemp makes 0600 files
-        os.replace(name, README)
+    stale = []
+    for path in documents():
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current)
+        if fresh != current:
+            stale.append(path)
+            if not options.check:
+                write(path, fresh)
+    if options.check and stale:
+        for path in stale:
+            print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,11 +1,12 @@
-"""Write README.md's generated sections from the registries, so the docs cannot drift.
+"""Write the manual's generated sections from the registries, so the docs cannot drift.
 
-    python tools/readme_sections.py          # rewrite README.md in place
-    python tools/readme_sections.py --check  # exit 1 if README.md is out of date
+    python tools/readme_sections.py          # rewrite the files in docs/ in place
+    python tools/readme_sections.py --check  # exit 1 if any of them is out of date
 
-Between `<!-- kinds:start -->` and `<!-- kinds:end -->`: a table of the layer kinds (KINDS).
-Between `<!-- rules:start -->` and `<!-- rules:end -->`: one page per diagnostic (RULES).
-Between `<!-- limits:start -->` and `<!-- limits:end -->`: the limits (core/limits.py LIMITS).
+In docs/kinds.md, between `<!-- kinds:start -->` and `<!-- kinds:end -->`: a table of the layer
+kinds (KINDS). In docs/diagnostics.md, between `<!-- rules:start -->` and `<!-- rules:end -->`:
+a table of the codes, then one page per diagnostic (RULES). In docs/integrations.md, between
+`<!-- limits:start -->` and `<!-- limits:end -->`: the limits (core/limits.py LIMITS).
 tests/test_readme.py runs the same check.
 """
 
@@ -16,16 +17,16 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from convcalc.core.limits import LIMITS, Limit
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import Field, LayerKind
-from convcalc.rules import RULES
-from convcalc.rules.base import Rule
+from convcalc.rules.table import RULES, Rule
 
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+DOCS = ROOT / "docs"
 
 
 def _cell(text: str) -> str:
@@ -63,7 +64,7 @@ def _kind_row(kind: LayerKind) -> str:
 def _rule_page(rule: Rule) -> str:
     strict = "yes: `--strict` makes it an error" if rule.strict else "no"
     lines = [
-        f"### {rule.id} {rule.name}",
+        f"## {rule.id} {rule.name}",
         "",
         f"Default severity: **{rule.severity}**. Escalated by `--strict`: {strict}.",
         "",
@@ -85,7 +86,7 @@ def rules_section() -> str:
 
 
 def _anchor(rule: Rule) -> str:
-    """GitHub's heading anchor for `### CC103 unread-input`."""
+    """GitHub's heading anchor for `## CC103 unread-input`."""
     return re.sub(r"[^a-z0-9 _-]", "", f"{rule.id} {rule.name}".lower()).replace(" ", "-")
 
 
@@ -109,35 +110,51 @@ def limits_section() -> str:
     return "\n".join(rows)
 
 
-def _fill(text: str, name: str, body: str) -> str:
+def _fill(text: str, name: str, body: str, path: Path) -> str:
     pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
     if not pattern.search(text):
-        raise SystemExit(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> markers")
+        raise SystemExit(
+            f"{path.name} has no <!-- {name}:start --> ... <!-- {name}:end --> markers"
+        )
     return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
 
 
-def render(text: str) -> str:
-    """README text with the generated sections replaced by fresh ones."""
-    text = _fill(text, "kinds", kinds_section())
-    text = _fill(text, "limits", limits_section())
-    return _fill(text, "rules", rules_section())
+# Each generated section: its marker name, the document it lives in, and what writes it.
+SECTIONS: tuple[tuple[str, Path, Callable[[], str]], ...] = (
+    ("kinds", DOCS / "kinds.md", kinds_section),
+    ("rules", DOCS / "diagnostics.md", rules_section),
+    ("limits", DOCS / "integrations.md", limits_section),
+)
+
+
+def render(path: Path, text: str) -> str:
+    """The document's text with its generated sections replaced by fresh ones."""
+    for name, home, section in SECTIONS:
+        if home == path:
+            text = _fill(text, name, section(), path)
+    return text
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only check; exit 1 when stale")
     options = parser.parse_args()
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if options.check:
-        return 0 if fresh == current else 1
-    if fresh != current:
-        handle, name = tempfile.mkstemp(dir=README.parent, prefix=".README.", suffix=".tmp")
+    stale = False
+    for path in sorted({home for _, home, _ in SECTIONS}):
+        current = path.read_text(encoding="utf-8")
+        fresh = render(path, current)
+        if fresh == current:
+            continue
+        stale = True
+        if options.check:
+            print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
+            continue
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(fresh)
-        os.chmod(name, README.stat().st_mode)  # mkstemp makes the file private
-        os.replace(name, README)
-    return 0
+        os.chmod(name, path.stat().st_mode)  # mkstemp makes the file private
+        os.replace(name, path)
+    return 1 if options.check and stale else 0
 
 
 if __name__ == "__main__":

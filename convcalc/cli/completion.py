@@ -2,7 +2,9 @@
 
 Click calls `complete_path` while the user presses Tab: it reads the spec the command line names
 so far (`check FILE`, `sweep SPEC`, `calc --input … LAYER…`) and offers `layer.` and then
-`layer.field`. Nothing here may fail or print: any problem means no suggestions.
+`layer.field`. Nothing here may fail or print: any problem means no suggestions. The loaders
+and the kind registry are imported only when Tab is pressed: every command line imports this
+module (the options name `complete_path`), and start-up must not pay for them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ INPUT_PATHS = ("input", "input.size", "input.channels")
 def _network(params: dict[str, Any], leftover: list[str]) -> NetworkSpec | None:
     """The spec the command line names. While an option waits for its value, click leaves the
     positional arguments unparsed: they are in `leftover` instead of `params`."""
-    from convcalc.load.files import load_arguments, load_path
+    from convcalc.load.files import load_arguments, load_path  # start-up: see the docstring
 
     if params.get("input_text"):
         layers = tuple(params.get("layers") or leftover)
@@ -38,6 +40,7 @@ def _network(params: dict[str, Any], leftover: list[str]) -> NetworkSpec | None:
 
 def path_completions(network: NetworkSpec, incomplete: str) -> list[str]:
     """`con` -> `conv1.`, `conv2.`; `conv1.` or a single match -> `conv1.filters`, …"""
+    # Imported here for start-up (see the module's docstring).
     from convcalc.kinds import KINDS
     from convcalc.load.overrides import find_layer
 

@@ -1,110 +1,30 @@
-"""The what-if commands and options: `--set`/`--no-diff` for check and calc, `sweep`, `solve`.
-
-Like cli.py, this only gathers options and calls a runner (run, run_sweep, run_solve).
-"""
+"""The what-if commands: `sweep` (a spec over a grid of values) and `solve` (the settings that
+make one dimension whole). Like main.py, this only gathers options and calls a runner."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from convcalc.cli.completion import complete_path
-from convcalc.core import limits
-from convcalc.core.settings import FRAMEWORKS
-from convcalc.core.shapes import LAYOUTS
+from convcalc.cli.options import (
+    color_option,
+    examples,
+    format_option,
+    framework_option,
+    layout_option,
+    limit_options,
+    limit_values,
+    set_option,
+    strict_option,
+)
+from convcalc.core.settings import AnalysisSettings
+from convcalc.report import SOLVE_REPORTERS, SWEEP_REPORTERS
 
-F = TypeVar("F", bound=Callable[..., Any])
-_META = "convcalc.commands.whatif"
 ANY = "any"
-
-
-def examples(*lines: str) -> str:
-    """An epilog, so that `--help` ends with examples (after the options)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
-def _keep(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
-    """Keep a what-if option for `whatif_fields`, so check and calc need no parameter for it."""
-    context.meta.setdefault(_META, {})[parameter.name] = value
-    return value
-
-
-def whatif_options(function: F) -> F:
-    """--set PATH=VALUE (repeatable) and --diff/--no-diff."""
-    options = [
-        click.option(
-            "--set",
-            "overrides",
-            metavar="PATH=VALUE",
-            multiple=True,
-            expose_value=False,
-            callback=_keep,
-            shell_complete=complete_path,
-            help="Change a value before checking (repeatable): conv1.stride=2, "
-            "layers.3.kernel=5x5 (by the # column), input=224x224x3, input.size=256, "
-            "layer2.0.conv1.padding=1. The table shows old → new.",
-        ),
-        click.option(
-            "--diff/--no-diff",
-            "show_diff",
-            default=True,
-            expose_value=False,
-            callback=_keep,
-            help="With --set: show old → new (table, json), or the changed network alone.",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def whatif_fields() -> dict[str, Any]:
-    """The what-if options as Settings fields."""
-    given = click.get_current_context().meta.get(_META, {})
-    return {
-        "overrides": tuple(given.get("overrides", ())),
-        "show_diff": given.get("show_diff", True),
-    }
-
-
-_LIMITS_META = "convcalc.core.limits"
-_LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
-
-
-def _keep_limit(context: click.Context, parameter: click.Parameter, value: int | None) -> None:
-    if value is not None:
-        assert parameter.name is not None
-        attribute = parameter.name.removeprefix(_LIMIT_PARAMETER)
-        context.meta.setdefault(_LIMITS_META, {})[attribute] = value
-
-
-def limit_options(*attributes: str) -> Callable[[F], F]:
-    """`--max-layers N` and the others (README "Limits"); all of them when none are named."""
-    chosen = [limits.BY_ATTRIBUTE[name] for name in attributes] or list(limits.LIMITS)
-
-    def decorate(function: F) -> F:
-        for limit in reversed(chosen):
-            function = click.option(
-                limit.option,
-                _LIMIT_PARAMETER + limit.attribute,
-                type=click.IntRange(1, limits.HIGHEST),
-                metavar="N",
-                default=None,
-                expose_value=False,
-                callback=_keep_limit,
-                help=f"Limit: {limit.what} (default {limit.default:,}).",
-            )(function)
-        return function
-
-    return decorate
-
-
-def limit_fields() -> tuple[tuple[str, int], ...]:
-    """The limits given on the command line, by Limits attribute."""
-    return tuple(click.get_current_context().meta.get(_LIMITS_META, {}).items())
 
 
 # ---------------------------------------------------------------------------- sweep
@@ -127,37 +47,12 @@ def limit_fields() -> tuple[tuple[str, int], ...]:
     help="A path as for --set, with values: 1,2,3 or a:b (step 1), a:b:+k, a:b:xk (times k), "
     "or a mix (1,2,4:8). Repeat for a grid.",
 )
-@click.option(
-    "--set",
-    "overrides",
-    metavar="PATH=VALUE",
-    multiple=True,
-    shell_complete=complete_path,
-    help="Change a value in every combination (repeatable), as for check.",
-)
-@click.option(
-    "--format",
-    "--output-format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format; json and csv are for plotting.",
-)
-@click.option(
-    "--strict/--no-strict",
-    default=None,
-    help="Every non-whole (W − F + 2P)/S + 1 is an error, as in the textbook rule.",
-)
-@click.option("--framework", type=click.Choice(FRAMEWORKS), default="pytorch", show_default=True)
-@click.option("--layout", type=click.Choice(LAYOUTS), default=None, help="How shapes are written.")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the table (NO_COLOR is honoured in auto).",
-)
+@set_option("Change a value in every combination (repeatable), as for check.")
+@format_option(SWEEP_REPORTERS, "table", "Output format; json and csv are for plotting.")
+@strict_option()
+@framework_option()
+@layout_option("How shapes are written.")
+@color_option()
 @click.option(
     "--progress/--no-progress",
     default=None,
@@ -174,11 +69,12 @@ def sweep(
     layout: str | None,
     color: str,
     progress: bool | None,
+    **given_limits: int | None,
 ) -> None:
     """Evaluate a spec over a grid of values: one row per combination with the final output,
     parameters, MACs, receptive field and the worst diagnostic."""
+    # Imported here, not at the top: `--help` and the other commands need not load the engine.
     from convcalc.commands.sweep import SweepSettings, run_sweep
-    from convcalc.core.settings import AnalysisSettings
 
     settings = SweepSettings(
         spec=spec,
@@ -190,7 +86,7 @@ def sweep(
         layout=layout,
         color=color,
         progress=progress,
-        limits=limit_fields(),
+        limits=limit_values(given_limits),
     )
     sys.exit(run_sweep(settings))
 
@@ -290,21 +186,8 @@ def _padding(context: click.Context, parameter: click.Parameter, value: str | No
     show_default=True,
     help="Show the N simplest settings; 0 shows all.",
 )
-@click.option(
-    "--format",
-    "--output-format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the table (NO_COLOR is honoured in auto).",
-)
+@format_option(SOLVE_REPORTERS, "table")
+@color_option()
 @limit_options("solve_settings")
 def solve(
     size: int,
@@ -318,13 +201,15 @@ def solve(
     limit: int,
     output_format: str,
     color: str,
+    **given_limits: int | None,
 ) -> None:
     """Find the settings that make (W − F + 2P)/S + 1 whole along one dimension, simplest
     first: open values filled in, then one given value changed (never the output).
 
     Exit code 1 when no setting works within the search bounds.
     """
-    from convcalc.commands.solving import SolveSettings, run_solve
+    # Imported here, not at the top: `--help` and the other commands need not load the solver.
+    from convcalc.commands.solve import SolveSettings, run_solve
     from convcalc.geometry.solve import Query
 
     if same:
@@ -349,6 +234,6 @@ def solve(
         limit=limit or None,
         output_format=output_format,
         color=color,
-        limits=limit_fields(),
+        limits=limit_values(given_limits),
     )
     sys.exit(run_solve(settings))

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from convcalc.commands.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
+from convcalc.commands.exitcodes import ERRORS_FOUND, OK, usage_error
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
@@ -26,16 +26,20 @@ from convcalc.core.settings import AnalysisSettings, Settings
 from convcalc.core.specs import NetworkSpec
 from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
-from convcalc.lint import lint, suppress
-from convcalc.lint.config import ConfigError, ConfigFinder
+from convcalc.engine.sweep import Axis, Sweep, SweepRow
+from convcalc.lint import suppress
+from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
+from convcalc.lint.many_files import for_file
 from convcalc.lint.selection import SelectorError
 from convcalc.load.files import STDIN, InputError, decode, load_text, read_bytes
 from convcalc.load.flags import _split_top_level as split_items  # brackets stay whole: [1, 2]
 from convcalc.load.overrides import Override, OverrideError, apply_overrides, parse_override
-from convcalc.rules import unused_suppression
+from convcalc.report import SWEEP_REPORTERS, ReportOptions
+from convcalc.report.base import diagnostic_line
+from convcalc.report.sweep_format import Progress
+from convcalc.rules.table import UNUSED_SUPPRESSION
 
 MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
-FORMATS = ("table", "json", "csv")
 _RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$", re.ASCII)
 
 
@@ -105,14 +109,6 @@ def expand_values(text: str, written: str | None = None) -> list[str]:
     return values
 
 
-@dataclass(frozen=True)
-class Axis:
-    """One `--vary`: its path and one parsed override per value."""
-
-    path: str
-    values: tuple[Override, ...]
-
-
 def parse_axes(network: NetworkSpec, vary: Sequence[str]) -> tuple[Axis, ...]:
     """Every `--vary` checked against the network; SweepError or OverrideError when unusable.
 
@@ -159,23 +155,6 @@ def grid_size(axes: Sequence[Axis]) -> int:
     return size
 
 
-@dataclass(frozen=True)
-class SweepRow:
-    """One combination: its values (one per axis) and the network's report."""
-
-    values: tuple[Override, ...]
-    report: NetworkReport
-
-    @property
-    def worst(self) -> Diagnostic | None:
-        """The most severe diagnostic; of equally severe ones, the first in the network."""
-        worst: Diagnostic | None = None
-        for diagnostic in self.report.diagnostics:
-            if worst is None or diagnostic.severity > worst.severity:
-                worst = diagnostic
-        return worst
-
-
 Filter = Callable[[NetworkReport], NetworkReport]
 
 
@@ -212,32 +191,28 @@ def _filter(
     """The spec's configuration and suppressions, as `check` applies them."""
     finder = ConfigFinder()
     config = finder.for_directory(os.curdir) if source == "<stdin>" else finder.for_file(source)
-    given = Settings(command="sweep", paths=(settings.spec,), analysis=settings.analysis)
-    given = replace(given, strict=settings.strict)
-    file_settings, selection = lint.for_file(given, config)
+    given = Settings(
+        command="sweep", paths=(settings.spec,), analysis=settings.analysis, strict=settings.strict
+    )
+    file_settings, selection = for_file(given, config)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
-    selection = replace(selection, ignore=(*selection.ignore, unused_suppression.RULE.id))
+    selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
     return file_settings.analysis, lambda report: suppress.apply(report, selection, text)
 
 
 def run_sweep(settings: SweepSettings) -> int:
-
+    # Results may be products of huge (but exactly read) sizes; print them in full.
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
     try:
-        configured = ConfigFinder().for_directory(os.curdir).limits
+        chosen_limits = run_limits(settings.limits, ConfigFinder())
     except ConfigError as error:
-        sys.stderr.write(f"convcalc: error: {error}\n")
-        return USAGE_OR_IO
-    run_limits = limits.with_values(limits.DEFAULT, {**dict(configured), **dict(settings.limits)})
-    with limits.applied(run_limits):
+        return usage_error(error)
+    with limits.applied(chosen_limits):
         return _sweep(settings)
 
 
 def _sweep(settings: SweepSettings) -> int:
-    from convcalc.report.base import diagnostic_line
-    from convcalc.report.sweep_format import RENDERERS, Progress
-
     try:
         network, problems, text, source = _loaded(settings)
         if network is None:
@@ -250,12 +225,12 @@ def _sweep(settings: SweepSettings) -> int:
         total = grid_size(axes)
         analysis, keep = _filter(settings, source, text)
     except (InputError, SweepError, OverrideError, ConfigError, SelectorError) as error:
-        sys.stderr.write(f"convcalc: error: {error}\n")
-        return USAGE_OR_IO
+        return usage_error(error)
     rows = []
     with Progress(total, settings.progress) as progress:
         for row in evaluate(network, base, axes, analysis, keep):
             rows.append(row)
             progress.advance()
-    RENDERERS[settings.output_format](network, axes, rows, settings.layout, settings.color)
+    options = ReportOptions(color=settings.color, layout=settings.layout)
+    SWEEP_REPORTERS[settings.output_format](options).render(Sweep(network, axes, tuple(rows)))
     return OK

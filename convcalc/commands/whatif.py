@@ -1,6 +1,6 @@
 """`check`/`calc` with `--set`: each network changed by the overrides, and compared with itself
-as written. No click; run() calls these, and `render_diffs` hands the diffs to a diff reporter
-(loaded only then, so a run without `--set` does not pay for it)."""
+as written. No click; run_check() calls these and hands the diffs to the reporter's old → new
+view."""
 
 from __future__ import annotations
 
@@ -9,28 +9,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from convcalc.core import limits
 from convcalc.core.settings import Settings
 from convcalc.core.specs import NetworkSpec
-from convcalc.engine.results import NetworkReport
+from convcalc.lint.many_files import Outcome
 from convcalc.load.files import STDIN
 from convcalc.load.overrides import OverrideError, override_network
 
 if TYPE_CHECKING:
     from convcalc.engine.diff import NetworkDiff
-    from convcalc.report.base import ReportOptions
-
-
-class Outcome(Protocol):
-    """What a run of the loaders gives (lint.Outcome): the reports, in the order found."""
-
-    @property
-    def reports(self) -> list[NetworkReport]: ...
-
-
-Found = TypeVar("Found", bound=Outcome)
 
 
 def changed_network(network: NetworkSpec, settings: Settings) -> NetworkSpec:
@@ -64,13 +53,11 @@ def _stdin_twice(settings: Settings) -> Iterator[Callable[[], None]]:
 
 
 def run_with_baseline(
-    settings: Settings, outcome_of: Callable[[Settings], Found]
-) -> tuple[Found, list[NetworkDiff] | None]:
-    """The outcome for the settings; with `--set` (and the diff wanted), also each report
-    compared with the network as written. Pairs are made by position: both passes find the same
-    files in the same order."""
-    if not settings.overrides or not settings.show_diff:
-        return outcome_of(settings), None
+    settings: Settings, outcome_of: Callable[[Settings], Outcome]
+) -> tuple[Outcome, list[NetworkDiff] | None]:
+    """The outcome for the settings, and each report compared with the network as written (None
+    when the two passes did not find the same files). Pairs are made by position: both passes
+    find the same files in the same order."""
     from convcalc.engine.diff import diff_reports  # only with --set: start-up stays light
 
     with _stdin_twice(settings) as rewind:
@@ -86,15 +73,3 @@ def run_with_baseline(
     if len(diffs) != len(after.reports):  # a file changed between the passes: no diff view
         return after, None
     return after, diffs
-
-
-def render_diffs(diffs: list[NetworkDiff], output_format: str, options: ReportOptions) -> bool:
-    """Show the old → new view; False for a format that has none (the lint formats), which then
-    report the changed network as usual."""
-    from convcalc.report.diff_format import DIFF_REPORTERS
-
-    reporter = DIFF_REPORTERS.get(output_format)
-    if reporter is None:
-        return False
-    reporter(options).render_diffs(diffs)
-    return True

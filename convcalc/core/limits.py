@@ -103,7 +103,6 @@ LIMITS = (
         "a usage error (exit code 2) before any file is checked",
     ),
 )
-BY_KEY: Mapping[str, Limit] = {limit.key: limit for limit in LIMITS}
 BY_ATTRIBUTE: Mapping[str, Limit] = {limit.attribute: limit for limit in LIMITS}
 assert {limit.attribute for limit in LIMITS} == {f.name for f in fields(Limits)}
 

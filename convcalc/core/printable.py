@@ -46,8 +46,3 @@ def printable(text: str, limit: int | None = DEFAULT_LIMIT) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_escape, text)
-
-
-def is_printable(text: str) -> bool:
-    """True when ``printable`` would leave ``text`` unchanged (apart from length)."""
-    return _UNSAFE.search(text) is None

@@ -64,6 +64,6 @@ class NetworkSpec:
     # Full names of the layers whose outputs are the network's outputs.
     outputs: tuple[str, ...] = ()
     # Each block instance (and repeated use) by full name, and the layer that is its output.
-    group_outputs: Mapping[str, str] = field(default_factory=dict)
+    block_outputs: Mapping[str, str] = field(default_factory=dict)
     # Each block instance's block name (`bottleneck`; `bottleneck×4` for a repeated use).
-    group_kinds: Mapping[str, str] = field(default_factory=dict)
+    block_names: Mapping[str, str] = field(default_factory=dict)

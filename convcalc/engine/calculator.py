@@ -8,7 +8,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from convcalc.core import limits
-from convcalc.core.diagnostics import Diagnostic, Finding, Severity
+from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
@@ -16,70 +16,46 @@ from convcalc.engine.results import (
     QUANTITIES,
     FieldAbsence,
     GroupResult,
-    LayerAnalysis,
     LayerResult,
     NetworkReport,
-    ReceptiveField,
     Totals,
 )
 from convcalc.geometry import receptive_field
-from convcalc.kinds import KINDS, LayerKind
-from convcalc.rules import RULES, LayerContext, NetworkContext, Rule
+from convcalc.geometry.receptive_field import ReceptiveField
+from convcalc.kinds import KINDS
+from convcalc.kinds.base import LayerCalculation, LayerKind
+from convcalc.rules.base import LayerContext, NetworkContext
+from convcalc.rules.checks import LAYER_CHECKS, NETWORK_CHECKS
+from convcalc.rules.table import VALUE_OUT_OF_RANGE, Stage
 
 INPUT = "input"
 
 
-def severity_of(rule: Rule, settings: AnalysisSettings) -> Severity:
-    """The rule's severity after `--strict`."""
-    if settings.strict and rule.strict:
-        return Severity.ERROR
-    return rule.severity
-
-
-def _layer_diagnostics(
-    rule: Rule, findings: Iterable[Finding], spec: LayerSpec, settings: AnalysisSettings
-) -> Iterator[Diagnostic]:
-    for finding in findings:
-        location = spec.field_location(finding.field) if finding.field else spec.location
-        yield Diagnostic(
-            code=rule.id,
-            name=rule.name,
-            severity=severity_of(rule, settings),
-            message=finding.message,
+def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
+    spec, strict = ctx.spec, ctx.settings.strict
+    return [
+        found.rule.diagnostic(
+            finding.message,
+            spec.field_location(finding.field) if finding.field else spec.location,
             hint=finding.hint,
             layer=spec.name,
-            location=location,
             use_sites=spec.use_sites,
+            strict=strict,
         )
-
-
-def _run_layer_rules(stage: str, ctx: LayerContext) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for rule in RULES.values():
-        if rule.stage == stage and rule.check_layer is not None:
-            found.extend(_layer_diagnostics(rule, rule.check_layer(ctx), ctx.spec, ctx.settings))
-    return found
+        for found in LAYER_CHECKS
+        if found.rule.stage == stage
+        for finding in found.check(ctx)
+    ]
 
 
 def _network_diagnostics(network: NetworkSpec, settings: AnalysisSettings) -> list[Diagnostic]:
     ctx = NetworkContext(network, settings)
-    found: list[Diagnostic] = []
     location = network.input_location or Location(network.source)
-    for rule in RULES.values():
-        if rule.stage == "network" and rule.check_network is not None:
-            found.extend(
-                Diagnostic(
-                    code=rule.id,
-                    name=rule.name,
-                    severity=severity_of(rule, settings),
-                    message=finding.message,
-                    hint=finding.hint,
-                    layer=None,
-                    location=location,
-                )
-                for finding in rule.check_network(ctx)
-            )
-    return found
+    return [
+        found.rule.diagnostic(finding.message, location, hint=finding.hint, strict=settings.strict)
+        for found in NETWORK_CHECKS
+        for finding in found.check(ctx)
+    ]
 
 
 @dataclass(frozen=True)
@@ -99,15 +75,15 @@ def _next_field(
     name: str,
     kind: LayerKind,
     joined: ReceptiveField | FieldAbsence | None,
-    analysis: LayerAnalysis,
+    calculation: LayerCalculation,
     input_sizes: tuple[int, ...],
 ) -> ReceptiveField | FieldAbsence | None:
-    output = analysis.output
+    output = calculation.output
     if joined is None or output is None or output.is_flat:
         return None
     if isinstance(joined, FieldAbsence):
         return joined
-    field = kind.receptive_field(joined, analysis)
+    field = kind.receptive_field(joined, calculation)
     if isinstance(field, str):
         return FieldAbsence(field, name)
     if field.is_global or len(input_sizes) != output.rank:
@@ -145,7 +121,7 @@ def _joined_field(
     return FieldAbsence(joined, name) if isinstance(joined, str) else joined
 
 
-def _analyse_layer(
+def _calculate_layer(
     spec: LayerSpec,
     inputs: list[_Produced],
     network: NetworkSpec,
@@ -160,7 +136,7 @@ def _analyse_layer(
             spec, None, None, None, None, None, None, None, (), None, False, input_shapes=shapes
         )
         return result, [], _UNKNOWN
-    fields = tuple(_present(item.field) for item in inputs)
+    input_receptive_fields = tuple(_present(item.field) for item in inputs)
     ctx = LayerContext(
         spec,
         kind,
@@ -170,44 +146,44 @@ def _analyse_layer(
         network.layout,
         known,
         spec.inputs,
-        fields,
+        input_receptive_fields,
         input_specs=tuple(producers.get(name) for name in spec.inputs),
     )
-    found = _run_layer_rules("spec", ctx)
+    found = _run_layer_checks("spec", ctx)
     if any(d.severity == Severity.ERROR for d in found):
-        analysis = LayerAnalysis(None, weights=None, biases=None, buffers=None, macs=None)
+        calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
     else:
-        analysis = kind.analyse_inputs(spec, known, settings)
-        ctx = replace(ctx, analysis=analysis)
-        found.extend(_run_layer_rules("layer", ctx))
+        calculation = kind.calculate_inputs(spec, known, settings)
+        ctx = replace(ctx, calculation=calculation)
+        found.extend(_run_layer_checks("layer", ctx))
     input_sizes = network.input_shape.spatial if network.input_shape else ()
-    joined = _joined_field(spec.name, inputs, analysis.output)
-    field = _next_field(spec.name, kind, joined, analysis, input_sizes)
-    too_large = _too_large(analysis, _present(field), spec, settings)
+    joined = _joined_field(spec.name, inputs, calculation.output)
+    field = _next_field(spec.name, kind, joined, calculation, input_sizes)
+    too_large = _too_large(calculation, _present(field), spec, settings)
     if too_large is not None:
         found.append(too_large)
-        analysis = LayerAnalysis(None, weights=None, biases=None, buffers=None, macs=None)
+        calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
         field = None
     last_field = field
-    if analysis.output is not None and analysis.output.is_flat:
+    if calculation.output is not None and calculation.output.is_flat:
         last = [item.last_field for item in inputs if item.last_field is not None]
         last_field = last[0] if len(last) == 1 else None
     result = LayerResult(
         spec=spec,
         input_shape=known[0],
-        output_shape=analysis.output,
-        weights=analysis.weights,
-        biases=analysis.biases,
-        buffers=analysis.buffers,
-        macs=analysis.macs,
+        output_shape=calculation.output,
+        weights=calculation.weights,
+        biases=calculation.biases,
+        buffers=calculation.buffers,
+        macs=calculation.macs,
         receptive_field=_present(field),
-        windows=analysis.windows,
+        windows=calculation.windows,
         status=max((d.severity for d in found), default=None),
         analysed=True,
         input_shapes=shapes,
         field_absence=_absence(field),
     )
-    return result, found, _Produced(analysis.output, field, last_field)
+    return result, found, _Produced(calculation.output, field, last_field)
 
 
 def _sum(layers: Sequence[LayerResult], quantity: str) -> int:
@@ -238,14 +214,21 @@ def _smallest_refused(digits: int) -> int:
     return refused
 
 
-def _figures(analysis: LayerAnalysis, field: ReceptiveField | None) -> Iterator[int | Fraction]:
-    output = analysis.output
+def _figures(
+    calculation: LayerCalculation, field: ReceptiveField | None
+) -> Iterator[int | Fraction]:
+    output = calculation.output
     if output is not None:
         yield from output.spatial
         yield output.channels
     yield from (
         figure
-        for figure in (analysis.weights, analysis.biases, analysis.buffers, analysis.macs)
+        for figure in (
+            calculation.weights,
+            calculation.biases,
+            calculation.buffers,
+            calculation.macs,
+        )
         if figure is not None
     )
     if field is not None:
@@ -253,7 +236,7 @@ def _figures(analysis: LayerAnalysis, field: ReceptiveField | None) -> Iterator[
 
 
 def _too_large(
-    analysis: LayerAnalysis,
+    calculation: LayerCalculation,
     field: ReceptiveField | None,
     spec: LayerSpec,
     settings: AnalysisSettings,
@@ -263,21 +246,17 @@ def _too_large(
     layers would compute numbers of millions of digits."""
     digits = limits.current().computed_digits
     refused = _smallest_refused(digits)
-    for figure in _figures(analysis, field):
+    for figure in _figures(calculation, field):
         parts = (
             (figure.numerator, figure.denominator) if isinstance(figure, Fraction) else (figure,)
         )
         if any(abs(part) >= refused for part in parts):
-            rule = RULES["CC010"]
-            return Diagnostic(
-                code=rule.id,
-                name=rule.name,
-                severity=Severity.ERROR,
-                message=f"this layer computes a number with more than {digits:,} digits; "
+            return VALUE_OUT_OF_RANGE.diagnostic(
+                f"this layer computes a number with more than {digits:,} digits; "
                 "later layers are not computed" + limits.named("computed_digits"),
+                spec.location,
                 hint=limits.how_to_raise("computed_digits"),
                 layer=spec.name,
-                location=spec.location,
                 use_sites=spec.use_sites,
             )
     return None
@@ -294,11 +273,11 @@ def _groups(
             levels[group] = level
     results = []
     for group, inside in members.items():
-        output = produced.get(network.group_outputs.get(group, inside[-1].spec.name))
+        output = produced.get(network.block_outputs.get(group, inside[-1].spec.name))
         results.append(
             GroupResult(
                 name=group,
-                kind=network.group_kinds.get(group, ""),
+                kind=network.block_names.get(group, ""),
                 level=levels[group],
                 layer_indices=tuple(layer.spec.index for layer in inside),
                 weights=_sum(inside, "weights"),
@@ -322,7 +301,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     """Analyse every layer; after an error, go on wherever the shapes are still known."""
     settings = replace(settings, layout=network.layout)
     diagnostics = _network_diagnostics(network, settings)
-    # Only an error in the input stops the analysis; a warning (a channels-first look) does not.
+    # Only an error in the input stops the calculation; a warning (a channels-first look) does not.
     input_refused = any(d.severity is Severity.ERROR for d in diagnostics)
     shape: Shape | None = None if input_refused else network.input_shape
     field: ReceptiveField | None = None
@@ -335,7 +314,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
     for spec in network.layers:
         names = spec.inputs or (previous,)
         inputs = [produced.get(name, _UNKNOWN) for name in names]
-        result, found, produced[spec.name] = _analyse_layer(
+        result, found, produced[spec.name] = _calculate_layer(
             spec, inputs, network, settings, producers
         )
         layers.append(result)

@@ -3,67 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, NetworkSpec
 from convcalc.geometry.arithmetic import Window
-from convcalc.geometry.unit_maps import UnitMap
-
-
-@dataclass(frozen=True)
-class LayerAnalysis:
-    """What a layer kind computes from its spec and input shape."""
-
-    output: Shape | None
-    # None: a figure that cannot be computed (it depends on an output size that does not exist).
-    weights: int | None = 0
-    biases: int | None = 0
-    buffers: int | None = 0
-    macs: int | None = 0  # multiply-accumulates for one input
-    windows: tuple[Window, ...] = ()
-    # Spatial output sizes as computed, kept when some is below 1 and `output` is None, so a
-    # rule can show them (kinds without sliding windows: transposed convolution, upsampling).
-    sizes: tuple[int, ...] = ()
-    # Per spatial dimension, which input units each output unit reads, for kinds whose
-    # receptive-field step is not a sliding window (see analyse/unit_maps.py).
-    unit_maps: tuple[UnitMap, ...] = ()
-
+from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField
 
 # The counted figures of a layer, a block and the totals, in display order.
 QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
-
-
-# Receptive-field values are whole numbers except after upsampling or transposed convolution,
-# where the jump becomes an exact fraction of an input pixel.
-Number = int | Fraction
-
-
-@dataclass(frozen=True)
-class ReceptiveField:
-    """Per spatial dimension, in input pixels (Araujo et al., Distill 2019)."""
-
-    size: tuple[Number, ...]
-    jump: tuple[Number, ...]
-    padding: tuple[Number, ...]
-    # Per dimension, after a fractional jump, the exact input extent of each output unit of one
-    # period: unit `q*T + φ` sees `[q*T*jump + first, q*T*jump + last]` with `(first, last) =
-    # phases[axis][φ]` (None: the unit reads no input). `()` for a dimension on a whole grid;
-    # `size` is then the largest extent (see analyse/field_phases.py).
-    phases: tuple[tuple[tuple[int, int] | None, ...], ...] = ()
-    # Global: every unit depends on the whole input (global pooling, a squeeze-and-excitation
-    # gate, a field grown past the input's edges at every position). Size, jump and padding then
-    # describe the grid the units sit on, taken from the spatial branches; `has_grid` is False
-    # when there is none (a globally pooled map, and what is computed from it alone), and those
-    # values are then meaningless.
-    is_global: bool = False
-    has_grid: bool = True
-
-
-# Why a kind or a join cannot give a receptive field.
-NoFieldReason = str
 
 
 @dataclass(frozen=True)

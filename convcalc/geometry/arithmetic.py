@@ -1,7 +1,7 @@
 """Per-dimension sliding-window arithmetic, exactly as PyTorch computes it.
 
 All sizes are Python ints, so a 10**30-pixel input is exact. `//` floors, as PyTorch's
-`div_rtn` does. See `shared/reference/arithmetic.md` for the formulas and their sources.
+`div_rtn` does. Each kind's module gives the formulas it uses and their sources.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import prod
 
 Pad = tuple[int, int]
 
@@ -156,36 +155,4 @@ def windows_for(
     return tuple(
         Window(size, k, s, d, p[0], p[1], ceil_mode)
         for size, k, s, d, p in zip(sizes, kernels, strides, dilations, pads, strict=True)
-    )
-
-
-def volume(sizes: Sequence[int]) -> int:
-    return prod(sizes)
-
-
-@dataclass(frozen=True)
-class ExactFix:
-    """The nearest changes that make a window's division exact."""
-
-    smaller_input: int | None
-    larger_input: int
-    extra_padding: int
-
-    @property
-    def extra_before(self) -> int:
-        return self.extra_padding // 2
-
-    @property
-    def extra_after(self) -> int:
-        return self.extra_padding - self.extra_padding // 2
-
-
-def exact_fix(window: Window) -> ExactFix:
-    """Input sizes either side, or the added padding, that leave no remainder."""
-    remainder = window.remainder
-    smaller = window.size - remainder
-    return ExactFix(
-        smaller_input=smaller if smaller >= 1 and window.fits and smaller != window.size else None,
-        larger_input=window.size + (window.stride - remainder) % window.stride,
-        extra_padding=(window.stride - remainder) % window.stride,
     )

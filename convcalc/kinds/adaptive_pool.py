@@ -16,34 +16,33 @@ from __future__ import annotations
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.geometry.arithmetic import expand
 from convcalc.geometry.field_phases import PERIOD_TOO_LONG
-from convcalc.geometry.receptive_field import pooled_globally
+from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField, pooled_globally
 from convcalc.geometry.unit_maps import bins_map
 from convcalc.kinds._common import dims_label
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class AdaptivePool(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         sizes = expand(spec.fields["output_size"], input_shape.rank)
         maps = [bins_map(size, out) for size, out in zip(input_shape.spatial, sizes, strict=True)]
-        return LayerAnalysis(
+        return LayerCalculation(
             output=Shape(sizes, input_shape.channels),
             unit_maps=tuple(m for m in maps if m is not None) if all(maps) else (),
         )
 
     def receptive_field(
-        self, field: ReceptiveField, analysis: LayerAnalysis
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
-        # No unit maps means a bin pattern beyond the tabulated period: no field is reported.
-        if not analysis.unit_maps:
+        # No unit maps means a bin pattern beyond the tabulated period: no before is reported.
+        if not calculation.unit_maps:
             return PERIOD_TOO_LONG
-        pooled = super().receptive_field(field, analysis)
-        single = analysis.output is not None and all(n == 1 for n in analysis.output.spatial)
+        pooled = super().receptive_field(before, calculation)
+        single = calculation.output is not None and all(n == 1 for n in calculation.output.spatial)
         # One bin over everything: global pooling spelt another way.
         return pooled_globally(pooled) if single and not isinstance(pooled, str) else pooled
 
@@ -64,7 +63,7 @@ OUTPUT_SIZE = Field(
 ADAPTIVE_AVGPOOL = AdaptivePool(
     name="adaptive_avgpool",
     summary="Average pooling to a fixed output size (bins floor(i·L/o) to ceil((i+1)·L/o)).",
-    category="pooling",
+    pooling=True,
     needs_spatial=True,
     aliases={"adaptiveavgpool1d": 1, "adaptiveavgpool2d": 2, "adaptiveavgpool3d": 3},
     fields=(OUTPUT_SIZE,),
@@ -73,7 +72,7 @@ ADAPTIVE_AVGPOOL = AdaptivePool(
 ADAPTIVE_MAXPOOL = AdaptivePool(
     name="adaptive_maxpool",
     summary="Max pooling to a fixed output size (bins floor(i·L/o) to ceil((i+1)·L/o)).",
-    category="pooling",
+    pooling=True,
     needs_spatial=True,
     aliases={"adaptivemaxpool1d": 1, "adaptivemaxpool2d": 2, "adaptivemaxpool3d": 3},
     fields=(OUTPUT_SIZE,),

@@ -1,16 +1,23 @@
-"""The vocabulary every layer kind is described with: fields, aliases and an `analyse` step."""
+"""The vocabulary every layer kind is described with: fields, aliases, the traits the rules read
+and a `calculate` step."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from convcalc.core.settings import AnalysisSettings
-    from convcalc.core.shapes import Shape
-    from convcalc.core.specs import LayerSpec
-    from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
+from convcalc.core.settings import AnalysisSettings
+from convcalc.core.shapes import Shape
+from convcalc.core.specs import LayerSpec
+from convcalc.geometry.arithmetic import Window
+from convcalc.geometry.receptive_field import (
+    NoFieldReason,
+    ReceptiveField,
+    through_maps,
+    through_windows,
+)
+from convcalc.geometry.unit_maps import UnitMap
 
 # How a field's value is written:
 #   int      a whole number                      (filters: 96)
@@ -41,6 +48,25 @@ class Field:
     null_value: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class LayerCalculation:
+    """What a layer kind calculates from its spec and input shape."""
+
+    output: Shape | None
+    # None: a figure that cannot be calculated (it depends on an output size that does not exist).
+    weights: int | None = 0
+    biases: int | None = 0
+    buffers: int | None = 0
+    macs: int | None = 0  # multiply-accumulates for one input
+    windows: tuple[Window, ...] = ()
+    # Spatial output sizes as calculated, kept when some is below 1 and `output` is None, so a
+    # rule can show them (kinds without sliding windows: transposed convolution, upsampling).
+    sizes: tuple[int, ...] = ()
+    # Per spatial dimension, which input units each output unit reads, for kinds whose
+    # receptive-field step is not a sliding window (see geometry/unit_maps.py).
+    unit_maps: tuple[UnitMap, ...] = ()
+
+
 @dataclass(frozen=True)
 class LayerKind:
     """A layer kind: its name, spellings, fields and how it transforms a shape."""
@@ -51,11 +77,30 @@ class LayerKind:
     # Other spellings, compared case-insensitively with `_` and `-` ignored; the value is the
     # spatial rank the spelling implies (`conv2d` -> 2) or None.
     aliases: Mapping[str, int | None] = field(default_factory=dict)
-    needs_spatial: bool = False
-    keeps_shape: bool = False  # output shape == input shape (activations, norms, dropout)
     min_inputs: int = 1
     max_inputs: int | None = 1  # None: any number (joins)
-    category: str = "other"
+    # Traits the rules read; each says which rule uses it.
+    needs_spatial: bool = False  # refuses a flat input (needs-spatial-input)
+    needs_flat: bool = False  # refuses an input with spatial dimensions (dense-needs-flat)
+    # A convolution: a kernel larger than its padded input is refused as such
+    # (kernel-exceeds-input, not output-too-small), and TensorFlow refuses a stride and a
+    # dilation both above 1 (strided-dilation-tensorflow).
+    convolution: bool = False
+    # Pooling: PyTorch refuses padding above half the kernel (pool-padding-too-large).
+    pooling: bool = False
+    # Ranks at which PyTorch also demands kernel <= input before padding (AvgPool3d does;
+    # pool-kernel-exceeds-input).
+    kernel_within_input_ranks: tuple[int, ...] = ()
+    # What fills a padding layer's border: zeros, reflect, replicate or circular (a
+    # convolution's `padding_mode` words; pad-too-large). None: the spec's `padding_mode` says.
+    padding_mode: str | None = None
+    # Statistics are taken over each sample's positions: one position is refused
+    # (instancenorm-single-position).
+    statistics_per_position: bool = False
+    # A join: what it needs of its inputs, as join-mismatch words it. None for other kinds.
+    join_requirement: str | None = None
+    # What makes an output that would be empty larger (empty-output).
+    too_small_hint: str | None = None
 
     def field_named(self, name: str) -> Field | None:
         for kind_field in self.fields:
@@ -63,33 +108,32 @@ class LayerKind:
                 return kind_field
         return None
 
-    def analyse_inputs(
+    def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         """The calculator's entry point; kinds with several inputs (joins) override it."""
-        return self.analyse(spec, inputs[0], settings)
+        return self.calculate(spec, inputs[0], settings)
 
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         """Output shape, parameter counts and sliding windows for one layer."""
-        from convcalc.engine.results import LayerAnalysis
-
-        return LayerAnalysis(output=input_shape)
+        return LayerCalculation(output=input_shape)
 
     def receptive_field(
-        self, field: ReceptiveField, analysis: LayerAnalysis
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
         """The field after this layer: through the kind's unit maps or sliding windows, else
-        unchanged; why not when it cannot be told (see analyse/field_phases.py)."""
-        from convcalc.geometry.field_phases import through_maps
-        from convcalc.geometry.receptive_field import through_windows
+        unchanged; why not when it cannot be told (see geometry/field_phases.py)."""
+        if calculation.unit_maps:
+            return through_maps(before, calculation.unit_maps)
+        if calculation.windows:
+            return through_windows(before, calculation.windows)
+        return before
 
-        if analysis.unit_maps:
-            return through_maps(field, analysis.unit_maps)
-        if analysis.windows:
-            return through_windows(field, analysis.windows)
-        return field
+    def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str | None:
+        """The output size equation along one axis, for empty-output; None: no equation."""
+        return None
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         """A short label for the table's geometry column."""

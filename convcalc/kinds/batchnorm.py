@@ -10,17 +10,16 @@ from __future__ import annotations
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class BatchNorm(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         channels = input_shape.channels
         affine = spec.fields["affine"]
-        return LayerAnalysis(
+        return LayerCalculation(
             output=input_shape,
             weights=channels if affine else 0,
             biases=channels if affine else 0,
@@ -31,8 +30,6 @@ class BatchNorm(LayerKind):
 KIND = BatchNorm(
     name="batchnorm",
     summary="Batch normalisation: 2*C parameters and 2*C running-statistics buffers.",
-    category="normalisation",
-    keeps_shape=True,
     aliases={
         "batchnorm1d": None,
         "batchnorm2d": None,

@@ -14,7 +14,6 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import (
     ACTIVATION,
     BIAS,
@@ -28,13 +27,13 @@ from convcalc.kinds._common import (
     window_label,
     with_activation,
 )
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class Conv(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)
         kernels = [window.kernel for window in windows]
         in_channels = spec.fields["in_channels"] or input_shape.channels
@@ -46,7 +45,7 @@ class Conv(LayerKind):
         output = Shape(tuple(w.output for w in windows), filters) if fits else None
         # One multiply-accumulate per weight per output position.
         macs = prod(output.spatial) * weights if output else None
-        return LayerAnalysis(
+        return LayerCalculation(
             output=output, weights=weights, biases=biases, macs=macs, windows=windows
         )
 
@@ -57,7 +56,7 @@ class Conv(LayerKind):
 KIND = Conv(
     name="conv",
     summary="Convolution over 1, 2 or 3 spatial dimensions.",
-    category="convolution",
+    convolution=True,
     needs_spatial=True,
     aliases={
         "conv1d": 1,

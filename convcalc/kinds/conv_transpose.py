@@ -14,7 +14,7 @@ rather than guessed.
 
 Receptive field: output units are `1/s` input pixels apart (an exact fraction), and not every unit
 is fed by the same number of inputs; the reported size is the largest (see
-analyse/field_phases.py).
+geometry/field_phases.py).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.geometry.arithmetic import expand, resolve_padding
 from convcalc.geometry.field_phases import PERIOD_TOO_LONG
+from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField
 from convcalc.geometry.unit_maps import transposed_map
 from convcalc.kinds._common import (
     ACTIVATION,
@@ -37,7 +37,7 @@ from convcalc.kinds._common import (
     window_label,
     with_activation,
 )
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 def output_size(
@@ -47,8 +47,6 @@ def output_size(
 
 
 class ConvTranspose(LayerKind):
-    too_small_hint = "crop less (`padding`), or use a larger kernel, stride or input"
-
     def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str:
         """The size equation along one axis, for the empty-output rule."""
         rank = input_shape.rank
@@ -61,9 +59,9 @@ class ConvTranspose(LayerKind):
         result = output_size(size, k, s, d, (p0, p1), extra)
         return f"({size:,} − 1)·{s} − {p0} − {p1} + {d}·({k} − 1) + {extra} + 1 = {result:,}"
 
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         rank = input_shape.rank
         kernels = expand(spec.fields["kernel"], rank)
         strides = expand(spec.fields["stride"], rank)
@@ -84,7 +82,7 @@ class ConvTranspose(LayerKind):
             transposed_map(k, s, d, p[0])
             for k, s, d, p in zip(kernels, strides, dilations, padding, strict=True)
         )
-        return LayerAnalysis(
+        return LayerCalculation(
             output=Shape(sizes, filters) if fits else None,
             weights=weights,
             biases=filters if spec.fields["bias"] else 0,
@@ -94,12 +92,12 @@ class ConvTranspose(LayerKind):
         )
 
     def receptive_field(
-        self, field: ReceptiveField, analysis: LayerAnalysis
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
-        # No unit maps means a stride beyond the tabulated period: no field is reported.
-        if not analysis.unit_maps:
+        # No unit maps means a stride beyond the tabulated period: no before is reported.
+        if not calculation.unit_maps:
             return PERIOD_TOO_LONG
-        return super().receptive_field(field, analysis)
+        return super().receptive_field(before, calculation)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         label = window_label(spec, rank)
@@ -113,7 +111,8 @@ KIND = ConvTranspose(
     name="conv_transpose",
     summary="Transposed convolution (learnable upsampling): out = (L−1)·s − p0 − p1 + d·(k−1) "
     "+ output_padding + 1.",
-    category="convolution",
+    convolution=True,
+    too_small_hint="crop less (`padding`), or use a larger kernel, stride or input",
     needs_spatial=True,
     aliases={
         "convtranspose": None,

@@ -11,18 +11,17 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import ACTIVATION, BIAS, with_activation
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class Dense(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         in_features = spec.fields["in_features"] or prod(input_shape.spatial) * input_shape.channels
         units = spec.fields["units"]
-        return LayerAnalysis(
+        return LayerCalculation(
             output=Shape((), units),
             weights=in_features * units,
             biases=units if spec.fields["bias"] else 0,
@@ -36,7 +35,7 @@ class Dense(LayerKind):
 KIND = Dense(
     name="dense",
     summary="Fully connected layer on a flat input.",
-    category="dense",
+    needs_flat=True,
     aliases={"linear": None, "fc": None, "fullyconnected": None, "innerproduct": None},
     fields=(
         Field(

@@ -14,8 +14,6 @@ class Dropout(LayerKind):
 KIND = Dropout(
     name="dropout",
     summary="Dropout; shape unchanged, no parameters.",
-    category="regularisation",
-    keeps_shape=True,
     aliases={"dropout1d": None, "dropout2d": None, "dropout3d": None, "spatialdropout2d": None},
     fields=(
         Field(

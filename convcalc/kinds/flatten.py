@@ -7,19 +7,17 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
-from convcalc.kinds.base import LayerKind
+from convcalc.kinds.base import LayerCalculation, LayerKind
 
 
 class Flatten(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
-        return LayerAnalysis(output=Shape((), prod(input_shape.spatial) * input_shape.channels))
+    ) -> LayerCalculation:
+        return LayerCalculation(output=Shape((), prod(input_shape.spatial) * input_shape.channels))
 
 
 KIND = Flatten(
     name="flatten",
     summary="Flatten spatial dimensions and channels into one vector.",
-    category="reshape",
 )

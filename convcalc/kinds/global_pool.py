@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
-from convcalc.geometry.receptive_field import pooled_globally
+from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField, pooled_globally
 from convcalc.geometry.unit_maps import UnitMap
-from convcalc.kinds.base import Field, LayerKind, normalise_kind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind, normalise_kind
 
 KEEPDIMS = Field(
     "keepdims",
@@ -45,21 +44,21 @@ class GlobalPool(LayerKind):
             return bool(written)
         return normalise_kind(spec.written_kind or spec.kind) not in self.flattening_spellings
 
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         channels = input_shape.channels
         if not self.keeps_dims(spec):
-            return LayerAnalysis(output=Shape((), channels))
-        return LayerAnalysis(
+            return LayerCalculation(output=Shape((), channels))
+        return LayerCalculation(
             output=Shape((1,) * input_shape.rank, channels),
             unit_maps=tuple(UnitMap(1, size, ((0, 1, size),)) for size in input_shape.spatial),
         )
 
     def receptive_field(
-        self, field: ReceptiveField, analysis: LayerAnalysis
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
-        pooled = super().receptive_field(field, analysis)
+        pooled = super().receptive_field(before, calculation)
         return pooled if isinstance(pooled, str) else pooled_globally(pooled)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
@@ -105,7 +104,7 @@ def _summary(what: str, name: str, keeping: Iterable[str], flattening: Iterable[
 GLOBAL_AVGPOOL = GlobalPool(
     name="global_avgpool",
     summary=_summary("Average", "global_avgpool", _AVG_KEEPING, _AVG_KERAS),
-    category="pooling",
+    pooling=True,
     needs_spatial=True,
     aliases={**_AVG_KERAS, **_AVG_KEEPING},
     flattening_spellings=frozenset(_AVG_KERAS),
@@ -115,7 +114,7 @@ GLOBAL_AVGPOOL = GlobalPool(
 GLOBAL_MAXPOOL = GlobalPool(
     name="global_maxpool",
     summary=_summary("Maximum", "global_maxpool", _MAX_KEEPING, _MAX_KERAS),
-    category="pooling",
+    pooling=True,
     needs_spatial=True,
     aliases={**_MAX_KERAS, **_MAX_KEEPING},
     flattening_spellings=frozenset(_MAX_KERAS),

@@ -11,17 +11,16 @@ from __future__ import annotations
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class GroupNorm(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         channels = input_shape.channels
         affine = spec.fields["affine"]
-        return LayerAnalysis(
+        return LayerCalculation(
             output=input_shape,
             weights=channels if affine else 0,
             biases=channels if affine else 0,
@@ -34,8 +33,6 @@ class GroupNorm(LayerKind):
 KIND = GroupNorm(
     name="groupnorm",
     summary="Group normalisation: channels in `num_groups` groups; 2·C parameters.",
-    category="normalisation",
-    keeps_shape=True,
     aliases={"groupnormalization": None, "gn": None},
     fields=(
         Field(

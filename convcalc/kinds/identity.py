@@ -8,6 +8,5 @@ from convcalc.kinds.base import LayerKind
 KIND = LayerKind(
     "identity",
     "Passes the input through unchanged.",
-    keeps_shape=True,
     aliases={"passthrough": None},
 )

@@ -13,20 +13,12 @@ from __future__ import annotations
 from convcalc.kinds.base import Field
 from convcalc.kinds.batchnorm import BatchNorm
 
-
-class InstanceNorm(BatchNorm):
-    """Shapes, parameters and buffers as batch normalisation; only the defaults differ."""
-
-    # Statistics are taken over each sample's positions: one position is refused.
-    statistics_per_position = True
-
-
-KIND = InstanceNorm(
+# Shapes, parameters and buffers as batch normalisation; only the defaults differ.
+KIND = BatchNorm(
     name="instancenorm",
     summary="Instance normalisation per sample and channel; parameters only with affine.",
-    category="normalisation",
-    keeps_shape=True,
     needs_spatial=True,
+    statistics_per_position=True,
     aliases={
         "instancenorm1d": 1,
         "instancenorm2d": 2,

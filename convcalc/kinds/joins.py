@@ -13,8 +13,7 @@ from __future__ import annotations
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 def concat_axis(spec: LayerSpec, rank: int, layout: str) -> int | None:
@@ -43,50 +42,44 @@ def broadcast(shapes: tuple[Shape, ...], layout: str) -> Shape | None:
 
 
 class Add(LayerKind):
-    requirement = "needs inputs of the same shape"
-
-    def analyse_inputs(
+    def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
-    ) -> LayerAnalysis:
-        return LayerAnalysis(output=inputs[0] if len(set(inputs)) == 1 else None)
+    ) -> LayerCalculation:
+        return LayerCalculation(output=inputs[0] if len(set(inputs)) == 1 else None)
 
 
 class Concat(LayerKind):
-    requirement = "needs inputs that agree on every axis but the joined one"
-
-    def analyse_inputs(
+    def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         layout = settings.layout
         rank = inputs[0].rank
         axis = concat_axis(spec, rank, layout)
         if axis is None or len({shape.rank for shape in inputs}) != 1:
-            return LayerAnalysis(output=None)
+            return LayerCalculation(output=None)
         lists = [shape.in_layout(layout) for shape in inputs]
         others = {tuple(s for i, s in enumerate(sizes) if i != axis) for sizes in lists}
         if len(others) != 1:
-            return LayerAnalysis(output=None)
+            return LayerCalculation(output=None)
         joined = list(lists[0])
         joined[axis] = sum(sizes[axis] for sizes in lists)
-        return LayerAnalysis(output=Shape.from_layout(joined, layout))
+        return LayerCalculation(output=Shape.from_layout(joined, layout))
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return f"axis {spec.fields['axis']}"
 
 
 class Multiply(LayerKind):
-    requirement = "needs inputs that broadcast (each axis equal, or 1)"
-
-    def analyse_inputs(
+    def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
-    ) -> LayerAnalysis:
-        return LayerAnalysis(output=broadcast(inputs, settings.layout))
+    ) -> LayerCalculation:
+        return LayerCalculation(output=broadcast(inputs, settings.layout))
 
 
 ADD = Add(
     name="add",
     summary="Elementwise sum of two or more inputs of the same shape.",
-    category="join",
+    join_requirement="needs inputs of the same shape",
     min_inputs=2,
     max_inputs=None,
     aliases={"sum": None},
@@ -94,7 +87,7 @@ ADD = Add(
 CONCAT = Concat(
     name="concat",
     summary="Concatenate inputs along an axis (channels by default).",
-    category="join",
+    join_requirement="needs inputs that agree on every axis but the joined one",
     min_inputs=2,
     max_inputs=None,
     aliases={"concatenate": None, "cat": None},
@@ -112,7 +105,7 @@ CONCAT = Concat(
 MULTIPLY = Multiply(
     name="multiply",
     summary="Elementwise product of inputs, with NumPy broadcasting (gates).",
-    category="join",
+    join_requirement="needs inputs that broadcast (each axis equal, or 1)",
     min_inputs=2,
     max_inputs=None,
     aliases={"mul": None},

@@ -18,8 +18,7 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 def normalized(spec: LayerSpec, input_shape: Shape) -> tuple[int, ...]:
@@ -31,12 +30,12 @@ def normalized(spec: LayerSpec, input_shape: Shape) -> tuple[int, ...]:
 
 
 class LayerNorm(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         elements = prod(normalized(spec, input_shape))
         affine = spec.fields["elementwise_affine"]
-        return LayerAnalysis(
+        return LayerCalculation(
             output=input_shape,
             weights=elements if affine else 0,
             biases=elements if affine and spec.fields["bias"] else 0,
@@ -47,8 +46,6 @@ KIND = LayerNorm(
     name="layernorm",
     summary="Layer normalisation over the trailing sizes (default: channels): 2·prod(shape) "
     "parameters.",
-    category="normalisation",
-    keeps_shape=True,
     aliases={"layernormalization": None, "ln": None},
     fields=(
         Field(

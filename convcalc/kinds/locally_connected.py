@@ -16,7 +16,6 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import (
     ACTIVATION,
     BIAS,
@@ -26,23 +25,23 @@ from convcalc.kinds._common import (
     window_label,
     with_activation,
 )
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class LocallyConnected(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)  # no dilation field: 1
         kernels = [window.kernel for window in windows]
         if not all(window.fits for window in windows):
             # Weights are per output position: none to count without an output.
-            return LayerAnalysis(None, None, None, macs=None, windows=windows)
+            return LayerCalculation(None, None, None, macs=None, windows=windows)
         output = Shape(tuple(w.output for w in windows), spec.fields["filters"])
         in_channels = spec.fields["in_channels"] or input_shape.channels
         positions = prod(output.spatial)
         weights = positions * prod(kernels) * in_channels * output.channels
-        return LayerAnalysis(
+        return LayerCalculation(
             output=output,
             weights=weights,
             biases=positions * output.channels if spec.fields["bias"] else 0,
@@ -58,7 +57,7 @@ KIND = LocallyConnected(
     name="locally_connected",
     summary="Convolution geometry without weight sharing: one kernel per output position "
     "(Keras LocallyConnected2D).",
-    category="convolution",
+    convolution=True,
     needs_spatial=True,
     aliases={"locallyconnected": None, "locallyconnected1d": 1, "locallyconnected2d": 2},
     fields=(

@@ -14,15 +14,12 @@ pad-too-large); replicate padding has no limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
 from convcalc.geometry.arithmetic import resolve_padding, windows_for
 from convcalc.kinds._common import padding_label
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 PADDING = Field(
     "padding",
@@ -35,14 +32,10 @@ PADDING = Field(
 )
 
 
-@dataclass(frozen=True)
 class Pad(LayerKind):
-    # What fills the padding: zeros, reflect, replicate or circular (conv's `padding_mode` words).
-    padding_mode: str = "zeros"
-
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         rank = input_shape.rank
         ones = (1,) * rank
         sides = resolve_padding(spec.fields["padding"], ones, ones)
@@ -50,7 +43,7 @@ class Pad(LayerKind):
         # receptive field moves by `p0` as for a convolution's padding.
         windows = windows_for(input_shape.spatial, ones, ones, ones, sides)
         sizes = tuple(window.output for window in windows)
-        return LayerAnalysis(output=Shape(sizes, input_shape.channels), windows=windows)
+        return LayerCalculation(output=Shape(sizes, input_shape.channels), windows=windows)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return f"p{padding_label(spec.fields['padding'])}"
@@ -59,7 +52,6 @@ class Pad(LayerKind):
 ZEROPAD = Pad(
     name="zeropad",
     summary="Zero (or constant) padding: L + p0 + p1 per dimension.",
-    category="padding",
     needs_spatial=True,
     padding_mode="zeros",
     aliases={
@@ -84,7 +76,6 @@ ZEROPAD = Pad(
 REFLECTION_PAD = Pad(
     name="reflection_pad",
     summary="Reflection padding (mirror without the edge pixel); each side below the input size.",
-    category="padding",
     needs_spatial=True,
     padding_mode="reflect",
     aliases={
@@ -99,7 +90,6 @@ REFLECTION_PAD = Pad(
 REPLICATION_PAD = Pad(
     name="replication_pad",
     summary="Replication padding (the edge pixel repeated).",
-    category="padding",
     needs_spatial=True,
     padding_mode="replicate",
     aliases={
@@ -114,7 +104,6 @@ REPLICATION_PAD = Pad(
 CIRCULAR_PAD = Pad(
     name="circular_pad",
     summary="Circular padding (the input wrapped around); each side at most the input size.",
-    category="padding",
     needs_spatial=True,
     padding_mode="circular",
     aliases={"circularpad1d": 1, "circularpad2d": 2, "circularpad3d": 3},

@@ -7,12 +7,9 @@ kernel. Channels pass through; no parameters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import (
     DILATION,
     PADDING,
@@ -21,7 +18,7 @@ from convcalc.kinds._common import (
     stride_field,
     window_label,
 )
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 CEIL_MODE = Field(
     "ceil_mode",
@@ -31,18 +28,14 @@ CEIL_MODE = Field(
 )
 
 
-@dataclass(frozen=True)
 class Pool(LayerKind):
-    # Ranks at which PyTorch also demands kernel <= input before padding (AvgPool3d does).
-    kernel_within_input_ranks: tuple[int, ...] = ()
-
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)
         sizes = tuple(window.output for window in windows)
         output = Shape(sizes, input_shape.channels) if min(sizes) >= 1 else None
-        return LayerAnalysis(output=output, windows=windows)
+        return LayerCalculation(output=output, windows=windows)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return window_label(spec, rank)
@@ -54,7 +47,7 @@ _KERNEL = kernel_field(("kernel_size", "pool_size", "ksize"))
 MAXPOOL = Pool(
     name="maxpool",
     summary="Max pooling over 1, 2 or 3 spatial dimensions.",
-    category="pooling",
+    pooling=True,
     needs_spatial=True,
     aliases={
         "maxpool1d": 1,
@@ -71,7 +64,7 @@ MAXPOOL = Pool(
 AVGPOOL = Pool(
     name="avgpool",
     summary="Average pooling over 1, 2 or 3 spatial dimensions.",
-    category="pooling",
+    pooling=True,
     needs_spatial=True,
     aliases={
         "avgpool1d": 1,

@@ -15,8 +15,7 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 def slopes(value: object, input_shape: Shape) -> int:
@@ -30,10 +29,10 @@ def slopes(value: object, input_shape: Shape) -> int:
 
 
 class PReLU(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
-        return LayerAnalysis(
+    ) -> LayerCalculation:
+        return LayerCalculation(
             output=input_shape, weights=slopes(spec.fields["num_parameters"], input_shape)
         )
 
@@ -41,8 +40,6 @@ class PReLU(LayerKind):
 KIND = PReLU(
     name="prelu",
     summary="Parametric ReLU: 1 learned slope, one per channel, or one per element.",
-    category="activation",
-    keeps_shape=True,
     fields=(
         Field(
             "num_parameters",

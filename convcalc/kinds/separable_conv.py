@@ -20,7 +20,6 @@ from math import prod
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis
 from convcalc.kinds._common import (
     ACTIVATION,
     DILATION,
@@ -31,13 +30,13 @@ from convcalc.kinds._common import (
     window_label,
     with_activation,
 )
-from convcalc.kinds.base import Field, LayerKind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 
 class SeparableConv(LayerKind):
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)
         kernels = [window.kernel for window in windows]
         in_channels = spec.fields["in_channels"] or input_shape.channels
@@ -47,7 +46,7 @@ class SeparableConv(LayerKind):
         pointwise = middle * filters
         fits = all(window.fits for window in windows)
         output = Shape(tuple(w.output for w in windows), filters) if fits else None
-        return LayerAnalysis(
+        return LayerCalculation(
             output=output,
             weights=depthwise + pointwise,
             biases=filters if spec.fields["bias"] else 0,
@@ -65,7 +64,7 @@ KIND = SeparableConv(
     name="separable_conv",
     summary="Depthwise separable convolution: a per-channel conv, then a 1×1 conv (Keras "
     "SeparableConv2D).",
-    category="convolution",
+    convolution=True,
     needs_spatial=True,
     aliases={
         "separableconv": None,

@@ -16,7 +16,7 @@ nearest (rule upsample-mode). `align_corners` changes the values, not the shape.
 Receptive field: output units are `1/scale` input pixels apart (with align_corners `(L − 1)/(O −
 1)`: the source positions depend on the sizes); a unit reads one input pixel (nearest), two
 (linear modes, per dimension) or four (bicubic), fewer where the source position falls exactly on
-a pixel; the reported size is the largest over the units (see analyse/unit_maps.py). A dimension
+a pixel; the reported size is the largest over the units (see geometry/unit_maps.py). A dimension
 of size 1 is read by every output unit alone: PyTorch clamps the source position to it, so a
 resized 1×1 map sees exactly what that map saw (a global field stays global). No field for a
 pattern whose period is too long (such as scale 1.3, not a short binary fraction).
@@ -31,17 +31,16 @@ from fractions import Fraction
 from convcalc.core.settings import AnalysisSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.engine.results import LayerAnalysis, NoFieldReason, ReceptiveField
 from convcalc.geometry.arithmetic import expand
 from convcalc.geometry.field_phases import PERIOD_TOO_LONG
+from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField
 from convcalc.geometry.unit_maps import UnitMap, resample_map
 from convcalc.kinds._common import dims_label
-from convcalc.kinds.base import Field, LayerKind, normalise_kind
+from convcalc.kinds.base import Field, LayerCalculation, LayerKind, normalise_kind
 
 MODES = ("nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear")
 # The number of spatial dimensions each interpolating mode is defined for (PyTorch).
 MODE_RANKS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
-INTERPOLATING = tuple(MODE_RANKS)
 _FLOAT_EXACT = 2**53  # below this a size is exact as a float, as in PyTorch's own arithmetic
 
 
@@ -73,8 +72,6 @@ class Upsample(LayerKind):
     # Spellings (normalised) whose `size` is the factor: Keras's.
     factor_size_spellings: frozenset[str] = field(default_factory=frozenset)
 
-    too_small_hint = "use a larger scale or size"
-
     def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str:
         """The size equation along one axis, for the empty-output rule."""
         size = input_shape.spatial[axis]
@@ -102,30 +99,30 @@ class Upsample(LayerKind):
         ratios = [Fraction(n, o) for n, o in zip(input_shape.spatial, factors, strict=True)]
         return factors, ratios
 
-    def analyse(
+    def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
-    ) -> LayerAnalysis:
+    ) -> LayerCalculation:
         sizes, ratios = self.plan(spec, input_shape)
         if min(sizes) < 1:
-            return LayerAnalysis(output=None, sizes=sizes)
+            return LayerCalculation(output=None, sizes=sizes)
         align = bool(spec.fields["align_corners"])
         maps = [
             _resample(length, out, ratio, spec.fields["mode"], align)
             for length, out, ratio in zip(input_shape.spatial, sizes, ratios, strict=True)
         ]
-        return LayerAnalysis(
+        return LayerCalculation(
             output=Shape(sizes, input_shape.channels),
             sizes=sizes,
             unit_maps=tuple(m for m in maps if m is not None) if all(maps) else (),
         )
 
     def receptive_field(
-        self, field: ReceptiveField, analysis: LayerAnalysis
+        self, before: ReceptiveField, calculation: LayerCalculation
     ) -> ReceptiveField | NoFieldReason:
         # No unit maps: a pattern beyond the tabulated period.
-        if not analysis.unit_maps:
+        if not calculation.unit_maps:
             return PERIOD_TOO_LONG
-        return super().receptive_field(field, analysis)
+        return super().receptive_field(before, calculation)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         if spec.fields.get("scale") is not None:
@@ -142,10 +139,10 @@ _KERAS = {"upsampling1d": 1, "upsampling2d": 2, "upsampling3d": 3}
 KIND = Upsample(
     name="upsample",
     summary="Resize by `scale` (floor(L·scale)) or to `size`, nearest or interpolating.",
-    category="resize",
     needs_spatial=True,
     aliases={**_KERAS, "upsampling": None, "interpolate": None, "resize": None},
     factor_size_spellings=frozenset(_KERAS),
+    too_small_hint="use a larger scale or size",
     fields=(
         Field(
             "scale",

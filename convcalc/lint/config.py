@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from convcalc.load.files import InputError, read_regular
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.report import REPORTERS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -160,9 +161,7 @@ def parse_table(table: Any, origin: str) -> Config:
         elif name == "layout":
             values[name] = _choice(value, LAYOUTS, where)
         else:
-            from convcalc.report import REPORTERS  # the formats; imported late, rich-free
-
-            values[name] = _choice(value, sorted(REPORTERS), where)
+            values[name] = _choice(value, list(REPORTERS), where)
     return Config(path=origin, limits=tuple(limit_values.items()), **values)
 
 
@@ -266,6 +265,10 @@ class ConfigFinder:
         return None
 
 
-def merged(config: Config, **command_line: Any) -> Config:
-    """The configuration with every option given on the command line (not None) on top."""
-    return replace(config, **{k: v for k, v in command_line.items() if v is not None})
+def run_limits(given: tuple[tuple[str, int], ...], finder: ConfigFinder) -> limits.Limits:
+    """The command line's limits over the current directory's configuration's, over the defaults.
+
+    Limits shape the whole run, as `format` does: a file's own configuration does not change them.
+    """
+    configured = finder.for_directory(os.curdir).limits
+    return limits.with_values(limits.DEFAULT, {**dict(configured), **dict(given)})

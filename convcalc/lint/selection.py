@@ -11,18 +11,13 @@ from dataclasses import dataclass
 
 from convcalc.core.printable import printable
 from convcalc.load.problems import did_you_mean
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 ALL = "ALL"
 
 
 class SelectorError(ValueError):
     """A selector that matches no rule; the message says which and suggests one."""
-
-
-def split_selectors(values: Iterable[str]) -> tuple[str, ...]:
-    """`("CC1,CC2", "CC301")` -> `("CC1", "CC2", "CC301")`: options may repeat or use commas."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def matching_codes(selector: str) -> frozenset[str]:
@@ -57,6 +52,3 @@ class Selection:
         if self.select is not None:
             chosen = frozenset().union(*(matching_codes(s) for s in self.select))
         return chosen - frozenset().union(*(matching_codes(s) for s in self.ignore))
-
-    def allows(self, code: str) -> bool:
-        return code in self.codes()

@@ -18,7 +18,7 @@ from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.specs import Location
 from convcalc.engine.results import GroupResult, NetworkReport
 from convcalc.lint.selection import Selection, matching_codes
-from convcalc.rules import unused_suppression
+from convcalc.rules.table import UNUSED_SUPPRESSION
 
 # A YAML comment starts with `#` at the start of a line or after whitespace.
 _COMMENT = re.compile(r"(?:^|(?<=\s))#\s*convcalc:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
@@ -64,14 +64,10 @@ def _layer_lines(report: NetworkReport) -> dict[str, int]:
 
 
 def _unused(suppression: Suppression, code: str | None, source: str, message: str) -> Diagnostic:
-    rule = unused_suppression.RULE
-    return Diagnostic(
-        code=rule.id,
-        name=rule.name,
-        severity=rule.severity,
-        message=message,
+    return UNUSED_SUPPRESSION.diagnostic(
+        message,
+        Location(source, suppression.line, suppression.column),
         hint="remove it" if code is None else f"remove `{code}` from the comment",
-        location=Location(source, suppression.line, suppression.column),
     )
 
 
@@ -144,7 +140,7 @@ def apply(report: NetworkReport, selection: Selection, text: str | None) -> Netw
     suppressions = find_suppressions(text) if text is not None else []
     if suppressions:
         selected, unused = _suppress(selected, suppressions, _layer_lines(report), report.source)
-        if unused_suppression.RULE.id in allowed:
+        if UNUSED_SUPPRESSION.id in allowed:
             selected.extend(unused)
     if tuple(selected) == report.diagnostics:
         return report

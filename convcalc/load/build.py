@@ -20,21 +20,22 @@ from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
 from convcalc.kinds.base import LayerKind
 from convcalc.load.known_elsewhere import unread_field, unsupported_kind
-from convcalc.load.problems import SIMILAR_NAME, did_you_mean, load_diagnostic
+from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.spec_shape import not_a_spec_reason
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
-from convcalc.rules import (
-    bad_block,
-    bad_reference,
-    duplicate_key,
-    duplicate_name,
-    input_count,
-    missing_field,
-    not_a_spec,
-    unknown_field,
-    unknown_kind,
-    wrong_type,
+from convcalc.rules.table import (
+    BAD_BLOCK,
+    BAD_REFERENCE,
+    DUPLICATE_KEY,
+    DUPLICATE_NAME,
+    INPUT_COUNT,
+    MISSING_FIELD,
+    NOT_A_SPEC,
+    UNKNOWN_FIELD,
+    UNKNOWN_KIND,
+    WRONG_TYPE,
+    Rule,
 )
 
 TOP_LEVEL_KEYS = ("name", "input", "layout", "layers", "blocks", "outputs")
@@ -42,8 +43,6 @@ LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's 
 BLOCK_USE_KEYS = ("repeat", "first")  # on a layer that uses a block, besides its arguments
 BLOCK_KEYS = ("args", "layers", "output")  # in a block definition
 INPUT = "input"  # the network's input, or inside a block the block's input
-MAX_BLOCK_DEPTH = limits.DEFAULT.block_depth  # the defaults; a run's own are limits.current()
-MAX_LAYERS = limits.DEFAULT.layers
 
 
 class _Skip(Exception):
@@ -91,14 +90,14 @@ class _Reader:
     # repeat of a block that expands to nothing is bounded too.
     read: int = 0
     overflowed: bool = False
-    group_outputs: dict[str, str] = field(default_factory=dict)
-    group_kinds: dict[str, str] = field(default_factory=dict)
+    block_outputs: dict[str, str] = field(default_factory=dict)
+    block_names: dict[str, str] = field(default_factory=dict)
     # While reading a block instance: where it (and its enclosing instances) were used.
     use_sites: tuple[Location, ...] = ()
 
-    def report(self, rule: Any, message: str, location: Location | None, **extra: Any) -> None:
+    def report(self, rule: Rule, message: str, location: Location | None, **extra: Any) -> None:
         extra.setdefault("use_sites", self.use_sites)
-        self.problems.append(load_diagnostic(rule.RULE, message, location, **extra))
+        self.problems.append(rule.diagnostic(message, location, **extra))
 
     def over_limit(
         self, attribute: str, message: str, location: Location | None, layer: str | None = None
@@ -106,7 +105,7 @@ class _Reader:
         """A block past one of the run's limits: the message names the limit, the hint says how
         to raise it."""
         self.report(
-            bad_block,
+            BAD_BLOCK,
             message + limits.named(attribute),
             location,
             hint=limits.how_to_raise(attribute),
@@ -120,13 +119,13 @@ class _Reader:
             key = entry.key
             if not isinstance(key, RawScalar) or not isinstance(key.value, str):
                 self.report(
-                    wrong_type, f"keys must be text, got {describe(key)}", key.location, layer=layer
+                    WRONG_TYPE, f"keys must be text, got {describe(key)}", key.location, layer=layer
                 )
                 continue
             if key.value in seen:
                 first = seen[key.value].key.location
                 self.report(
-                    duplicate_key,
+                    DUPLICATE_KEY,
                     f"`{printable(key.value)}` is given twice (first at line {first.line})",
                     key.location,
                     hint="keep one of them",
@@ -143,7 +142,7 @@ class _Reader:
         for key, entry in entries.items():
             if key not in known:
                 self.report(
-                    unknown_field,
+                    UNKNOWN_FIELD,
                     f"unknown key `{printable(key)}` in {what}",
                     entry.key.location,
                     hint=did_you_mean(key, known) or "known keys: " + ", ".join(known),
@@ -178,7 +177,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         what = "empty" if root is None else f"{describe(root)}"
         location = root.location if root is not None else Location(source)
         reader.report(
-            not_a_spec,
+            NOT_A_SPEC,
             f"a spec is a mapping with `input` and `layers`; this document is {what}",
             location,
         )
@@ -186,7 +185,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
     reason = not_a_spec_reason(root)
     if reason is not None:
         reader.report(
-            not_a_spec,
+            NOT_A_SPEC,
             reason,
             root.location,
             hint="a spec is a mapping with `input` and `layers` (see the README's spec format); "
@@ -197,7 +196,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
     reader.unknown_keys(top, TOP_LEVEL_KEYS, "the spec", None)
     for key in ("input", "layers"):
         if key not in top:
-            reader.report(missing_field, f"the spec has no `{key}`", root.location)
+            reader.report(MISSING_FIELD, f"the spec has no `{key}`", root.location)
     layout = "hwc"
     if "layout" in top:
         layout_raw = top["layout"].value
@@ -206,7 +205,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
             layout = text.lower()
         else:
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"`layout` must be one of {', '.join(LAYOUTS)}, got {describe(layout_raw)}",
                 layout_raw.location,
             )
@@ -215,7 +214,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         name = _name_text(top["name"].value)
         if name is None:
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"`name` must be text, got {describe(top['name'].value)}",
                 top["name"].value.location,
             )
@@ -228,7 +227,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         layers_raw = top["layers"].value
         if not isinstance(layers_raw, RawSeq) or not layers_raw.items:
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"`layers` must be a non-empty list, got {describe(layers_raw)}",
                 layers_raw.location,
             )
@@ -247,8 +246,8 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         name=name,
         input_location=top["input"].value.location,
         outputs=outputs,
-        group_outputs=reader.group_outputs,
-        group_kinds=reader.group_kinds,
+        block_outputs=reader.block_outputs,
+        block_names=reader.block_names,
     )
     return network, reader.problems
 
@@ -266,7 +265,7 @@ def _read_input(reader: _Reader, raw: Raw, layout: str) -> tuple[Shape, tuple[in
             sizes = tuple(int(v) for v in values if v is not None)
     if sizes is None or len(sizes) > 4:
         reader.report(
-            wrong_type,
+            WRONG_TYPE,
             f"`input` must be spatial sizes then channels, like [227, 227, 3] or 227x227x3 "
             f"(1 to 3 spatial dimensions), got {describe(raw)}",
             raw.location,
@@ -286,7 +285,7 @@ def _read_outputs(reader: _Reader, entry: RawEntry | None, scope: _Scope) -> tup
         text = _name_text(item)
         if text is None:
             reader.report(
-                wrong_type, f"`outputs` names layers, got {describe(item)}", item.location
+                WRONG_TYPE, f"`outputs` names layers, got {describe(item)}", item.location
             )
             continue
         resolved = _resolve(reader, scope, text, item.location, None)
@@ -301,7 +300,7 @@ def _read_outputs(reader: _Reader, entry: RawEntry | None, scope: _Scope) -> tup
 def _read_blocks(reader: _Reader, raw: Raw) -> None:
     if not isinstance(raw, RawMap):
         reader.report(
-            wrong_type,
+            WRONG_TYPE,
             f"`blocks` must map block names to blocks, got {describe(raw)}",
             raw.location,
         )
@@ -309,7 +308,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
     for name, entry in reader.keyed(raw).items():
         if lookup_kind(name) is not None:
             reader.report(
-                bad_block,
+                BAD_BLOCK,
                 f"block name `{printable(name)}` is already a layer kind",
                 entry.key.location,
                 hint="choose another name",
@@ -318,7 +317,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         body = entry.value
         if not isinstance(body, RawMap):
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"block `{printable(name)}` must be a mapping with `layers`, got {describe(body)}",
                 body.location,
             )
@@ -328,7 +327,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         layers = keys.get("layers")
         if layers is None or not isinstance(layers.value, RawSeq) or not layers.value.items:
             reader.report(
-                missing_field,
+                MISSING_FIELD,
                 f"block `{printable(name)}` needs a non-empty `layers` list",
                 body.location,
             )
@@ -343,7 +342,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
                     args[arg] = None if is_null else default
             else:
                 reader.report(
-                    wrong_type,
+                    WRONG_TYPE,
                     f"`args` must map argument names to defaults (null: required), "
                     f"got {describe(args_raw)}",
                     args_raw.location,
@@ -351,7 +350,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         output = keys["output"].value if "output" in keys else None
         if output is not None and _text(output) is None:
             reader.report(
-                wrong_type, f"`output` names a layer, got {describe(output)}", output.location
+                WRONG_TYPE, f"`output` names a layer, got {describe(output)}", output.location
             )
             output = None
         reader.blocks[name] = _Block(
@@ -404,7 +403,7 @@ def _substitute(
                     budget.spend(reader, spent - 1, label)
                 return value
             reader.report(
-                bad_block,
+                BAD_BLOCK,
                 f"`{printable(raw.value)}` is not an argument of block "
                 f"`{printable(scope.blocks_open[-1])}`",
                 raw.location,
@@ -487,7 +486,7 @@ def _resolve(
     local = [n[len(scope.prefix) :] for n in reader.outputs if n.startswith(scope.prefix)]
     candidates = [name for name in [*local, INPUT, *scope.declared] if name != ref]
     reader.report(
-        bad_reference,
+        BAD_REFERENCE,
         message,
         location,
         hint=did_you_mean(ref, candidates, SIMILAR_NAME)
@@ -509,7 +508,7 @@ def _read_from(
     for item in items:
         text = _name_text(item)
         if text is None:
-            reader.report(wrong_type, f"`from` names layers, got {describe(item)}", item.location)
+            reader.report(WRONG_TYPE, f"`from` names layers, got {describe(item)}", item.location)
             failed = True
             continue
         name = _resolve(reader, scope, text, item.location, own_name)
@@ -555,7 +554,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         type_entry = entries.pop("type", None)
         if type_entry is None:
             reader.report(
-                missing_field,
+                MISSING_FIELD,
                 f"{_item_label(index, scope)} has no `type`",
                 location,
                 hint="start the layer with `type:` (conv, maxpool, dense, …)",
@@ -564,7 +563,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         type_raw = type_entry.value
     else:
         reader.report(
-            wrong_type,
+            WRONG_TYPE,
             f"{_item_label(index, scope)} must be a kind name or a mapping, got {describe(item)}",
             location,
         )
@@ -572,7 +571,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     written = _text(type_raw)
     if written is None:
         reader.report(
-            wrong_type, f"`type` must be text, got {describe(type_raw)}", type_raw.location
+            WRONG_TYPE, f"`type` must be text, got {describe(type_raw)}", type_raw.location
         )
         raise _Skip
     name_entry = entries.pop("name", None)
@@ -581,7 +580,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         name = _name_text(name_entry.value)
         if name is None or name == INPUT:
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"`name` must be text other than `{INPUT}`, got {describe(name_entry.value)}",
                 name_entry.value.location,
             )
@@ -592,7 +591,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         condition = if_entry.value
         if not (isinstance(condition, RawScalar) and isinstance(condition.value, bool)):
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"`if` must be true or false, got {describe(condition)}",
                 condition.location,
             )
@@ -617,7 +616,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
             f"unknown layer kind `{printable(written)}`",
             did_you_mean(written, [*kind_spellings(), *reader.blocks]),
         )
-        reader.report(unknown_kind, message, type_raw.location, hint=hint)
+        reader.report(UNKNOWN_KIND, message, type_raw.location, hint=hint)
         raise _Skip
     kind, rank = found
     inputs = _read_from(reader, from_entry, scope, name)
@@ -658,7 +657,7 @@ def _claim_name(reader: _Reader, full_name: str, location: Location) -> None:
     if first is not None:
         where = f" (line {first.line})" if first.line else ""
         reader.report(
-            duplicate_name,
+            DUPLICATE_NAME,
             f"layer name `{printable(full_name)}` is already used{where}",
             location,
             hint="layer names must be unique",
@@ -681,7 +680,7 @@ def _check_input_count(
         return
     wanted = "exactly one input" if kind.max_inputs == 1 else f"at least {kind.min_inputs} inputs"
     reader.report(
-        input_count,
+        INPUT_COUNT,
         f"`{kind.name}` takes {wanted}, got {count}",
         from_entry.value.location if from_entry else location,
         hint="list the inputs with `from: [a, b]`" if kind.min_inputs > 1 else None,
@@ -710,12 +709,12 @@ def _read_fields(
                 f"unknown field `{printable(key)}` for `{kind.name}`",
                 did_you_mean(key, [*candidates, *LAYER_KEYS]) or f"known fields: {known}",
             )
-            reader.report(unknown_field, message, entry.key.location, hint=hint, layer=label)
+            reader.report(UNKNOWN_FIELD, message, entry.key.location, hint=hint, layer=label)
             failed = True
             continue
         if kind_field.name in written_as:
             reader.report(
-                duplicate_key,
+                DUPLICATE_KEY,
                 f"`{kind_field.name}` is given twice "
                 f"(as `{printable(written_as[kind_field.name])}` and `{printable(key)}`)",
                 entry.key.location,
@@ -728,14 +727,14 @@ def _read_fields(
         try:
             values[kind_field.name] = parse_value(kind_field, entry.value)
         except ValueProblem as problem:
-            reader.report(wrong_type, str(problem), entry.value.location, layer=label)
+            reader.report(WRONG_TYPE, str(problem), entry.value.location, layer=label)
             failed = True
             continue
         locations[kind_field.name] = entry.value.location
     for kind_field in kind.fields:
         if kind_field.name not in written_as and kind_field.required:
             reader.report(
-                missing_field,
+                MISSING_FIELD,
                 f"`{kind.name}` needs `{kind_field.name}` ({kind_field.help.rstrip('.')})",
                 location,
                 layer=label,
@@ -758,7 +757,7 @@ def _use_block(
     """Expand a block use into its instances' layers."""
     if block.name in scope.blocks_open:
         chain = " → ".join(printable(opened) for opened in [*scope.blocks_open, block.name])
-        reader.report(bad_block, f"block `{printable(block.name)}` uses itself ({chain})", location)
+        reader.report(BAD_BLOCK, f"block `{printable(block.name)}` uses itself ({chain})", location)
         raise _Skip
     if len(scope.blocks_open) >= reader.limits.block_depth:
         reader.over_limit(
@@ -777,7 +776,7 @@ def _use_block(
             and value.value >= 1
         ):
             reader.report(
-                bad_block,
+                BAD_BLOCK,
                 f"`repeat` must be a whole number ≥ 1, got {describe(value)}",
                 value.location,
             )
@@ -797,7 +796,7 @@ def _use_block(
     if first_entry is not None:
         if not isinstance(first_entry.value, RawMap):
             reader.report(
-                wrong_type,
+                WRONG_TYPE,
                 f"`first` maps arguments to values for the first repetition, "
                 f"got {describe(first_entry.value)}",
                 first_entry.value.location,
@@ -814,7 +813,7 @@ def _use_block(
     inputs = _read_from(reader, from_entry, scope, name)
     if len(inputs) != 1:
         reader.report(
-            input_count,
+            INPUT_COUNT,
             f"block `{printable(block.name)}` takes one input, got {len(inputs)}",
             location,
             layer=label,
@@ -830,7 +829,7 @@ def _use_block(
         ]
         if missing:
             reader.report(
-                missing_field,
+                MISSING_FIELD,
                 f"block `{printable(block.name)}` needs "
                 + ", ".join(f"`{printable(arg)}`" for arg in missing),
                 location,
@@ -866,13 +865,13 @@ def _use_block(
                 raise _Skip
             output = resolved
         reader.outputs[instance_name] = output
-        reader.group_outputs[instance_name] = output
-        reader.group_kinds[instance_name] = block.name
+        reader.block_outputs[instance_name] = output
+        reader.block_names[instance_name] = block.name
         current = output
     reader.outputs[label] = current
-    reader.group_outputs[label] = current
+    reader.block_outputs[label] = current
     if repeat_entry is not None:
-        reader.group_kinds[label] = f"{block.name}×{repeat}"
+        reader.block_names[label] = f"{block.name}×{repeat}"
     scope.previous = current
 
 
@@ -908,7 +907,7 @@ def _known_arg(reader: _Reader, block: _Block, key: str, entry: RawEntry, label:
     if key in block.args:
         return True
     reader.report(
-        unknown_field,
+        UNKNOWN_FIELD,
         f"block `{printable(block.name)}` has no argument `{printable(key)}`",
         entry.key.location,
         hint=did_you_mean(key, [*block.args, *LAYER_KEYS, *BLOCK_USE_KEYS])

@@ -12,11 +12,9 @@ from convcalc.core.printable import printable
 from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
-from convcalc.load.problems import load_diagnostic
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
-from convcalc.rules import not_a_spec, yaml_syntax
+from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
-MAX_BYTES = limits.DEFAULT.file_bytes  # the default; a run's own is limits.current()
 STDIN = "-"
 
 Loaded = tuple[NetworkSpec | None, list[Diagnostic]]
@@ -82,22 +80,20 @@ def decode(data: bytes, source: str) -> str | Diagnostic:
     """The text, or a diagnostic for binary or non-UTF-8 content."""
     most = limits.current().file_bytes
     if len(data) > most:
-        return load_diagnostic(
-            not_a_spec.RULE,
+        return NOT_A_SPEC.diagnostic(
             f"file is larger than {_size(most)}; not a network spec" + limits.named("file_bytes"),
             Location(source),
             hint=limits.how_to_raise("file_bytes"),
         )
     if b"\x00" in data:
-        return load_diagnostic(not_a_spec.RULE, "binary file, not YAML text", Location(source))
+        return NOT_A_SPEC.diagnostic("binary file, not YAML text", Location(source))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = data[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        return load_diagnostic(
-            yaml_syntax.RULE,
+        return YAML_SYNTAX.diagnostic(
             f"not UTF-8 text (byte 0x{data[error.start]:02x})",
             Location(source, line, column),
             hint="save the file as UTF-8",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.specs import Location
-from convcalc.load.problems import load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
-from convcalc.rules import wrong_type, yaml_syntax
+from convcalc.rules.table import WRONG_TYPE, YAML_SYNTAX
 
 SOURCE = "<command line>"
 
@@ -45,7 +44,7 @@ def _value(text: str, location: Location) -> Raw:
     try:
         parsed = parse_yaml(text, SOURCE, fixed=location)
     except YamlProblem as problem:
-        if problem.diagnostic.code == yaml_syntax.RULE.id:
+        if problem.diagnostic.code == YAML_SYNTAX.id:
             return RawScalar(text, location)  # not YAML: plain text, as a shell user means it
         raise FlagProblem(problem.diagnostic) from None
     return parsed if parsed is not None else RawScalar(None, location)
@@ -62,8 +61,7 @@ def layer_from_argument(text: str, position: int) -> Raw:
             key, equals, value = item.partition("=")
             if not equals or not key.strip():
                 raise FlagProblem(
-                    load_diagnostic(
-                        wrong_type.RULE,
+                    WRONG_TYPE.diagnostic(
                         f"expected `field=value`, got {item.strip()!r}",
                         location,
                         hint="write layers as kind:field=value,field=value",

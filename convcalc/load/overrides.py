@@ -96,7 +96,7 @@ def _unknown_layer(network: NetworkSpec, path: str, option: str) -> OverrideErro
         return OverrideError(
             f"{option} {printable(path)}: no layer {printable(index)}; the layers are 0 to {last}"
         )
-    if head in network.group_outputs:
+    if head in network.block_outputs:
         inside = [name for name in names if name.startswith(head + ".")]
         shown = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
         return OverrideError(

@@ -1,25 +1,9 @@
-"""Diagnostics raised while loading, named by their rule."""
+"""Suggestions for names the loader does not know."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-
-from convcalc.core.diagnostics import Diagnostic
-from convcalc.core.specs import Location
-from convcalc.rules.base import Rule
-
-
-def load_diagnostic(
-    rule: Rule,
-    message: str,
-    location: Location | None,
-    hint: str | None = None,
-    layer: str | None = None,
-    use_sites: tuple[Location, ...] = (),
-) -> Diagnostic:
-    return Diagnostic(rule.id, rule.name, rule.severity, message, hint, layer, location, use_sites)
-
 
 # difflib's ratio a suggestion of a kind, field or key needs. 0.6 (difflib's default) matched
 # unrelated names (`Reshape` → `resize` 0.62, `activation` → `dilation` 0.67, `hardswish` → `swish`

@@ -14,13 +14,10 @@ import yaml
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.specs import Location
-from convcalc.load.problems import load_diagnostic
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
-from convcalc.rules import not_a_spec, wrong_type, yaml_syntax
+from convcalc.rules.table import NOT_A_SPEC, WRONG_TYPE, YAML_SYNTAX
 
-MAX_NODES = limits.DEFAULT.yaml_nodes  # the defaults; a run's own are limits.current()
 MAX_DEPTH = 64  # a spec nests four or five levels
-MAX_DIGITS = limits.DEFAULT.digits  # longer numbers are refused, not guessed
 # libyaml's composer recurses in C and overflows the stack near 30,000 levels: refuse deep
 # flow nesting (the only cheap way to write it) before handing the text over.
 _MAX_BRACKETS = 500
@@ -56,8 +53,7 @@ class _Converter:
         self.nodes += 1
         if self.nodes > self.limits.yaml_nodes:
             raise YamlProblem(
-                load_diagnostic(
-                    not_a_spec.RULE,
+                NOT_A_SPEC.diagnostic(
                     f"more than {self.limits.yaml_nodes:,} YAML nodes after expanding aliases"
                     + limits.named("yaml_nodes"),
                     self.location(node),
@@ -67,9 +63,7 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(
-                load_diagnostic(
-                    not_a_spec.RULE, f"nested deeper than {MAX_DEPTH} levels", self.location(node)
-                )
+                NOT_A_SPEC.diagnostic(f"nested deeper than {MAX_DEPTH} levels", self.location(node))
             )
         location = self.location(node)
         if isinstance(node, yaml.MappingNode):
@@ -84,8 +78,7 @@ class _Converter:
             return RawSeq(tuple(self.convert(item, depth + 1) for item in node.value), location)
         if node.tag.endswith(":int") and len(node.value) > self.limits.digits:
             raise YamlProblem(
-                load_diagnostic(
-                    wrong_type.RULE,
+                WRONG_TYPE.diagnostic(
                     f"a number with {len(node.value):,} digits; convcalc reads up to "
                     f"{self.limits.digits:,}" + limits.named("digits"),
                     location,
@@ -96,8 +89,7 @@ class _Converter:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as error:
             raise YamlProblem(
-                load_diagnostic(
-                    wrong_type.RULE,
+                WRONG_TYPE.diagnostic(
                     f"cannot read this value ({error})".replace("\n", " "),
                     location,
                 )
@@ -117,7 +109,7 @@ def _syntax_problem(
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
-    return load_diagnostic(yaml_syntax.RULE, f"invalid YAML: {message}", location)
+    return YAML_SYNTAX.diagnostic(f"invalid YAML: {message}", location)
 
 
 def _too_deep(text: str, source: str) -> Location | None:
@@ -148,8 +140,7 @@ def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | N
             # Lone surrogates: bytes that were not UTF-8 in an argument (Python keeps them so);
             # libyaml cannot take them, and they are not YAML text.
             raise YamlProblem(
-                load_diagnostic(
-                    yaml_syntax.RULE,
+                YAML_SYNTAX.diagnostic(
                     f"not UTF-8 text (byte 0x{ord(text[error.start]) & 0xFF:02x})",
                     fixed or Location(source),
                 )
@@ -157,9 +148,7 @@ def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | N
     deep = _too_deep(text, source)
     if deep is not None:
         raise YamlProblem(
-            load_diagnostic(
-                not_a_spec.RULE, f"nested deeper than {MAX_DEPTH} levels", fixed or deep
-            )
+            NOT_A_SPEC.diagnostic(f"nested deeper than {MAX_DEPTH} levels", fixed or deep)
         )
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -167,8 +156,8 @@ def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | N
         raise YamlProblem(_syntax_problem(error, source, fixed)) from None
     except RecursionError:
         raise YamlProblem(
-            load_diagnostic(
-                not_a_spec.RULE, f"nested deeper than {MAX_DEPTH} levels", fixed or Location(source)
+            NOT_A_SPEC.diagnostic(
+                f"nested deeper than {MAX_DEPTH} levels", fixed or Location(source)
             )
         ) from None
     if node is None:

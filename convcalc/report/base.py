@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
@@ -14,9 +14,12 @@ from convcalc.engine.results import (
     FieldAbsence,
     LayerResult,
     NetworkReport,
-    Number,
-    ReceptiveField,
 )
+from convcalc.geometry.field_phases import Number
+from convcalc.geometry.receptive_field import ReceptiveField
+
+if TYPE_CHECKING:
+    from convcalc.engine.diff import NetworkDiff
 
 
 @dataclass(frozen=True)
@@ -29,30 +32,33 @@ class ReportOptions:
 
 
 class Reporter:
-    """Renders reports to standard output.
+    """Renders reports to standard output, each as it comes (`add`), then the end of the
+    output (`finish`): a run over many files keeps only what the summary needs (`summary_only`).
 
-    A reporter that `streams` writes each report as it comes (`add`) and then the summary
-    (`finish`), so a run over many files keeps only what the summary needs (`summary_only`).
+    A reporter that `shows_diffs` also has the `--set` view: each report compared with the
+    network as written (`render_diffs`); the others show the changed network as usual.
     """
 
-    streams: ClassVar[bool] = False
+    shows_diffs: ClassVar[bool] = False
 
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
 
     def render(self, reports: Sequence[NetworkReport]) -> None:
-        if not self.streams:
-            raise NotImplementedError
         for report in reports:
             self.add(report)
         self.finish(reports)
 
     def add(self, report: NetworkReport) -> None:
-        """One report, written as soon as it is made (streaming reporters only)."""
+        """One report, written as soon as it is made."""
         raise NotImplementedError
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
         """The end of the output; `reports` may be `summary_only` copies."""
+        raise NotImplementedError
+
+    def render_diffs(self, diffs: Sequence[NetworkDiff]) -> None:
+        """The `--set` view, for a reporter that `shows_diffs`."""
         raise NotImplementedError
 
     def layout_of(self, report: NetworkReport) -> str:

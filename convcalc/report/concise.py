@@ -25,8 +25,6 @@ def concise_line(diagnostic: Diagnostic) -> str:
 
 
 class ConciseReporter(Reporter):
-    streams = True
-
     def add(self, report: NetworkReport) -> None:
         for diagnostic in report.diagnostics:
             click.echo(concise_line(diagnostic))

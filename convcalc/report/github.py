@@ -61,8 +61,6 @@ def annotation(diagnostic: Diagnostic) -> str:
 
 
 class GithubReporter(Reporter):
-    streams = True
-
     def add(self, report: NetworkReport) -> None:
         for diagnostic in report.diagnostics:
             click.echo(annotation(diagnostic))

@@ -1,27 +1,27 @@
-"""`--format json`: an array of reports, one per checked spec. A documented contract (README)."""
+"""`--format json`: an array of reports, one per checked spec. A documented contract (README).
+
+With `--set` (the diff view) each item is the new network's report exactly as without, plus
+`was` on changed layers, `totals_was`, `delta` and the appeared and disappeared diagnostics
+(README, "JSON output"). The comparison itself is engine/diff.py's; this module only shows it."""
 
 from __future__ import annotations
 
-import json
-import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-import click
-
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.engine.diff import CELLS, NetworkDiff
 from convcalc.engine.results import (
     QUANTITIES,
     GroupResult,
     LayerResult,
     NetworkReport,
-    Number,
-    ReceptiveField,
 )
+from convcalc.geometry.field_phases import Number
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import Reporter, ReportOptions, status_text
-
-SCHEMA_VERSION = 1
+from convcalc.report.json_writer import JsonArrayWriter, write_json
 
 
 def exact(value: Number) -> int | str:
@@ -162,20 +162,80 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
     }
 
 
-class JsonReporter(Reporter):
-    """The array `json.dumps(..., indent=2)` writes, each item written as its file is checked."""
+def plain_value(value: Any) -> Any:
+    """A field's value as JSON: tuples become lists; numbers, text and booleans stay."""
+    if isinstance(value, (tuple, list)):
+        return [plain_value(item) for item in value]
+    return value
 
-    streams = True
+
+def diff_dict(diff: NetworkDiff, layout: str) -> dict[str, Any]:
+    """The new network's report as `--format json` prints it, with the old values added."""
+    entry = report_dict(diff.now, layout)
+    if diff.now.network is None or diff.was.network is None:
+        return entry
+    old = report_dict(diff.was, layout)
+    old_layers = {layer["name"]: layer for layer in old["layers"]}
+    changes = {change.name: change for change in diff.layers}
+    for layer in entry["layers"]:
+        change = changes.get(layer["name"])
+        before = old_layers.get(layer["name"])
+        if change is None or change.was is None or before is None or not change.any:
+            continue
+        # The JSON keys are the diff's cell names; a flat layer has no `receptive_field` key.
+        was = {cell: before.get(cell) for cell in CELLS if cell in change.changed}
+        if was:
+            layer["was"] = was
+        if change.fields and change.now is not None:
+            layer["changed_fields"] = {
+                name: {
+                    "was": plain_value(change.was.spec.fields.get(name)),
+                    "now": plain_value(change.now.spec.fields.get(name)),
+                }
+                for name in change.fields
+            }
+    entry["overrides"] = list(diff.overrides)
+    if diff.input_changed:
+        entry["input_was"] = old["input"]
+    entry["totals_was"] = old["totals"]
+    if diff.totals is not None:
+        delta: dict[str, Any] = {name: d.change for name, d in diff.totals.quantities}
+        delta["percent"] = {
+            name: None if d.percent is None else exact(d.percent)
+            for name, d in diff.totals.quantities
+        }
+        entry["delta"] = delta
+    else:
+        entry["delta"] = None
+    appeared = {id(d) for d in diff.appeared}
+    disappeared = {id(d) for d in diff.disappeared}
+    entry["diagnostics_appeared"] = [
+        item
+        for item, d in zip(entry["diagnostics"], diff.now.diagnostics, strict=True)
+        if id(d) in appeared
+    ]
+    entry["diagnostics_disappeared"] = [
+        item
+        for item, d in zip(old["diagnostics"], diff.was.diagnostics, strict=True)
+        if id(d) in disappeared
+    ]
+    return entry
+
+
+class JsonReporter(Reporter):
+    """The array `write_json` writes, each item written as its file is checked."""
+
+    shows_diffs = True
 
     def __init__(self, options: ReportOptions) -> None:
         super().__init__(options)
-        self._items = 0
+        self._array = JsonArrayWriter()
 
     def add(self, report: NetworkReport) -> None:
-        item = json.dumps(report_dict(report, self.layout_of(report)), indent=2, ensure_ascii=False)
-        # click.echo, not rich: rich would wrap long lines and mangle brackets.
-        click.echo(("[\n" if not self._items else ",\n") + textwrap.indent(item, "  "), nl=False)
-        self._items += 1
+        self._array.add(report_dict(report, self.layout_of(report)))
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        click.echo("\n]" if self._items else "[]")
+        self._array.close()
+
+    def render_diffs(self, diffs: Sequence[NetworkDiff]) -> None:
+        write_json([diff_dict(diff, self.layout_of(diff.now)) for diff in diffs])

@@ -78,10 +78,8 @@ def _skipped_suite(path: str) -> ET.Element:
 
 
 class JunitReporter(Reporter):
-    """Streams in that a suite is made from each report as it comes (the document is written at
-    the end, since the root holds the totals): no report is kept whole."""
-
-    streams = True
+    """A suite is made from each report as it comes (the document is written at the end, since
+    the root holds the totals): no report is kept whole."""
 
     def __init__(self, options: ReportOptions) -> None:
         super().__init__(options)

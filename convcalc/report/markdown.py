@@ -40,7 +40,6 @@ def _row(diagnostic: Diagnostic) -> str:
 
 
 class MarkdownReporter(Reporter):
-    streams = True
     _table_started = False
 
     def add(self, report: NetworkReport) -> None:

@@ -7,23 +7,22 @@ relative URIs (GitHub resolves them against the checkout); absolute paths become
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import click
-
 from convcalc import __version__
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
 from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter
+from convcalc.report.json_writer import write_json
+from convcalc.rules.table import RULES
 
 if TYPE_CHECKING:
-    from convcalc.rules.base import Rule
+    from convcalc.rules.table import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -79,8 +78,6 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
 
 
 def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
-    from convcalc.rules import RULES  # here, not at import: `--help` need not load the rules
-
     # The rules that have results: enough for a viewer, and the log stays readable.
     used = {diagnostic.code for report in reports for diagnostic in report.diagnostics}
     rules = [RULES[code] for code in sorted(used) if code in RULES]
@@ -108,12 +105,11 @@ def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
 
 
 class SarifReporter(Reporter):
-    # The log is one document written at the end, but it reads only the diagnostics: a run
-    # keeps those (`summary_only`), not each file's layers.
-    streams = True
+    """The log is one document written at the end, but it reads only the diagnostics: a run
+    keeps those (`summary_only`), not each file's layers."""
 
     def add(self, report: NetworkReport) -> None:
         pass
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        click.echo(json.dumps(sarif_log(reports), indent=2, ensure_ascii=False))
+        write_json(sarif_log(reports))

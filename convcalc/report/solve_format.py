@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-import click
 
 from convcalc.core.limits import how_to_raise
 from convcalc.geometry.solve import (
@@ -17,7 +14,10 @@ from convcalc.geometry.solve import (
     Setting,
     Solutions,
 )
-from convcalc.report.base import count_text
+from convcalc.report.base import ReportOptions, count_text
+from convcalc.report.console import console_for
+from convcalc.report.json_writer import write_json
+from convcalc.report.table import print_table
 from convcalc.rules._text import equation
 
 
@@ -105,69 +105,6 @@ def _query_dict(query: Query) -> dict[str, Any]:
     }
 
 
-def render_solutions(solutions: Solutions, output_format: str, color: str) -> None:
-    query = solutions.query
-    if output_format == "json":
-        payload = {
-            "query": _query_dict(query),
-            "found": solutions.found,
-            "stopped": solutions.stopped,
-            "settings": [setting_dict(setting) for setting in solutions.settings],
-        }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from convcalc.report.table import _console
-
-    console = _console(color)
-    console.print(Text(_query_text(query), style="bold"), soft_wrap=True)
-    if not solutions.settings:
-        bounds = _bounds(query)
-        console.print(
-            Text("no setting gives a whole result" + (f" (searched {bounds})" if bounds else "")),
-            soft_wrap=True,
-        )
-        return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    for heading in ("input", "kernel", "stride", "dilation", "padding", "output"):
-        table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("note", no_wrap=True)
-    for position, setting in enumerate(solutions.settings, start=1):
-        changed = set(setting.changed)
-
-        def cell(name: str, text: str, changed: set[str] = changed) -> Text:
-            return Text(text, style="bold magenta" if name in changed else "")
-
-        table.add_row(
-            str(position),
-            cell("input", count_text(setting.input)),
-            cell("kernel", count_text(setting.kernel)),
-            cell("stride", "any" if setting.any_stride else count_text(setting.stride)),
-            cell("dilation", count_text(setting.dilation)),
-            cell("padding", _pad(setting.pad_before, setting.pad_after)),
-            Text(count_text(setting.output), style="bold"),
-            Text(_note(setting, query)),
-        )
-    console.print(table)
-    shown, found = len(solutions.settings), solutions.found
-    summary = f"{found:,} setting{'' if found == 1 else 's'} give{'s' if found == 1 else ''} "
-    summary += "a whole result"
-    if shown < found:
-        summary += f"; the {shown:,} simplest shown (--limit 0 shows all)"
-    bounds = _bounds(query)
-    if bounds:
-        summary += f"; searched {bounds}"
-    if solutions.stopped:
-        summary += (
-            f"; the search stopped after {found:,} settings ({how_to_raise('solve_settings')})"
-        )
-    console.print(Text(summary, style="dim"), soft_wrap=True)
-
-
 def same_dict(found: SamePadding) -> dict[str, Any]:
     return {
         "input": found.input,
@@ -183,42 +120,119 @@ def same_dict(found: SamePadding) -> dict[str, Any]:
     }
 
 
-def render_same(found: SamePadding, output_format: str, color: str) -> None:
-    if output_format == "json":
-        click.echo(json.dumps(same_dict(found), indent=2, ensure_ascii=False))
-        return
-    from rich.text import Text
+class SolveReporter:
+    """Shows the solver's answers (`solutions`) or the `--same` padding (`same_padding`)."""
 
-    from convcalc.report.table import _console
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
 
-    console = _console(color)
-    size, stride = count_text(found.input), found.stride
-    head = (
-        f"input {size}, kernel {count_text(found.kernel)}, stride {count_text(stride)}, "
-        f"dilation {count_text(found.dilation)}"
-    )
-    console.print(Text(head, style="bold"), soft_wrap=True)
-    lines: list[str] = []
-    if found.rule == "pytorch":
-        lines.append(f"same padding keeps the size: output {count_text(found.output)}")
-    else:
-        lines.append(
-            f"with stride {count_text(stride)}, same is TensorFlow's rule: output "
-            f"⌈{size} / {count_text(stride)}⌉ = {count_text(found.output)}; PyTorch accepts "
-            f"padding='same' only at stride 1, so give it these numbers as the padding"
+    def solutions(self, solutions: Solutions) -> None:
+        raise NotImplementedError
+
+    def same_padding(self, found: SamePadding) -> None:
+        raise NotImplementedError
+
+
+class SolveJson(SolveReporter):
+    def solutions(self, solutions: Solutions) -> None:
+        write_json(
+            {
+                "query": _query_dict(solutions.query),
+                "found": solutions.found,
+                "stopped": solutions.stopped,
+                "settings": [setting_dict(setting) for setting in solutions.settings],
+            }
         )
-    lines.append(
-        f"padding {count_text(found.padding)} in all: {count_text(found.pad_before)} before, "
-        f"{count_text(found.pad_after)} after"
-    )
-    if found.symmetric:
-        lines.append(f"symmetric: padding={count_text(found.pad_before)} on each side")
-    else:
-        lines.append(
-            f"no symmetric padding does it: the total {count_text(found.padding)} is odd, so "
-            f"one side gets the extra pixel (after, as PyTorch and TensorFlow place it)"
+
+    def same_padding(self, found: SamePadding) -> None:
+        write_json(same_dict(found))
+
+
+class SolveTable(SolveReporter):
+    def solutions(self, solutions: Solutions) -> None:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        query = solutions.query
+        console = console_for(self.options.color)
+        console.print(Text(_query_text(query), style="bold"), soft_wrap=True)
+        if not solutions.settings:
+            bounds = _bounds(query)
+            console.print(
+                Text(
+                    "no setting gives a whole result" + (f" (searched {bounds})" if bounds else "")
+                ),
+                soft_wrap=True,
+            )
+            return
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+        for heading in ("input", "kernel", "stride", "dilation", "padding", "output"):
+            table.add_column(heading, justify="right", no_wrap=True)
+        table.add_column("note", no_wrap=True)
+        for position, setting in enumerate(solutions.settings, start=1):
+            changed = set(setting.changed)
+
+            def cell(name: str, text: str, changed: set[str] = changed) -> Text:
+                return Text(text, style="bold magenta" if name in changed else "")
+
+            table.add_row(
+                str(position),
+                cell("input", count_text(setting.input)),
+                cell("kernel", count_text(setting.kernel)),
+                cell("stride", "any" if setting.any_stride else count_text(setting.stride)),
+                cell("dilation", count_text(setting.dilation)),
+                cell("padding", _pad(setting.pad_before, setting.pad_after)),
+                Text(count_text(setting.output), style="bold"),
+                Text(_note(setting, query)),
+            )
+        print_table(console, table)
+        shown, found = len(solutions.settings), solutions.found
+        summary = f"{found:,} setting{'' if found == 1 else 's'} give{'s' if found == 1 else ''} "
+        summary += "a whole result"
+        if shown < found:
+            summary += f"; the {shown:,} simplest shown (--limit 0 shows all)"
+        bounds = _bounds(query)
+        if bounds:
+            summary += f"; searched {bounds}"
+        if solutions.stopped:
+            summary += (
+                f"; the search stopped after {found:,} settings ({how_to_raise('solve_settings')})"
+            )
+        console.print(Text(summary, style="dim"), soft_wrap=True)
+
+    def same_padding(self, found: SamePadding) -> None:
+        from rich.text import Text
+
+        console = console_for(self.options.color)
+        size, stride = count_text(found.input), found.stride
+        head = (
+            f"input {size}, kernel {count_text(found.kernel)}, stride {count_text(stride)}, "
+            f"dilation {count_text(found.dilation)}"
         )
-    if not found.exact:
-        lines.append(f"the division is not whole: {equation(found.window)}")
-    for line in lines:
-        console.print(Text(line), soft_wrap=True)
+        console.print(Text(head, style="bold"), soft_wrap=True)
+        lines: list[str] = []
+        if found.rule == "pytorch":
+            lines.append(f"same padding keeps the size: output {count_text(found.output)}")
+        else:
+            lines.append(
+                f"with stride {count_text(stride)}, same is TensorFlow's rule: output "
+                f"⌈{size} / {count_text(stride)}⌉ = {count_text(found.output)}; PyTorch accepts "
+                f"padding='same' only at stride 1, so give it these numbers as the padding"
+            )
+        lines.append(
+            f"padding {count_text(found.padding)} in all: {count_text(found.pad_before)} before, "
+            f"{count_text(found.pad_after)} after"
+        )
+        if found.symmetric:
+            lines.append(f"symmetric: padding={count_text(found.pad_before)} on each side")
+        else:
+            lines.append(
+                f"no symmetric padding does it: the total {count_text(found.padding)} is odd, so "
+                f"one side gets the extra pixel (after, as PyTorch and TensorFlow place it)"
+            )
+        if not found.exact:
+            lines.append(f"the division is not whole: {equation(found.window)}")
+        for line in lines:
+            console.print(Text(line), soft_wrap=True)

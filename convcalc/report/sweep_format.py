@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 import time
-from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from convcalc.core.diagnostics import Severity
-from convcalc.core.specs import NetworkSpec
-from convcalc.engine.results import ReceptiveField
-from convcalc.report.base import field_text, shape_text, total_text
-from convcalc.report.json_format import exact, field_dict
+from convcalc.engine.sweep import Sweep, SweepRow
+from convcalc.geometry.receptive_field import ReceptiveField
+from convcalc.report.base import ReportOptions, field_text, shape_text, total_text
+from convcalc.report.console import SEVERITY_STYLES, console_for
+from convcalc.report.json_format import exact, field_dict, plain_value
+from convcalc.report.json_writer import write_json
+from convcalc.report.table import print_table
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
-
-    from convcalc.commands.sweep import Axis, SweepRow
 
 # A sweep that finishes within this many seconds shows no bar at all.
 PROGRESS_DELAY = 0.5
@@ -92,12 +91,6 @@ def _output_plain(row: SweepRow, layout: str) -> str:
     return "x".join(str(size) for size in totals.output_shape.in_layout(layout))
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return [_json_value(item) for item in value]
-    return value
-
-
 def _whole(row: SweepRow, quantity: str) -> int | None:
     """The total of `params` or `macs`, None when it leaves out a layer not computed."""
     totals = row.report.totals
@@ -128,53 +121,58 @@ def _counts(row: SweepRow) -> dict[str, int]:
     }
 
 
-def render_json(
-    network: NetworkSpec,
-    axes: Sequence[Axis],
-    rows: Sequence[SweepRow],
-    layout: str | None,
-    color: str,
-) -> None:
-    shown = layout or network.layout
-    entries = []
-    for row in rows:
-        totals = row.report.totals
-        worst = row.worst
-        field = totals.receptive_field if totals is not None else None
-        entries.append(
-            {
-                "values": {
-                    axis.path: _json_value(value.value)
-                    for axis, value in zip(axes, row.values, strict=True)
-                },
-                "output": totals.output_shape.in_layout(shown)
-                if totals is not None and totals.output_shape is not None
-                else None,
-                "params": _whole(row, "params"),
-                "macs": _whole(row, "macs"),
-                "complete": totals is not None and totals.complete,
-                "uncomputed_layers": _uncomputed(row),
-                "receptive_field": None if field is None else field_dict(field),
-                "worst": None
-                if worst is None
-                else {
-                    "code": worst.code,
-                    "name": worst.name,
-                    "severity": str(worst.severity),
-                    "layer": worst.layer,
-                    "message": worst.message,
-                },
-                **_counts(row),
-            }
-        )
-    payload = {
-        "file": network.source,
-        "layout": shown,
-        "vary": [axis.path for axis in axes],
-        "rows": entries,
-    }
-    # click.echo, not rich: rich would wrap long lines and mangle brackets.
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+class SweepReporter:
+    """Shows a whole sweep; `--layout` and `--color` come in the options."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+
+    def render(self, sweep: Sweep) -> None:
+        raise NotImplementedError
+
+
+class SweepJson(SweepReporter):
+    def render(self, sweep: Sweep) -> None:
+        network, axes, rows = sweep.network, sweep.axes, sweep.rows
+        shown = self.options.layout or network.layout
+        entries = []
+        for row in rows:
+            totals = row.report.totals
+            worst = row.worst
+            field = totals.receptive_field if totals is not None else None
+            entries.append(
+                {
+                    "values": {
+                        axis.path: plain_value(value.value)
+                        for axis, value in zip(axes, row.values, strict=True)
+                    },
+                    "output": totals.output_shape.in_layout(shown)
+                    if totals is not None and totals.output_shape is not None
+                    else None,
+                    "params": _whole(row, "params"),
+                    "macs": _whole(row, "macs"),
+                    "complete": totals is not None and totals.complete,
+                    "uncomputed_layers": _uncomputed(row),
+                    "receptive_field": None if field is None else field_dict(field),
+                    "worst": None
+                    if worst is None
+                    else {
+                        "code": worst.code,
+                        "name": worst.name,
+                        "severity": str(worst.severity),
+                        "layer": worst.layer,
+                        "message": worst.message,
+                    },
+                    **_counts(row),
+                }
+            )
+        payload = {
+            "file": network.source,
+            "layout": shown,
+            "vary": [axis.path for axis in axes],
+            "rows": entries,
+        }
+        write_json(payload)
 
 
 CSV_COLUMNS = (
@@ -193,102 +191,81 @@ CSV_COLUMNS = (
 )
 
 
-def render_csv(
-    network: NetworkSpec,
-    axes: Sequence[Axis],
-    rows: Sequence[SweepRow],
-    layout: str | None,
-    color: str,
-) -> None:
-    shown = layout or network.layout
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*(axis.path for axis in axes), *CSV_COLUMNS])
-    for row in rows:
-        totals = row.report.totals
-        worst = row.worst
-        counts = _counts(row)
-        params, macs = _whole(row, "params"), _whole(row, "macs")
-        writer.writerow(
-            [
-                *(value.value_text for value in row.values),
-                _output_plain(row, shown),
-                *("" if value is None else value for value in (params, macs)),
-                _rf_plain(totals.receptive_field if totals is not None else None),
-                worst.code if worst else "",
-                str(worst.severity) if worst else "",
-                (worst.layer or "") if worst else "",
-                counts["errors"],
-                counts["warnings"],
-                counts["info"],
-                "true" if totals is not None and totals.complete else "false",
-                _uncomputed(row),
-            ]
-        )
-    click.echo(buffer.getvalue(), nl=False)
+class SweepCsv(SweepReporter):
+    def render(self, sweep: Sweep) -> None:
+        network, axes, rows = sweep.network, sweep.axes, sweep.rows
+        shown = self.options.layout or network.layout
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([*(axis.path for axis in axes), *CSV_COLUMNS])
+        for row in rows:
+            totals = row.report.totals
+            worst = row.worst
+            counts = _counts(row)
+            params, macs = _whole(row, "params"), _whole(row, "macs")
+            writer.writerow(
+                [
+                    *(value.value_text for value in row.values),
+                    _output_plain(row, shown),
+                    *("" if value is None else value for value in (params, macs)),
+                    _rf_plain(totals.receptive_field if totals is not None else None),
+                    worst.code if worst else "",
+                    str(worst.severity) if worst else "",
+                    (worst.layer or "") if worst else "",
+                    counts["errors"],
+                    counts["warnings"],
+                    counts["info"],
+                    "true" if totals is not None and totals.complete else "false",
+                    _uncomputed(row),
+                ]
+            )
+        click.echo(buffer.getvalue(), nl=False)
 
 
-_SEVERITY_STYLE = {Severity.INFO: "blue", Severity.WARNING: "yellow", Severity.ERROR: "bold red"}
+class SweepTable(SweepReporter):
+    def render(self, sweep: Sweep) -> None:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
 
-
-def render_table(
-    network: NetworkSpec,
-    axes: Sequence[Axis],
-    rows: Sequence[SweepRow],
-    layout: str | None,
-    color: str,
-) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from convcalc.report.table import _console
-
-    shown = layout or network.layout
-    console = _console(color)
-    title = Text(network.source, style="bold")
-    if network.name:
-        title.append(f"  {network.name}", style="cyan")
-    title.append(f"  {len(rows):,} combination{'' if len(rows) == 1 else 's'}", style="dim")
-    console.print(title)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for axis in axes:
-        # Text, not a string: a path is the user's text and must not be read as rich markup.
-        table.add_column(Text(axis.path), justify="right", no_wrap=True, style="magenta")
-    for heading in ("output", "params", "MACs", "receptive field"):
-        table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("worst", no_wrap=True)
-    for row in rows:
-        totals = row.report.totals
-        worst = row.worst
-        if worst is None:
-            verdict = Text("ok", style="green")
-        else:
-            layer = f" {worst.layer}" if worst.layer else ""
-            verdict = Text(f"{worst.code} {worst.severity}{layer}")
-            verdict.stylize(_SEVERITY_STYLE[worst.severity])
-        output = totals.output_shape if totals is not None else None
-        table.add_row(
-            *(Text(value.value_text) for value in row.values),
-            Text(shape_text(output, shown) if output is not None else "?"),
-            Text(_shown(row, "params")),
-            Text(_shown(row, "macs")),
-            Text(field_text(totals.receptive_field if totals is not None else None)),
-            verdict,
-        )
-    console.print(table)
-    partial = sum(1 for row in rows if _uncomputed(row))
-    if partial:
-        note = (
-            f"partial totals in {partial:,} of {len(rows):,} combinations, where layers could not "
-            "be computed; ≥ marks a sum that leaves them out"
-        )
-        console.print(Text(note, style="yellow"), soft_wrap=True)
-
-
-Renderer = Callable[[NetworkSpec, Sequence["Axis"], Sequence["SweepRow"], "str | None", str], None]
-RENDERERS: dict[str, Renderer] = {
-    "table": render_table,
-    "json": render_json,
-    "csv": render_csv,
-}
+        network, axes, rows = sweep.network, sweep.axes, sweep.rows
+        shown = self.options.layout or network.layout
+        console = console_for(self.options.color)
+        title = Text(network.source, style="bold")
+        if network.name:
+            title.append(f"  {network.name}", style="cyan")
+        title.append(f"  {len(rows):,} combination{'' if len(rows) == 1 else 's'}", style="dim")
+        console.print(title)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for axis in axes:
+            # Text, not a string: a path is the user's text and must not be read as rich markup.
+            table.add_column(Text(axis.path), justify="right", no_wrap=True, style="magenta")
+        for heading in ("output", "params", "MACs", "receptive field"):
+            table.add_column(heading, justify="right", no_wrap=True)
+        table.add_column("worst", no_wrap=True)
+        for row in rows:
+            totals = row.report.totals
+            worst = row.worst
+            if worst is None:
+                verdict = Text("ok", style="green")
+            else:
+                layer = f" {worst.layer}" if worst.layer else ""
+                verdict = Text(f"{worst.code} {worst.severity}{layer}")
+                verdict.stylize(SEVERITY_STYLES[worst.severity])
+            output = totals.output_shape if totals is not None else None
+            table.add_row(
+                *(Text(value.value_text) for value in row.values),
+                Text(shape_text(output, shown) if output is not None else "?"),
+                Text(_shown(row, "params")),
+                Text(_shown(row, "macs")),
+                Text(field_text(totals.receptive_field if totals is not None else None)),
+                verdict,
+            )
+        print_table(console, table)
+        partial = sum(1 for row in rows if _uncomputed(row))
+        if partial:
+            note = (
+                f"partial totals in {partial:,} of {len(rows):,} combinations, where layers "
+                "could not be computed; ≥ marks a sum that leaves them out"
+            )
+            console.print(Text(note, style="yellow"), soft_wrap=True)

@@ -1,25 +1,30 @@
-"""`--format table`: a rich table per spec, its diagnostics and a summary line."""
+"""`--format table`: a rich table per spec, its diagnostics and a summary line.
+
+With `--set` (the diff view): the usual table with `old → new` in changed cells, the totals'
+deltas, and the diagnostics that appeared or disappeared. The comparison itself is
+engine/diff.py's; this module only shows it."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from convcalc.core.diagnostics import Severity
+from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
+from convcalc.engine.diff import Delta, GroupChange, LayerChange, NetworkDiff
 from convcalc.engine.results import (
     FieldAbsence,
     GroupResult,
     LayerResult,
     NetworkReport,
-    ReceptiveField,
 )
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
+    READABLE_LIMIT,
     Reporter,
     ReportOptions,
     absent_field_notes,
@@ -35,6 +40,7 @@ from convcalc.report.base import (
     total_text,
     use_sites_line,
 )
+from convcalc.report.console import PIPE_WIDTH, SEVERITY_STYLES, console_for
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -50,33 +56,6 @@ _STYLES = {
     "error": "bold red",
     "skipped": "dim",
 }
-_SEVERITY_STYLE = {Severity.INFO: "blue", Severity.WARNING: "yellow", Severity.ERROR: "bold red"}
-# Piped output must not wrap; a terminal keeps its own width.
-_PIPE_WIDTH = 10_000
-
-
-def _console(color: str) -> Console:
-    # Made per run, not at import: NO_COLOR and --color must be read when convcalc runs.
-    from rich.console import Console
-
-    interactive = sys.stdout.isatty()
-    if color == "always":
-        plain = False
-    elif color == "never":
-        plain = True
-    else:
-        plain = bool(os.environ.get("NO_COLOR")) or not interactive
-    return Console(
-        force_terminal=True if color == "always" else None,
-        # No escape codes at all when plain: NO_COLOR users want no bold or dim either.
-        color_system=None if plain else "auto" if interactive else "standard",
-        no_color=False if color == "always" else None,
-        highlight=False,
-        width=None if interactive else _PIPE_WIDTH,
-        soft_wrap=False,
-    )
-
-
 # Three cells between two columns: the right padding, the divider and the left padding.
 _GAP = 3
 
@@ -230,7 +209,7 @@ def table_width(console: Console, table: Table) -> int:
     """The width the table takes when nothing is wrapped."""
     lines = _Lines.of(console, table)
     if lines is None:
-        options = console.options.update_width(_PIPE_WIDTH)
+        options = console.options.update_width(PIPE_WIDTH)
         return console.measure(table, options=options).maximum
     return lines.width
 
@@ -314,32 +293,134 @@ class _Row:
         )
 
 
+# Adds a row to the layer table: the cells of every column but `from` and `buffers`, then
+# those two (placed only when the table has them).
+AddRow = Callable[[list["RenderableType"], "RenderableType", "RenderableType"], None]
+
+
+def _layer_table(
+    show_from: bool, show_buffers: bool, compact: bool = False, fixed: bool = False
+) -> tuple[Table, AddRow]:
+    """The layer table's columns, and how a row is added. `compact` leaves out weights and
+    biases (params stay); `fixed` (the --set view) wraps no cell."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=fixed)
+    table.add_column("name", no_wrap=fixed)
+    table.add_column("kind", no_wrap=fixed)
+    if show_from:
+        table.add_column("from", no_wrap=fixed)
+    table.add_column("geometry", no_wrap=fixed)
+    headings = ("output", "params") if compact else ("output", "weights", "biases", "params")
+    for heading in headings:
+        table.add_column(heading, justify="right", no_wrap=fixed)
+    if show_buffers:
+        table.add_column("buffers", justify="right", no_wrap=fixed)
+    table.add_column(
+        "receptive field", justify="right", no_wrap=fixed, overflow="ellipsis" if fixed else "fold"
+    )
+    table.add_column("status", no_wrap=fixed)
+
+    def add(cells: list[RenderableType], sources: RenderableType, buffers: RenderableType) -> None:
+        if compact:
+            del cells[5:7]  # weights, biases
+        if show_from:
+            cells.insert(3, sources)
+        if show_buffers:
+            cells.insert(-2, buffers)
+        table.add_row(*cells)
+
+    return table, add
+
+
+ARROW = " → "
+_ARROW_STYLE = "bold magenta"
+_TOTALS = (("params", "params"), ("buffers", "buffers"), ("macs", "MACs"))
+
+
+def signed(value: int) -> str:
+    """`+1,024`, `−1,024` (a minus sign, as the equations use), `±0`."""
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + count_text(abs(value))
+
+
+def percent_text(percent: Fraction) -> str:
+    """`+12.5%`, rounded to a tenth (exact values are in the JSON); `+<0.1%` for a tiny change."""
+    sign = "+" if percent > 0 else "−" if percent < 0 else "±"
+    size = abs(percent)
+    if size >= READABLE_LIMIT:
+        return f"{sign}{count_text(round(size))}%"
+    tenths = round(size * 10)
+    if tenths == 0 and size:
+        return f"{sign}<0.1%"
+    return f"{sign}{tenths // 10:,}.{tenths % 10}%"
+
+
+def delta_text(delta: Delta, was_note: str = "", now_note: str = "") -> str:
+    """`1,000 → 1,250 (+250, +25.0%)`, or `1,000 (unchanged)`; with a partial total (the notes
+    say how many layers it leaves out) `1,000 → ≥250 (partial: 3 of 9 layers not computed now)`,
+    never a change or percentage."""
+    was = total_text(delta.was, delta.was_partial)
+    now = total_text(delta.now, delta.now_partial)
+    shown = now if was == now else f"{was}{ARROW}{now}"
+    if delta.change is None:
+        notes = [f"{was_note} before"] if delta.was_partial else []
+        notes += [f"{now_note} now"] if delta.now_partial else []
+        return f"{shown} (partial: {', '.join(notes)}; no change computed)"
+    if delta.change == 0:
+        return f"{now} (unchanged)"
+    share = f", {percent_text(delta.percent)}" if delta.percent is not None else ""
+    return f"{shown} ({signed(delta.change)}{share})"
+
+
+def _output_text(row: _Row | None, layout: str) -> str:
+    if row is None:
+        return ""
+    return shape_text(row.output_shape, layout)
+
+
 class TableReporter(Reporter):
-    # Each file's table is printed as it is checked; the summary needs only the diagnostics.
-    streams = True
+    """Each file's table is printed as it is checked; the summary needs only the diagnostics."""
+
+    shows_diffs = True
 
     def __init__(self, options: ReportOptions) -> None:
         super().__init__(options)
         self._out: Console | None = None
         self._printed = 0
 
-    def _output(self) -> Console:
+    def _console(self) -> Console:
         if self._out is None:
-            self._out = _console(self.options.color)
+            self._out = console_for(self.options.color)
         return self._out
 
-    def add(self, report: NetworkReport) -> None:
-        console = self._output()
+    def _next(self) -> Console:
+        """The console, with a blank line after the previous file's output."""
+        console = self._console()
         if self._printed:
             console.print()
         self._printed += 1
-        self._render_one(console, report)
+        return console
+
+    def add(self, report: NetworkReport) -> None:
+        self._render_one(self._next(), report)
+
+    def render_diffs(self, diffs: Sequence[NetworkDiff]) -> None:
+        for diff in diffs:
+            console = self._next()
+            if diff.now.network is None or diff.was.network is None:
+                self._render_one(console, diff.now)  # did not load: nothing to compare
+            else:
+                self._render_diff(console, diff)
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
         if len(reports) > 1 or self.options.skipped:
             from rich.text import Text
 
-            self._output().print(Text(summary_text(reports, self.options), style="bold"))
+            self._console().print(Text(summary_text(reports, self.options), style="bold"))
 
     def _rows(self, report: NetworkReport) -> list[_Row]:
         """One row per layer, or per collapsed block instance below `--depth`."""
@@ -374,8 +455,6 @@ class TableReporter(Reporter):
     def _table(self, report: NetworkReport, compact: bool = False) -> Table:
         """The layer table; `compact` leaves out weights and biases (params stay) for a
         terminal too narrow for every column."""
-        from rich import box
-        from rich.table import Table
         from rich.text import Text
 
         layout = self.layout_of(report)
@@ -384,32 +463,7 @@ class TableReporter(Reporter):
         rows = self._rows(report)
         show_buffers = any(row.buffers for row in rows)
         show_from = any(row.sources for row in rows)
-        table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("name")
-        table.add_column("kind")
-        if show_from:
-            table.add_column("from")
-        table.add_column("geometry")
-        table.add_column("output", justify="right")
-        if not compact:
-            table.add_column("weights", justify="right")
-            table.add_column("biases", justify="right")
-        table.add_column("params", justify="right")
-        if show_buffers:
-            table.add_column("buffers", justify="right")
-        table.add_column("receptive field", justify="right", overflow="fold")
-        table.add_column("status")
-
-        def add(cells: list[RenderableType], sources: str, buffers: str) -> None:
-            if compact:
-                del cells[5:7]  # weights, biases
-            if show_from:
-                cells.insert(3, Text(sources))
-            if show_buffers:
-                cells.insert(-2, buffers)
-            table.add_row(*cells)
-
+        table, add = _layer_table(show_from, show_buffers, compact=compact)
         add(
             [
                 "",
@@ -423,7 +477,7 @@ class TableReporter(Reporter):
                 "",
                 "",
             ],
-            "",
+            Text(""),
             "",
         )
         for row in rows:
@@ -441,7 +495,7 @@ class TableReporter(Reporter):
                     field_text(row.receptive_field, row.field_absence),
                     Text(row.status, style=_STYLES.get(row.status, "")),
                 ],
-                row.sources,
+                Text(row.sources),
                 _figure(row, "buffers"),
             )
         totals = report.totals
@@ -460,7 +514,7 @@ class TableReporter(Reporter):
                     field_text(totals.receptive_field, totals.field_absence),
                     "",
                 ],
-                "",
+                Text(""),
                 total_text(totals.buffers, "buffers" in totals.partial),
             )
         return table
@@ -496,11 +550,203 @@ class TableReporter(Reporter):
             for note in absent_field_notes(report):
                 console.print(Text(note, style="dim"), soft_wrap=True)
         for diagnostic in report.diagnostics:
-            line = Text(diagnostic_line(diagnostic))
-            line.stylize(_SEVERITY_STYLE[diagnostic.severity], 0, len(line))
-            console.print(line, soft_wrap=True)
-            if diagnostic.use_sites:
-                console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
-            if diagnostic.hint:
-                console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)
+            self._diagnostic(console, diagnostic, "")
         console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)
+
+    # ------------------------------------------------------------------ cells
+
+    @staticmethod
+    def _cell(old: str, new: str, changed: bool, style: str = "", old_style: str = "") -> Text:
+        from rich.text import Text
+
+        if not changed or old == new:
+            return Text(new, style=style)
+        text = Text(old, style=old_style or "dim")
+        text.append(ARROW, style=_ARROW_STYLE)
+        text.append(new, style=style)
+        return text
+
+    def _diff_table(self, diff: NetworkDiff) -> Table:
+        from rich.text import Text
+
+        report, before = diff.now, diff.was
+        network, old_network = report.network, before.network
+        assert network is not None and old_network is not None
+        layout = self.layout_of(report)
+        rows = self._rows(report)
+        old_rows = {row.name: row for row in self._rows(before)}
+        layers = {change.name: change for change in diff.layers}
+        groups = {change.name: change for change in diff.groups}
+        show_buffers = any(row.buffers for row in rows) or any(r.buffers for r in old_rows.values())
+        show_from = any(row.sources for row in rows)
+        table, add = _layer_table(show_from, show_buffers, fixed=True)
+        add(
+            [
+                "",
+                Text("input"),
+                "",
+                "",
+                self._cell(
+                    shape_text(old_network.input_shape, layout),
+                    shape_text(network.input_shape, layout),
+                    diff.input_changed,
+                ),
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            Text(""),
+            Text(""),
+        )
+        for row in rows:
+            old = old_rows.get(row.name)
+            change: LayerChange | GroupChange | None = (
+                groups.get(row.name) if row.collapsed else layers.get(row.name)
+            )
+            changed = change.changed if change is not None and old is not None else frozenset()
+            respecified = isinstance(change, LayerChange) and bool(change.fields)
+            marked = bool(changed) or respecified
+            add(
+                [
+                    row.index,
+                    Text(row.name, style="bold" if row.collapsed or marked else ""),
+                    Text(row.kind, style="cyan" if row.collapsed else ""),
+                    self._cell(old.geometry if old else "", row.geometry, respecified),
+                    self._cell(
+                        _output_text(old, layout), _output_text(row, layout), "output" in changed
+                    ),
+                    self._cell(
+                        _figure(old, "weights") if old else "",
+                        _figure(row, "weights"),
+                        "weights" in changed,
+                    ),
+                    self._cell(
+                        _figure(old, "biases") if old else "",
+                        _figure(row, "biases"),
+                        "biases" in changed,
+                    ),
+                    self._cell(
+                        _figure(old, "params") if old else "",
+                        _figure(row, "params"),
+                        "params" in changed,
+                    ),
+                    self._cell(
+                        field_text(old.receptive_field) if old else "",
+                        field_text(row.receptive_field),
+                        "receptive_field" in changed,
+                    ),
+                    self._cell(
+                        old.status if old else "",
+                        row.status,
+                        "status" in changed,
+                        style=_STYLES.get(row.status, ""),
+                        old_style=_STYLES.get(old.status, "") if old else "",
+                    ),
+                ],
+                Text(row.sources),
+                self._cell(
+                    _figure(old, "buffers") if old else "",
+                    _figure(row, "buffers"),
+                    "buffers" in changed,
+                ),
+            )
+        totals = diff.totals
+        if totals is not None:
+            was, now = totals.was, totals.now
+
+            def total(name: str, style: str = "") -> Text:
+                delta = totals.delta(name)
+                return self._cell(
+                    total_text(delta.was, delta.was_partial),
+                    total_text(delta.now, delta.now_partial),
+                    delta.differs,
+                    style=style,
+                )
+
+            table.add_section()
+            add(
+                [
+                    "",
+                    Text("total", style="bold"),
+                    "",
+                    "",
+                    self._cell(
+                        shape_text(was.output_shape, layout),
+                        shape_text(now.output_shape, layout),
+                        totals.output_changed,
+                        style="bold",
+                    ),
+                    total("weights"),
+                    total("biases"),
+                    total("params", style="bold"),
+                    self._cell(
+                        field_text(was.receptive_field),
+                        field_text(now.receptive_field),
+                        totals.receptive_field_changed,
+                    ),
+                    "",
+                ],
+                Text(""),
+                total("buffers"),
+            )
+        return table
+
+    # ------------------------------------------------------------------ the whole view
+
+    def _render_diff(self, console: Console, diff: NetworkDiff) -> None:
+        from rich.text import Text
+
+        report = diff.now
+        network = report.network
+        assert network is not None
+        title = Text(printable(report.source, None), style="bold")
+        if network.name:
+            title.append(f"  {printable(network.name, None)}", style="cyan")
+        console.print(title)
+        changes = Text("what if: ", style="bold")
+        changes.append(", ".join(printable(text) for text in diff.overrides), style=_ARROW_STYLE)
+        console.print(changes, soft_wrap=True)
+        print_table(console, self._diff_table(diff))
+        self._partial_note(console, report)
+        if diff.totals is not None:
+            was_note = partial_note(diff.totals.was.uncomputed, len(diff.was.layers))
+            now_note = partial_note(diff.totals.now.uncomputed, len(report.layers))
+            for name, label in _TOTALS:
+                delta = diff.totals.delta(name)
+                if name == "buffers" and not (delta.was or delta.now) and delta.comparable:
+                    continue
+                line = Text(f"{label}: ", style="bold")
+                line.append(delta_text(delta, was_note, now_note))
+                console.print(line, soft_wrap=True)
+        appeared = set(diff.appeared)
+        kept = [d for d in report.diagnostics if d not in appeared]
+        for heading, diagnostics, style in (
+            ("appeared", diff.appeared, ""),
+            ("disappeared", diff.disappeared, "dim"),
+            ("still reported", kept if diff.appeared or diff.disappeared else [], ""),
+        ):
+            if diagnostics:
+                console.print(Text(f"{heading}:", style="bold"))
+                for diagnostic in diagnostics:
+                    self._diagnostic(console, diagnostic, style)
+        if not (diff.appeared or diff.disappeared):
+            for diagnostic in report.diagnostics:
+                self._diagnostic(console, diagnostic, "")
+        summary = Text(counts_text([report]), style="bold")
+        summary.append(f" (was {counts_text([diff.was])})", style="dim")
+        console.print(summary, soft_wrap=True)
+
+    @staticmethod
+    def _diagnostic(console: Console, diagnostic: Diagnostic, style: str) -> None:
+        """A diagnostic's line (in `style`, else its severity's), its use sites and hint."""
+        from rich.text import Text
+
+        line = Text(diagnostic_line(diagnostic))
+        line.stylize(style or SEVERITY_STYLES[diagnostic.severity], 0, len(line))
+        console.print(line, soft_wrap=True)
+        if diagnostic.use_sites:
+            console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
+        if diagnostic.hint:
+            console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)

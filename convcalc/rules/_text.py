@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from convcalc.geometry.arithmetic import Window
-
-if TYPE_CHECKING:
-    from convcalc.geometry.solve import Fixes
+from convcalc.geometry.solve import Fixes, nearest_fixes
 
 _NAMES = {
     1: ("position",),
@@ -76,8 +73,6 @@ def fix_text(fix: Fixes, kernel: bool = False) -> str:
 def fix_hint(windows: Sequence[Window], axes: Sequence[int]) -> str:
     """The nearest input sizes, or extra padding, that make every named axis exact (the same
     solver as `convcalc solve`)."""
-    from convcalc.geometry.solve import nearest_fixes  # loaded when a hint is needed
-
     parts = [fix_text(nearest_fixes(windows[axis])) for axis in axes]
     if len(set(parts)) == 1:
         return f"exact with {parts[0]}"

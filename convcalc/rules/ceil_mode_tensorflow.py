@@ -1,13 +1,12 @@
-"""`ceil_mode` in TensorFlow mode. TensorFlow's pooling has no ceil mode (its output sizes come
-from `valid` or `same` padding), so the layer would not exist as written; convcalc still applies
-PyTorch's ceil rule to the shape."""
+"""The check behind CC113 ceil-mode-tensorflow (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import CEIL_MODE_TENSORFLOW
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -19,13 +18,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC113",
-    name="ceil-mode-tensorflow",
-    severity=Severity.WARNING,
-    stage="spec",
-    doc=__doc__ or "",
-    example="# convcalc check --framework tensorflow\n"
-    "  - {type: maxpool, kernel: 2, ceil_mode: true}",
-    check_layer=check,
-)
+CHECK = LayerCheck(CEIL_MODE_TENSORFLOW, check)

@@ -1,22 +1,20 @@
-"""A dense layer on an input that still has spatial dimensions. convcalc reports it and carries on
-as if a `flatten` were there, so the layers after it are still checked. After a global pool that
-keeps its 1×…×1 dimensions (`global_avgpool`, `gap`, or `keepdims: true`) the hint also names
-`keepdims: false` on that pool."""
+"""The check behind CC204 dense-needs-flat (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from math import prod
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.core.printable import printable
 from convcalc.kinds import KINDS
 from convcalc.kinds.global_pool import GlobalPool
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import DENSE_NEEDS_FLAT
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.kind.category != "dense" or ctx.input_shape.is_flat:
+    if not ctx.kind.needs_flat or ctx.input_shape.is_flat:
         return
     features = prod(ctx.input_shape.spatial) * ctx.input_shape.channels
     hint = f"add `flatten` before it (giving {features:,} features)"
@@ -37,12 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     )
 
 
-RULE = Rule(
-    id="CC204",
-    name="dense-needs-flat",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [6, 6, 256]\nlayers:\n  - {type: dense, units: 4096}",
-    check_layer=check,
-)
+CHECK = LayerCheck(DENSE_NEEDS_FLAT, check)

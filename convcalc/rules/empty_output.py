@@ -1,41 +1,31 @@
-"""A transposed convolution or upsampling layer whose output would have a size below 1. PyTorch:
-"Calculated output size per channel: (1 x -1). Output size is too small" (ConvTranspose) and
-"Input and output sizes should be greater than 0" (Upsample)."""
+"""The check behind CC108 empty-output (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.rules._text import dimension_name
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import EMPTY_OUTPUT
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    analysis = ctx.analysis
-    if analysis is None or analysis.output is not None or not analysis.sizes:
+    calculation = ctx.calculation
+    if calculation is None or calculation.output is not None or not calculation.sizes:
         return
-    sizes = analysis.sizes
+    sizes = calculation.sizes
     if min(sizes) >= 1:
         return
     rank = len(sizes)
     axis = next(axis for axis, size in enumerate(sizes) if size < 1)
-    explain = getattr(ctx.kind, "size_formula", None)
-    detail = f": {explain(ctx.spec, ctx.input_shape, axis)}" if explain else ""
+    formula = ctx.kind.size_formula(ctx.spec, ctx.input_shape, axis)
+    detail = f": {formula}" if formula else ""
     yield Finding(
         f"output size would be {'×'.join(f'{size:,}' for size in sizes)} (the "
         f"{dimension_name(rank, axis, 2)} {sizes[axis]:,}){detail}",
-        hint=getattr(ctx.kind, "too_small_hint", None),
+        hint=ctx.kind.too_small_hint,
     )
 
 
-RULE = Rule(
-    id="CC108",
-    name="empty-output",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [4, 4, 8]\nlayers:\n  - {type: conv_transpose, filters: 8, kernel: 1, "
-    "padding: 2}",
-    check_layer=check,
-)
+CHECK = LayerCheck(EMPTY_OUTPUT, check)

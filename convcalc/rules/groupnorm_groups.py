@@ -1,12 +1,12 @@
-"""Group normalisation whose channels are not divisible by `num_groups`. PyTorch: "num_channels
-(4) must be divisible by num_groups (3)"."""
+"""The check behind CC206 groupnorm-groups (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import GROUPNORM_GROUPS
 
 
 def _divisors(number: int) -> list[int]:
@@ -28,12 +28,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC206",
-    name="groupnorm-groups",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [8, 8, 30]\nlayers:\n  - {type: groupnorm, num_groups: 4}",
-    check_layer=check,
-)
+CHECK = LayerCheck(GROUPNORM_GROUPS, check)

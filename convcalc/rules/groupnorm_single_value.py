@@ -1,15 +1,13 @@
-"""Group normalisation where each group holds a single value per sample (one channel per group
-and one spatial position, as after global pooling): the normalised output is always 0. PyTorch
-refuses it for a batch of one ("Expected more than 1 value per channel when training") and
-silently computes zeros otherwise."""
+"""The check behind CC207 groupnorm-single-value (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from math import prod
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import GROUPNORM_SINGLE_VALUE
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -26,12 +24,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC207",
-    name="groupnorm-single-value",
-    severity=Severity.WARNING,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [1, 1, 32]\nlayers:\n  - {type: groupnorm, num_groups: 32}",
-    check_layer=check,
-)
+CHECK = LayerCheck(GROUPNORM_SINGLE_VALUE, check)

@@ -1,12 +1,12 @@
-"""Grouped convolution whose input or output channels are not divisible by `groups`. PyTorch:
-"in_channels must be divisible by groups" / "out_channels must be divisible by groups"."""
+"""The check behind CC201 groups-mismatch (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import GROUPS_MISMATCH
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -30,12 +30,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC201",
-    name="groups-mismatch",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [32, 32, 6]\nlayers:\n  - {type: conv, filters: 8, kernel: 3, groups: 4}",
-    check_layer=check,
-)
+CHECK = LayerCheck(GROUPS_MISMATCH, check)

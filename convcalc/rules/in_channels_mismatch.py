@@ -1,12 +1,12 @@
-"""A layer declares `in_channels` (or `num_features`) that differs from the channels its input
-actually has. PyTorch fails at the first forward pass."""
+"""The check behind CC202 in-channels-mismatch (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import IN_CHANNELS_MISMATCH
 
 _DECLARING_FIELDS = ("in_channels", "num_features", "num_channels")
 
@@ -26,12 +26,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             )
 
 
-RULE = Rule(
-    id="CC202",
-    name="in-channels-mismatch",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [32, 32, 3]\nlayers:\n  - {type: conv, in_channels: 1, filters: 8, kernel: 3}",
-    check_layer=check,
-)
+CHECK = LayerCheck(IN_CHANNELS_MISMATCH, check)

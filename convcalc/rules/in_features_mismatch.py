@@ -1,13 +1,13 @@
-"""A dense layer declares `in_features` that differs from the size of its (flat) input. PyTorch:
-"mat1 and mat2 shapes cannot be multiplied"."""
+"""The check behind CC203 in-features-mismatch (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from math import prod
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import IN_FEATURES_MISMATCH
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -23,12 +23,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC203",
-    name="in-features-mismatch",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [784]\nlayers:\n  - {type: dense, in_features: 512, units: 10}",
-    check_layer=check,
-)
+CHECK = LayerCheck(IN_FEATURES_MISMATCH, check)

@@ -1,18 +1,12 @@
-"""An image `input` that looks written in PyTorch's channels-first order (`[3, 224, 224]`) while the
-spec's layout is `hwc`, where the channels come last: convcalc would read a 3×224 image with 224
-channels and check a nonsense net. It looks channels-first when it has two or three spatial
-dimensions, its first size is a usual image channel count (1, 3 or 4: grey, RGB, RGBA) and every
-other size is at least 16, so a spatial size rather than a channel count. Feature maps that really
-start 1, 3 or 4 high (`[3, 3, 512]`, `[1, 1, 64]`) do not match. The fix is `layout: chw`, or the
-input written as `[224, 224, 3]`. The mirror case, `layout: chw` with an input such as
-`[224, 224, 3]`, is reported too."""
+"""The check behind CC209 input-channel-order (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import NetworkContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import NetworkCheck, NetworkContext
+from convcalc.rules.table import INPUT_CHANNEL_ORDER
 
 IMAGE_CHANNELS = frozenset({1, 3, 4})
 SMALLEST_SPATIAL = 16
@@ -56,12 +50,4 @@ def check(ctx: NetworkContext) -> Iterator[Finding]:
     )
 
 
-RULE = Rule(
-    id="CC209",
-    name="input-channel-order",
-    severity=Severity.WARNING,
-    stage="network",
-    doc=__doc__ or "",
-    example="input: [3, 224, 224]\nlayers:\n  - {type: conv, filters: 64, kernel: 7, stride: 2}",
-    check_network=check,
-)
+CHECK = NetworkCheck(INPUT_CHANNEL_ORDER, check)

@@ -1,11 +1,12 @@
-"""The network's `input` has a size or channel count below 1."""
+"""The check behind CC012 invalid-input (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import NetworkContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import NetworkCheck, NetworkContext
+from convcalc.rules.table import INVALID_INPUT
 
 
 def check(ctx: NetworkContext) -> Iterator[Finding]:
@@ -16,12 +17,4 @@ def check(ctx: NetworkContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC012",
-    name="invalid-input",
-    severity=Severity.ERROR,
-    stage="network",
-    doc=__doc__ or "",
-    example="input: [0, 224, 3]\nlayers:\n  - relu",
-    check_network=check,
-)
+CHECK = NetworkCheck(INVALID_INPUT, check)

@@ -1,20 +1,16 @@
-"""Inputs of a join that do not fit together: `add` needs equal shapes, `concat` needs every axis
-but the joined one to agree (and the axis to exist), `multiply` needs shapes that broadcast. The
-message names each branch and its shape. The hint fixes what differs: spatial sizes that differ
-(24 against 25 after a floored division) are padded to agree with a `zeropad` on the smaller
-branch, or made equal by an input size, padding or stride that every path divides exactly; only
-channel counts that differ call for other `filters` or a 1×1 projection."""
+"""The check behind CC220 join-mismatch (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
 from convcalc.kinds.joins import concat_axis
 from convcalc.rules._text import dimension_name
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import JOIN_MISMATCH
 
 
 def _joined_spatial_axis(ctx: LayerContext, rank: int) -> int | None:
@@ -105,26 +101,16 @@ def _hint(ctx: LayerContext) -> str | None:
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.kind.category != "join" or ctx.analysis is None or ctx.analysis.output is not None:
+    requirement = ctx.kind.join_requirement
+    if requirement is None or ctx.calculation is None or ctx.calculation.output is not None:
         return
     branches = ", ".join(
         f"{name} is {shape.label(ctx.layout)}"
         for name, shape in zip(ctx.input_names, ctx.input_shapes, strict=False)
     )
-    requirement = getattr(ctx.kind, "requirement", "needs matching inputs")
     axis = ctx.spec.fields.get("axis")
     where = f" (axis {axis})" if axis is not None else ""
     yield Finding(f"`{ctx.spec.kind}`{where} {requirement}: {branches}", hint=_hint(ctx))
 
 
-RULE = Rule(
-    id="CC220",
-    name="join-mismatch",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="  - {type: conv, name: a, filters: 64, kernel: 3, padding: 1}\n"
-    "  - {type: conv, name: b, from: input, filters: 32, kernel: 1}\n"
-    "  - {type: add, from: [a, b]}",
-    check_layer=check,
-)
+CHECK = LayerCheck(JOIN_MISMATCH, check)

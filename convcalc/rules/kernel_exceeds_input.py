@@ -1,23 +1,22 @@
-"""A convolution kernel (dilated, `d*(k-1)+1`) is larger than its padded input, so not even one
-window fits. PyTorch: "Kernel size can't be greater than actual input size"."""
+"""The check behind CC101 kernel-exceeds-input (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
+from convcalc.geometry.solve import nearest_fixes
 from convcalc.rules._text import dimension_name, fix_text
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import KERNEL_EXCEEDS_INPUT
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.analysis is None or ctx.kind.category != "convolution":
+    if ctx.calculation is None or not ctx.kind.convolution:
         return
-    windows = ctx.analysis.windows
+    windows = ctx.calculation.windows
     for axis, window in enumerate(windows):
         if not window.fits:
-            from convcalc.geometry.solve import nearest_fixes  # loaded when a hint is needed
-
             name = dimension_name(len(windows), axis, 1)
             yield Finding(
                 f"kernel {window.effective_kernel:,} is larger than the padded input "
@@ -29,12 +28,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC101",
-    name="kernel-exceeds-input",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}",
-    check_layer=check,
-)
+CHECK = LayerCheck(KERNEL_EXCEEDS_INPUT, check)

@@ -1,22 +1,19 @@
-"""Branches meeting at a join see the input on different grids: their jumps (effective strides)
-or the centres of their receptive fields differ, so the joined features are shifted against
-each other. Typical cause: a shortcut with other padding than the main path. A branch without a
-grid of its own (a globally pooled gate, ASPP's image pooling) is never compared: every unit of it
-sees the whole input."""
+"""The check behind CC120 misaligned-branches (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.geometry.receptive_field import centre
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import MISALIGNED_BRANCHES
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    output = ctx.analysis.output if ctx.analysis else None
-    fields = [field for field in ctx.input_fields if field is not None]
-    if output is None or len(fields) < 2 or len(fields) != len(ctx.input_fields):
+    output = ctx.calculation.output if ctx.calculation else None
+    fields = [field for field in ctx.input_receptive_fields if field is not None]
+    if output is None or len(fields) < 2 or len(fields) != len(ctx.input_receptive_fields):
         return
     if len({len(field.size) for field in fields}) != 1 or len(fields[0].size) != output.rank:
         return
@@ -44,14 +41,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC120",
-    name="misaligned-branches",
-    severity=Severity.WARNING,
-    stage="layer",
-    doc=__doc__ or "",
-    example="  - {type: conv, name: a, filters: 8, kernel: 3, padding: 1}\n"
-    "  - {type: conv, name: b, from: input, filters: 8, kernel: 3, padding: [[1, 1], [2, 0]]}\n"
-    "  - {type: add, from: [a, b]}",
-    check_layer=check,
-)
+CHECK = LayerCheck(MISALIGNED_BRANCHES, check)

@@ -1,15 +1,15 @@
-"""A convolution or pooling layer after the input has been flattened: it has no spatial
-dimensions left to slide over."""
+"""The check behind CC013 needs-spatial-input (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.core.printable import printable
 from convcalc.kinds import KINDS
 from convcalc.kinds.global_pool import GlobalPool
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import NEEDS_SPATIAL_INPUT
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -33,12 +33,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC013",
-    name="needs-spatial-input",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="  - flatten\n  - {type: conv, filters: 8, kernel: 3}",
-    check_layer=check,
-)
+CHECK = LayerCheck(NEEDS_SPATIAL_INPUT, check)

@@ -1,26 +1,26 @@
-"""A pooling layer's output would have a size below 1. PyTorch: "Output size is too small"."""
+"""The check behind CC102 output-too-small (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.geometry.arithmetic import Window
+from convcalc.geometry.solve import nearest_fixes
 from convcalc.rules._text import equation, fix_text
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import OUTPUT_TOO_SMALL
 
 
 def _hint(window: Window) -> str:
-    from convcalc.geometry.solve import nearest_fixes  # loaded when a hint is needed
-
     fixes = fix_text(nearest_fixes(window), kernel=True)
     return f"exact with {fixes}" if fixes else "use a smaller kernel or a larger input"
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.analysis is None or ctx.kind.category == "convolution":
+    if ctx.calculation is None or ctx.kind.convolution:
         return
-    for window in ctx.analysis.windows:
+    for window in ctx.calculation.windows:
         if window.output < 1:
             yield Finding(
                 f"output size would be {window.output}: {equation(window)}",
@@ -29,12 +29,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC102",
-    name="output-too-small",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [2, 2, 8]\nlayers:\n  - {type: maxpool, kernel: 3}",
-    check_layer=check,
-)
+CHECK = LayerCheck(OUTPUT_TOO_SMALL, check)

@@ -1,17 +1,13 @@
-"""Reflection or circular padding larger than the input allows. Reflect padding mirrors the input
-without its edge pixel, so each side must be below the input size (PyTorch: "Padding size should
-be less than the corresponding input dimension"); circular padding wraps the input around once at
-most, so each side must be at most the input size (PyTorch: "Padding value causes wrapping around
-more than once"). Replicate and zero padding have no limit. Applies to the padding layers and to
-a convolution's `padding_mode`."""
+"""The check behind CC110 pad-too-large (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.rules._text import dimension_name
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import PAD_TOO_LARGE
 
 # Per mode: the largest side that fits an input of `size` pixels (as an offset from the size),
 # and the limit in words.
@@ -19,13 +15,13 @@ _LIMITS = {"reflect": (-1, "below"), "circular": (0, "at most")}
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.analysis is None:
+    if ctx.calculation is None:
         return
-    mode = getattr(ctx.kind, "padding_mode", None) or ctx.spec.fields.get("padding_mode")
+    mode = ctx.kind.padding_mode or ctx.spec.fields.get("padding_mode")
     if mode not in _LIMITS:
         return
     offset, words = _LIMITS[mode]
-    windows = ctx.analysis.windows
+    windows = ctx.calculation.windows
     for axis, window in enumerate(windows):
         pad = max(window.pad_before, window.pad_after)
         limit = window.size + offset
@@ -39,12 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC110",
-    name="pad-too-large",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [3, 3, 8]\nlayers:\n  - {type: reflection_pad, padding: 3}",
-    check_layer=check,
-)
+CHECK = LayerCheck(PAD_TOO_LARGE, check)

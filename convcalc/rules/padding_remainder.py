@@ -1,20 +1,19 @@
-"""`(W - F + 2P)/S + 1` is not whole, but what the floor drops is only padding: every real input
-pixel is still read (ResNet's 3x3 stride-2 pad-1 convolutions on even sizes). Informational;
-`--strict` makes it an error, as the textbook rule demands a whole result."""
+"""The check behind CC104 padding-remainder (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.rules._text import equations, fix_hint
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import PADDING_REMAINDER
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.analysis is None or ctx.analysis.output is None:
+    if ctx.calculation is None or ctx.calculation.output is None:
         return
-    windows = ctx.analysis.windows
+    windows = ctx.calculation.windows
     axes = [
         axis
         for axis, window in enumerate(windows)
@@ -27,14 +26,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC104",
-    name="padding-remainder",
-    severity=Severity.INFO,
-    stage="layer",
-    strict=True,
-    doc=__doc__ or "",
-    example="input: [224, 224, 3]\nlayers:\n  - {type: conv, filters: 64, kernel: 7, stride: 2, "
-    "padding: 3}",
-    check_layer=check,
-)
+CHECK = LayerCheck(PADDING_REMAINDER, check)

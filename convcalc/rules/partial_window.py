@@ -1,19 +1,19 @@
-"""Pooling in ceil mode where the division is not whole: the last window hangs past the padded
-input and pools fewer values. Informational; `--strict` makes it an error."""
+"""The check behind CC105 partial-window (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.rules._text import fix_hint, number
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import PARTIAL_WINDOW
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.analysis is None or ctx.analysis.output is None:
+    if ctx.calculation is None or ctx.calculation.output is None:
         return
-    windows = ctx.analysis.windows
+    windows = ctx.calculation.windows
     partial = [w for w in windows if w.ceil_mode and w.remainder and not w.unread and not w.skips]
     if partial:
         window = partial[0]
@@ -25,13 +25,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC105",
-    name="partial-window",
-    severity=Severity.INFO,
-    stage="layer",
-    strict=True,
-    doc=__doc__ or "",
-    example="input: [7, 7, 8]\nlayers:\n  - {type: maxpool, kernel: 2, ceil_mode: true}",
-    check_layer=check,
-)
+CHECK = LayerCheck(PARTIAL_WINDOW, check)

@@ -1,23 +1,21 @@
-"""3-D average pooling with a kernel larger than the input before padding. PyTorch's AvgPool3d
-refuses it ("input image smaller than kernel size") even when padding or ceil mode would give an
-output; 1-D and 2-D pooling only need an output of at least 1."""
+"""The check behind CC107 pool-kernel-exceeds-input (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import POOL_KERNEL_EXCEEDS_INPUT
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    ranks = getattr(ctx.kind, "kernel_within_input_ranks", ())
-    if ctx.analysis is None or ctx.input_shape.rank not in ranks:
+    if ctx.calculation is None or ctx.input_shape.rank not in ctx.kind.kernel_within_input_ranks:
         return
-    for window in ctx.analysis.windows:
+    for window in ctx.calculation.windows:
         if window.kernel > window.size:
-            sizes = "×".join(str(w.size) for w in ctx.analysis.windows)
-            kernels = "×".join(str(w.kernel) for w in ctx.analysis.windows)
+            sizes = "×".join(str(w.size) for w in ctx.calculation.windows)
+            kernels = "×".join(str(w.kernel) for w in ctx.calculation.windows)
             yield Finding(
                 f"kernel {kernels} is larger than the input {sizes} (before padding)",
                 hint="PyTorch's AvgPool3d needs kernel <= input in every dimension",
@@ -25,12 +23,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC107",
-    name="pool-kernel-exceeds-input",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [2, 8, 8, 4]\nlayers:\n  - {type: avgpool, kernel: 3, padding: 1}",
-    check_layer=check,
-)
+CHECK = LayerCheck(POOL_KERNEL_EXCEEDS_INPUT, check)

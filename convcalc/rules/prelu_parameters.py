@@ -1,12 +1,12 @@
-"""A PReLU with a number of slopes other than 1 or the input's channels. PyTorch: "Mismatch of
-parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 2"."""
+"""The check behind CC208 prelu-parameters (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import PRELU_PARAMETERS
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -23,12 +23,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC208",
-    name="prelu-parameters",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [8, 8, 16]\nlayers:\n  - {type: prelu, num_parameters: 8}",
-    check_layer=check,
-)
+CHECK = LayerCheck(PRELU_PARAMETERS, check)

@@ -1,12 +1,12 @@
-"""A layer's settings do not match the number of spatial dimensions of its input: `conv2d` on a
-1-D signal, a kernel with three values on an image, `causal` padding on anything but 1-D."""
+"""The check behind CC011 rank-mismatch (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import RANK_MISMATCH
 
 _DIMS = {1: "1 spatial dimension"}
 
@@ -56,12 +56,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             )
 
 
-RULE = Rule(
-    id="CC011",
-    name="rank-mismatch",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="input: [100, 16]\nlayers:\n  - {type: conv2d, filters: 8, kernel: 3}",
-    check_layer=check,
-)
+CHECK = LayerCheck(RANK_MISMATCH, check)

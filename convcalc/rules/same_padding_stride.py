@@ -1,13 +1,12 @@
-"""`padding: same` with a stride above 1. PyTorch refuses it ("padding='same' is not supported
-for strided convolutions"); TensorFlow's rule (output = ceil(L / s)) is a different network, and
-with `--framework tensorflow` it is the one applied, for any stride."""
+"""The check behind CC014 same-padding-stride (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import SAME_PADDING_STRIDE
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -26,12 +25,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC014",
-    name="same-padding-stride",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="  - {type: conv, filters: 8, kernel: 3, stride: 2, padding: same}",
-    check_layer=check,
-)
+CHECK = LayerCheck(SAME_PADDING_STRIDE, check)

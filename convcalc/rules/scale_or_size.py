@@ -1,12 +1,12 @@
-"""An upsampling layer needs exactly one of `scale` and `size`. PyTorch: "either size or
-scale_factor should be defined" / "only one of size or scale_factor should be defined"."""
+"""The check behind CC111 scale-or-size (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import SCALE_OR_SIZE
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -28,12 +28,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC111",
-    name="scale-or-size",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="  - {type: upsample, scale: 2, size: 64}",
-    check_layer=check,
-)
+CHECK = LayerCheck(SCALE_OR_SIZE, check)

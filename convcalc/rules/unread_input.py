@@ -1,22 +1,19 @@
-"""`(W - F + 2P)/S + 1` is not whole and the floor drops real input: the last rows or columns of
-the input are never read by any window. PyTorch (and every framework) silently floors. The hint
-gives the nearest input sizes, or the extra padding, that make the division exact. Not reported
-when the stride is larger than the kernel: such a layer skips pixels between windows by design
-(the 1×1 stride-2 shortcut of ResNet)."""
+"""The check behind CC103 unread-input (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.rules._text import dimension_name, equations, fix_hint
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import UNREAD_INPUT
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.analysis is None or ctx.analysis.output is None:
+    if ctx.calculation is None or ctx.calculation.output is None:
         return
-    windows = ctx.analysis.windows
+    windows = ctx.calculation.windows
     axes = [axis for axis, window in enumerate(windows) if window.unread > 0]
     if not axes:
         return
@@ -38,13 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     )
 
 
-RULE = Rule(
-    id="CC103",
-    name="unread-input",
-    severity=Severity.WARNING,
-    stage="layer",
-    strict=True,
-    doc=__doc__ or "",
-    example="input: [224, 224, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}",
-    check_layer=check,
-)
+CHECK = LayerCheck(UNREAD_INPUT, check)

@@ -1,15 +1,13 @@
-"""An upsampling mode used on the wrong number of spatial dimensions, or `align_corners` with a
-nearest mode. PyTorch: "Got 4D input, but linear mode needs 3D input" (linear is for 1-D,
-bilinear and bicubic for 2-D, trilinear for 3-D); "align_corners option can only be set with the
-interpolating modes" (even `align_corners: false`)."""
+"""The check behind CC112 upsample-mode (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.kinds.upsample import MODE_RANKS
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import UPSAMPLE_MODE
 
 _BY_RANK = {rank: [mode for mode, r in MODE_RANKS.items() if r == rank] for rank in (1, 2, 3)}
 
@@ -37,12 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC112",
-    name="upsample-mode",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="input: [100, 16]\nlayers:\n  - {type: upsample, scale: 2, mode: bilinear}",
-    check_layer=check,
-)
+CHECK = LayerCheck(UPSAMPLE_MODE, check)

@@ -85,7 +85,7 @@ def test_a_file_swapped_for_a_fifo_after_the_walk_is_not_opened(
         os.mkfifo(tmp_path / "a.yaml")  # between the stat of the walk and the open
         return found
 
-    monkeypatch.setattr("convcalc.lint.lint.find_files", find_then_swap)
+    monkeypatch.setattr("convcalc.lint.many_files.find_files", find_then_swap)
     result = invoke("check", "--format", "concise", str(tmp_path))
     assert result.exit_code == 2
     assert "a.yaml: not a regular file" in result.stderr
@@ -223,7 +223,7 @@ def test_a_file_removed_after_the_walk_is_named_and_skipped(
         (tmp_path / "gone.yaml").unlink()
         return found
 
-    monkeypatch.setattr("convcalc.lint.lint.find_files", find_then_remove)
+    monkeypatch.setattr("convcalc.lint.many_files.find_files", find_then_remove)
     result = invoke("check", "--format", "concise", str(tmp_path))
     assert result.exit_code == 0
     assert "no problems in 1 file" in result.stdout
@@ -249,9 +249,9 @@ def test_fifty_thousand_files_in_a_tree(tmp_path: Path) -> None:
 def test_each_report_is_handed_on_as_made_and_only_its_diagnostics_are_kept(
     tmp_path: Path,
 ) -> None:
-    from convcalc.commands import run
+    from convcalc.commands import check
     from convcalc.core.settings import Settings
-    from convcalc.lint import lint
+    from convcalc.lint import many_files
     from convcalc.lint.config import ConfigFinder
 
     error = "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}\n"
@@ -264,7 +264,7 @@ def test_each_report_is_handed_on_as_made_and_only_its_diagnostics_are_kept(
         assert report.layers  # type: ignore[attr-defined]  # the whole report, to write now
 
     settings = Settings(command="check", paths=(str(tmp_path),))
-    outcome = lint.check_paths(settings, ConfigFinder(), run._report, on_report)
+    outcome = many_files.check_paths(settings, ConfigFinder(), check.analyse_loaded, on_report)
     assert handed == ["a.yaml", "b.yaml"]
     assert [report.layers for report in outcome.reports] == [(), ()]
     assert [report.network for report in outcome.reports] == [None, None]

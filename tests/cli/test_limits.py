@@ -1,5 +1,6 @@
-"""Every limit is one setting (option, configuration key, README row), checked before the work it
-bounds, with a message naming it; and the audit's findings stay fixed (regression tests)."""
+"""Every limit is one setting (option, configuration key, row in docs/integrations.md), checked
+before the work it bounds, with a message naming it; and the audit's findings stay fixed
+(regression tests)."""
 
 from __future__ import annotations
 
@@ -169,9 +170,9 @@ def test_undecodable_argv_under_a_strict_utf8_stdout(arguments: list[bytes]) -> 
 # --- every limit: an option, a configuration key, a message that names it ----------------------
 
 
-def test_every_limit_has_an_option_on_check_and_a_row_in_the_readme() -> None:
+def test_every_limit_has_an_option_on_check_and_a_row_in_the_docs() -> None:
     help_text = invoke("check", "--help").stdout
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs/integrations.md").read_text(encoding="utf-8")
     for limit in limits.LIMITS:
         if limit.attribute != "solve_settings":
             assert limit.option in help_text

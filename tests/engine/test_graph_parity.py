@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from recorded_nets import analyse_recorded, first_error_layer, interior_axes, on_axes
 
-from convcalc.engine.results import Number, ReceptiveField
-from convcalc.geometry.receptive_field import RESIZED_SINGLE_UNIT
+from convcalc.geometry.field_phases import Number
+from convcalc.geometry.receptive_field import RESIZED_SINGLE_UNIT, ReceptiveField
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "torch_graph_nets.json"
 RECORDED: dict[str, Any] = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {"nets": []}

@@ -1,4 +1,4 @@
-"""Sliding-window arithmetic against the worked examples of shared/reference/arithmetic.md."""
+"""Sliding-window arithmetic against worked examples (AlexNet's and ResNet's first layers)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from convcalc.geometry.arithmetic import Window, exact_fix, resolve_padding
+from convcalc.geometry.arithmetic import Window, resolve_padding
 
 
 @pytest.mark.parametrize(
@@ -95,12 +95,3 @@ def test_padding_forms() -> None:
     assert resolve_padding(2, [3, 3], [1, 1]) == ((2, 2), (2, 2))
     assert resolve_padding((1, 0), [3, 3], [1, 1]) == ((1, 1), (0, 0))
     assert resolve_padding(((1, 2), (0, 1)), [3, 3], [1, 1]) == ((1, 2), (0, 1))
-
-
-def test_exact_fix_for_alexnet_on_224() -> None:
-    # The articles: 227 (or a total pad of 3) fixes (224 - 11)/4 + 1
-    fix = exact_fix(Window(224, 11, 4, 1, 0, 0))
-    assert fix.larger_input == 227
-    assert fix.smaller_input == 223
-    assert fix.extra_padding == 3
-    assert (fix.extra_before, fix.extra_after) == (1, 2)

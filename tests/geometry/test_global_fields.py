@@ -21,7 +21,7 @@ import yaml
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
-from convcalc.geometry.field_phases import unit_extent
+from convcalc.geometry.receptive_field import unit_extent
 from convcalc.load.files import load_path, load_text
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "torch_global_fields.json"

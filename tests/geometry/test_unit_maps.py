@@ -8,7 +8,8 @@ from fractions import Fraction
 
 from convcalc.core.settings import AnalysisSettings
 from convcalc.engine.calculator import analyse_network
-from convcalc.engine.results import NetworkReport, ReceptiveField
+from convcalc.engine.results import NetworkReport
+from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.geometry.unit_maps import bins_map, resample_map, transposed_map
 from convcalc.load.files import load_text
 

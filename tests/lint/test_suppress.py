@@ -14,7 +14,7 @@ from conftest import invoke
 
 from convcalc.lint.selection import Selection, matching_codes
 from convcalc.lint.suppress import find_suppressions
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 CONV_224 = "  - {type: conv, filters: 96, kernel: 11, stride: 4}"  # (224 − 11)/4 + 1 = 54.25: CC103
 CONV_227 = "  - {type: conv, filters: 96, kernel: 11, stride: 4}"  # on 227: exact, nothing to say

@@ -182,7 +182,7 @@ def test_block_output_names_the_layer_the_next_one_reads() -> None:
         )
     )
     assert net.layers[-1].inputs == ("t.first",)
-    assert net.group_outputs["t"] == "t.first"
+    assert net.block_outputs["t"] == "t.first"
 
 
 def test_outputs_name_several_layers_and_block_instances() -> None:

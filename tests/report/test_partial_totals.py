@@ -4,7 +4,7 @@ counted as 0 without a mark, in the table, JSON, `--set` diffs and sweeps.
 What "was computed" is derived without convcalc: for ResNet-50 from the per-module parameters
 PyTorch recorded (tests/fixtures/torchvision_layers.json); for the U-Net of specs/unet.yaml by hand
 from the arithmetic (conv `k·k·C_in·F` weights, batchnorm `2·C`, transposed conv `C_in·F·k·k`
-weights plus `F` biases, as README "What is counted" and PyTorch count them).
+weights plus `F` biases, as docs/counting.md and PyTorch count them).
 """
 
 from __future__ import annotations

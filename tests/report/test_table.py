@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from convcalc.commands import run
+from convcalc.commands import check
 from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import Loaded
@@ -79,14 +79,14 @@ def test_each_file_printed_as_it_is_checked(
     (tmp_path / "a.yaml").write_text(spec, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(spec, encoding="utf-8")
     written_before: list[str] = []
-    analyse = run._report
+    analyse = check.analyse_loaded
 
     def spy(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
         sys.stdout.flush()
         written_before.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
         return analyse(loaded, source, settings)
 
-    monkeypatch.setattr(run, "_report", spy)
+    monkeypatch.setattr(check, "analyse_loaded", spy)
     files = [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
     result = invoke("check", "--format", "table", *files)
     assert result.exit_code == 0, result.output

@@ -1,6 +1,6 @@
-"""Every rule's documented example (the `example` shown by `convcalc rules CODE` and in the
-README) reports that rule when checked as a file, exactly as a user would run it, under each
-ordinary input; and every rule has its own test file here, named after the rule."""
+"""Every rule's documented example (the `example` shown by `convcalc rules CODE` and in
+docs/diagnostics.md) reports that rule when checked as a file, exactly as a user would run it,
+under each ordinary input; and every rule has its own test file here, named after the rule."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FRAGMENT_INPUTS, documented_example
 
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 HERE = Path(__file__).parent
 

@@ -1,4 +1,4 @@
-"""Which `keepdims` a global-pool spelling got is visible (table, README's kinds table), and the
+"""Which `keepdims` a global-pool spelling got is visible (table, docs/kinds.md), and the
 hint on the layer after it says exactly what to write; applying the hint clears the error."""
 
 from __future__ import annotations

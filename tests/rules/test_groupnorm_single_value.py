@@ -10,7 +10,7 @@ from collections.abc import Callable
 from conftest import analysed, documented_example
 
 from convcalc.core.diagnostics import Severity
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 CODE = "CC207"
 # The documented example fixed: groups of more than one value.

@@ -17,7 +17,8 @@ from convcalc.load.files import load_text
 
 ROOT = Path(__file__).resolve().parents[2]
 # torchvision's ResNet stem: Conv2d(3, 64, 7, stride 2, padding 3, bias=False), 9,408 weights on
-# a 3×224×224 tensor giving 64×112×112 (README's resnet50 table, recorded from torchvision).
+# a 3×224×224 tensor giving 64×112×112 (the resnet50 table in docs/spec-format.md, recorded from
+# torchvision).
 STEM = "  - {type: conv, filters: 64, kernel: 7, stride: 2, padding: 3, bias: false}\n"
 
 

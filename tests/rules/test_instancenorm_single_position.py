@@ -11,7 +11,7 @@ import pytest
 from conftest import analysed, documented_example
 
 from convcalc.core.diagnostics import Severity
-from convcalc.rules import RULES
+from convcalc.rules.table import RULES
 
 CODE = "CC115"
 # The documented example fixed: instance norm over more than one position.

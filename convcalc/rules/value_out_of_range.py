@@ -1,14 +1,12 @@
-"""A number outside the range its field allows: a size, kernel, stride, dilation, filter or unit
-count below 1, negative padding, or a dropout rate outside [0, 1). Also a size, count or receptive
-field the calculator computes with more digits than the `max-computed-digits` limit allows (later
-layers are then not computed)."""
+"""The check behind CC010 value-out-of-range (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import VALUE_OUT_OF_RANGE
 
 
 def _numbers(value: object) -> Iterator[int | float]:
@@ -43,12 +41,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
                 break
 
 
-RULE = Rule(
-    id="CC010",
-    name="value-out-of-range",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="  - {type: conv, filters: 8, kernel: 3, stride: 0}",
-    check_layer=check,
-)
+CHECK = LayerCheck(VALUE_OUT_OF_RANGE, check)

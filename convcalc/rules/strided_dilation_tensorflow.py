@@ -1,12 +1,12 @@
-"""In TensorFlow mode, a convolution with both a stride and a dilation above 1. Keras refuses it:
-"`strides > 1` not supported in conjunction with `dilation_rate > 1`" (PyTorch allows it)."""
+"""The check behind CC114 strided-dilation-tensorflow (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import STRIDED_DILATION_TENSORFLOW
 
 
 def _largest(value: object) -> int:
@@ -18,7 +18,7 @@ def _largest(value: object) -> int:
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if ctx.settings.framework != "tensorflow" or ctx.kind.category != "convolution":
+    if ctx.settings.framework != "tensorflow" or not ctx.kind.convolution:
         return
     stride = _largest(ctx.spec.fields.get("stride", 1))
     dilation = _largest(ctx.spec.fields.get("dilation", 1))
@@ -30,13 +30,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(
-    id="CC114",
-    name="strided-dilation-tensorflow",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="# convcalc check --framework tensorflow\n"
-    "  - {type: conv, filters: 8, kernel: 3, stride: 2, dilation: 2}",
-    check_layer=check,
-)
+CHECK = LayerCheck(STRIDED_DILATION_TENSORFLOW, check)

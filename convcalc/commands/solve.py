@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 
-from convcalc.commands.exitcodes import ERRORS_FOUND, OK, USAGE_OR_IO
-from convcalc.core import limits
+from convcalc.commands.exitcodes import OK, solved, usage_error
 from convcalc.geometry.solve import Query, same_padding, solve
-from convcalc.lint.config import ConfigError, ConfigFinder
-
-FORMATS = ("table", "json")
+from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
+from convcalc.report import SOLVE_REPORTERS, ReportOptions
 
 
 @dataclass(frozen=True)
@@ -26,24 +23,20 @@ class SolveSettings:
 
 def run_solve(settings: SolveSettings) -> int:
     """0 when some setting works (always for --same), 1 when none does within the bounds."""
-    from convcalc.report.solve_format import render_same, render_solutions
-
+    # Results may be products of huge (but exactly read) sizes; print them in full.
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
     query = settings.query
+    reporter = SOLVE_REPORTERS[settings.output_format](ReportOptions(color=settings.color))
     if settings.same:
         assert query.kernel is not None
         found = same_padding(query.input, query.kernel, query.stride or 1, query.dilation or 1)
-        render_same(found, settings.output_format, settings.color)
+        reporter.same_padding(found)
         return OK
     try:
-        configured = dict(ConfigFinder().for_directory(os.curdir).limits)
+        most = run_limits(settings.limits, ConfigFinder()).solve_settings
     except ConfigError as error:
-        sys.stderr.write(f"convcalc: error: {error}\n")
-        return USAGE_OR_IO
-    most = {**configured, **dict(settings.limits)}.get(
-        "solve_settings", limits.DEFAULT.solve_settings
-    )
+        return usage_error(error)
     solutions = solve(query, settings.limit, most)
-    render_solutions(solutions, settings.output_format, settings.color)
-    return OK if solutions.settings else ERRORS_FOUND
+    reporter.solutions(solutions)
+    return solved(bool(solutions.settings))

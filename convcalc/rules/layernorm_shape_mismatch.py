@@ -1,13 +1,12 @@
-"""A layernorm's `normalized_shape` is not the input's trailing sizes (in the spec's layout).
-PyTorch: "Given normalized_shape=[5], expected input with shape [*, 5], but got input of size[1,
-2, 5, 4]"."""
+"""The check behind CC205 layernorm-shape-mismatch (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.core.diagnostics import Finding
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import LAYERNORM_SHAPE_MISMATCH
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -31,12 +30,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     )
 
 
-RULE = Rule(
-    id="CC205",
-    name="layernorm-shape-mismatch",
-    severity=Severity.ERROR,
-    stage="layer",
-    doc=__doc__ or "",
-    example="input: [8, 8, 16]\nlayers:\n  - {type: layernorm, normalized_shape: [8, 8]}",
-    check_layer=check,
-)
+CHECK = LayerCheck(LAYERNORM_SHAPE_MISMATCH, check)

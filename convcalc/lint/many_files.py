@@ -79,6 +79,19 @@ def for_file(settings: Settings, config: Config) -> tuple[Settings, Selection]:
     return settings, selection
 
 
+def check_loaded(
+    loaded: Loaded,
+    source: str,
+    text: str | None,
+    chosen: tuple[Settings, Selection],
+    analyse: Analyse,
+) -> NetworkReport:
+    """One spec analysed with its file's settings, then filtered by its selection and by the
+    suppression comments in its text (None: no text, as for calc's command line)."""
+    file_settings, selection = chosen
+    return suppress.apply(analyse(loaded, source, file_settings), selection, text)
+
+
 def check_paths(
     settings: Settings, finder: ConfigFinder, analyse: Analyse, on_report: OnReport | None = None
 ) -> Outcome:
@@ -110,7 +123,6 @@ def check_paths(
             continue
         source = "<stdin>" if path == STDIN else path
         config = finder.for_directory(os.curdir) if path == STDIN else finder.for_file(path)
-        file_settings, selection = for_file(settings, config)
         decoded = decode(data, source)
         text: str | None = None
         if isinstance(decoded, Diagnostic):
@@ -118,7 +130,7 @@ def check_paths(
         else:
             text = decoded
             loaded = load_text(decoded, source)
-        report = suppress.apply(analyse(loaded, source, file_settings), selection, text)
+        report = check_loaded(loaded, source, text, for_file(settings, config), analyse)
         if on_report is None:
             outcome.reports.append(report)
         else:

@@ -1,16 +1,14 @@
-"""A transposed convolution's `output_padding` is not below its stride or its dilation. PyTorch:
-"output padding must be smaller than either stride or dilation" (checked per dimension): the
-extra rows only choose among the output sizes that a strided convolution maps back onto the same
-input size."""
+"""The check behind CC109 output-padding-too-large (what it reports and why: rules/table.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from convcalc.core.diagnostics import Finding, Severity
+from convcalc.core.diagnostics import Finding
 from convcalc.geometry.arithmetic import expand
 from convcalc.rules._text import dimension_name
-from convcalc.rules.base import LayerContext, Rule
+from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.table import OUTPUT_PADDING_TOO_LARGE
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -37,12 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-RULE = Rule(
-    id="CC109",
-    name="output-padding-too-large",
-    severity=Severity.ERROR,
-    stage="spec",
-    doc=__doc__ or "",
-    example="  - {type: conv_transpose, filters: 8, kernel: 3, stride: 2, output_padding: 2}",
-    check_layer=check,
-)
+CHECK = LayerCheck(OUTPUT_PADDING_TOO_LARGE, check)

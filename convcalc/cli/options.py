@@ -1,0 +1,257 @@
+"""Every option, defined once and shared by the commands that take it.
+
+A command's options are a stack of these decorators; the values come to the command as
+keyword arguments, and `check_settings` turns check's and calc's into Settings. Where two
+commands word an option differently (`--layout`, `--framework`), the help text is the argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from convcalc.cli.completion import complete_path
+from convcalc.core import limits
+from convcalc.core.settings import FRAMEWORKS, AnalysisSettings, Settings
+from convcalc.core.shapes import LAYOUTS
+
+F = TypeVar("F", bound=Callable[..., Any])
+_LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
+
+
+def stacked(*options: Callable[[Any], Any]) -> Callable[[F], F]:
+    """Options applied in the order written: the first is listed first in `--help`."""
+
+    def decorate(function: F) -> F:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+def examples(*lines: str) -> str:
+    """An epilog, so that `--help` ends with examples (after the options)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+# ---------------------------------------------------------------------------- shared by all
+
+
+def format_option(
+    formats: Iterable[str], default: str | None = None, help: str | None = None
+) -> Callable[[F], F]:
+    """`--format`, its choices from the report registry (`convcalc.report`)."""
+    shown: dict[str, Any] = {"show_default": True} if default is not None else {}
+    return click.option(
+        "--format",
+        "--output-format",
+        "output_format",
+        type=click.Choice(list(formats)),
+        default=default,
+        help=help,
+        **shown,
+    )
+
+
+def color_option() -> Callable[[F], F]:
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the table (NO_COLOR is honoured in auto).",
+    )
+
+
+def strict_option() -> Callable[[F], F]:
+    return click.option(
+        "--strict/--no-strict",
+        default=None,
+        help="Every non-whole (W − F + 2P)/S + 1 is an error, as in the textbook rule.",
+    )
+
+
+def framework_option(help: str | None = None) -> Callable[[F], F]:
+    return click.option(
+        "--framework",
+        type=click.Choice(FRAMEWORKS),
+        default="pytorch",
+        show_default=True,
+        help=help,
+    )
+
+
+def layout_option(help: str) -> Callable[[F], F]:
+    return click.option("--layout", type=click.Choice(LAYOUTS), default=None, help=help)
+
+
+def set_option(help: str) -> Callable[[F], F]:
+    """`--set PATH=VALUE`, repeatable, completed from the spec on the command line."""
+    return click.option(
+        "--set",
+        "overrides",
+        metavar="PATH=VALUE",
+        multiple=True,
+        shell_complete=complete_path,
+        help=help,
+    )
+
+
+def limit_options(*attributes: str) -> Callable[[F], F]:
+    """`--max-layers N` and the others (README "Limits"); all of them when none are named."""
+    chosen = [limits.BY_ATTRIBUTE[name] for name in attributes] or list(limits.LIMITS)
+    return stacked(
+        *(
+            click.option(
+                limit.option,
+                _LIMIT_PARAMETER + limit.attribute,
+                type=click.IntRange(1, limits.HIGHEST),
+                metavar="N",
+                default=None,
+                help=f"Limit: {limit.what} (default {limit.default:,}).",
+            )
+            for limit in chosen
+        )
+    )
+
+
+def limit_values(options: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """The limits given on the command line, by Limits attribute."""
+    return tuple(
+        (name.removeprefix(_LIMIT_PARAMETER), value)
+        for name, value in options.items()
+        if name.startswith(_LIMIT_PARAMETER) and value is not None
+    )
+
+
+# ---------------------------------------------------------------------------- check and calc
+
+lint_options = stacked(
+    click.option(
+        "--select",
+        metavar="CODE",
+        multiple=True,
+        help="Report only these codes, code prefixes (CC1) or rule names; repeat or "
+        "separate with commas.",
+    ),
+    click.option(
+        "--ignore",
+        metavar="CODE",
+        multiple=True,
+        help="Do not report these codes, code prefixes or rule names.",
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning", "info"]),
+        default=None,
+        help="Exit with 1 when a diagnostic this severe or worse is reported. Default: error.",
+    ),
+)
+
+whatif_options = stacked(
+    set_option(
+        "Change a value before checking (repeatable): conv1.stride=2, "
+        "layers.3.kernel=5x5 (by the # column), input=224x224x3, input.size=256, "
+        "layer2.0.conv1.padding=1. The table shows old → new."
+    ),
+    click.option(
+        "--diff/--no-diff",
+        "show_diff",
+        default=True,
+        help="With --set: show old → new (table, json), or the changed network alone.",
+    ),
+)
+
+
+def check_options(formats: Iterable[str]) -> Callable[[F], F]:
+    """The options check and calc share, in the order `--help` lists them."""
+    return stacked(
+        lint_options,
+        whatif_options,
+        limit_options(),
+        format_option(
+            formats,
+            help="Output format. Default: table on a terminal; for check, concise otherwise.",
+        ),
+        strict_option(),
+        framework_option(
+            "Whose rules apply: tensorflow gives `same` padding TensorFlow's meaning "
+            "(output ceil(L / stride), any stride) and TensorFlow's checks."
+        ),
+        layout_option(
+            "How shapes are written: hwc (channels last) or chw. "
+            "For check: display only; the spec's own `layout` reads its input."
+        ),
+        click.option(
+            "--depth",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Table: show block instances nested deeper than N as one row each "
+            "(0: top-level layers and blocks only). Default: every layer.",
+        ),
+        color_option(),
+    )
+
+
+path_options = stacked(
+    click.option(
+        "--exclude",
+        metavar="GLOB",
+        multiple=True,
+        help="Skip files and directories whose name or path end matches (repeatable).",
+    ),
+    click.option(
+        "--force-exclude",
+        is_flag=True,
+        help="Apply --exclude, `exclude` and .gitignore to files named explicitly too.",
+    ),
+    click.option(
+        "--skip-non-specs",
+        is_flag=True,
+        help="Skip named YAML files without `layers` too, as in directories "
+        "(pre-commit names every YAML file).",
+    ),
+    click.option(
+        "--config",
+        type=click.Path(dir_okay=False),
+        help="Use this pyproject.toml or .convcalc.yaml for every file.",
+    ),
+    click.option("--isolated", is_flag=True, help="Read no configuration file."),
+)
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`--select CC1,CC2` and `--select CC1 --select CC2` mean the same; None when not given."""
+    return (
+        tuple(part.strip() for value in values for part in value.split(",") if part.strip()) or None
+    )
+
+
+def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settings:
+    """check's or calc's options as Settings; `spec` says what is checked (paths, or the input
+    and layers). Options calc does not have (the path options) keep their defaults."""
+    strict: bool | None = options["strict"]
+    return Settings(
+        command=command,
+        output_format=options["output_format"],
+        layout=options["layout"],
+        color=options["color"],
+        depth=options["depth"],
+        analysis=AnalysisSettings(strict=bool(strict), framework=options["framework"]),
+        strict=strict,
+        overrides=tuple(options["overrides"]),
+        show_diff=options["show_diff"],
+        select=_codes(options["select"]),
+        ignore=_codes(options["ignore"]),
+        fail_on=options["fail_on"],
+        exclude=tuple(options.get("exclude", ())),
+        force_exclude=options.get("force_exclude", False),
+        skip_non_specs=options.get("skip_non_specs", False),
+        config=options.get("config"),
+        isolated=options.get("isolated", False),
+        limits=limit_values(options),
+        **spec,
+    )

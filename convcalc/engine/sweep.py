@@ -1,0 +1,46 @@
+"""What a sweep found: its axes and one row per combination. Data only: `convcalc.commands.sweep`
+evaluates the grid and `convcalc.report.sweep_format` shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.specs import NetworkSpec
+from convcalc.engine.results import NetworkReport
+from convcalc.load.overrides import Override
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """One `--vary`: its path and one parsed override per value."""
+
+    path: str
+    values: tuple[Override, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SweepRow:
+    """One combination: its values (one per axis) and the network's report."""
+
+    values: tuple[Override, ...]
+    report: NetworkReport
+
+    @property
+    def worst(self) -> Diagnostic | None:
+        """The most severe diagnostic; of equally severe ones, the first in the network."""
+        worst: Diagnostic | None = None
+        for diagnostic in self.report.diagnostics:
+            if worst is None or diagnostic.severity > worst.severity:
+                worst = diagnostic
+        return worst
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    """A whole sweep: the network as loaded (with `--set`), the axes and every row in grid
+    order (the last axis changing fastest)."""
+
+    network: NetworkSpec
+    axes: tuple[Axis, ...]
+    rows: tuple[SweepRow, ...]

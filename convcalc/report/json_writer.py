@@ -1,0 +1,42 @@
+"""The one way convcalc writes JSON: two-space indents, non-ASCII text as itself, a final newline.
+
+Every JSON output (check's reports and their `--set` view, SARIF, sweep, solve, the spec schema)
+goes through here, so they read alike. click.echo, not rich: rich would wrap long lines and read
+brackets as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+import click
+
+INDENT = 2
+
+
+def json_text(value: Any) -> str:
+    """The value as convcalc writes JSON, without the final newline."""
+    return json.dumps(value, indent=INDENT, ensure_ascii=False)
+
+
+def write_json(value: Any) -> None:
+    """The value, then a newline, on standard output."""
+    click.echo(json_text(value))
+
+
+class JsonArrayWriter:
+    """An array written item by item (each as soon as it is made), in exactly the bytes
+    `write_json(items)` gives for the whole list."""
+
+    def __init__(self) -> None:
+        self.items = 0
+
+    def add(self, item: Any) -> None:
+        text = textwrap.indent(json_text(item), " " * INDENT)
+        click.echo(("[\n" if not self.items else ",\n") + text, nl=False)
+        self.items += 1
+
+    def close(self) -> None:
+        click.echo("\n]" if self.items else "[]")
