@@ -45,6 +45,9 @@ BILLION_LAUGHS = "\n".join(
 )
 
 
+# Slow (about 3 s) because tracemalloc watches every allocation; the fast loop keeps the time bound
+# and the CC008 (tests/load/test_yaml_source.py, tests/load/test_flags.py).
+@pytest.mark.slow
 def test_alias_bomb_stops_in_bounded_time_and_memory(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
