@@ -77,7 +77,7 @@ def write_spec(tmp_path: Path) -> Callable[..., str]:
 
 
 # An example that shows only layers (it starts with an indented `- `) is the `layers:` of a spec;
-# the README's Diagnostics section promises it reports its rule under any ordinary input.
+# docs/diagnostics.md promises it reports its rule under any ordinary input.
 FRAGMENT_INPUTS = ("input: [32, 32, 3]", "input: [7, 7, 3]", "input: [33, 33, 3]")
 EXAMPLE_COMMAND = re.compile(r"^# (convcalc check .*)$")
 CONCISE_FINDING = re.compile(r"^\S+:\d+:\d+: (CC\d{3}) ", re.MULTILINE)
@@ -86,7 +86,7 @@ CONCISE_FINDING = re.compile(r"^\S+:\d+:\d+: (CC\d{3}) ", re.MULTILINE)
 def documented_example(
     code: str, fragment_input: str = FRAGMENT_INPUTS[0]
 ) -> tuple[str, list[str]]:
-    """Rule `code`'s documented example (`convcalc rules CODE`, the README) as a file's text, and
+    """Rule `code`'s documented example (`convcalc rules CODE`, docs/diagnostics.md) as a file's text, and
     the options its `# convcalc check ...` line names."""
     example = RULES[code].example
     assert example.strip(), f"{code} has no documented example"

@@ -1,6 +1,6 @@
 """CC016 bad-block.
 
-Its documented example (`convcalc rules CC016`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC016`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

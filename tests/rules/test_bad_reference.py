@@ -1,6 +1,6 @@
 """CC015 bad-reference.
 
-Its documented example (`convcalc rules CC015`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC015`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC113 ceil-mode-tensorflow.
 
-Its documented example (`convcalc rules CC113`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC113`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

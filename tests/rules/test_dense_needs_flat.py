@@ -1,6 +1,6 @@
 """CC204 dense-needs-flat.
 
-Its documented example (`convcalc rules CC204`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC204`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

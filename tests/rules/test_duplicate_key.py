@@ -1,6 +1,6 @@
 """CC005 duplicate-key.
 
-Its documented example (`convcalc rules CC005`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC005`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC006 duplicate-name.
 
-Its documented example (`convcalc rules CC006`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC006`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC108 empty-output.
 
-Its documented example (`convcalc rules CC108`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC108`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

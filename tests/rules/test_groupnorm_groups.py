@@ -1,6 +1,6 @@
 """CC206 groupnorm-groups.
 
-Its documented example (`convcalc rules CC206`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC206`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC207 groupnorm-single-value.
 
-Its documented example (`convcalc rules CC207`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC207`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

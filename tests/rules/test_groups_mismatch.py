@@ -1,6 +1,6 @@
 """CC201 groups-mismatch.
 
-Its documented example (`convcalc rules CC201`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC201`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC202 in-channels-mismatch.
 
-Its documented example (`convcalc rules CC202`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC202`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC203 in-features-mismatch.
 
-Its documented example (`convcalc rules CC203`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC203`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

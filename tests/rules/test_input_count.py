@@ -1,6 +1,6 @@
 """CC009 input-count.
 
-Its documented example (`convcalc rules CC009`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC009`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC115 instancenorm-single-position.
 
-Its documented example (`convcalc rules CC115`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC115`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC220 join-mismatch.
 
-Its documented example (`convcalc rules CC220`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC220`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

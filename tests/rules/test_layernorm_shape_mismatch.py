@@ -1,6 +1,6 @@
 """CC205 layernorm-shape-mismatch.
 
-Its documented example (`convcalc rules CC205`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC205`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC120 misaligned-branches.
 
-Its documented example (`convcalc rules CC120`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC120`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

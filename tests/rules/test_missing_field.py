@@ -1,6 +1,6 @@
 """CC002 missing-field.
 
-Its documented example (`convcalc rules CC002`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC002`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

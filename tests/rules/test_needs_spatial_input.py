@@ -1,6 +1,6 @@
 """CC013 needs-spatial-input.
 
-Its documented example (`convcalc rules CC013`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC013`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

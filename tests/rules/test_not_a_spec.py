@@ -1,6 +1,6 @@
 """CC008 not-a-spec.
 
-Its documented example (`convcalc rules CC008`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC008`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

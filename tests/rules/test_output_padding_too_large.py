@@ -1,6 +1,6 @@
 """CC109 output-padding-too-large.
 
-Its documented example (`convcalc rules CC109`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC109`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC102 output-too-small.
 
-Its documented example (`convcalc rules CC102`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC102`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC110 pad-too-large.
 
-Its documented example (`convcalc rules CC110`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC110`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

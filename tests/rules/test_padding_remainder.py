@@ -1,6 +1,6 @@
 """CC104 padding-remainder.
 
-Its documented example (`convcalc rules CC104`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC104`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

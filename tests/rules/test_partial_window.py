@@ -1,6 +1,6 @@
 """CC105 partial-window.
 
-Its documented example (`convcalc rules CC105`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC105`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

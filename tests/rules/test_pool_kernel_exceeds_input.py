@@ -1,6 +1,6 @@
 """CC107 pool-kernel-exceeds-input.
 
-Its documented example (`convcalc rules CC107`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC107`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC106 pool-padding-too-large.
 
-Its documented example (`convcalc rules CC106`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC106`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC208 prelu-parameters.
 
-Its documented example (`convcalc rules CC208`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC208`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC011 rank-mismatch.
 
-Its documented example (`convcalc rules CC011`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC011`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC014 same-padding-stride.
 
-Its documented example (`convcalc rules CC014`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC014`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

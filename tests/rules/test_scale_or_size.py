@@ -1,6 +1,6 @@
 """CC111 scale-or-size.
 
-Its documented example (`convcalc rules CC111`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC111`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

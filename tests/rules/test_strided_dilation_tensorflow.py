@@ -1,6 +1,6 @@
 """CC114 strided-dilation-tensorflow.
 
-Its documented example (`convcalc rules CC114`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC114`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

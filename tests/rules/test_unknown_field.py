@@ -1,6 +1,6 @@
 """CC003 unknown-field.
 
-Its documented example (`convcalc rules CC003`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC003`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC007 unknown-kind.
 
-Its documented example (`convcalc rules CC007`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC007`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

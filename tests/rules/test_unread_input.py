@@ -1,6 +1,6 @@
 """CC103 unread-input.
 
-Its documented example (`convcalc rules CC103`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC103`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC301 unused-suppression.
 
-Its documented example (`convcalc rules CC301`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC301`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC112 upsample-mode.
 
-Its documented example (`convcalc rules CC112`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC112`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC010 value-out-of-range.
 
-Its documented example (`convcalc rules CC010`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC010`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

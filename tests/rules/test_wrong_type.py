@@ -1,6 +1,6 @@
 """CC004 wrong-type.
 
-Its documented example (`convcalc rules CC004`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC004`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CC001 yaml-syntax.
 
-Its documented example (`convcalc rules CC001`, the README) reports it and nothing else;
+Its documented example (`convcalc rules CC001`, docs/diagnostics.md) reports it and nothing else;
 the example fixed reports nothing."""
 
 from __future__ import annotations
