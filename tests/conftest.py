@@ -86,8 +86,8 @@ CONCISE_FINDING = re.compile(r"^\S+:\d+:\d+: (CC\d{3}) ", re.MULTILINE)
 def documented_example(
     code: str, fragment_input: str = FRAGMENT_INPUTS[0]
 ) -> tuple[str, list[str]]:
-    """Rule `code`'s documented example (`convcalc rules CODE`, docs/diagnostics.md) as a file's text, and
-    the options its `# convcalc check ...` line names."""
+    """Rule `code`'s documented example (`convcalc rules CODE`, docs/diagnostics.md) as a file's
+    text, and the options its `# convcalc check ...` line names."""
     example = RULES[code].example
     assert example.strip(), f"{code} has no documented example"
     options: list[str] = []
