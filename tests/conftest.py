@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from convcalc.cli import main
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 from convcalc.rules.table import RULES
@@ -115,8 +115,8 @@ def reported_codes(write_spec: Callable[..., str]) -> Callable[..., list[str]]:
     return check
 
 
-def analysed(text: str, framework: str = "pytorch") -> NetworkReport:
-    """A spec's text loaded and analysed by the engine (no command line); it must load."""
+def calculated(text: str, framework: str = "pytorch") -> NetworkReport:
+    """A spec's text loaded and calculated by the engine (no command line); it must load."""
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [problem.message for problem in problems]
-    return analyse_network(network, AnalysisSettings(framework=framework))
+    return calculate_network(network, CalculationSettings(framework=framework))

@@ -7,8 +7,8 @@ from typing import Any
 import yaml
 
 from convcalc.core.diagnostics import Severity
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.load.files import load_text
@@ -20,7 +20,7 @@ def analyse_recorded(net: dict[str, Any], prefix: str = "net") -> NetworkReport:
     # Random-net fixtures number their nets (`id`); hand-built probe nets name them (`name`).
     network, problems = load_text(text, f"{prefix}{net.get('id', net.get('name'))}.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def first_error_layer(report: NetworkReport) -> int | None:

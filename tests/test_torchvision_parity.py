@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
-from convcalc.engine.calculator import analyse_network
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import LayerResult, NetworkReport
 from convcalc.load.files import load_path
 
@@ -57,7 +57,7 @@ def spec_path(model: str) -> Path:
 def report(model: str) -> NetworkReport:
     network, problems = load_path(str(spec_path(model)))
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def modules(model: str) -> dict[str, dict[str, Any]]:
@@ -175,7 +175,7 @@ def test_every_module_reads_what_the_spec_feeds_it(model: str) -> None:
 def test_block_instances_agree_with_torchvision_containers(model: str) -> None:
     # A block instance (`layer2.0`, `features.3`) is a torchvision container of the same name:
     # its output is the container's output, its parameters and buffers are the container's sums.
-    groups = {group.name: group for group in report(model).groups}
+    groups = {group.name: group for group in report(model).blocks}
     compared = 0
     wrong = []
     for name, entry in modules(model).items():
@@ -194,7 +194,7 @@ def test_block_instances_agree_with_torchvision_containers(model: str) -> None:
 def test_resnet50_paper_table() -> None:
     # He et al. 2016, table 1: conv2_x..conv5_x end at 56, 28, 14 and 7 pixels with 256, 512,
     # 1024 and 2048 channels; torchvision's stage containers are layer1..layer4.
-    groups = {group.name: group for group in report("resnet50").groups}
+    groups = {group.name: group for group in report("resnet50").blocks}
     ends = [hwc(groups[f"layer{i}"].output_shape) for i in (1, 2, 3, 4)]
     assert ends == [[56, 56, 256], [28, 28, 512], [14, 14, 1024], [7, 7, 2048]]
     assert [len(groups[f"layer{i}"].layer_indices) for i in (1, 2, 3, 4)] == [

@@ -14,7 +14,7 @@ import click
 
 from convcalc.cli.completion import complete_path
 from convcalc.core import limits
-from convcalc.core.settings import FRAMEWORKS, AnalysisSettings, Settings
+from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -240,7 +240,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         layout=options["layout"],
         color=options["color"],
         depth=options["depth"],
-        analysis=AnalysisSettings(strict=bool(strict), framework=options["framework"]),
+        calculation=CalculationSettings(strict=bool(strict), framework=options["framework"]),
         strict=strict,
         overrides=tuple(options["overrides"]),
         show_diff=options["show_diff"],

@@ -21,7 +21,7 @@ from convcalc.cli.options import (
     set_option,
     strict_option,
 )
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.report import SOLVE_REPORTERS, SWEEP_REPORTERS
 
 ANY = "any"
@@ -81,7 +81,7 @@ def sweep(
         vary=vary,
         overrides=overrides,
         output_format=output_format,
-        analysis=AnalysisSettings(strict=bool(strict), framework=framework),
+        calculation=CalculationSettings(strict=bool(strict), framework=framework),
         strict=strict,
         layout=layout,
         color=color,

@@ -11,7 +11,7 @@ from convcalc.commands.exitcodes import checked, usage_error
 from convcalc.commands.whatif import changed_network, run_with_baseline
 from convcalc.core import limits
 from convcalc.core.settings import Settings
-from convcalc.engine.calculator import analyse_network, failed_report
+from convcalc.engine.calculator import calculate_network, failed_report
 from convcalc.engine.results import NetworkReport
 from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
 from convcalc.lint.discover import IgnorePatternLimit
@@ -37,11 +37,11 @@ class UsageError(Exception):
 
 
 def analyse_loaded(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
-    """One loaded spec, changed by `--set`, analysed; a spec that did not load, reported."""
+    """One loaded spec, changed by `--set`, calculated; a spec that did not load, reported."""
     network, problems = loaded
     if network is None:
         return failed_report(source, problems)
-    return analyse_network(changed_network(network, settings), settings.analysis)
+    return calculate_network(changed_network(network, settings), settings.calculation)
 
 
 def _outcome(

@@ -8,7 +8,7 @@ FRAMEWORKS = ("pytorch", "tensorflow")  # whose rules `same` padding and the che
 
 
 @dataclass(frozen=True)
-class AnalysisSettings:
+class CalculationSettings:
     """What changes the analysis itself."""
 
     strict: bool = False
@@ -30,7 +30,7 @@ class Settings:
     layout: str | None = None
     color: str = "auto"  # auto, always, never
     depth: int | None = None  # table: collapse block instances nested deeper than this
-    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    calculation: CalculationSettings = field(default_factory=CalculationSettings)
     # --set PATH=VALUE, applied to each loaded network (convcalc/load/overrides.py), and whether the
     # report shows old → new against the network as written (--no-diff: the new one alone).
     overrides: tuple[str, ...] = ()

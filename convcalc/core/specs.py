@@ -42,7 +42,7 @@ class LayerSpec:
     # Full names of the layers whose outputs feed this one ("input" is the network input).
     inputs: tuple[str, ...] = ()
     # Block instances this layer sits in, outermost first (`layer2`, `layer2.0`).
-    groups: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
     # Where those block instances were used, outermost first.
     use_sites: tuple[Location, ...] = ()
 

@@ -9,15 +9,15 @@ from functools import lru_cache
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Severity
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.engine.results import (
     QUANTITIES,
-    FieldAbsence,
-    GroupResult,
+    BlockResult,
     LayerResult,
     NetworkReport,
+    ReceptiveFieldAbsence,
     Totals,
 )
 from convcalc.geometry import receptive_field
@@ -48,7 +48,7 @@ def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
     ]
 
 
-def _network_diagnostics(network: NetworkSpec, settings: AnalysisSettings) -> list[Diagnostic]:
+def _network_diagnostics(network: NetworkSpec, settings: CalculationSettings) -> list[Diagnostic]:
     ctx = NetworkContext(network, settings)
     location = network.input_location or Location(network.source)
     return [
@@ -64,8 +64,8 @@ class _Produced:
     has none), and the same for the last spatial layer on its path (for flat outputs)."""
 
     shape: Shape | None
-    field: ReceptiveField | FieldAbsence | None  # None: flat or unknown
-    last_field: ReceptiveField | FieldAbsence | None
+    field: ReceptiveField | ReceptiveFieldAbsence | None  # None: flat or unknown
+    last_field: ReceptiveField | ReceptiveFieldAbsence | None
 
 
 _UNKNOWN = _Produced(None, None, None)
@@ -74,18 +74,18 @@ _UNKNOWN = _Produced(None, None, None)
 def _next_field(
     name: str,
     kind: LayerKind,
-    joined: ReceptiveField | FieldAbsence | None,
+    joined: ReceptiveField | ReceptiveFieldAbsence | None,
     calculation: LayerCalculation,
     input_sizes: tuple[int, ...],
-) -> ReceptiveField | FieldAbsence | None:
+) -> ReceptiveField | ReceptiveFieldAbsence | None:
     output = calculation.output
     if joined is None or output is None or output.is_flat:
         return None
-    if isinstance(joined, FieldAbsence):
+    if isinstance(joined, ReceptiveFieldAbsence):
         return joined
     field = kind.receptive_field(joined, calculation)
     if isinstance(field, str):
-        return FieldAbsence(field, name)
+        return ReceptiveFieldAbsence(field, name)
     if field.is_global or len(input_sizes) != output.rank:
         return field
     if receptive_field.covers_input(field, output.spatial, input_sizes):
@@ -98,10 +98,10 @@ def _next_field(
 
 def _joined_field(
     name: str, inputs: list[_Produced], output: Shape | None
-) -> ReceptiveField | FieldAbsence | None:
+) -> ReceptiveField | ReceptiveFieldAbsence | None:
     present: list[ReceptiveField] = []
     for item in inputs:
-        if isinstance(item.field, FieldAbsence):
+        if isinstance(item.field, ReceptiveFieldAbsence):
             return item.field
         if item.field is not None:
             present.append(item.field)
@@ -112,20 +112,22 @@ def _joined_field(
     if not present:
         return None
     if len({len(field.size) for field in present}) != 1:
-        return FieldAbsence("its inputs have different numbers of spatial dimensions", name)
+        return ReceptiveFieldAbsence(
+            "its inputs have different numbers of spatial dimensions", name
+        )
     if len(present) < len(inputs):
         present.append(receptive_field.pooled_globally(present[0]))
     if len(present) == 1:
         return present[0]
     joined = receptive_field.union(present)
-    return FieldAbsence(joined, name) if isinstance(joined, str) else joined
+    return ReceptiveFieldAbsence(joined, name) if isinstance(joined, str) else joined
 
 
 def _calculate_layer(
     spec: LayerSpec,
     inputs: list[_Produced],
     network: NetworkSpec,
-    settings: AnalysisSettings,
+    settings: CalculationSettings,
     producers: dict[str, LayerSpec],
 ) -> tuple[LayerResult, list[Diagnostic], _Produced]:
     kind = KINDS[spec.kind]
@@ -179,9 +181,9 @@ def _calculate_layer(
         receptive_field=_present(field),
         windows=calculation.windows,
         status=max((d.severity for d in found), default=None),
-        analysed=True,
+        calculated=True,
         input_shapes=shapes,
-        field_absence=_absence(field),
+        receptive_field_absence=_absence(field),
     )
     return result, found, _Produced(calculation.output, field, last_field)
 
@@ -200,12 +202,12 @@ def _partial(layers: Sequence[LayerResult]) -> frozenset[str]:
     )
 
 
-def _present(field: ReceptiveField | FieldAbsence | None) -> ReceptiveField | None:
+def _present(field: ReceptiveField | ReceptiveFieldAbsence | None) -> ReceptiveField | None:
     return field if isinstance(field, ReceptiveField) else None
 
 
-def _absence(field: ReceptiveField | FieldAbsence | None) -> FieldAbsence | None:
-    return field if isinstance(field, FieldAbsence) else None
+def _absence(field: ReceptiveField | ReceptiveFieldAbsence | None) -> ReceptiveFieldAbsence | None:
+    return field if isinstance(field, ReceptiveFieldAbsence) else None
 
 
 @lru_cache(maxsize=4)
@@ -239,7 +241,7 @@ def _too_large(
     calculation: LayerCalculation,
     field: ReceptiveField | None,
     spec: LayerSpec,
-    settings: AnalysisSettings,
+    settings: CalculationSettings,
 ) -> Diagnostic | None:
     """A diagnostic when the layer computes a figure past the `computed_digits` limit: each
     layer may multiply sizes (upsampling, transposed strides), so without a bound a few thousand
@@ -262,23 +264,23 @@ def _too_large(
     return None
 
 
-def _groups(
+def _blocks(
     network: NetworkSpec, layers: list[LayerResult], produced: dict[str, _Produced]
-) -> tuple[GroupResult, ...]:
+) -> tuple[BlockResult, ...]:
     members: dict[str, list[LayerResult]] = {}
     levels: dict[str, int] = {}
     for layer in layers:
-        for level, group in enumerate(layer.spec.groups):
-            members.setdefault(group, []).append(layer)
-            levels[group] = level
+        for level, block in enumerate(layer.spec.blocks):
+            members.setdefault(block, []).append(layer)
+            levels[block] = level
     results = []
-    for group, inside in members.items():
-        output = produced.get(network.block_outputs.get(group, inside[-1].spec.name))
+    for block, inside in members.items():
+        output = produced.get(network.block_outputs.get(block, inside[-1].spec.name))
         results.append(
-            GroupResult(
-                name=group,
-                kind=network.block_names.get(group, ""),
-                level=levels[group],
+            BlockResult(
+                name=block,
+                block=network.block_names.get(block, ""),
+                level=levels[block],
                 layer_indices=tuple(layer.spec.index for layer in inside),
                 weights=_sum(inside, "weights"),
                 biases=_sum(inside, "biases"),
@@ -287,9 +289,9 @@ def _groups(
                 macs=_sum(inside, "macs"),
                 output_shape=output.shape if output else None,
                 receptive_field=_present(output.field if output else None),
-                field_absence=_absence(output.field if output else None),
+                receptive_field_absence=_absence(output.field if output else None),
                 status=max((m.status for m in inside if m.status is not None), default=None),
-                analysed=all(layer.analysed for layer in inside),
+                calculated=all(layer.calculated for layer in inside),
                 partial=_partial(inside),
                 uncomputed=sum(1 for layer in inside if not layer.computed),
             )
@@ -297,7 +299,7 @@ def _groups(
     return tuple(results)
 
 
-def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> NetworkReport:
+def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> NetworkReport:
     """Analyse every layer; after an error, go on wherever the shapes are still known."""
     settings = replace(settings, layout=network.layout)
     diagnostics = _network_diagnostics(network, settings)
@@ -334,7 +336,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
         outputs=tuple((name, item.shape) for name, item in final),
         partial=_partial(layers),
         uncomputed=sum(1 for layer in layers if not layer.computed),
-        field_absence=_absence(first.last_field) if first.shape is not None else None,
+        receptive_field_absence=_absence(first.last_field) if first.shape is not None else None,
     )
     return NetworkReport(
         network.source,
@@ -342,7 +344,7 @@ def analyse_network(network: NetworkSpec, settings: AnalysisSettings) -> Network
         tuple(layers),
         tuple(diagnostics),
         totals,
-        groups=_groups(network, layers, produced),
+        blocks=_blocks(network, layers, produced),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from convcalc.core.diagnostics import Diagnostic
-from convcalc.engine.results import QUANTITIES, GroupResult, LayerResult, NetworkReport, Totals
+from convcalc.engine.results import QUANTITIES, BlockResult, LayerResult, NetworkReport, Totals
 
 # The per-layer (and per-block) values a table cell or JSON key shows, in display order.
 CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_field", "status")
@@ -55,24 +55,24 @@ class Delta:
 
 def _layer_cells(layer: LayerResult) -> dict[str, object]:
     return {
-        "output": layer.output_shape if layer.analysed else None,
+        "output": layer.output_shape if layer.calculated else None,
         "weights": layer.weights,
         "biases": layer.biases,
         "params": layer.params,
         "buffers": layer.buffers,
         "macs": layer.macs,
         "receptive_field": layer.receptive_field,
-        "status": (layer.analysed, layer.status),
+        "status": (layer.calculated, layer.status),
     }
 
 
-def _group_cells(group: GroupResult) -> dict[str, object]:
+def _block_cells(block: BlockResult) -> dict[str, object]:
     return {
-        "output": group.output_shape if group.analysed else None,
+        "output": block.output_shape if block.calculated else None,
         # A sum and whether it is partial: `≥5` is not `5`.
-        **{name: (getattr(group, name), name in group.partial) for name in QUANTITIES},
-        "receptive_field": group.receptive_field,
-        "status": (group.analysed, group.status),
+        **{name: (getattr(block, name), name in block.partial) for name in QUANTITIES},
+        "receptive_field": block.receptive_field,
+        "status": (block.calculated, block.status),
     }
 
 
@@ -101,16 +101,16 @@ class LayerChange:
 
 
 @dataclass(frozen=True)
-class GroupChange:
-    was: GroupResult | None
-    now: GroupResult | None
+class BlockChange:
+    was: BlockResult | None
+    now: BlockResult | None
     changed: frozenset[str]
 
     @property
     def name(self) -> str:
-        group = self.now or self.was
-        assert group is not None
-        return group.name
+        block = self.now or self.was
+        assert block is not None
+        return block.name
 
 
 @dataclass(frozen=True)
@@ -134,16 +134,13 @@ class NetworkDiff:
     overrides: tuple[str, ...]  # as written, for the title
     input_changed: bool
     layers: tuple[LayerChange, ...]  # the new network's order, then layers it no longer has
-    groups: tuple[GroupChange, ...]
+    blocks: tuple[BlockChange, ...]
     totals: TotalsChange | None
     appeared: tuple[Diagnostic, ...]  # in the new report's order
     disappeared: tuple[Diagnostic, ...]  # in the old report's order
 
     def layer(self, name: str) -> LayerChange | None:
         return next((change for change in self.layers if change.name == name), None)
-
-    def group(self, name: str) -> GroupChange | None:
-        return next((change for change in self.groups if change.name == name), None)
 
 
 def _pair(
@@ -179,18 +176,18 @@ def _layer_change(was: LayerResult | None, now: LayerResult | None) -> LayerChan
     return LayerChange(was, now, _changed(_layer_cells(was), _layer_cells(now)), differing)
 
 
-def _group_changes(was: NetworkReport, now: NetworkReport) -> tuple[GroupChange, ...]:
-    old = {group.name: group for group in was.groups}
+def _block_changes(was: NetworkReport, now: NetworkReport) -> tuple[BlockChange, ...]:
+    old = {block.name: block for block in was.blocks}
     changes = []
-    for group in now.groups:
-        before = old.pop(group.name, None)
+    for block in now.blocks:
+        before = old.pop(block.name, None)
         if before is None:
-            changes.append(GroupChange(None, group, frozenset(CELLS)))
+            changes.append(BlockChange(None, block, frozenset(CELLS)))
         else:
             changes.append(
-                GroupChange(before, group, _changed(_group_cells(before), _group_cells(group)))
+                BlockChange(before, block, _changed(_block_cells(before), _block_cells(block)))
             )
-    changes.extend(GroupChange(group, None, frozenset(CELLS)) for group in old.values())
+    changes.extend(BlockChange(block, None, frozenset(CELLS)) for block in old.values())
     return tuple(changes)
 
 
@@ -239,7 +236,7 @@ def diff_reports(
         overrides=tuple(overrides),
         input_changed=input_changed,
         layers=tuple(_layer_change(old, new) for old, new in _pair(was.layers, now.layers)),
-        groups=_group_changes(was, now),
+        blocks=_block_changes(was, now),
         totals=_totals(was.totals, now.totals),
         appeared=tuple(d for d in now.diagnostics if _identity(d) not in old_ids),
         disappeared=tuple(d for d in was.diagnostics if _identity(d) not in new_ids),

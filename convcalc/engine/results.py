@@ -16,7 +16,7 @@ QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
 
 
 @dataclass(frozen=True)
-class FieldAbsence:
+class ReceptiveFieldAbsence:
     """Why a spatial layer has no receptive field (shown in its place: table, JSON)."""
 
     reason: NoFieldReason
@@ -43,10 +43,10 @@ class LayerResult:
     receptive_field: ReceptiveField | None
     windows: tuple[Window, ...]
     status: Severity | None  # worst diagnostic on this layer, None when clean
-    analysed: bool  # False when the input shape was unknown (an earlier error)
+    calculated: bool  # False when the input shape was unknown (an earlier error)
     input_shapes: tuple[Shape | None, ...] = ()
     # Set when a spatial output has no receptive field: why (None also for flat outputs).
-    field_absence: FieldAbsence | None = None
+    receptive_field_absence: ReceptiveFieldAbsence | None = None
 
     @property
     def params(self) -> int | None:
@@ -61,11 +61,11 @@ class LayerResult:
 
 
 @dataclass(frozen=True)
-class GroupResult:
+class BlockResult:
     """A block instance (or a repeated block use) summed over its layers."""
 
     name: str
-    kind: str  # the block's name
+    block: str  # the block's name
     level: int  # 0 for a block used at the top level
     layer_indices: tuple[int, ...]
     weights: int
@@ -76,10 +76,10 @@ class GroupResult:
     output_shape: Shape | None
     receptive_field: ReceptiveField | None
     status: Severity | None
-    analysed: bool
+    calculated: bool
     partial: frozenset[str] = frozenset()  # as Totals.partial, over the block's layers
     uncomputed: int = 0
-    field_absence: FieldAbsence | None = None
+    receptive_field_absence: ReceptiveFieldAbsence | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Totals:
     def complete(self) -> bool:
         return not self.partial
 
-    field_absence: FieldAbsence | None = None  # why that layer has none
+    receptive_field_absence: ReceptiveFieldAbsence | None = None  # why that layer has none
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class NetworkReport:
     layers: tuple[LayerResult, ...]
     diagnostics: tuple[Diagnostic, ...]
     totals: Totals | None
-    groups: tuple[GroupResult, ...] = ()
+    blocks: tuple[BlockResult, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

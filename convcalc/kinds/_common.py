@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import Window, expand, resolve_padding, windows_for
@@ -154,7 +154,7 @@ def window_label(spec: LayerSpec, kernel_dims: int) -> str:
 
 
 def sliding_windows(
-    spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+    spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
 ) -> tuple[Window, ...]:
     """One Window per spatial dimension from a layer's kernel, stride (default: the kernel),
     dilation, padding and ceil mode; shared by every sliding-window kind."""

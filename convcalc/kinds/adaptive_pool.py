@@ -13,7 +13,7 @@ An output of 1 along every dimension is global pooling: the field is global, as 
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import expand
@@ -26,7 +26,7 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 class AdaptivePool(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         sizes = expand(spec.fields["output_size"], input_shape.rank)
         maps = [bins_map(size, out) for size, out in zip(input_shape.spatial, sizes, strict=True)]

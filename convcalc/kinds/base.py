@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import Window
@@ -109,13 +109,13 @@ class LayerKind:
         return None
 
     def calculate_inputs(
-        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
+        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
         """The calculator's entry point; kinds with several inputs (joins) override it."""
         return self.calculate(spec, inputs[0], settings)
 
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         """Output shape, parameter counts and sliding windows for one layer."""
         return LayerCalculation(output=input_shape)

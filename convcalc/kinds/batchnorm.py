@@ -7,7 +7,7 @@ Parameters: scale and shift, `2 * C` (when `affine`). Buffers: running mean and 
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
@@ -15,7 +15,7 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 class BatchNorm(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         channels = input_shape.channels
         affine = spec.fields["affine"]

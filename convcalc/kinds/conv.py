@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds._common import (
@@ -32,7 +32,7 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 class Conv(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)
         kernels = [window.kernel for window in windows]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import expand, resolve_padding
@@ -60,7 +60,7 @@ class ConvTranspose(LayerKind):
         return f"({size:,} − 1)·{s} − {p0} − {p1} + {d}·({k} − 1) + {extra} + 1 = {result:,}"
 
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         rank = input_shape.rank
         kernels = expand(spec.fields["kernel"], rank)

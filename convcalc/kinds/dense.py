@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds._common import ACTIVATION, BIAS, with_activation
@@ -17,7 +17,7 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 class Dense(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         in_features = spec.fields["in_features"] or prod(input_shape.spatial) * input_shape.channels
         units = spec.fields["units"]

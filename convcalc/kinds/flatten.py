@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import LayerCalculation, LayerKind
@@ -12,7 +12,7 @@ from convcalc.kinds.base import LayerCalculation, LayerKind
 
 class Flatten(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         return LayerCalculation(output=Shape((), prod(input_shape.spatial) * input_shape.channels))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField, pooled_globally
@@ -45,7 +45,7 @@ class GlobalPool(LayerKind):
         return normalise_kind(spec.written_kind or spec.kind) not in self.flattening_spellings
 
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         channels = input_shape.channels
         if not self.keeps_dims(spec):

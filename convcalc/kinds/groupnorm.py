@@ -8,7 +8,7 @@ shifts (biases); no buffers. Shape unchanged.
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
@@ -16,7 +16,7 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 class GroupNorm(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         channels = input_shape.channels
         affine = spec.fields["affine"]

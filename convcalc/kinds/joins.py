@@ -10,7 +10,7 @@ No parameters.
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
@@ -43,14 +43,14 @@ def broadcast(shapes: tuple[Shape, ...], layout: str) -> Shape | None:
 
 class Add(LayerKind):
     def calculate_inputs(
-        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
+        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
         return LayerCalculation(output=inputs[0] if len(set(inputs)) == 1 else None)
 
 
 class Concat(LayerKind):
     def calculate_inputs(
-        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
+        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
         layout = settings.layout
         rank = inputs[0].rank
@@ -71,7 +71,7 @@ class Concat(LayerKind):
 
 class Multiply(LayerKind):
     def calculate_inputs(
-        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: AnalysisSettings
+        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
         return LayerCalculation(output=broadcast(inputs, settings.layout))
 

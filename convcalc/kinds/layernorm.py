@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
@@ -31,7 +31,7 @@ def normalized(spec: LayerSpec, input_shape: Shape) -> tuple[int, ...]:
 
 class LayerNorm(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         elements = prod(normalized(spec, input_shape))
         affine = spec.fields["elementwise_affine"]

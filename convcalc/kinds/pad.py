@@ -14,7 +14,7 @@ pad-too-large); replicate padding has no limit.
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import resolve_padding, windows_for
@@ -34,7 +34,7 @@ PADDING = Field(
 
 class Pad(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         rank = input_shape.rank
         ones = (1,) * rank

@@ -7,7 +7,7 @@ kernel. Channels pass through; no parameters.
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds._common import (
@@ -30,7 +30,7 @@ CEIL_MODE = Field(
 
 class Pool(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)
         sizes = tuple(window.output for window in windows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
@@ -30,7 +30,7 @@ def slopes(value: object, input_shape: Shape) -> int:
 
 class PReLU(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         return LayerCalculation(
             output=input_shape, weights=slopes(spec.fields["num_parameters"], input_shape)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from math import prod
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds._common import (
@@ -35,7 +35,7 @@ from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 class SeparableConv(LayerKind):
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         windows = sliding_windows(spec, input_shape, settings)
         kernels = [window.kernel for window in windows]

@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import expand
@@ -100,7 +100,7 @@ class Upsample(LayerKind):
         return factors, ratios
 
     def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: AnalysisSettings
+        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         sizes, ratios = self.plan(spec, input_shape)
         if min(sizes) < 1:

@@ -20,7 +20,7 @@ from convcalc.lint.selection import Selection, check_selectors
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
 from convcalc.report.base import summary_only
 
-# Analyses one loaded spec; run() passes its own, so a spec is analysed the same way everywhere.
+# Analyses one loaded spec; run() passes its own, so a spec is calculated the same way everywhere.
 Analyse = Callable[[Loaded, str, Settings], NetworkReport]
 # Takes each report as it is made (a streaming reporter).
 OnReport = Callable[[NetworkReport], None]
@@ -71,7 +71,7 @@ def for_file(settings: Settings, config: Config) -> tuple[Settings, Selection]:
     """The settings and selection for one file: command line first, then its configuration."""
     strict = settings.strict if settings.strict is not None else config.strict
     if strict is not None:
-        settings = replace(settings, analysis=replace(settings.analysis, strict=strict))
+        settings = replace(settings, calculation=replace(settings.calculation, strict=strict))
     selection = Selection(
         select=settings.select if settings.select is not None else config.select,
         ignore=(settings.ignore if settings.ignore is not None else config.ignore) or (),
@@ -86,7 +86,7 @@ def check_loaded(
     chosen: tuple[Settings, Selection],
     analyse: Analyse,
 ) -> NetworkReport:
-    """One spec analysed with its file's settings, then filtered by its selection and by the
+    """One spec calculated with its file's settings, then filtered by its selection and by the
     suppression comments in its text (None: no text, as for calc's command line)."""
     file_settings, selection = chosen
     return suppress.apply(analyse(loaded, source, file_settings), selection, text)
@@ -95,7 +95,7 @@ def check_loaded(
 def check_paths(
     settings: Settings, finder: ConfigFinder, analyse: Analyse, on_report: OnReport | None = None
 ) -> Outcome:
-    """Every file the paths name or hold, loaded, analysed and filtered. With `on_report`, each
+    """Every file the paths name or hold, loaded, calculated and filtered. With `on_report`, each
     report goes there as it is made and the outcome keeps only what the summary needs."""
     found = find_files(
         settings.paths,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.specs import Location
-from convcalc.engine.results import GroupResult, NetworkReport
+from convcalc.engine.results import BlockResult, NetworkReport
 from convcalc.lint.selection import Selection, matching_codes
 from convcalc.rules.table import UNUSED_SUPPRESSION
 
@@ -120,17 +120,17 @@ def _restatus(report: NetworkReport, diagnostics: tuple[Diagnostic, ...]) -> Net
         if layer is not None and diagnostic.severity > worst.get(layer, 0):
             worst[layer] = diagnostic.severity
     layers = tuple(
-        replace(layer, status=worst.get(layer.spec.name)) if layer.analysed else layer
+        replace(layer, status=worst.get(layer.spec.name)) if layer.calculated else layer
         for layer in report.layers
     )
     by_index = {layer.spec.index: layer for layer in layers}
 
-    def group_status(group: GroupResult) -> Severity | None:
-        statuses = [by_index[i].status for i in group.layer_indices if i in by_index]
+    def block_status(block: BlockResult) -> Severity | None:
+        statuses = [by_index[i].status for i in block.layer_indices if i in by_index]
         return max((s for s in statuses if s is not None), default=None)
 
-    groups = tuple(replace(group, status=group_status(group)) for group in report.groups)
-    return replace(report, layers=layers, diagnostics=diagnostics, groups=groups)
+    blocks = tuple(replace(block, status=block_status(block)) for block in report.blocks)
+    return replace(report, layers=layers, diagnostics=diagnostics, blocks=blocks)
 
 
 def apply(report: NetworkReport, selection: Selection, text: str | None) -> NetworkReport:

@@ -65,7 +65,7 @@ class _Scope:
     prefix: str  # "" at the top level, "layer2.0." inside an instance
     input_name: str  # full name of what `input` means here
     args: dict[str, Raw] = field(default_factory=dict)
-    groups: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
     use_sites: tuple[Location, ...] = ()
     blocks_open: tuple[str, ...] = ()
     previous: str = INPUT
@@ -636,7 +636,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
             written_kind=written,
             required_rank=rank,
             inputs=inputs,
-            groups=scope.groups,
+            blocks=scope.blocks,
             use_sites=scope.use_sites,
         )
     )
@@ -836,12 +836,12 @@ def _use_block(
                 layer=label,
             )
             raise _Skip
-        groups = (*scope.groups, label) if repeat_entry is not None else scope.groups
+        groups = (*scope.blocks, label) if repeat_entry is not None else scope.blocks
         inner = _Scope(
             prefix=instance_name + ".",
             input_name=current,
             args={**{k: v for k, v in block.args.items() if v is not None}, **bound},
-            groups=(*groups, instance_name),
+            blocks=(*groups, instance_name),
             use_sites=(*scope.use_sites, location),
             blocks_open=(*scope.blocks_open, block.name),
             previous=current,

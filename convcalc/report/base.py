@@ -11,9 +11,9 @@ from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
 from convcalc.engine.results import (
-    FieldAbsence,
     LayerResult,
     NetworkReport,
+    ReceptiveFieldAbsence,
 )
 from convcalc.geometry.field_phases import Number
 from convcalc.geometry.receptive_field import ReceptiveField
@@ -69,7 +69,7 @@ class Reporter:
 
 def summary_only(report: NetworkReport) -> NetworkReport:
     """What the summary line and the exit code read of a report: its source and diagnostics."""
-    return replace(report, network=None, layers=(), totals=None, groups=())
+    return replace(report, network=None, layers=(), totals=None, blocks=())
 
 
 # From here on a number is shown as `1.234e18`: sixteen or more digits read as noise.
@@ -123,7 +123,7 @@ def number_text(value: Number) -> str:
 ABSENT_FIELD = "n/a"
 
 
-def field_text(field: ReceptiveField | None, absence: FieldAbsence | None = None) -> str:
+def field_text(field: ReceptiveField | None, absence: ReceptiveFieldAbsence | None = None) -> str:
     """`11×11 /4`: size per dimension, then the jump; `global /4` when every unit sees the whole
     input (the jump of its grid, if it has one); `n/a` when it could not be computed."""
     if field is None:
@@ -144,20 +144,19 @@ def absent_field_notes(report: NetworkReport) -> list[str]:
     """`receptive field of up8 n/a: …` for each layer where a field was lost, and the total."""
     notes = [
         f"receptive field of {printable(layer.spec.name)} {ABSENT_FIELD}: "
-        f"{layer.field_absence.reason}"
+        f"{layer.receptive_field_absence.reason}"
         for layer in report.layers
-        if layer.field_absence and layer.field_absence.origin == layer.spec.name
+        if layer.receptive_field_absence and layer.receptive_field_absence.origin == layer.spec.name
     ]
     totals = report.totals
-    if totals is not None and totals.field_absence and not notes:
-        notes.append(
-            f"receptive field of the total {ABSENT_FIELD}: {totals.field_absence.text('')}"
-        )
+    if totals is not None and totals.receptive_field_absence and not notes:
+        reason = totals.receptive_field_absence.text("")
+        notes.append(f"receptive field of the total {ABSENT_FIELD}: {reason}")
     return notes
 
 
 def status_text(layer: LayerResult) -> str:
-    if not layer.analysed:
+    if not layer.calculated:
         return "skipped"
     return "ok" if layer.status is None else str(layer.status)
 

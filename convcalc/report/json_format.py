@@ -14,7 +14,7 @@ from convcalc.core.diagnostics import Diagnostic
 from convcalc.engine.diff import CELLS, NetworkDiff
 from convcalc.engine.results import (
     QUANTITIES,
-    GroupResult,
+    BlockResult,
     LayerResult,
     NetworkReport,
 )
@@ -66,9 +66,9 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
     }
     if layer.receptive_field is not None:
         entry["receptive_field"] = field_dict(layer.receptive_field)
-    elif layer.field_absence:
+    elif layer.receptive_field_absence:
         entry["receptive_field"] = None
-        entry["receptive_field_absent"] = layer.field_absence.text(spec.name)
+        entry["receptive_field_absent"] = layer.receptive_field_absence.text(spec.name)
     entry["inputs"] = list(spec.inputs)
     entry["status"] = status_text(layer)
     entry["line"] = spec.location.line
@@ -106,25 +106,25 @@ def _completeness(partial: frozenset[str], uncomputed: int) -> dict[str, Any]:
     }
 
 
-def _group(group: GroupResult, layout: str) -> dict[str, Any]:
+def _block(block: BlockResult, layout: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "name": group.name,
-        "type": group.kind,
-        "level": group.level,
-        "layers": [group.layer_indices[0], group.layer_indices[-1]],
-        "output": group.output_shape.in_layout(layout) if group.output_shape else None,
-        "weights": group.weights,
-        "biases": group.biases,
-        "params": group.params,
-        "buffers": group.buffers,
-        "macs": group.macs,
-        **_completeness(group.partial, group.uncomputed),
+        "name": block.name,
+        "type": block.block,
+        "level": block.level,
+        "layers": [block.layer_indices[0], block.layer_indices[-1]],
+        "output": block.output_shape.in_layout(layout) if block.output_shape else None,
+        "weights": block.weights,
+        "biases": block.biases,
+        "params": block.params,
+        "buffers": block.buffers,
+        "macs": block.macs,
+        **_completeness(block.partial, block.uncomputed),
     }
-    if group.receptive_field is not None:
-        entry["receptive_field"] = field_dict(group.receptive_field)
-    elif group.field_absence:
+    if block.receptive_field is not None:
+        entry["receptive_field"] = field_dict(block.receptive_field)
+    elif block.receptive_field_absence:
         entry["receptive_field"] = None
-        entry["receptive_field_absent"] = group.field_absence.text(group.name)
+        entry["receptive_field_absent"] = block.receptive_field_absence.text(block.name)
     return entry
 
 
@@ -149,15 +149,15 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "receptive_field": field_dict(totals.receptive_field)
             if totals.receptive_field
             else None,
-            "receptive_field_absent": totals.field_absence.text("")
-            if totals.field_absence
+            "receptive_field_absent": totals.receptive_field_absence.text("")
+            if totals.receptive_field_absence
             else None,
             "outputs": {
                 name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
             },
             **_completeness(totals.partial, totals.uncomputed),
         },
-        "blocks": [_group(group, layout) for group in report.groups],
+        "blocks": [_block(block, layout) for block in report.blocks],
         "diagnostics": [_diagnostic(d) for d in report.diagnostics],
     }
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
-from convcalc.engine.diff import Delta, GroupChange, LayerChange, NetworkDiff
+from convcalc.engine.diff import BlockChange, Delta, LayerChange, NetworkDiff
 from convcalc.engine.results import (
-    FieldAbsence,
-    GroupResult,
+    BlockResult,
     LayerResult,
     NetworkReport,
+    ReceptiveFieldAbsence,
 )
 from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.kinds import KINDS
@@ -245,10 +245,10 @@ class _Row:
     buffers: int | None
     receptive_field: ReceptiveField | None
     status: str
-    analysed: bool
+    calculated: bool
     collapsed: bool = False
     partial: frozenset[str] = frozenset()  # a collapsed block's sums that leave out a layer
-    field_absence: FieldAbsence | None = None
+    receptive_field_absence: ReceptiveFieldAbsence | None = None
 
     @classmethod
     def of_layer(cls, layer: LayerResult, geometry: str, sources: str) -> _Row:
@@ -265,31 +265,31 @@ class _Row:
             buffers=layer.buffers,
             receptive_field=layer.receptive_field,
             status=status_text(layer),
-            analysed=layer.analysed,
-            field_absence=layer.field_absence,
+            calculated=layer.calculated,
+            receptive_field_absence=layer.receptive_field_absence,
         )
 
     @classmethod
-    def of_group(cls, group: GroupResult) -> _Row:
-        first, last = group.layer_indices[0], group.layer_indices[-1]
-        status = "skipped" if not group.analysed else str(group.status or "ok")
+    def of_block(cls, block: BlockResult) -> _Row:
+        first, last = block.layer_indices[0], block.layer_indices[-1]
+        status = "skipped" if not block.calculated else str(block.status or "ok")
         return cls(
             index=f"{first}–{last}",
-            name=printable(group.name, None),
-            kind=printable(group.kind, None),
+            name=printable(block.name, None),
+            kind=printable(block.block, None),
             sources="",
-            geometry=f"{len(group.layer_indices)} layers",
-            output_shape=group.output_shape,
-            weights=group.weights,
-            biases=group.biases,
-            params=group.params,
-            buffers=group.buffers,
-            receptive_field=group.receptive_field,
+            geometry=f"{len(block.layer_indices)} layers",
+            output_shape=block.output_shape,
+            weights=block.weights,
+            biases=block.biases,
+            params=block.params,
+            buffers=block.buffers,
+            receptive_field=block.receptive_field,
             status=status,
-            analysed=group.analysed,
+            calculated=block.calculated,
             collapsed=True,
-            partial=group.partial,
-            field_absence=group.field_absence,
+            partial=block.partial,
+            receptive_field_absence=block.receptive_field_absence,
         )
 
 
@@ -427,21 +427,21 @@ class TableReporter(Reporter):
         network = report.network
         assert network is not None
         depth = self.options.depth
-        groups = {group.name: group for group in report.groups}
+        blocks = {block.name: block for block in report.blocks}
         rows: list[_Row] = []
         emitted: set[str] = set()
         previous = "input"
         for layer in report.layers:
             spec = layer.spec
-            if depth is not None and len(spec.groups) > depth:
-                group = groups[spec.groups[depth]]
-                if group.name not in emitted:
-                    emitted.add(group.name)
-                    rows.append(_Row.of_group(group))
+            if depth is not None and len(spec.blocks) > depth:
+                block = blocks[spec.blocks[depth]]
+                if block.name not in emitted:
+                    emitted.add(block.name)
+                    rows.append(_Row.of_block(block))
                 previous = spec.name
                 continue
             rank = (layer.input_shape or network.input_shape).rank
-            prefix = spec.groups[-1] + "." if spec.groups else ""
+            prefix = spec.blocks[-1] + "." if spec.blocks else ""
             wired = spec.inputs and spec.inputs != (previous,)
             sources = (
                 ", ".join(printable(name.removeprefix(prefix), None) for name in spec.inputs)
@@ -492,7 +492,7 @@ class TableReporter(Reporter):
                     _figure(row, "weights"),
                     _figure(row, "biases"),
                     _figure(row, "params"),
-                    field_text(row.receptive_field, row.field_absence),
+                    field_text(row.receptive_field, row.receptive_field_absence),
                     Text(row.status, style=_STYLES.get(row.status, "")),
                 ],
                 Text(row.sources),
@@ -511,7 +511,7 @@ class TableReporter(Reporter):
                     total_text(totals.weights, "weights" in totals.partial),
                     total_text(totals.biases, "biases" in totals.partial),
                     Text(total_text(totals.params, "params" in totals.partial), style="bold"),
-                    field_text(totals.receptive_field, totals.field_absence),
+                    field_text(totals.receptive_field, totals.receptive_field_absence),
                     "",
                 ],
                 Text(""),
@@ -576,7 +576,7 @@ class TableReporter(Reporter):
         rows = self._rows(report)
         old_rows = {row.name: row for row in self._rows(before)}
         layers = {change.name: change for change in diff.layers}
-        groups = {change.name: change for change in diff.groups}
+        blocks = {change.name: change for change in diff.blocks}
         show_buffers = any(row.buffers for row in rows) or any(r.buffers for r in old_rows.values())
         show_from = any(row.sources for row in rows)
         table, add = _layer_table(show_from, show_buffers, fixed=True)
@@ -602,8 +602,8 @@ class TableReporter(Reporter):
         )
         for row in rows:
             old = old_rows.get(row.name)
-            change: LayerChange | GroupChange | None = (
-                groups.get(row.name) if row.collapsed else layers.get(row.name)
+            change: LayerChange | BlockChange | None = (
+                blocks.get(row.name) if row.collapsed else layers.get(row.name)
             )
             changed = change.changed if change is not None and old is not None else frozenset()
             respecified = isinstance(change, LayerChange) and bool(change.fields)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from convcalc.core.diagnostics import Finding
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, NetworkSpec
 from convcalc.geometry.receptive_field import ReceptiveField
@@ -21,7 +21,7 @@ class LayerContext:
     kind: LayerKind
     input_shape: Shape
     calculation: LayerCalculation | None  # None at the spec stage, before the calculation
-    settings: AnalysisSettings
+    settings: CalculationSettings
     layout: str
     # Every input, for layers with several (joins); `input_shape` is the first.
     input_shapes: tuple[Shape, ...] = ()
@@ -34,7 +34,7 @@ class LayerContext:
 @dataclass(frozen=True, slots=True)
 class NetworkContext:
     network: NetworkSpec
-    settings: AnalysisSettings
+    settings: CalculationSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from conftest import invoke, property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.kinds import KINDS
 from convcalc.load.files import load_text
 
@@ -50,7 +50,7 @@ def load_and_analyse(text: str, strict: bool) -> None:
     if network is None:
         assert problems, "a spec that does not load must say why"
         return
-    analyse_network(network, AnalysisSettings(strict=strict))
+    calculate_network(network, CalculationSettings(strict=strict))
 
 
 # --- (a) random YAML-ish documents ---------------------------------------------------------

@@ -221,7 +221,7 @@ def test_progress_bar_never_when_not_wanted(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_progress_goes_to_stderr_not_stdout(spec: str, capfd: pytest.CaptureFixture[str]) -> None:
     from convcalc.commands.sweep import SweepSettings, run_sweep
-    from convcalc.core.settings import AnalysisSettings
+    from convcalc.core.settings import CalculationSettings
 
     sweep_format.PROGRESS_DELAY, saved = 0.0, sweep_format.PROGRESS_DELAY
     try:
@@ -230,7 +230,7 @@ def test_progress_goes_to_stderr_not_stdout(spec: str, capfd: pytest.CaptureFixt
                 spec=spec,
                 vary=("conv1.stride=1:30",),
                 output_format="csv",
-                analysis=AnalysisSettings(),
+                calculation=CalculationSettings(),
                 progress=True,
             )
         )

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from convcalc.core.diagnostics import Severity
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -17,7 +17,7 @@ from convcalc.load.files import load_text
 def analyse(text: str, strict: bool = False) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings(strict=strict))
+    return calculate_network(network, CalculationSettings(strict=strict))
 
 
 def codes(report: NetworkReport) -> list[str]:
@@ -175,7 +175,7 @@ def test_walk_goes_on_after_an_error_where_shapes_are_known() -> None:
         "  - {type: dense, units: 5, in_features: 11}\n"  # error: 10 != 11
     )
     assert codes(report) == ["CC202", "CC201", "CC204", "CC203"]
-    assert all(layer.analysed for layer in report.layers)
+    assert all(layer.calculated for layer in report.layers)
 
 
 def test_layers_after_an_unknown_shape_are_skipped() -> None:
@@ -183,7 +183,7 @@ def test_layers_after_an_unknown_shape_are_skipped() -> None:
         "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}\n  - relu\n"
     )
     assert codes(report) == ["CC101"]
-    assert [layer.analysed for layer in report.layers] == [True, False]
+    assert [layer.calculated for layer in report.layers] == [True, False]
 
 
 def test_exact_integers_for_huge_inputs() -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.diff import Delta, diff_reports
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
@@ -24,7 +24,7 @@ layers:
 def report(size: int, name: str = "conv1") -> NetworkReport:
     network, problems = load_text(CONV_POOL.format(size=size, name=name), "net.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def test_input_224_to_227_changes_outputs_and_macs_not_params() -> None:

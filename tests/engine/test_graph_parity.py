@@ -82,7 +82,7 @@ def test_agrees_with_pytorch(net: dict[str, Any]) -> None:
         assert layer.output_shape.in_layout("hwc") == recorded["output"], name
         assert layer.params == recorded["params"], name
         assert layer.buffers == recorded["buffers"], name
-        absence = layer.field_absence
+        absence = layer.receptive_field_absence
         if "receptive_field" in recorded and absence and absence.reason == RESIZED_SINGLE_UNIT:
             continue  # the recorded probe's endless signal has no one-unit map (interior_axes)
         if "receptive_field" in recorded:

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.geometry.receptive_field import unit_extent
 from convcalc.load.files import load_path, load_text
@@ -33,7 +33,7 @@ def analyse(net: dict[str, Any]) -> NetworkReport:
     text = yaml.safe_dump({"input": net["input"], "layers": net["layers"]}, sort_keys=False)
     network, problems = load_text(text, f"{net['name']}.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def test_fixture_covers_what_the_issue_names() -> None:
@@ -53,7 +53,7 @@ def compare(net: dict[str, Any], report: NetworkReport | None = None) -> tuple[i
     for layer in report.layers:
         name = layer.spec.name
         field = layer.receptive_field
-        assert field is not None, (name, layer.field_absence)
+        assert field is not None, (name, layer.receptive_field_absence)
         probes = net["probes"][name]
         # Seen whole at every probed unit: the field must say so, not give a size past the input.
         assert field.is_global or not all(probe["whole"] for probe in probes), name
@@ -119,7 +119,7 @@ def test_a_users_spec_with_se_aspp_and_upsampling_agrees_with_the_probe() -> Non
     (names, shapes, parameters), and its fields agree with the probe; no warnings at all."""
     network, problems = load_path(str(USER_SPEC))
     assert network is not None, problems
-    written = analyse_network(network, AnalysisSettings())
+    written = calculate_network(network, CalculationSettings())
     net = next(net for net in NETS if net["name"] == "user_se_aspp_unet")
     recorded = analyse(net)
     assert [
@@ -146,7 +146,7 @@ def test_a_gate_written_with_flat_dense_layers_is_global_on_the_maps_grid() -> N
     )
     network, problems = load_text(spec, "keras_se.yaml")
     assert network is not None, problems
-    report = analyse_network(network, AnalysisSettings())
+    report = calculate_network(network, CalculationSettings())
     field = report.layers[-1].receptive_field
     assert field is not None and field.is_global and field.has_grid
     assert (field.jump, field.padding) == ((2, 2), (1, 1))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_path
 
@@ -51,7 +51,7 @@ VGG_16 = {
 def _report(name: str) -> NetworkReport:
     network, problems = load_path(str(SPECS / name))
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 @pytest.mark.parametrize(

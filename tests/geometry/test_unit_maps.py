@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.geometry.unit_maps import bins_map, resample_map, transposed_map
@@ -17,7 +17,7 @@ from convcalc.load.files import load_text
 def analyse(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [p.message for p in problems]
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def field(text: str, index: int = -1) -> ReceptiveField:
@@ -142,5 +142,5 @@ def test_no_field_past_the_tabulated_period_says_why() -> None:
     )
     assert report.layers[0].output_shape is not None
     assert report.layers[0].receptive_field is None
-    absence = report.layers[0].field_absence
+    absence = report.layers[0].receptive_field_absence
     assert absence is not None and "longer than 512 units" in absence.reason

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -11,7 +11,7 @@ from convcalc.load.files import load_text
 def analyse(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def output(report: NetworkReport, name: str, layout: str = "hwc") -> list[int] | None:
@@ -87,7 +87,7 @@ def test_add_needs_equal_shapes() -> None:
     )
     assert codes(report) == ["CC220"]
     assert "main is 56×56×128" in report.diagnostics[0].message
-    assert [layer.analysed for layer in report.layers] == [True, True, False]
+    assert [layer.calculated for layer in report.layers] == [True, True, False]
 
 
 def test_multiply_broadcasts_a_gate() -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.kinds import KINDS
 from convcalc.kinds._common import KERAS_ACTIVATIONS
@@ -27,7 +27,7 @@ LAYERS = {
 def report(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [p.message for p in problems]
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def figures(layer_report: NetworkReport) -> tuple[object, ...]:

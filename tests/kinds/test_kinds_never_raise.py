@@ -10,8 +10,8 @@ from conftest import property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convcalc.core.settings import FRAMEWORKS, AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import FRAMEWORKS, CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.load.files import load_text
 
 number = st.integers(-2, 9) | st.sampled_from([10**30, 2**63, 1000, 513])
@@ -93,4 +93,4 @@ def test_kinds_never_raise(text: str, framework: str, strict: bool) -> None:
     if network is None:
         assert problems
         return
-    analyse_network(network, AnalysisSettings(strict=strict, framework=framework))
+    calculate_network(network, CalculationSettings(strict=strict, framework=framework))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import LayerResult, NetworkReport
 from convcalc.kinds import lookup_kind
 from convcalc.load.files import load_text
@@ -16,7 +16,7 @@ from convcalc.load.files import load_text
 def analyse(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [p.message for p in problems]
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def one(input_: str, layer: str) -> LayerResult:
@@ -256,6 +256,6 @@ def test_tensorflow_same_for_separable_and_locally_connected() -> None:
         "net.yaml",
     )
     assert network is not None
-    report = analyse_network(network, AnalysisSettings(framework="tensorflow"))
+    report = calculate_network(network, CalculationSettings(framework="tensorflow"))
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.spatial == (4, 4)  # ceil(10 / 3)

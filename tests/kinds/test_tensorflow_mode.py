@@ -19,8 +19,8 @@ import yaml
 from conftest import invoke
 
 from convcalc.core.diagnostics import Severity
-from convcalc.core.settings import FRAMEWORKS, AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import FRAMEWORKS, CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -31,7 +31,7 @@ CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text())["cases"]
 def analyse(text: str, framework: str = "tensorflow") -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings(framework=framework))
+    return calculate_network(network, CalculationSettings(framework=framework))
 
 
 def codes(report: NetworkReport) -> list[str]:

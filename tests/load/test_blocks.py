@@ -13,9 +13,9 @@ import pytest
 from conftest import invoke
 
 from convcalc.core.diagnostics import Diagnostic, Severity
-from convcalc.core.settings import AnalysisSettings
+from convcalc.core.settings import CalculationSettings
 from convcalc.core.specs import NetworkSpec
-from convcalc.engine.calculator import analyse_network
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -53,7 +53,7 @@ def place(diagnostic: Diagnostic) -> tuple[int | None, int | None]:
 
 
 def analyse(text: str) -> NetworkReport:
-    return analyse_network(network(text), AnalysisSettings())
+    return calculate_network(network(text), CalculationSettings())
 
 
 # A residual unit on 8×8×3 inputs: conv 3×3 to `width`, relu, and a shortcut that is the
@@ -79,14 +79,14 @@ UNIT = (
 def test_layers_in_an_instance_get_qualified_names() -> None:
     net = network(spec(*UNIT, "  - {type: unit, name: stage, width: 3}"))
     assert [layer.name for layer in net.layers] == ["stage.conv", "stage.act", "stage.add"]
-    assert all(layer.groups == ("stage",) for layer in net.layers)
+    assert all(layer.blocks == ("stage",) for layer in net.layers)
 
 
 def test_repeat_numbers_the_instances_like_torchvision() -> None:
     net = network(spec(*UNIT, "  - {type: unit, name: layer2, repeat: 3, width: 3}"))
     names = [layer.name for layer in net.layers]
     assert names == [f"layer2.{i}.{n}" for i in range(3) for n in ("conv", "act", "add")]
-    assert net.layers[3].groups == ("layer2", "layer2.1")
+    assert net.layers[3].blocks == ("layer2", "layer2.1")
 
 
 def test_repeat_chains_each_instance_to_the_previous_output() -> None:
@@ -111,7 +111,7 @@ def test_first_overrides_arguments_of_instance_0_only() -> None:
     assert by_name["layer2.1.conv"].fields["stride"] == 1
     assert "layer2.0.proj" in by_name
     assert "layer2.1.proj" not in by_name
-    report = analyse_network(net, AnalysisSettings())
+    report = calculate_network(net, CalculationSettings())
     shapes = {layer.spec.name: layer.output_shape for layer in report.layers}
     # 8×8×3, stride 2 with padding 1: (8 + 2 − 3)//2 + 1 = 4; the 1×1 stride-2 projection too.
     assert shapes["layer2.0.add"] is not None
@@ -195,7 +195,7 @@ def test_outputs_name_several_layers_and_block_instances() -> None:
     )
     net = network(text)
     assert net.outputs == ("a.1.add", "head", "pooled")
-    report = analyse_network(net, AnalysisSettings())
+    report = calculate_network(net, CalculationSettings())
     assert report.totals is not None
     shapes = {
         name: shape.in_layout("hwc") if shape else None for name, shape in report.totals.outputs

@@ -74,7 +74,7 @@ def test_each_file_printed_as_it_is_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run over many files keeps no file's full report until the end: the first table is
-    written before the second file is analysed."""
+    written before the second file is calculated."""
     spec = "input: [8, 8, 3]\nlayers:\n  - {type: conv, name: c, filters: 4, kernel: 3}\n"
     (tmp_path / "a.yaml").write_text(spec, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(spec, encoding="utf-8")

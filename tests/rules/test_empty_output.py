@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import analysed, documented_example
+from conftest import calculated, documented_example
 
 from convcalc.core.diagnostics import Severity
 from convcalc.rules.table import RULES
@@ -40,19 +40,19 @@ REFUSED = {
 
 @pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
 def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
-    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    found = {diagnostic.code for diagnostic in calculated(text).diagnostics}
     assert found == {CODE}
     assert RULES[CODE].severity == Severity.ERROR
 
 
 def test_empty_output_shows_the_equation() -> None:
     ((diagnostic,),) = [
-        analysed(
+        calculated(
             "input: [4, 8]\nlayers: [{type: conv_transpose, filters: 2, kernel: 1, padding: 2}]"
         ).diagnostics
     ]
     assert "(4 − 1)·1 − 2 − 2 + 1·(1 − 1) + 0 + 1 = 0" in diagnostic.message
     ((diagnostic,),) = [
-        analysed("input: [5, 2]\nlayers: [{type: upsample, scale: 0.1}]").diagnostics
+        calculated("input: [5, 2]\nlayers: [{type: upsample, scale: 0.1}]").diagnostics
     ]
     assert "floor(5 × 0.1) = 0" in diagnostic.message

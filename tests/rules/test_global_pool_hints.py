@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import invoke
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -21,7 +21,7 @@ FLATTENING = ["GlobalAveragePooling2D", "GlobalAvgPool2D", "globalmaxpooling2d"]
 def report(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def table(*layers: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import analysed, documented_example
+from conftest import calculated, documented_example
 
 from convcalc.core.diagnostics import Severity
 from convcalc.rules.table import RULES
@@ -29,5 +29,5 @@ def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., 
 
 def test_a_single_value_per_group_is_a_warning() -> None:
     text = "input: [1, 1, 32]\nlayers: [{type: groupnorm, num_groups: 32}]"
-    assert [diagnostic.code for diagnostic in analysed(text).diagnostics] == [CODE]
+    assert [diagnostic.code for diagnostic in calculated(text).diagnostics] == [CODE]
     assert RULES[CODE].severity == Severity.WARNING

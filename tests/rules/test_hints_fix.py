@@ -8,8 +8,8 @@ import re
 import yaml
 
 from convcalc.core.diagnostics import Diagnostic
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -19,14 +19,14 @@ SNIPPET = re.compile(r"`(\{type: [^`]*\})`")
 def report(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [p.message for p in problems]
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def problems(text: str) -> list[Diagnostic]:
     network, loaded = load_text(text, "net.yaml")
     if network is None:
         return loaded
-    return [*loaded, *analyse_network(network, AnalysisSettings()).diagnostics]
+    return [*loaded, *calculate_network(network, CalculationSettings()).diagnostics]
 
 
 def only(text: str, code: str) -> Diagnostic:

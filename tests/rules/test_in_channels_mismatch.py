@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import analysed, documented_example
+from conftest import calculated, documented_example
 
 from convcalc.core.diagnostics import Severity
 from convcalc.rules.table import RULES
@@ -39,6 +39,6 @@ REFUSED = {
 
 @pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
 def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
-    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    found = {diagnostic.code for diagnostic in calculated(text).diagnostics}
     assert found == {CODE}
     assert RULES[CODE].severity == Severity.ERROR

@@ -10,8 +10,8 @@ import pytest
 from conftest import documented_example, invoke
 from recorded_nets import analyse_recorded
 
-from convcalc.core.settings import AnalysisSettings
-from convcalc.engine.calculator import analyse_network
+from convcalc.core.settings import CalculationSettings
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
@@ -25,7 +25,7 @@ STEM = "  - {type: conv, filters: 64, kernel: 7, stride: 2, padding: 3, bias: fa
 def report(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
-    return analyse_network(network, AnalysisSettings())
+    return calculate_network(network, CalculationSettings())
 
 
 def codes(text: str) -> list[str]:
@@ -38,7 +38,7 @@ def test_pytorch_order_under_hwc_warns_and_the_hint_fixes_it() -> None:
     assert "read as a 3×224 image with 224 channels" in warning.message
     assert warning.location is not None and warning.location.line == 1
     assert warning.hint is not None and "`layout: chw`" in warning.hint
-    # A warning: the net is still analysed (with the nonsense 224 input channels).
+    # A warning: the net is still calculated (with the nonsense 224 input channels).
     assert wrong.layers[0].weights == 64 * 224 * 7 * 7
 
     fixed = report(f"input: [3, 224, 224]\nlayout: chw\nlayers:\n{STEM}")
@@ -97,7 +97,7 @@ def test_no_shipped_spec_warns() -> None:
     for spec in specs:
         network, _ = load_text(spec.read_text(encoding="utf-8"), str(spec))
         assert network is not None
-        found = [d.code for d in analyse_network(network, AnalysisSettings()).diagnostics]
+        found = [d.code for d in calculate_network(network, CalculationSettings()).diagnostics]
         assert "CC209" not in found, spec
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import analysed, documented_example
+from conftest import calculated, documented_example
 
 CODE = "CC013"
 # The documented example fixed: the convolution before the flatten.
@@ -26,4 +26,4 @@ def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., 
 
 def test_instancenorm_on_a_flat_input_needs_spatial() -> None:
     text = "input: [16]\nlayers: [instancenorm]"
-    assert [diagnostic.code for diagnostic in analysed(text).diagnostics] == [CODE]
+    assert [diagnostic.code for diagnostic in calculated(text).diagnostics] == [CODE]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import analysed, documented_example
+from conftest import calculated, documented_example
 
 from convcalc.core.diagnostics import Severity
 from convcalc.rules.table import RULES
@@ -44,7 +44,7 @@ REFUSED = {
 
 @pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
 def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
-    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    found = {diagnostic.code for diagnostic in calculated(text).diagnostics}
     assert found == {CODE}
     assert RULES[CODE].severity == Severity.ERROR
 
@@ -55,4 +55,4 @@ def test_output_padding_below_dilation_is_fine() -> None:
         "input: [5, 2]\nlayers: [{type: conv_transpose, filters: 2, kernel: 3, dilation: 3, "
         "output_padding: 2}]"
     )
-    assert analysed(text).diagnostics == ()
+    assert calculated(text).diagnostics == ()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import analysed, documented_example
+from conftest import calculated, documented_example
 
 from convcalc.core.diagnostics import Severity
 from convcalc.rules.table import RULES
@@ -44,21 +44,23 @@ REFUSED = {
 
 @pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
 def test_what_pytorch_refuses_is_this_error_alone(text: str) -> None:
-    found = {diagnostic.code for diagnostic in analysed(text).diagnostics}
+    found = {diagnostic.code for diagnostic in calculated(text).diagnostics}
     assert found == {CODE}
     assert RULES[CODE].severity == Severity.ERROR
 
 
 def test_padding_limits_at_the_edge() -> None:
     # reflect: each side < L (4 on 5 fine); circular: each side <= L (5 on 5 fine); replicate: any.
-    assert analysed("input: [5, 2]\nlayers: [{type: reflection_pad, padding: 4}]").diagnostics == ()
+    assert (
+        calculated("input: [5, 2]\nlayers: [{type: reflection_pad, padding: 4}]").diagnostics == ()
+    )
     circular = "input: [5, 2]\nlayers: [{type: circular_pad, padding: [[5, 0]]}]"
-    assert analysed(circular).diagnostics == ()
+    assert calculated(circular).diagnostics == ()
     replicate = "input: [1, 2]\nlayers: [{type: replication_pad, padding: 50}]"
-    assert analysed(replicate).diagnostics == ()
+    assert calculated(replicate).diagnostics == ()
     # PyTorch 'same' with reflect on 5 with kernel 12 pads (5, 6): refused.
     text = (
         "input: [5, 2]\nlayers: [{type: conv, filters: 2, kernel: 12, padding: same, "
         "padding_mode: reflect}]"
     )
-    assert [diagnostic.code for diagnostic in analysed(text).diagnostics] == [CODE]
+    assert [diagnostic.code for diagnostic in calculated(text).diagnostics] == [CODE]
