@@ -39,7 +39,6 @@ from convcalc.report.base import diagnostic_line
 from convcalc.report.sweep_format import Progress
 from convcalc.rules.table import UNUSED_SUPPRESSION
 
-MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
 _RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$", re.ASCII)
 
 

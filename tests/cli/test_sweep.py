@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from conftest import invoke
 
-from convcalc.commands.sweep import MAX_COMBINATIONS, SweepError, expand_values
+from convcalc.commands.sweep import SweepError, expand_values
+from convcalc.core import limits
 from convcalc.report import sweep_format
 
 # conv 96@11×11/s then maxpool 3/2, on 227 or 224.
@@ -70,7 +71,7 @@ def test_bad_ranges_are_refused(text: str) -> None:
 
 def test_a_huge_range_is_not_materialised() -> None:
     values = expand_values(f"1:{10**30}")
-    assert len(values) == MAX_COMBINATIONS + 1  # enough to be refused, no more
+    assert len(values) == limits.DEFAULT.combinations + 1  # enough to be refused, no more
 
 
 # --- the command -----------------------------------------------------------------------------
