@@ -3,10 +3,10 @@
 Each `--vary PATH=VALUES` is an override path (as for `--set`) with a list of values: `1,2,3`,
 `a:b` (every whole number from a to b), `a:b:+k` (steps of k), `a:b:xk` (times k each step), or
 a mix (`1,2,4:8`). The grid is every combination, the first `--vary` changing slowest, at most
-`max-combinations` of them (README "Limits"). Each combination is analysed as `check` would,
-with the spec's configuration (`--strict`, select, ignore) and its suppression comments; a
-suppression that a combination leaves unused is not reported (it is the combination, not the
-spec, that changed).
+`max-combinations` of them (docs/integrations.md, "Limits"). Each combination is calculated as
+`check` would, with the spec's configuration (`--strict`, select, ignore) and its suppression
+comments; a suppression that a combination leaves unused is not reported (it is the combination,
+not the spec, that changed).
 """
 
 from __future__ import annotations
