@@ -101,7 +101,8 @@ def set_option(help: str) -> Callable[[F], F]:
 
 
 def limit_options(*attributes: str) -> Callable[[F], F]:
-    """`--max-layers N` and the others (README "Limits"); all of them when none are named."""
+    """`--max-layers N` and the others (docs/integrations.md, "Limits"); all of them when none
+    are named."""
     chosen = [limits.BY_ATTRIBUTE[name] for name in attributes] or list(limits.LIMITS)
     return stacked(
         *(

@@ -3,10 +3,10 @@
 Each `--vary PATH=VALUES` is an override path (as for `--set`) with a list of values: `1,2,3`,
 `a:b` (every whole number from a to b), `a:b:+k` (steps of k), `a:b:xk` (times k each step), or
 a mix (`1,2,4:8`). The grid is every combination, the first `--vary` changing slowest, at most
-`max-combinations` of them (README "Limits"). Each combination is calculated as `check` would,
-with the spec's configuration (`--strict`, select, ignore) and its suppression comments; a
-suppression that a combination leaves unused is not reported (it is the combination, not the
-spec, that changed).
+`max-combinations` of them (docs/integrations.md, "Limits"). Each combination is calculated as
+`check` would, with the spec's configuration (`--strict`, select, ignore) and its suppression
+comments; a suppression that a combination leaves unused is not reported (it is the combination,
+not the spec, that changed).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from convcalc.commands.exitcodes import ERRORS_FOUND, OK, usage_error
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
-from convcalc.core.settings import CalculationSettings, Settings
+from convcalc.core.settings import AnalysisSettings, Settings
 from convcalc.core.specs import NetworkSpec
-from convcalc.engine.calculator import calculate_network
+from convcalc.engine.calculator import analyse_network
 from convcalc.engine.results import NetworkReport
 from convcalc.engine.sweep import Axis, Sweep, SweepRow
 from convcalc.lint import suppress
@@ -39,6 +39,7 @@ from convcalc.report.base import diagnostic_line
 from convcalc.report.sweep_format import Progress
 from convcalc.rules.table import UNUSED_SUPPRESSION
 
+MAX_COMBINATIONS = limits.DEFAULT.combinations  # the default; a run's own is limits.current()
 _RANGE = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*([+x×*]?)\s*(\d+)\s*)?$", re.ASCII)
 
 
@@ -52,7 +53,7 @@ class SweepSettings:
     vary: tuple[str, ...]
     overrides: tuple[str, ...] = ()  # --set, applied to every combination first
     output_format: str = "table"
-    calculation: CalculationSettings = field(default_factory=CalculationSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     strict: bool | None = None  # --strict/--no-strict over the configuration
     layout: str | None = None
     color: str = "auto"
@@ -161,13 +162,13 @@ def evaluate(
     network: NetworkSpec,
     base: Sequence[Override],
     axes: Sequence[Axis],
-    settings: CalculationSettings,
+    settings: AnalysisSettings,
     keep: Filter = lambda report: report,
 ) -> Iterator[SweepRow]:
     """Every combination's row, in grid order (the last axis changing fastest)."""
     for combination in itertools.product(*(axis.values for axis in axes)):
         changed = apply_overrides(network, [*base, *combination])
-        yield SweepRow(tuple(combination), keep(calculate_network(changed, settings)))
+        yield SweepRow(tuple(combination), keep(analyse_network(changed, settings)))
 
 
 # ---------------------------------------------------------------------------- the command
@@ -186,20 +187,17 @@ def _loaded(
 
 def _filter(
     settings: SweepSettings, source: str, text: str | None
-) -> tuple[CalculationSettings, Filter]:
+) -> tuple[AnalysisSettings, Filter]:
     """The spec's configuration and suppressions, as `check` applies them."""
     finder = ConfigFinder()
     config = finder.for_directory(os.curdir) if source == "<stdin>" else finder.for_file(source)
     given = Settings(
-        command="sweep",
-        paths=(settings.spec,),
-        calculation=settings.calculation,
-        strict=settings.strict,
+        command="sweep", paths=(settings.spec,), analysis=settings.analysis, strict=settings.strict
     )
     file_settings, selection = for_file(given, config)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
     selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
-    return file_settings.calculation, lambda report: suppress.apply(report, selection, text)
+    return file_settings.analysis, lambda report: suppress.apply(report, selection, text)
 
 
 def run_sweep(settings: SweepSettings) -> int:

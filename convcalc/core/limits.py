@@ -38,8 +38,8 @@ class Limit:
 
     attribute: str
     key: str  # configuration key; the option is `--` + key
-    what: str  # what is counted, for messages, `--help` and the README
-    past: str  # what happens past it, for the README
+    what: str  # what is counted, for messages, `--help` and docs/integrations.md
+    past: str  # what happens past it, for docs/integrations.md
 
     @property
     def option(self) -> str:

@@ -188,7 +188,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
             NOT_A_SPEC,
             reason,
             root.location,
-            hint="a spec is a mapping with `input` and `layers` (see the README's spec format); "
+            hint="a spec is a mapping with `input` and `layers` (see docs/spec-format.md); "
             "`--skip-non-specs` skips such files",
         )
         return None, reader.problems

@@ -1,8 +1,10 @@
-"""`--format json`: an array of reports, one per checked spec. A documented contract (README).
+"""`--format json`: an array of reports, one per checked spec. A documented contract:
+docs/json.md.
 
 With `--set` (the diff view) each item is the new network's report exactly as without, plus
 `was` on changed layers, `totals_was`, `delta` and the appeared and disappeared diagnostics
-(README, "JSON output"). The comparison itself is engine/diff.py's; this module only shows it."""
+(docs/json.md, "With `--set`"). The comparison itself is engine/diff.py's; this module only
+shows it."""
 
 from __future__ import annotations
 
