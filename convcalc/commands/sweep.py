@@ -22,9 +22,9 @@ from convcalc.commands.exitcodes import ERRORS_FOUND, OK, usage_error
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
-from convcalc.core.settings import AnalysisSettings, Settings
+from convcalc.core.settings import CalculationSettings, Settings
 from convcalc.core.specs import NetworkSpec
-from convcalc.engine.calculator import analyse_network
+from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.engine.sweep import Axis, Sweep, SweepRow
 from convcalc.lint import suppress
@@ -53,7 +53,7 @@ class SweepSettings:
     vary: tuple[str, ...]
     overrides: tuple[str, ...] = ()  # --set, applied to every combination first
     output_format: str = "table"
-    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    calculation: CalculationSettings = field(default_factory=CalculationSettings)
     strict: bool | None = None  # --strict/--no-strict over the configuration
     layout: str | None = None
     color: str = "auto"
@@ -162,13 +162,13 @@ def evaluate(
     network: NetworkSpec,
     base: Sequence[Override],
     axes: Sequence[Axis],
-    settings: AnalysisSettings,
+    settings: CalculationSettings,
     keep: Filter = lambda report: report,
 ) -> Iterator[SweepRow]:
     """Every combination's row, in grid order (the last axis changing fastest)."""
     for combination in itertools.product(*(axis.values for axis in axes)):
         changed = apply_overrides(network, [*base, *combination])
-        yield SweepRow(tuple(combination), keep(analyse_network(changed, settings)))
+        yield SweepRow(tuple(combination), keep(calculate_network(changed, settings)))
 
 
 # ---------------------------------------------------------------------------- the command
@@ -187,17 +187,20 @@ def _loaded(
 
 def _filter(
     settings: SweepSettings, source: str, text: str | None
-) -> tuple[AnalysisSettings, Filter]:
+) -> tuple[CalculationSettings, Filter]:
     """The spec's configuration and suppressions, as `check` applies them."""
     finder = ConfigFinder()
     config = finder.for_directory(os.curdir) if source == "<stdin>" else finder.for_file(source)
     given = Settings(
-        command="sweep", paths=(settings.spec,), analysis=settings.analysis, strict=settings.strict
+        command="sweep",
+        paths=(settings.spec,),
+        calculation=settings.calculation,
+        strict=settings.strict,
     )
     file_settings, selection = for_file(given, config)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
     selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
-    return file_settings.analysis, lambda report: suppress.apply(report, selection, text)
+    return file_settings.calculation, lambda report: suppress.apply(report, selection, text)
 
 
 def run_sweep(settings: SweepSettings) -> int:
@@ -223,12 +226,12 @@ def _sweep(settings: SweepSettings) -> int:
         base = tuple(parse_override(network, text_, "--set") for text_ in settings.overrides)
         axes = parse_axes(network, settings.vary)
         total = grid_size(axes)
-        analysis, keep = _filter(settings, source, text)
+        calculation, keep = _filter(settings, source, text)
     except (InputError, SweepError, OverrideError, ConfigError, SelectorError) as error:
         return usage_error(error)
     rows = []
     with Progress(total, settings.progress) as progress:
-        for row in evaluate(network, base, axes, analysis, keep):
+        for row in evaluate(network, base, axes, calculation, keep):
             rows.append(row)
             progress.advance()
     options = ReportOptions(color=settings.color, layout=settings.layout)

@@ -2,56 +2,49 @@
 
 from __future__ import annotations
 
-from convcalc.kinds import (
-    activation,
-    adaptive_pool,
-    batchnorm,
-    conv,
-    conv_transpose,
-    dense,
-    dropout,
-    flatten,
-    global_pool,
-    groupnorm,
-    identity,
-    instancenorm,
-    joins,
-    layernorm,
-    locally_connected,
-    pad,
-    pool,
-    prelu,
-    separable_conv,
-    upsample,
-)
+from importlib import import_module
+
 from convcalc.kinds.base import Field, LayerKind, normalise_field, normalise_kind
 
-KINDS: dict[str, LayerKind] = {
-    kind.name: kind
-    for kind in (
-        conv.KIND,
-        conv_transpose.KIND,
-        separable_conv.KIND,
-        locally_connected.KIND,
-        pool.MAXPOOL,
-        pool.AVGPOOL,
-        *global_pool.KINDS,
-        *adaptive_pool.KINDS,
-        upsample.KIND,
-        *pad.KINDS,
-        dense.KIND,
-        flatten.KIND,
-        dropout.KIND,
-        batchnorm.KIND,
-        layernorm.KIND,
-        groupnorm.KIND,
-        instancenorm.KIND,
-        *activation.KINDS,
-        prelu.KIND,
-        identity.KIND,
-        *joins.KINDS,
-    )
-}
+# The modules of the kinds, in the order `convcalc kinds`, the docs and the schema list them. Each
+# defines KIND, or KINDS when it holds several; listing the module here is the whole registration.
+MODULES = (
+    "conv",
+    "conv_transpose",
+    "separable_conv",
+    "locally_connected",
+    "pool",
+    "global_pool",
+    "adaptive_pool",
+    "upsample",
+    "pad",
+    "dense",
+    "flatten",
+    "dropout",
+    "batchnorm",
+    "layernorm",
+    "groupnorm",
+    "instancenorm",
+    "activation",
+    "prelu",
+    "identity",
+    "joins",
+)
+
+
+def _kinds() -> dict[str, LayerKind]:
+    found: dict[str, LayerKind] = {}
+    for name in MODULES:
+        module = import_module(f"convcalc.kinds.{name}")
+        kinds: tuple[LayerKind, ...] = getattr(module, "KINDS", None) or (module.KIND,)
+        for kind in kinds:
+            if kind.name in found:
+                raise ImportError(f"two layer kinds are named {kind.name!r}")
+            found[kind.name] = kind
+    return found
+
+
+KINDS = _kinds()
 
 
 def _spellings() -> dict[str, tuple[LayerKind, int | None]]:

@@ -89,3 +89,5 @@ AVGPOOL = Pool(
         ),
     ),
 )
+
+KINDS = (MAXPOOL, AVGPOOL)

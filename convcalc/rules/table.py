@@ -631,51 +631,7 @@ UNUSED_SUPPRESSION = Rule(
 )
 
 # In the order `convcalc rules` lists them and the calculator runs their checks.
+# Every Rule above, in the order written: defining the constant is the whole registration.
 RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (
-        YAML_SYNTAX,
-        MISSING_FIELD,
-        UNKNOWN_FIELD,
-        WRONG_TYPE,
-        DUPLICATE_KEY,
-        DUPLICATE_NAME,
-        UNKNOWN_KIND,
-        NOT_A_SPEC,
-        INPUT_COUNT,
-        BAD_REFERENCE,
-        BAD_BLOCK,
-        VALUE_OUT_OF_RANGE,
-        RANK_MISMATCH,
-        INVALID_INPUT,
-        INPUT_CHANNEL_ORDER,
-        NEEDS_SPATIAL_INPUT,
-        SAME_PADDING_STRIDE,
-        OUTPUT_PADDING_TOO_LARGE,
-        SCALE_OR_SIZE,
-        UPSAMPLE_MODE,
-        CEIL_MODE_TENSORFLOW,
-        STRIDED_DILATION_TENSORFLOW,
-        INSTANCENORM_SINGLE_POSITION,
-        KERNEL_EXCEEDS_INPUT,
-        OUTPUT_TOO_SMALL,
-        UNREAD_INPUT,
-        PADDING_REMAINDER,
-        PARTIAL_WINDOW,
-        POOL_PADDING_TOO_LARGE,
-        POOL_KERNEL_EXCEEDS_INPUT,
-        EMPTY_OUTPUT,
-        PAD_TOO_LARGE,
-        GROUPS_MISMATCH,
-        IN_CHANNELS_MISMATCH,
-        IN_FEATURES_MISMATCH,
-        DENSE_NEEDS_FLAT,
-        LAYERNORM_SHAPE_MISMATCH,
-        GROUPNORM_GROUPS,
-        GROUPNORM_SINGLE_VALUE,
-        PRELU_PARAMETERS,
-        JOIN_MISMATCH,
-        MISALIGNED_BRANCHES,
-        UNUSED_SUPPRESSION,
-    )
+    rule.id: rule for rule in list(globals().values()) if isinstance(rule, Rule)
 }

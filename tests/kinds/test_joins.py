@@ -8,7 +8,7 @@ from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
 
-def analyse(text: str) -> NetworkReport:
+def calculate(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
     return calculate_network(network, CalculationSettings())
@@ -36,20 +36,20 @@ layers:
 
 
 def test_concat_stacks_channels() -> None:
-    report = analyse(INCEPTION)
+    report = calculate(INCEPTION)
     assert output(report, "cat") == [56, 56, 64 + 96 + 64]
     assert codes(report) == []
 
 
 def test_concat_union_of_receptive_fields() -> None:
     # b1 sees 1 pixel, b3 and pool see 3 centred on it: the union is 3, padding 1, jump 1.
-    field = analyse(INCEPTION).layers[3].receptive_field
+    field = calculate(INCEPTION).layers[3].receptive_field
     assert field is not None
     assert (field.size, field.jump, field.padding) == ((3, 3), (1, 1), (1, 1))
 
 
 def test_concat_along_a_spatial_axis() -> None:
-    report = analyse(
+    report = calculate(
         "input: [28, 28, 8]\nlayers:\n"
         "  - {type: maxpool, name: half, kernel: [2, 1]}\n"  # 14x28x8
         "  - {type: concat, name: cat, from: [input, half], axis: 0}\n"
@@ -58,7 +58,7 @@ def test_concat_along_a_spatial_axis() -> None:
 
 
 def test_concat_in_chw_layout_joins_channels() -> None:
-    report = analyse(
+    report = calculate(
         "input: [3, 32, 32]\nlayout: chw\nlayers:\n"
         "  - {type: conv, name: a, filters: 8, kernel: 1}\n"
         "  - {type: concat, name: cat, from: [input, a]}\n"
@@ -67,7 +67,7 @@ def test_concat_in_chw_layout_joins_channels() -> None:
 
 
 def test_concat_mismatch_names_both_branches() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 8]\nlayers:\n"
         "  - {type: maxpool, name: a, kernel: 2}\n"  # 16x16x8
         "  - {type: concat, name: cat, from: [input, a]}\n"
@@ -79,7 +79,7 @@ def test_concat_mismatch_names_both_branches() -> None:
 
 
 def test_add_needs_equal_shapes() -> None:
-    report = analyse(
+    report = calculate(
         "input: [56, 56, 64]\nlayers:\n"
         "  - {type: conv, name: main, filters: 128, kernel: 3, padding: 1}\n"
         "  - {type: add, name: sum, from: [main, input]}\n"
@@ -92,7 +92,7 @@ def test_add_needs_equal_shapes() -> None:
 
 def test_multiply_broadcasts_a_gate() -> None:
     # squeeze-and-excitation: 1x1xC gate times HxWxC features
-    report = analyse(
+    report = calculate(
         "input: [56, 56, 64]\nlayers:\n"
         "  - {type: avgpool, name: squeeze, kernel: 56}\n"  # 1x1x64
         "  - {type: conv, name: gate, filters: 64, kernel: 1}\n"
@@ -103,7 +103,7 @@ def test_multiply_broadcasts_a_gate() -> None:
 
 
 def test_multiply_that_does_not_broadcast() -> None:
-    report = analyse(
+    report = calculate(
         "input: [56, 56, 64]\nlayers:\n"
         "  - {type: maxpool, name: half, kernel: 2}\n"
         "  - {type: multiply, from: [input, half]}\n"
@@ -113,7 +113,7 @@ def test_multiply_that_does_not_broadcast() -> None:
 
 def test_misaligned_branches_warn() -> None:
     # a: k3 pad 1 sees [-1, 1] (centre 0); b: k3 padded 2 before sees [-2, 0] (centre -1).
-    report = analyse(
+    report = calculate(
         "input: [16, 4]\nlayers:\n"
         "  - {type: conv, name: a, filters: 4, kernel: 3, padding: 1}\n"
         "  - {type: conv, name: b, from: input, filters: 4, kernel: 3, padding: [[2, 0]]}\n"
@@ -127,7 +127,7 @@ def test_misaligned_branches_warn() -> None:
 
 
 def test_named_outputs() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\noutputs: [stem, head]\nlayers:\n"
         "  - {type: conv, name: stem, filters: 8, kernel: 3}\n"
         "  - {type: conv, name: head, filters: 4, kernel: 3}\n"

@@ -13,14 +13,14 @@ from convcalc.kinds import lookup_kind
 from convcalc.load.files import load_text
 
 
-def analyse(text: str) -> NetworkReport:
+def calculate(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [p.message for p in problems]
     return calculate_network(network, CalculationSettings())
 
 
 def one(input_: str, layer: str) -> LayerResult:
-    report = analyse(f"input: {input_}\nlayers:\n  - {layer}")
+    report = calculate(f"input: {input_}\nlayers:\n  - {layer}")
     assert report.worst is None or report.worst.name != "ERROR", report.diagnostics
     return report.layers[0]
 
@@ -111,7 +111,9 @@ def test_mobilenet_depthwise_conv_with_groups_in() -> None:
 
 
 def test_depthwise_label() -> None:
-    report = analyse("input: [8, 8, 4]\nlayers: [{type: conv, filters: 8, kernel: 3, groups: in}]")
+    report = calculate(
+        "input: [8, 8, 4]\nlayers: [{type: conv, filters: 8, kernel: 3, groups: in}]"
+    )
     from convcalc.kinds import KINDS
 
     label = KINDS["conv"].geometry(report.layers[0].spec, 2)
@@ -218,7 +220,7 @@ def test_convnext_layernorm_over_channels() -> None:
 def test_layernorm_explicit_shape_follows_the_layout() -> None:
     # hwc: [W, C] = [4, 8] → 2·32 = 64; chw: PyTorch's LayerNorm([C, H, W]) = [8, 4, 4] → 256.
     assert one("[4, 4, 8]", "{type: layernorm, normalized_shape: [4, 8]}").params == 64
-    report = analyse(
+    report = calculate(
         "input: [8, 4, 4]\nlayout: chw\nlayers: [{type: layernorm, normalized_shape: [8, 4, 4]}]"
     )
     assert report.layers[0].params == 256

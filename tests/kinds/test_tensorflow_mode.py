@@ -28,7 +28,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "tf_same_padding.json"
 CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text())["cases"]
 
 
-def analyse(text: str, framework: str = "tensorflow") -> NetworkReport:
+def calculate(text: str, framework: str = "tensorflow") -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
     return calculate_network(network, CalculationSettings(framework=framework))
@@ -76,7 +76,7 @@ def test_conv_agrees_with_tensorflow(case: dict[str, Any]) -> None:
         "dilation": case["dilation"],
         "padding": case["padding"],
     }
-    report = analyse(spec(case, layer))
+    report = calculate(spec(case, layer))
     if "error" in case["conv"]:
         assert report.layers[0].status == Severity.ERROR, case["conv"]["error"]
         return
@@ -95,7 +95,7 @@ def test_pooling_agrees_with_tensorflow(case: dict[str, Any]) -> None:
             "stride": case["stride"],
             "padding": case["padding"],
         }
-        report = analyse(spec(case, layer))
+        report = calculate(spec(case, layer))
         if "error" in case[kind] or 0 in case[kind]["output"]:
             # Keras pooling returns an empty tensor when a `valid` window does not fit; convcalc
             # reports it as an error (output-too-small), as PyTorch refuses it.
@@ -126,7 +126,7 @@ def test_pooling_agrees_with_tensorflow(case: dict[str, Any]) -> None:
 def test_same_padding_worked_examples(
     size: int, kernel: int, stride: int, out: int, pads: tuple[int, int]
 ) -> None:
-    report = analyse(
+    report = calculate(
         f"input: [{size}, 1]\nlayers: [{{type: conv, filters: 1, kernel: {kernel}, "
         f"stride: {stride}, padding: same}}]"
     )
@@ -140,8 +140,8 @@ def test_same_with_stride_is_an_error_only_in_pytorch_mode() -> None:
         "input: [10, 10, 3]\nlayers: [{type: conv, filters: 8, kernel: 3, stride: 2, "
         "padding: same}]"
     )
-    assert codes(analyse(text, "pytorch")) == ["CC014"]
-    report = analyse(text)
+    assert codes(calculate(text, "pytorch")) == ["CC014"]
+    report = calculate(text)
     assert codes(report) == []
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.spatial == (5, 5)  # ceil(10 / 2)
@@ -149,15 +149,15 @@ def test_same_with_stride_is_an_error_only_in_pytorch_mode() -> None:
 
 def test_same_pooling_takes_the_stride_from_the_kernel() -> None:
     # Keras MaxPool2D(3, padding='same') on 10: stride 3, out ceil(10/3) = 4
-    report = analyse("input: [10, 10, 8]\nlayers: [{type: maxpool, kernel: 3, padding: same}]")
+    report = calculate("input: [10, 10, 8]\nlayers: [{type: maxpool, kernel: 3, padding: same}]")
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.spatial == (4, 4)
 
 
 def test_ceil_mode_warns_in_tensorflow_mode_only() -> None:
     text = "input: [7, 7, 8]\nlayers: [{type: maxpool, kernel: 2, ceil_mode: true}]"
-    assert "CC113" not in codes(analyse(text, "pytorch"))
-    report = analyse(text)
+    assert "CC113" not in codes(calculate(text, "pytorch"))
+    report = calculate(text)
     assert "CC113" in codes(report)
     assert report.worst == Severity.WARNING
 
@@ -167,9 +167,9 @@ def test_stride_with_dilation_is_refused_in_tensorflow_mode() -> None:
         "input: [16, 16, 3]\nlayers: [{type: conv, filters: 8, kernel: 3, stride: [2, 1], "
         "dilation: [1, 2]}]"
     )
-    assert analyse(text, "pytorch").worst != Severity.ERROR
-    assert "CC114" in codes(analyse(text))
-    assert analyse(text).worst == Severity.ERROR
+    assert calculate(text, "pytorch").worst != Severity.ERROR
+    assert "CC114" in codes(calculate(text))
+    assert calculate(text).worst == Severity.ERROR
 
 
 def test_frameworks() -> None:

@@ -52,7 +52,7 @@ def place(diagnostic: Diagnostic) -> tuple[int | None, int | None]:
     return diagnostic.location.line, diagnostic.location.column
 
 
-def analyse(text: str) -> NetworkReport:
+def calculate(text: str) -> NetworkReport:
     return calculate_network(network(text), CalculationSettings())
 
 
@@ -442,7 +442,7 @@ def test_join_mismatch_inside_a_block_names_both_branches_and_shapes() -> None:
         "  - {type: pair, name: p, width: 4}",  # 10
         "  - {type: pair, name: q, width: 8}",  # 11
     )
-    report = analyse(text)
+    report = calculate(text)
     (diagnostic,) = [d for d in report.diagnostics if d.code == "CC220"]
     # p: both branches 8×8×4, fine. q: main 8×8×8 against the 8×8×4 shortcut.
     assert diagnostic.layer == "q.add"
@@ -465,7 +465,7 @@ def test_layer_diagnostic_in_a_repeated_block_carries_each_use_site() -> None:
         "layers:",  # 9
         "  - {type: stage, name: s, repeat: 2}",  # 10
     )
-    report = analyse(text)
+    report = calculate(text)
     # 9 → (9 − 2)//2 + 1 = 4 leaves the last row and column unread (CC103); 4 → 2 is exact.
     (diagnostic,) = [d for d in report.diagnostics if d.code == "CC103"]
     assert diagnostic.layer == "s.0.d.c"
