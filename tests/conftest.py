@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from convcalc.cli import main
 from convcalc.core.settings import CalculationSettings
@@ -21,6 +22,15 @@ from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 from convcalc.rules.table import RULES
+
+# A property's verdict must not depend on how busy the machine is: no deadline per example and no
+# "generation too slow" health check (both fire on a shared CI runner, never on a wrong answer).
+settings.register_profile(
+    "convcalc",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("convcalc")
 
 # Property tests (hypothesis) run a sixth of their examples in the fast loop (`-m "not slow"`),
 # and all of them when the slow tests run too (CI): same properties, fewer random cases.

@@ -1,4 +1,4 @@
-"""`convcalc check` and `convcalc calc`: load, analyse, report, with one body for both (check's
+"""`convcalc check` and `convcalc calc`: load, calculate, report, with one body for both (check's
 specs come from files, calc's from the command line). Knows nothing of click."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class UsageError(Exception):
     """A bad command line; exit code 2."""
 
 
-def analyse_loaded(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
+def calculate_loaded(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
     """One loaded spec, changed by `--set`, calculated; a spec that did not load, reported."""
     network, problems = loaded
     if network is None:
@@ -49,12 +49,12 @@ def _outcome(
 ) -> Outcome:
     if settings.command != "calc":
         # Files found under directories, each with its configuration, select/ignore, suppressions.
-        return check_paths(settings, finder, analyse_loaded, on_report)
+        return check_paths(settings, finder, calculate_loaded, on_report)
     if settings.input_text is None:
         raise UsageError("`calc` needs --input")
     loaded = load_arguments(settings.input_text, settings.layer_args, settings.layout or "hwc")
     chosen = for_file(settings, finder.for_directory(os.curdir))
-    report = check_loaded(loaded, COMMAND_LINE, None, chosen, analyse_loaded)
+    report = check_loaded(loaded, COMMAND_LINE, None, chosen, calculate_loaded)
     if on_report is not None:
         on_report(report)
     return Outcome(reports=[report])

@@ -9,7 +9,7 @@ FRAMEWORKS = ("pytorch", "tensorflow")  # whose rules `same` padding and the che
 
 @dataclass(frozen=True)
 class CalculationSettings:
-    """What changes the analysis itself."""
+    """What changes the calculation itself."""
 
     strict: bool = False
     framework: str = "pytorch"
@@ -39,7 +39,7 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     fail_on: str | None = None  # error, warning or info
-    strict: bool | None = None  # --strict/--no-strict over the configuration; else analysis
+    strict: bool | None = None  # --strict/--no-strict, over the configuration's
     exclude: tuple[str, ...] = ()  # added to the configuration's
     force_exclude: bool = False  # exclusions apply to files named on the command line too
     skip_non_specs: bool = False  # named YAML files without `layers` are skipped too

@@ -300,7 +300,7 @@ def _blocks(
 
 
 def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> NetworkReport:
-    """Analyse every layer; after an error, go on wherever the shapes are still known."""
+    """Calculate every layer; after an error, go on wherever the shapes are still known."""
     settings = replace(settings, layout=network.layout)
     diagnostics = _network_diagnostics(network, settings)
     # Only an error in the input stops the calculation; a warning (a channels-first look) does not.

@@ -21,7 +21,7 @@ from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, re
 from convcalc.report.base import summary_only
 
 # Analyses one loaded spec; run() passes its own, so a spec is calculated the same way everywhere.
-Analyse = Callable[[Loaded, str, Settings], NetworkReport]
+Calculate = Callable[[Loaded, str, Settings], NetworkReport]
 # Takes each report as it is made (a streaming reporter).
 OnReport = Callable[[NetworkReport], None]
 
@@ -84,16 +84,19 @@ def check_loaded(
     source: str,
     text: str | None,
     chosen: tuple[Settings, Selection],
-    analyse: Analyse,
+    calculate: Calculate,
 ) -> NetworkReport:
     """One spec calculated with its file's settings, then filtered by its selection and by the
     suppression comments in its text (None: no text, as for calc's command line)."""
     file_settings, selection = chosen
-    return suppress.apply(analyse(loaded, source, file_settings), selection, text)
+    return suppress.apply(calculate(loaded, source, file_settings), selection, text)
 
 
 def check_paths(
-    settings: Settings, finder: ConfigFinder, analyse: Analyse, on_report: OnReport | None = None
+    settings: Settings,
+    finder: ConfigFinder,
+    calculate: Calculate,
+    on_report: OnReport | None = None,
 ) -> Outcome:
     """Every file the paths name or hold, loaded, calculated and filtered. With `on_report`, each
     report goes there as it is made and the outcome keeps only what the summary needs."""
@@ -130,7 +133,7 @@ def check_paths(
         else:
             text = decoded
             loaded = load_text(decoded, source)
-        report = check_loaded(loaded, source, text, for_file(settings, config), analyse)
+        report = check_loaded(loaded, source, text, for_file(settings, config), calculate)
         if on_report is None:
             outcome.reports.append(report)
         else:

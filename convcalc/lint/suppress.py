@@ -1,4 +1,4 @@
-"""After analysis: drop diagnostics that are not selected or are suppressed by a comment.
+"""After the calculation: drop diagnostics that are not selected or are suppressed by a comment.
 
 `# convcalc: ignore[CC103]` (several codes or rule names separated by commas; bare
 `# convcalc: ignore` for every code) suppresses a diagnostic reported on that line: the

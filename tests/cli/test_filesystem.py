@@ -264,7 +264,7 @@ def test_each_report_is_handed_on_as_made_and_only_its_diagnostics_are_kept(
         assert report.layers  # type: ignore[attr-defined]  # the whole report, to write now
 
     settings = Settings(command="check", paths=(str(tmp_path),))
-    outcome = many_files.check_paths(settings, ConfigFinder(), check.analyse_loaded, on_report)
+    outcome = many_files.check_paths(settings, ConfigFinder(), check.calculate_loaded, on_report)
     assert handed == ["a.yaml", "b.yaml"]
     assert [report.layers for report in outcome.reports] == [(), ()]
     assert [report.network for report in outcome.reports] == [None, None]

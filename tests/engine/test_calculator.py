@@ -14,7 +14,7 @@ from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 
 
-def analyse(text: str, strict: bool = False) -> NetworkReport:
+def calculate(text: str, strict: bool = False) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, problems
     return calculate_network(network, CalculationSettings(strict=strict))
@@ -25,7 +25,7 @@ def codes(report: NetworkReport) -> list[str]:
 
 
 def test_alexnet_conv1_on_227() -> None:
-    report = analyse(
+    report = calculate(
         "input: [227, 227, 3]\nlayers: [{type: conv, filters: 96, kernel: 11, stride: 4}]"
     )
     layer = report.layers[0]
@@ -36,7 +36,9 @@ def test_alexnet_conv1_on_227() -> None:
 
 
 def test_alexnet_conv1_on_224_warns_about_unread_pixels() -> None:
-    report = analyse("input: 224x224x3\nlayers: [{type: conv, filters: 96, kernel: 11, stride: 4}]")
+    report = calculate(
+        "input: 224x224x3\nlayers: [{type: conv, filters: 96, kernel: 11, stride: 4}]"
+    )
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.spatial == (54, 54)
     (warning,) = report.diagnostics
@@ -50,7 +52,7 @@ def test_alexnet_conv1_on_224_warns_about_unread_pixels() -> None:
 
 
 def test_resnet_stem_remainder_is_only_padding() -> None:
-    report = analyse(
+    report = calculate(
         "input: [224, 224, 3]\n"
         "layers: [{type: conv, filters: 64, kernel: 7, stride: 2, padding: 3}]"
     )
@@ -62,8 +64,8 @@ def test_resnet_stem_remainder_is_only_padding() -> None:
 
 def test_strict_makes_every_non_whole_division_an_error() -> None:
     text = "input: [5, 1]\nlayers: [{type: conv, filters: 1, kernel: 3, stride: 3, padding: 1}]"
-    assert analyse(text).worst == Severity.INFO
-    assert analyse(text, strict=True).worst == Severity.ERROR
+    assert calculate(text).worst == Severity.INFO
+    assert calculate(text, strict=True).worst == Severity.ERROR
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,7 @@ def test_strict_makes_every_non_whole_division_an_error() -> None:
 def test_one_dimensional_worked_examples(
     size: int, stride: int, padding: int, expected: int
 ) -> None:
-    report = analyse(
+    report = calculate(
         f"input: [{size}, 1]\nlayers: [{{type: conv, filters: 1, kernel: 3, "
         f"stride: {stride}, padding: {padding}}}]"
     )
@@ -82,7 +84,7 @@ def test_one_dimensional_worked_examples(
 
 
 def test_ten_wide_stride_two_never_reads_last_pixel() -> None:
-    report = analyse("input: [10, 1]\nlayers: [{type: conv, filters: 1, kernel: 3, stride: 2}]")
+    report = calculate("input: [10, 1]\nlayers: [{type: conv, filters: 1, kernel: 3, stride: 2}]")
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.spatial == (4,)
     assert codes(report) == ["CC103"]
@@ -91,7 +93,9 @@ def test_ten_wide_stride_two_never_reads_last_pixel() -> None:
 
 def test_small_example_weights_per_filter() -> None:
     # 11x11x4, 5x5 stride 2, 2 filters: 4x4x2 output, 5*5*4 = 100 weights per filter
-    report = analyse("input: [11, 11, 4]\nlayers: [{type: conv, filters: 2, kernel: 5, stride: 2}]")
+    report = calculate(
+        "input: [11, 11, 4]\nlayers: [{type: conv, filters: 2, kernel: 5, stride: 2}]"
+    )
     layer = report.layers[0]
     assert layer.output_shape is not None
     assert layer.output_shape.in_layout("hwc") == [4, 4, 2]
@@ -99,7 +103,7 @@ def test_small_example_weights_per_filter() -> None:
 
 
 def test_chainer_photo_example() -> None:
-    report = analyse(
+    report = calculate(
         "input: [380, 512, 3]\nlayers:\n"
         "  - {type: conv, filters: 3, kernel: 5}\n"
         "  - {type: maxpool, kernel: 2, stride: 2}\n"
@@ -109,25 +113,25 @@ def test_chainer_photo_example() -> None:
 
 
 def test_chainer_max_pooling_on_the_photo() -> None:
-    report = analyse("input: [380, 512, 3]\nlayers: [{type: maxpool, kernel: 2, stride: 2}]")
+    report = calculate("input: [380, 512, 3]\nlayers: [{type: maxpool, kernel: 2, stride: 2}]")
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.in_layout("hwc") == [190, 256, 3]
 
 
 def test_one_by_one_conv_is_a_dot_product_over_channels() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\nlayers: [{type: conv, filters: 1, kernel: 1, bias: false}]"
     )
     assert report.layers[0].weights == 3
 
 
 def test_three_by_three_on_twenty_channels() -> None:
-    report = analyse("input: [16, 16, 20]\nlayers: [{type: conv, filters: 1, kernel: 3}]")
+    report = calculate("input: [16, 16, 20]\nlayers: [{type: conv, filters: 1, kernel: 3}]")
     assert report.layers[0].weights == 180
 
 
 def test_two_stacked_3x3_see_5x5() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\nlayers:\n"
         "  - {type: conv, filters: 8, kernel: 3}\n"
         "  - {type: conv, filters: 8, kernel: 3}\n"
@@ -140,7 +144,7 @@ def test_two_stacked_3x3_see_5x5() -> None:
 
 def test_receptive_field_through_stride_and_padding() -> None:
     # Araujo et al.: r = 1 + (k1-1) + (k2-1)*s1; j = s1*s2; P = p1 + p2*s1
-    report = analyse(
+    report = calculate(
         "input: [64, 64, 3]\nlayers:\n"
         "  - {type: conv, filters: 8, kernel: 7, stride: 2, padding: 3}\n"
         "  - {type: maxpool, kernel: 3, stride: 2, padding: 1}\n"
@@ -153,13 +157,13 @@ def test_receptive_field_through_stride_and_padding() -> None:
 
 
 def test_batchnorm_parameters_and_buffers() -> None:
-    report = analyse("input: [8, 8, 16]\nlayers: [batchnorm]")
+    report = calculate("input: [8, 8, 16]\nlayers: [batchnorm]")
     layer = report.layers[0]
     assert (layer.params, layer.buffers) == (32, 32)  # 2*C each
 
 
 def test_dense_after_flatten() -> None:
-    report = analyse("input: [6, 6, 256]\nlayers: [flatten, {type: dense, units: 4096}]")
+    report = calculate("input: [6, 6, 256]\nlayers: [flatten, {type: dense, units: 4096}]")
     dense = report.layers[1]
     assert dense.weights == 9216 * 4096
     assert dense.biases == 4096
@@ -167,7 +171,7 @@ def test_dense_after_flatten() -> None:
 
 
 def test_walk_goes_on_after_an_error_where_shapes_are_known() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\nlayers:\n"
         "  - {type: conv, filters: 8, kernel: 3, in_channels: 4}\n"  # error, shape still known
         "  - {type: conv, filters: 6, kernel: 3, groups: 4}\n"  # error: 8 % 4 ok, 6 % 4 not
@@ -179,7 +183,7 @@ def test_walk_goes_on_after_an_error_where_shapes_are_known() -> None:
 
 
 def test_layers_after_an_unknown_shape_are_skipped() -> None:
-    report = analyse(
+    report = calculate(
         "input: [4, 4, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 5}\n  - relu\n"
     )
     assert codes(report) == ["CC101"]
@@ -188,13 +192,13 @@ def test_layers_after_an_unknown_shape_are_skipped() -> None:
 
 def test_exact_integers_for_huge_inputs() -> None:
     size = 10**30
-    report = analyse(f"input: [{size}, 1]\nlayers: [{{type: conv, filters: 1, kernel: 3}}]")
+    report = calculate(f"input: [{size}, 1]\nlayers: [{{type: conv, filters: 1, kernel: 3}}]")
     assert report.layers[0].output_shape is not None
     assert report.layers[0].output_shape.spatial == (size - 2,)
 
 
 def test_same_padding_with_stride_is_refused_like_pytorch() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\n"
         "layers: [{type: conv, filters: 8, kernel: 3, stride: 2, padding: same}]"
     )
@@ -202,12 +206,12 @@ def test_same_padding_with_stride_is_refused_like_pytorch() -> None:
 
 
 def test_pool_padding_above_half_the_kernel() -> None:
-    report = analyse("input: [32, 32, 3]\nlayers: [{type: maxpool, kernel: 2, padding: 2}]")
+    report = calculate("input: [32, 32, 3]\nlayers: [{type: maxpool, kernel: 2, padding: 2}]")
     assert "CC106" in codes(report)
 
 
 def test_out_of_range_values() -> None:
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\nlayers:\n"
         "  - {type: conv, filters: 8, kernel: 3, stride: 0}\n"
         "  - {type: conv, filters: 8, kernel: 3, padding: -1}\n"
@@ -218,23 +222,23 @@ def test_out_of_range_values() -> None:
 
 
 def test_rank_checks() -> None:
-    report = analyse("input: [100, 16]\nlayers: [{type: conv2d, filters: 8, kernel: 3}]")
+    report = calculate("input: [100, 16]\nlayers: [{type: conv2d, filters: 8, kernel: 3}]")
     assert codes(report) == ["CC011"]
-    report = analyse("input: [32, 32, 3]\nlayers: [{type: conv, filters: 8, kernel: [3, 3, 3]}]")
+    report = calculate("input: [32, 32, 3]\nlayers: [{type: conv, filters: 8, kernel: [3, 3, 3]}]")
     assert codes(report) == ["CC011"]
-    report = analyse(
+    report = calculate(
         "input: [32, 32, 3]\nlayers: [{type: conv, filters: 8, kernel: 3, padding: causal}]"
     )
     assert codes(report) == ["CC011"]
 
 
 def test_conv_after_flatten() -> None:
-    report = analyse("input: [8, 8, 3]\nlayers: [flatten, {type: conv, filters: 8, kernel: 3}]")
+    report = calculate("input: [8, 8, 3]\nlayers: [flatten, {type: conv, filters: 8, kernel: 3}]")
     assert codes(report) == ["CC013"]
 
 
 def test_causal_padding_keeps_length() -> None:
-    report = analyse(
+    report = calculate(
         "input: [100, 16]\n"
         "layers: [{type: conv, filters: 8, kernel: 3, dilation: 4, padding: causal}]"
     )

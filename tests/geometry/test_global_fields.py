@@ -29,7 +29,7 @@ USER_SPEC = Path(__file__).parent.parent / "examples" / "positive" / "se_aspp_se
 NETS: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))["nets"]
 
 
-def analyse(net: dict[str, Any]) -> NetworkReport:
+def calculate(net: dict[str, Any]) -> NetworkReport:
     text = yaml.safe_dump({"input": net["input"], "layers": net["layers"]}, sort_keys=False)
     network, problems = load_text(text, f"{net['name']}.yaml")
     assert network is not None, problems
@@ -47,7 +47,7 @@ def test_fixture_covers_what_the_issue_names() -> None:
 
 def compare(net: dict[str, Any], report: NetworkReport | None = None) -> tuple[int, int]:
     """Check every layer against the probe; (global units, exact extents) compared."""
-    report = report or analyse(net)
+    report = report or calculate(net)
     sizes = net["input"][:2]
     whole = exact = 0
     for layer in report.layers:
@@ -90,13 +90,13 @@ def test_the_probe_comparisons_are_mostly_exact() -> None:
 
 @pytest.mark.parametrize("net", NETS, ids=lambda net: str(net["name"]))
 def test_no_false_misalignment(net: dict[str, Any]) -> None:
-    report = analyse(net)
+    report = calculate(net)
     assert [d.message for d in report.diagnostics if d.code == "CC120"] == []
 
 
 def test_se_gate_keeps_the_feature_maps_grid() -> None:
     """The gate is global but the gated map's units stay where the feature map's units are."""
-    report = analyse(next(net for net in NETS if net["name"] == "efficientnet_stage"))
+    report = calculate(next(net for net in NETS if net["name"] == "efficientnet_stage"))
     by_name = {layer.spec.name: layer for layer in report.layers}
     gated, feature = by_name["m4.se.scale"].receptive_field, by_name["m4.dw_act"].receptive_field
     assert gated is not None and feature is not None
@@ -109,7 +109,7 @@ def test_se_gate_keeps_the_feature_maps_grid() -> None:
 def test_resizing_a_pooled_map_stays_global() -> None:
     """The issue's example: 65×65 pooled to 1×1, resized bilinearly; torch sees all 65×65."""
     net = next(net for net in NETS if net["name"] == "pool_then_resize_65")
-    field = analyse(net).layers[-1].receptive_field
+    field = calculate(net).layers[-1].receptive_field
     assert field is not None and field.is_global
     assert all(probe["whole"] for probe in net["probes"]["up"])
 
@@ -121,7 +121,7 @@ def test_a_users_spec_with_se_aspp_and_upsampling_agrees_with_the_probe() -> Non
     assert network is not None, problems
     written = calculate_network(network, CalculationSettings())
     net = next(net for net in NETS if net["name"] == "user_se_aspp_unet")
-    recorded = analyse(net)
+    recorded = calculate(net)
     assert [
         (layer.spec.name, layer.output_shape, layer.params, layer.spec.inputs)
         for layer in written.layers

@@ -14,14 +14,14 @@ from convcalc.geometry.unit_maps import bins_map, resample_map, transposed_map
 from convcalc.load.files import load_text
 
 
-def analyse(text: str) -> NetworkReport:
+def calculate(text: str) -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [p.message for p in problems]
     return calculate_network(network, CalculationSettings())
 
 
 def field(text: str, index: int = -1) -> ReceptiveField:
-    found = analyse(text).layers[index].receptive_field
+    found = calculate(text).layers[index].receptive_field
     assert found is not None
     return found
 
@@ -137,7 +137,7 @@ def test_join_of_fractional_branches_is_the_union_per_unit() -> None:
 
 
 def test_no_field_past_the_tabulated_period_says_why() -> None:
-    report = analyse(
+    report = calculate(
         "input: [3, 1]\nlayers: [{type: conv_transpose, filters: 1, kernel: 3, stride: 1000}]"
     )
     assert report.layers[0].output_shape is not None

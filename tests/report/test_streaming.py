@@ -23,14 +23,14 @@ def test_json_items_written_as_each_file_is_checked(
     for name in ("a.yaml", "b.yaml", "c.yaml"):
         (tmp_path / name).write_text(SPEC, encoding="utf-8")
     written_before: list[str] = []
-    analyse = check.analyse_loaded
+    calculate = check.calculate_loaded
 
     def spy(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
         sys.stdout.flush()
         written_before.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
-        return analyse(loaded, source, settings)
+        return calculate(loaded, source, settings)
 
-    monkeypatch.setattr(check, "analyse_loaded", spy)
+    monkeypatch.setattr(check, "calculate_loaded", spy)
     result = invoke("check", "--format", "json", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert written_before[0] == ""

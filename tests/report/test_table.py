@@ -79,14 +79,14 @@ def test_each_file_printed_as_it_is_checked(
     (tmp_path / "a.yaml").write_text(spec, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(spec, encoding="utf-8")
     written_before: list[str] = []
-    analyse = check.analyse_loaded
+    calculate = check.calculate_loaded
 
     def spy(loaded: Loaded, source: str, settings: Settings) -> NetworkReport:
         sys.stdout.flush()
         written_before.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
-        return analyse(loaded, source, settings)
+        return calculate(loaded, source, settings)
 
-    monkeypatch.setattr(check, "analyse_loaded", spy)
+    monkeypatch.setattr(check, "calculate_loaded", spy)
     files = [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
     result = invoke("check", "--format", "table", *files)
     assert result.exit_code == 0, result.output
