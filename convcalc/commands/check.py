@@ -100,7 +100,9 @@ def _run(settings: Settings, finder: ConfigFinder) -> int:
     except (UsageError, ConfigError, SelectorError, OverrideError, IgnorePatternLimit) as error:
         return usage_error(error)
     reports, failures = outcome.reports, outcome.failures
-    reporter.options = replace(reporter.options, skipped=tuple(outcome.skipped))
+    reporter.options = replace(
+        reporter.options, skipped=tuple(outcome.skipped), failures=tuple(failures)
+    )
     if streaming:
         reporter.finish(reports)
     elif diffs is None:  # no old → new view: the changed networks alone

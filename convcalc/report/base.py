@@ -29,6 +29,9 @@ class ReportOptions:
     depth: int | None = None  # show block instances nested deeper than this collapsed
     fail_on: Severity = Severity.ERROR  # a file fails with a diagnostic this severe or worse
     skipped: tuple[str, ...] = ()  # YAML files found in directories that are not specs
+    # What the run could not check (unreadable paths, I/O errors): a report that looks clean must
+    # say so when the run was not complete (SARIF's executionSuccessful).
+    failures: tuple[str, ...] = ()
 
 
 class Reporter:

@@ -3,10 +3,16 @@
 One run; the driver describes each rule that has results (id, name, descriptions, help with the
 example, default level), and each result points at its rule by id and index. Relative paths stay
 relative URIs (GitHub resolves them against the checkout); absolute paths become `file://` URIs.
+
+Each result carries a partial fingerprint made of its rule, file, layer and message: the instances
+of a repeated block are reported at the block's line, and without it GitHub would merge their
+alerts. Where a block was used is a related location. The invocation says whether the run checked
+everything it was asked to (a mistyped path is not a clean run), with a notification per failure.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +22,7 @@ from urllib.parse import quote
 from convcalc import __version__
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
+from convcalc.core.specs import Location
 from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter
 from convcalc.report.json_writer import write_json
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _NOT_FILES = ("<stdin>", "<command line>")
+# The key of convcalc's partial fingerprint; the version changes if what it hashes changes.
+FINGERPRINT = "convcalcResult/v1"
 
 
 def _text(doc: str) -> str:
@@ -58,6 +67,21 @@ def artifact_uri(path: str) -> str:
     return quote(path.replace(os.sep, "/").encode("utf-8", "surrogateescape"))
 
 
+def _physical(location: Location) -> dict[str, Any] | None:
+    if location.source in _NOT_FILES:
+        return None
+    # A problem with no line (an empty file, a whole document) is shown on the first line.
+    region = {"startLine": location.line or 1, "startColumn": location.column or 1}
+    return {"artifactLocation": {"uri": artifact_uri(location.source)}, "region": region}
+
+
+def _fingerprint(diagnostic: Diagnostic) -> str:
+    source = diagnostic.location.source if diagnostic.location is not None else ""
+    parts = (diagnostic.code, source, diagnostic.layer or "", diagnostic.message)
+    whole = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(whole).hexdigest()[:32]
+
+
 def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     layer = f"{diagnostic.layer}: " if diagnostic.layer else ""
     hint = f" (hint: {diagnostic.hint})" if diagnostic.hint else ""
@@ -65,19 +89,30 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
         "ruleId": diagnostic.code,
         "level": LEVELS[diagnostic.severity],
         "message": {"text": printable(f"{layer}{diagnostic.message}{hint}", None)},
+        "partialFingerprints": {FINGERPRINT: _fingerprint(diagnostic)},
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
-    location = diagnostic.location
-    if location is not None and location.source not in _NOT_FILES:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.source)}}
-        if location.line is not None:
-            physical["region"] = {"startLine": location.line, "startColumn": location.column or 1}
+    physical = _physical(diagnostic.location) if diagnostic.location is not None else None
+    if physical is not None:
         result["locations"] = [{"physicalLocation": physical}]
+    related: list[dict[str, Any]] = []
+    for site in diagnostic.use_sites:
+        site_physical = _physical(site)
+        if site_physical is not None:
+            related.append(
+                {
+                    "id": len(related),
+                    "physicalLocation": site_physical,
+                    "message": {"text": "the block is used here"},
+                }
+            )
+    if related:
+        result["relatedLocations"] = related
     return result
 
 
-def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
+def sarif_log(reports: Sequence[NetworkReport], failures: Sequence[str] = ()) -> dict[str, Any]:
     # The rules that have results: enough for a viewer, and the log stays readable.
     used = {diagnostic.code for report in reports for diagnostic in report.diagnostics}
     rules = [RULES[code] for code in sorted(used) if code in RULES]
@@ -94,6 +129,17 @@ def sarif_log(reports: Sequence[NetworkReport]) -> dict[str, Any]:
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },
+                "invocations": [
+                    {
+                        "executionSuccessful": not failures,
+                        "toolExecutionNotifications": [
+                            {"level": "error", "message": {"text": printable(failure, None)}}
+                            for failure in failures
+                        ],
+                    }
+                ],
+                # Columns count characters (code points), as convcalc's messages do.
+                "columnKind": "unicodeCodePoints",
                 "results": [
                     _result(diagnostic, index)
                     for report in reports
@@ -112,4 +158,4 @@ class SarifReporter(Reporter):
         pass
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        write_json(sarif_log(reports))
+        write_json(sarif_log(reports, self.options.failures))

@@ -96,6 +96,59 @@ def test_sarif_from_stdin_and_with_no_results_is_valid() -> None:
         assert not list(Draft4Validator(schema).iter_errors(log))
 
 
+def test_sarif_says_when_the_run_did_not_check_everything(files: dict[str, str]) -> None:
+    """A mistyped path exits 2; the log must not look like a clean run (GitHub would close the
+    open alerts): the invocation failed, with a notification naming the path (SARIF §3.20.14)."""
+    from jsonschema import Draft4Validator
+
+    result = invoke("check", "--format", "sarif", files["clean"], "no/such/spec.yaml")
+    assert result.exit_code == 2
+    log = json.loads(result.stdout)
+    assert not list(Draft4Validator(sarif_schema()).iter_errors(log))
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (notification,) = invocation["toolExecutionNotifications"]
+    assert "no/such/spec.yaml" in notification["message"]["text"]
+    clean = json.loads(invoke("check", "--format", "sarif", files["clean"]).stdout)
+    assert clean["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_sarif_results_of_repeated_blocks_are_told_apart(tmp_path: Path) -> None:
+    """The instances of a repeated block are reported at the block's line: only the partial
+    fingerprint (rule, file, layer, message) keeps GitHub from merging their alerts, and the use
+    site is a related location. Columns are counted as SARIF §3.14.27 requires it be said."""
+    from jsonschema import Draft4Validator
+
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "input: [11, 11, 4]\n"
+        "blocks:\n"
+        "  down:\n"
+        "    layers:\n"
+        "      - {type: conv, filters: 4, kernel: 2, stride: 2}\n"
+        "layers:\n"
+        "  - {type: down, name: first}\n"
+        "  - {type: down, name: second}\n",
+        encoding="utf-8",
+    )
+    specs = sorted(str(p) for p in Path("specs/torchvision").glob("*.yaml"))
+    log = json.loads(invoke("check", "--format", "sarif", *specs, str(twice)).stdout)
+    assert not list(Draft4Validator(sarif_schema()).iter_errors(log))
+    run = log["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    identities = [
+        (r["ruleId"], tuple(sorted(r["partialFingerprints"].items()))) for r in run["results"]
+    ]
+    assert len(identities) == len(set(identities))
+    at_block_line = [r for r in run["results"] if twice.name in json.dumps(r["locations"])]
+    assert len(at_block_line) == 2  # CC103 in each instance, both at the block's layer line
+    assert at_block_line[0]["locations"] == at_block_line[1]["locations"]
+    lines = [
+        r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] for r in at_block_line
+    ]
+    assert lines == [7, 8]  # where each instance was used
+
+
 # --- GitHub workflow commands --------------------------------------------------------------
 
 # docs.github.com, "Workflow commands for GitHub Actions": `::error file={name},line={line},

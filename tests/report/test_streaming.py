@@ -57,9 +57,9 @@ def test_sarif_keeps_only_diagnostics(tmp_path: Path, monkeypatch: pytest.Monkey
     given: list[NetworkReport] = []
     log = sarif.sarif_log
 
-    def spy(reports: list[NetworkReport]) -> dict[str, object]:
+    def spy(reports: list[NetworkReport], failures: tuple[str, ...] = ()) -> dict[str, object]:
         given.extend(reports)
-        return log(reports)
+        return log(reports, failures)
 
     monkeypatch.setattr(sarif, "sarif_log", spy)
     result = invoke("check", "--format", "sarif", str(tmp_path))
