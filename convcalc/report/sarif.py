@@ -1,8 +1,9 @@
 """`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 One run; the driver describes each rule that has results (id, name, descriptions, help with the
-example, default level), and each result points at its rule by id and index. Relative paths stay
-relative URIs (GitHub resolves them against the checkout); absolute paths become `file://` URIs.
+example, default level), and each result points at its rule by id and index. A file inside a git
+work tree is named from its root (GitHub resolves paths against the checkout, whatever directory
+convcalc ran in); a file outside one keeps its path, absolute ones as `file://` URIs.
 
 Each result carries a partial fingerprint made of its rule, file, layer and message: the instances
 of a repeated block are reported at the block's line, and without it GitHub would merge their
@@ -12,6 +13,7 @@ everything it was asked to (a mistyped path is not a clean run), with a notifica
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -60,8 +62,24 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=256)
+def _repository_root(directory: str) -> str | None:
+    """The work tree holding the directory (a `.git` directory or file), if any."""
+    current = Path(directory)
+    for candidate in (current, *current.parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return None
+
+
 def artifact_uri(path: str) -> str:
-    if os.path.isabs(path):
+    """Relative to the repository root when the file is inside one, as GitHub resolves it (a
+    run from a subfolder must not write `../` paths); else as written, absolute as `file://`."""
+    absolute = os.path.abspath(path)
+    root = _repository_root(os.path.dirname(absolute))
+    if root is not None:
+        path = os.path.relpath(absolute, root)
+    elif os.path.isabs(path):
         return Path(path).as_uri()
     # The file name's own bytes, percent-encoded (an undecodable byte is no UTF-8 character).
     return quote(path.replace(os.sep, "/").encode("utf-8", "surrogateescape"))

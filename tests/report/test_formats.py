@@ -149,6 +149,22 @@ def test_sarif_results_of_repeated_blocks_are_told_apart(tmp_path: Path) -> None
     assert lines == [7, 8]  # where each instance was used
 
 
+def test_sarif_paths_are_relative_to_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub resolves a SARIF path against the checkout's root: a run from a subfolder writes
+    the path from the root, never `../`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "models").mkdir()
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "models" / "net.yaml").write_text(ERROR, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "tools")
+    log = json.loads(invoke("check", "--format", "sarif", "../models/net.yaml").stdout)
+    (result_,) = log["runs"][0]["results"]
+    location = result_["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "models/net.yaml"
+
+
 # --- GitHub workflow commands --------------------------------------------------------------
 
 # docs.github.com, "Workflow commands for GitHub Actions": `::error file={name},line={line},
