@@ -221,6 +221,12 @@ path_options = stacked(
         help="Use this pyproject.toml or .convcalc.yaml for every file.",
     ),
     click.option("--isolated", is_flag=True, help="Read no configuration file."),
+    click.option(
+        "--stdin-filename",
+        metavar="PATH",
+        help="The file that `-` (standard input) holds: named in messages and reports, and its "
+        "configuration used (editors pipe unsaved buffers).",
+    ),
 )
 
 
@@ -253,6 +259,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         skip_non_specs=options.get("skip_non_specs", False),
         config=options.get("config"),
         isolated=options.get("isolated", False),
+        stdin_filename=options.get("stdin_filename"),
         limits=limit_values(options),
         **spec,
     )

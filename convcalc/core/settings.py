@@ -42,6 +42,7 @@ class Settings:
     strict: bool | None = None  # --strict/--no-strict, over the configuration's
     exclude: tuple[str, ...] = ()  # added to the configuration's
     force_exclude: bool = False  # exclusions apply to files named on the command line too
+    stdin_filename: str | None = None  # what `-` holds: its name in reports, its configuration
     skip_non_specs: bool = False  # named YAML files without `layers` are skipped too
     config: str | None = None  # --config FILE: this configuration for every file
     isolated: bool = False  # --isolated: no configuration files at all

@@ -124,8 +124,10 @@ def check_paths(
         if path != STDIN and not named and is_non_spec(data):
             outcome.skipped.append(path)
             continue
-        source = "<stdin>" if path == STDIN else path
-        config = finder.for_directory(os.curdir) if path == STDIN else finder.for_file(path)
+        source = path
+        if path == STDIN:
+            source = settings.stdin_filename or "<stdin>"
+        config = finder.for_directory(os.curdir) if source == "<stdin>" else finder.for_file(source)
         decoded = decode(data, source)
         text: str | None = None
         if isinstance(decoded, Diagnostic):

@@ -165,6 +165,28 @@ def test_sarif_paths_are_relative_to_the_repository_root(
     assert location["artifactLocation"]["uri"] == "models/net.yaml"
 
 
+def test_stdin_named_by_stdin_filename_is_located_and_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor pipes an unsaved buffer: `--stdin-filename` names it in every report (SARIF gets
+    a location, which GitHub requires of each result) and picks the configuration of its folder."""
+    from jsonschema import Draft4Validator
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / ".convcalc.yaml").write_text("ignore: [CC103]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    named = ("check", "-", "--stdin-filename", "models/net.yaml")
+    log = json.loads(invoke(*named, "--format", "sarif", stdin=ERROR).stdout)
+    assert not list(Draft4Validator(sarif_schema()).iter_errors(log))
+    (result_,) = log["runs"][0]["results"]
+    location = result_["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "models/net.yaml"
+    assert location["region"] == {"startLine": 3, "startColumn": 5}
+    quiet = invoke(*named, "--format", "concise", stdin=WARNING)
+    assert quiet.exit_code == 0 and "CC103" not in quiet.stdout
+    assert "CC103" in invoke("check", "-", "--format", "concise", stdin=WARNING).stdout
+
+
 # --- GitHub workflow commands --------------------------------------------------------------
 
 # docs.github.com, "Workflow commands for GitHub Actions": `::error file={name},line={line},
