@@ -112,8 +112,15 @@ def _result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
     physical = _physical(diagnostic.location) if diagnostic.location is not None else None
+    location: dict[str, Any] = {}
     if physical is not None:
-        result["locations"] = [{"physicalLocation": physical}]
+        location["physicalLocation"] = physical
+    if diagnostic.layer:
+        # The layer as well as the line: all a result of `calc` or unnamed stdin can point at.
+        layer_name = printable(diagnostic.layer, None)
+        location["logicalLocations"] = [{"fullyQualifiedName": layer_name, "kind": "member"}]
+    if location:
+        result["locations"] = [location]
     related: list[dict[str, Any]] = []
     for site in diagnostic.use_sites:
         site_physical = _physical(site)

@@ -142,7 +142,10 @@ def test_sarif_results_of_repeated_blocks_are_told_apart(tmp_path: Path) -> None
     assert len(identities) == len(set(identities))
     at_block_line = [r for r in run["results"] if twice.name in json.dumps(r["locations"])]
     assert len(at_block_line) == 2  # CC103 in each instance, both at the block's layer line
-    assert at_block_line[0]["locations"] == at_block_line[1]["locations"]
+    first, second = (r["locations"][0] for r in at_block_line)
+    assert first["physicalLocation"] == second["physicalLocation"]
+    names = [loc["logicalLocations"][0]["fullyQualifiedName"] for loc in (first, second)]
+    assert names == ["first.conv1", "second.conv1"]
     lines = [
         r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] for r in at_block_line
     ]
@@ -163,6 +166,19 @@ def test_sarif_paths_are_relative_to_the_repository_root(
     (result_,) = log["runs"][0]["results"]
     location = result_["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "models/net.yaml"
+
+
+def test_sarif_of_calc_points_at_the_layer() -> None:
+    """Layers on the command line have no file: the result's location is the layer itself."""
+    from jsonschema import Draft4Validator
+
+    result = invoke("calc", "--input", "4x4x3", "conv:filters=8,kernel=5", "--format", "sarif")
+    log = json.loads(result.stdout)
+    assert not list(Draft4Validator(sarif_schema()).iter_errors(log))
+    (result_,) = log["runs"][0]["results"]
+    assert result_["locations"] == [
+        {"logicalLocations": [{"fullyQualifiedName": "conv1", "kind": "member"}]}
+    ]
 
 
 def test_stdin_named_by_stdin_filename_is_located_and_configured(
