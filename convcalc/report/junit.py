@@ -3,7 +3,9 @@
 One `<testsuite>` per checked file (its path is the suite name, its `file` and each case's
 classname). Each diagnostic is a `<testcase>`: a `<failure>` when it is at or above `--fail-on`,
 else a passing case with the message in `<system-out>`. A clean file is one passing case named
-`convcalc`; a skipped non-spec YAML file one `<skipped>` case.
+`convcalc`; a skipped non-spec YAML file one `<skipped>` case. What the run could not check (a
+mistyped path, an unreadable file: exit code 2) is an `<error>` case in a suite of its own, so
+a partial run never reads as a clean one.
 
 The document is valid against `junit-10.xsd`, the schema Jenkins' xunit plugin checks a report
 with before reading it (it drops one that fails): a `<testcase>` has no `file` or `line` and
@@ -80,6 +82,15 @@ def _skipped_suite(path: str) -> ET.Element:
     return suite
 
 
+def _failure_suite(failure: str) -> ET.Element:
+    text = printable(failure, None)
+    suite = _suite_of("convcalc", 1, 0, 0)
+    suite.set("errors", "1")
+    case = _case(suite, f"could not check: {text}", "convcalc")
+    ET.SubElement(case, "error", {"message": text, "type": "usage or I/O error"}).text = text
+    return suite
+
+
 class JunitReporter(Reporter):
     """A suite is made from each report as it comes (the document is written at the end, since
     the root holds the totals): no report is kept whole."""
@@ -94,6 +105,7 @@ class JunitReporter(Reporter):
     def finish(self, reports: Sequence[NetworkReport]) -> None:
         root = ET.Element("testsuites", {"name": "convcalc"})
         suites = self._suites + [_skipped_suite(path) for path in self.options.skipped]
+        suites += [_failure_suite(failure) for failure in self.options.failures]
         root.extend(suites)
         # Each suite counts its skipped cases; the root has no `skipped` in junit-10.xsd.
         for key in ("tests", "failures", "errors"):

@@ -183,6 +183,17 @@ def test_a_skipped_non_spec_file_is_a_skipped_case(tmp_path: Path) -> None:
     assert skipped.get("message") == skipped.text
 
 
+def test_a_path_that_could_not_be_checked_is_an_error(tmp_path: Path) -> None:
+    """A mistyped path exits 2, and the report says so: an error case, not a clean run."""
+    clean = write(tmp_path, "clean.yaml", CLEAN)
+    exit_code, root = check_junit(clean, str(tmp_path / "missing.yaml"))
+    assert exit_code == 2
+    assert totals(root) == ("2", "0", "1", None)
+    errors = [case for case in gitlab_cases(root) if case.status == "error"]
+    assert len(errors) == 1
+    assert errors[0].details is not None and "missing.yaml" in errors[0].details
+
+
 def test_a_file_that_did_not_load_is_a_failure(tmp_path: Path) -> None:
     broken = write(tmp_path, "broken.yaml", BROKEN)
     exit_code, root = check_junit(broken)
