@@ -1,5 +1,8 @@
-"""`convcalc schema`: a valid draft 2020-12 schema, generated from the registry, committed at the
-root, accepted by every example spec and refusing the malformed ones the loader refuses.
+"""`convcalc schema`: a valid draft 2020-12 schema in strict JSON, generated from the registry,
+committed at the root, small, accepted by every example spec and refusing the malformed ones the
+loader refuses, with kinds and fields as enums whose every value convcalc reads as named.
+check-jsonschema checks it with its default (ECMA-262) regexes; test_schema_js.py checks it with
+JavaScript tools.
 
 The malformed examples carry their expected code (`# expect: CC…`); the schema must refuse those
 whose problem is one of shape or type (the codes in SCHEMA_CODES). Geometry, duplicate keys or
@@ -11,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +25,7 @@ from click.testing import Result
 from conftest import invoke
 from jsonschema import Draft202012Validator
 
-from convcalc.kinds import KINDS
+from convcalc.kinds import KINDS, lookup_field, lookup_kind
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, LAYER_KEYS, TOP_LEVEL_KEYS
 from convcalc.load.schema import spec_schema
 
@@ -90,11 +95,11 @@ def test_malformed_examples_are_refused(path: Path, validator: Draft202012Valida
 @pytest.mark.parametrize(
     "document",
     [
-        {"input": [8, 8, 3], "layers": [{"type": "CONV_2D", "Out-Channels": 4, "KERNEL_SIZE": 3}]},
+        {"input": [8, 8, 3], "layers": [{"type": "Conv2D", "out_channels": 4, "kernel_size": 3}]},
         {
             "input": "8x8x3",
-            "layout": " HWC ",
-            "layers": ["ReLU", {"type": "max-pool", "kernel": "2x2"}],
+            "layout": "HWC",
+            "layers": ["ReLU", {"type": "MaxPooling2D", "pool_size": "2x2"}],
         },
         {
             "input": [8, 8, 3],
@@ -103,6 +108,14 @@ def test_malformed_examples_are_refused(path: Path, validator: Draft202012Valida
         {
             "input": [8, 3],
             "layers": [{"type": "conv1d", "filters": 2, "kernel": 3, "padding": [[1, 2]]}],
+        },
+        {
+            "input": [8, 8, 3],
+            "layers": [
+                {"type": "upsample", "scale": 2.5},
+                "Flatten",
+                {"type": "Dense", "units": 2},
+            ],
         },
         {
             "input": [8, 8, 3],
@@ -135,6 +148,8 @@ def test_spellings_convcalc_accepts_are_valid(
             "layers": [{"type": "conv", "filters": 4, "kernel": 3, "padding": "half"}],
         },
         {"input": [8, 8, 3], "layers": ["pair"]},  # no blocks: an unknown kind
+        {"input": [8, 8, 3], "layers": [{"type": "conv4d", "filters": 4, "kernel": 3}]},
+        {"input": [8, 8, 3], "layers": [{"type": "dense", "units": 4, "activation": "rleu"}]},
         {"input": [8, 8, 3], "layers": ["relu"], "outptus": ["relu1"]},
         {"input": [8, 8, 3], "blocks": {"conv": {"layers": ["relu"]}}, "layers": ["conv"]},
     ],
@@ -146,15 +161,24 @@ def test_documents_convcalc_refuses_are_invalid(
     assert list(validator.iter_errors(document))
 
 
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A `{"$ref": "#/$defs/..."}` node's definition (the node itself when it has no $ref)."""
+    while "$ref" in node and len(node) == 1:
+        node = schema["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
 def test_every_kind_and_key_is_described() -> None:
     schema = spec_schema()
     definitions = schema["$defs"]
     for kind in KINDS.values():
         definition = definitions[f"kind-{kind.name}"]
         assert definition["description"]
+        assert definitions[f"type-{kind.name}"]["description"] == kind.summary
         for field in kind.fields:
             for name in (field.name, *field.aliases):
-                assert definition["properties"][name]["description"], (kind.name, name)
+                described = resolve(schema, definition["properties"][name])
+                assert field.help in described["description"], (kind.name, name)
     for key in TOP_LEVEL_KEYS:
         assert schema["properties"][key], f"top-level key `{key}` has no schema"
     for key in LAYER_KEYS:
@@ -163,6 +187,100 @@ def test_every_kind_and_key_is_described() -> None:
         assert definitions["block"]["properties"][key], f"block key `{key}` has no schema"
     for key in BLOCK_USE_KEYS:
         assert definitions["block-use"]["properties"][key]["anyOf"][0], key
+
+
+def test_every_kind_spelling_offered_is_read_as_that_kind() -> None:
+    definitions = spec_schema()["$defs"]
+    for kind in KINDS.values():
+        offered = definitions[f"type-{kind.name}"]["enum"]
+        assert kind.name in offered and set(kind.aliases) <= set(offered)
+        for spelling in offered:
+            found = lookup_kind(spelling)
+            assert found is not None and found[0] is kind, (kind.name, spelling)
+
+
+def test_every_field_name_offered_is_read_as_that_field() -> None:
+    schema = spec_schema()
+    for kind in KINDS.values():
+        properties = schema["$defs"][f"kind-{kind.name}"]["properties"]
+        for name in properties.keys() - set(LAYER_KEYS):
+            assert lookup_field(kind, name) is not None, (kind.name, name)
+        assert set(properties) == set(LAYER_KEYS) | {
+            name for field in kind.fields for name in (field.name, *field.aliases)
+        }
+
+
+# Names as PyTorch (torch.nn), Keras (keras.layers) and ONNX write them: an editor must offer
+# these and a validator accept them.
+FRAMEWORK_SPELLINGS = {
+    "conv": ["Conv2d", "Conv1D", "Convolution2D", "Conv"],
+    "conv_transpose": ["ConvTranspose2d", "Conv2DTranspose", "ConvTranspose"],
+    "separable_conv": ["SeparableConv2D"],
+    "maxpool": ["MaxPool2d", "MaxPooling2D", "MaxPool2D", "MaxPool"],
+    "avgpool": ["AvgPool2d", "AveragePooling2D", "AveragePool"],
+    "global_avgpool": ["GlobalAveragePooling2D", "GlobalAveragePool"],
+    "adaptive_avgpool": ["AdaptiveAvgPool2d"],
+    "upsample": ["Upsample", "UpSampling2D", "Resize"],
+    "zeropad": ["ZeroPad2d", "ZeroPadding2D", "ConstantPad2d"],
+    "reflection_pad": ["ReflectionPad2d"],
+    "dense": ["Linear", "Dense", "InnerProduct"],
+    "dropout": ["Dropout", "Dropout2d", "SpatialDropout2D"],
+    "batchnorm": ["BatchNorm2d", "BatchNormalization"],
+    "layernorm": ["LayerNorm", "LayerNormalization"],
+    "instancenorm": ["InstanceNorm2d", "InstanceNormalization"],
+    "relu": ["ReLU", "Relu"],
+    "leaky_relu": ["LeakyReLU", "LeakyRelu"],
+    "prelu": ["PReLU", "PRelu"],
+    "concat": ["Concatenate", "Concat"],
+}
+
+
+def test_framework_spellings_are_offered() -> None:
+    definitions = spec_schema()["$defs"]
+    for kind, spellings in FRAMEWORK_SPELLINGS.items():
+        offered = definitions[f"type-{kind}"]["enum"]
+        assert set(spellings) <= set(offered), (kind, set(spellings) - set(offered))
+
+
+def test_the_schema_is_strict_json_and_small() -> None:
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    json.dumps(spec_schema(), allow_nan=False)
+    text = COMMITTED.read_text(encoding="utf-8")
+    json.loads(text, parse_constant=refuse)
+    # It was 357 KB of case-insensitive regexes; enums and shared $defs keep it in tens of KB.
+    assert len(text.encode()) < 100_000
+
+
+def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with its default regex variant (ECMA-262, as JavaScript reads them)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(COMMITTED),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_jsonschema_accepts_every_example_spec() -> None:
+    result = check_jsonschema(*SPECS, *POSITIVE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_jsonschema_refuses_the_malformed_examples() -> None:
+    result = check_jsonschema(*REFUSED)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "schemafile was not valid" not in result.stdout + result.stderr
+    for path in REFUSED:
+        assert f"{path}::" in result.stdout, f"{path.name} passed check-jsonschema"
 
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(ROOT)))
