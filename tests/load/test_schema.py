@@ -11,9 +11,11 @@ names and YAML syntax are convcalc's to report, not a schema's.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -291,3 +293,114 @@ def test_specs_point_editors_at_the_schema(path: Path) -> None:
     target = (path.parent / match["path"]).resolve()
     assert target == COMMITTED.resolve()
     assert match["path"] == os.path.relpath(COMMITTED, path.parent).replace(os.sep, "/")
+
+
+# The JavaScript side: ajv (strict) and yaml-language-server, as editors run it, from
+# tools/schema_js (exact versions, package-lock.json) installed into a cache outside the repository.
+JS_TOOLS = ROOT / "tools/schema_js"
+JS_CACHE = Path(
+    os.environ.get("CONVCALC_NODE_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convcalc/schema-js"
+)
+
+
+def install_js_tools() -> Path:
+    """node_modules in the cache, installed with `npm ci` when missing or out of date; skips the
+    test (saying why) without node and npm or when npm cannot install."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.skip("node and npm are needed to check the schema with JavaScript tools")
+    JS_CACHE.mkdir(parents=True, exist_ok=True)
+    lock = (JS_TOOLS / "package-lock.json").read_text(encoding="utf-8")
+    with open(JS_CACHE / ".lock", "w") as guard:  # other test runs may install at the same time
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        installed = JS_CACHE / "package-lock.json"
+        current = (JS_CACHE / "node_modules/.package-lock.json").exists() and (
+            installed.exists() and installed.read_text(encoding="utf-8") == lock
+        )
+        if not current:
+            for name in ("package.json", "package-lock.json"):
+                shutil.copyfile(JS_TOOLS / name, JS_CACHE / name)
+            result = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                cwd=JS_CACHE,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if result.returncode != 0:
+                installed.unlink(missing_ok=True)
+                pytest.skip(f"npm could not install tools/schema_js: {result.stderr[-500:]}")
+    return JS_CACHE / "node_modules"
+
+
+UNKNOWN_KIND = "input: [8, 8, 3]\nlayers:\n  - {type: conv4d, filters: 4, kernel: 3}\n"
+
+
+@pytest.fixture(scope="module")
+def js_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    modules = install_js_tools()
+    examples = [*SPECS, *POSITIVE]
+    cases = {
+        "documents": {
+            **{f"good {p.name}": load(p) for p in examples},
+            **{f"bad {p.name}": load(p) for p in REFUSED},
+        },
+        "editor": {
+            **{f"good {p.name}": p.read_text(encoding="utf-8") for p in examples},
+            **{f"bad {p.name}": p.read_text(encoding="utf-8") for p in REFUSED},
+            "unknown kind": UNKNOWN_KIND,
+        },
+        "completion": {
+            "kind": "input: [8, 8, 3]\nlayers:\n  - type: |\n",
+            "kind with blocks": "input: [8, 8, 3]\nblocks:\n  b: {layers: [relu]}\n"
+            "layers:\n  - type: |\n",
+            "field": "input: [8, 8, 3]\nlayers:\n  - type: conv\n    |\n",
+            "padding": "input: [8, 8, 3]\nlayers:\n  - type: conv\n    padding: |\n",
+        },
+    }
+    path = tmp_path_factory.mktemp("js") / "cases.json"
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    result = subprocess.run(
+        ["node", str(JS_TOOLS / "check.js"), str(COMMITTED), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NODE_PATH": str(modules)},
+    )
+    assert result.returncode == 0, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def test_ajv_compiles_the_schema_in_strict_mode(js_report: dict[str, Any]) -> None:
+    assert js_report["warnings"] == []
+
+
+def test_ajv_accepts_the_examples_and_refuses_the_malformed(js_report: dict[str, Any]) -> None:
+    for name, errors in js_report["documents"].items():
+        assert bool(errors) == name.startswith("bad "), (name, errors)
+
+
+def test_the_editor_reports_nothing_on_the_examples(js_report: dict[str, Any]) -> None:
+    for name, diagnostics in js_report["editor"].items():
+        if name.startswith("good "):
+            assert diagnostics == [], name
+        elif name.startswith("bad "):
+            assert diagnostics, f"{name}: the editor reports nothing"
+
+
+def test_the_editor_names_the_kinds_for_an_unknown_one(js_report: dict[str, Any]) -> None:
+    (message,) = js_report["editor"]["unknown kind"]
+    # The kinds' names first, then their other spellings; no regex (it used to be kilobytes).
+    names = ", ".join(f'"{name}"' for name in KINDS)
+    assert message.startswith(f"Value is not accepted. Valid values: {names}, "), message
+    assert "[" not in message and "\\" not in message
+
+
+def test_the_editor_completes_kinds_fields_and_words(js_report: dict[str, Any]) -> None:
+    completion = js_report["completion"]
+    for key in ("kind", "kind with blocks"):
+        assert {"conv", "Conv2d", "MaxPooling2D", "BatchNorm2d", "relu"} <= set(completion[key])
+    assert {"filters", "kernel_size", "padding", "name", "from"} <= set(completion["field"])
+    assert {"same", "valid", "SAME"} <= set(completion["padding"])

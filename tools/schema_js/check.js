@@ -25,9 +25,16 @@ async function main() {
   const schema = JSON.parse(text); // throws on Infinity, NaN and the like
   const report = { warnings: [], documents: {}, editor: {}, completion: {} };
 
-  // strict: every strict check ajv has, as errors or warnings (collected, and the test wants none).
+  // Every strict check ajv has but strictRequired, which flags `required` in an anyOf branch
+  // (how "filters, or one of its aliases" is written): valid JSON Schema, ajv's style rule only.
+  // Warnings are collected: the test wants none.
   const note = (...args) => report.warnings.push(args.join(" "));
-  const ajv = new Ajv2020({ strict: true, strictRequired: "log", allErrors: true, logger: { log: note, warn: note, error: note } });
+  const ajv = new Ajv2020({
+    strict: true,
+    strictRequired: false,
+    allErrors: true,
+    logger: { log: note, warn: note, error: note },
+  });
   const validate = ajv.compile(schema);
   for (const [name, value] of Object.entries(cases.documents || {})) {
     validate(value);
