@@ -1,58 +1,180 @@
 """The JSON Schema (draft 2020-12) of the spec format, generated from the layer-kind registry.
 
-Nothing here is written per kind: each kind in KINDS becomes a definition with its fields
-(canonical names and aliases, any case, `-` for `_`, as the loader reads them), their types,
-bounds, defaults and help. The schema is a helper for editors (yaml-language-server); convcalc
-itself stays the judge: geometry, duplicate keys and names, and references cannot be expressed.
-Inside blocks any value may be a `$argument`, so every field also accepts that form.
+Nothing here is written per kind: each kind in KINDS becomes a definition with its fields, their
+types, bounds, defaults and help. The schema is a helper for editors (yaml-language-server):
+convcalc itself stays the judge: geometry, duplicate keys and names, and references cannot be
+expressed. Inside blocks any value may be a `$argument`, so every field also accepts that form.
+
+Kinds, fields and words are enums, so that an editor can offer them and a wrong one is named in a
+short message. An enum cannot say "any case, `-` and `_` anywhere" as the loader reads names
+(normalise_kind, normalise_field), so it lists the spellings as they are usually written: each
+kind's name and registered aliases, and those aliases as PyTorch, Keras and ONNX write them
+(`MaxPool2d`, `MaxPooling2D`, `BatchNormalization`, `Relu`). convcalc reads more spellings than
+the schema offers (`CONV_2D`, `Out-Channels`, `activation: ReLU`); docs/integrations.md says so.
+The schema is strict JSON that JavaScript validators load too: no Infinity, and patterns use
+only what ECMA-262 regexes with the `u` flag accept.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
+import math
 import re
 from typing import Any
 
 from convcalc.core.shapes import LAYOUTS
 from convcalc.kinds import KINDS
-from convcalc.kinds.base import PADDING_KEYWORDS, Field, LayerKind
+from convcalc.kinds.base import PADDING_KEYWORDS, Field, LayerKind, normalise_kind
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, INPUT, LAYER_KEYS, TOP_LEVEL_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# The loader's `3x5` (values.py): whole numbers joined by x or ×.
-DIMS_TEXT = r"^\s*\d+(\s*[x×]\s*\d+)*\s*$"
+# The loader's `3x5` (values.py): whole numbers joined by x or ×. [0-9], not \d: the loader
+# reads ASCII digits only, and Python's \d would take other scripts' digits too.
+DIMS_TEXT = r"^\s*[0-9]+(\s*[x×]\s*[0-9]+)*\s*$"
 ARGUMENT = {"type": "string", "pattern": r"^\$", "description": "A block argument: `$name`."}
 
+# How the words in kind names are written by the frameworks, each form one that PyTorch, Keras,
+# ONNX or Caffe uses (`ReLU` in PyTorch and Keras, `Relu` in ONNX). A registered spelling is cut
+# into these words (and a rank, `2d`) to give its written forms; one that cannot be cut is
+# offered only as registered.
+WORDS: dict[str, tuple[str, ...]] = {
+    "adaptive": ("Adaptive",),
+    "add": ("Add",),
+    "average": ("Average",),
+    "avg": ("Avg",),
+    "batch": ("Batch",),
+    "bn": ("BN",),
+    "cat": ("Cat",),
+    "circular": ("Circular",),
+    "concat": ("Concat",),
+    "concatenate": ("Concatenate",),
+    "connected": ("Connected",),
+    "constant": ("Constant",),
+    "conv": ("Conv",),
+    "convolution": ("Convolution",),
+    "deconv": ("Deconv",),
+    "deconvolution": ("Deconvolution",),
+    "dense": ("Dense",),
+    "dropout": ("Dropout",),
+    "elu": ("ELU", "Elu"),
+    "fc": ("FC",),
+    "flatten": ("Flatten",),
+    "fully": ("Fully",),
+    "gap": ("GAP",),
+    "gelu": ("GELU", "Gelu"),
+    "global": ("Global",),
+    "gn": ("GN",),
+    "group": ("Group",),
+    "identity": ("Identity",),
+    "inner": ("Inner",),
+    "instance": ("Instance",),
+    "interpolate": ("Interpolate",),
+    "layer": ("Layer",),
+    "leaky": ("Leaky",),
+    "linear": ("Linear",),
+    "ln": ("LN",),
+    "locally": ("Locally",),
+    "max": ("Max",),
+    "mul": ("Mul",),
+    "multiply": ("Multiply",),
+    "norm": ("Norm",),
+    "normalization": ("Normalization",),
+    "pad": ("Pad",),
+    "padding": ("Padding",),
+    "passthrough": ("Passthrough",),
+    "pool": ("Pool",),
+    "pooling": ("Pooling",),
+    "prelu": ("PReLU", "PRelu"),
+    "product": ("Product",),
+    "reflect": ("Reflect",),
+    "reflection": ("Reflection",),
+    "relu": ("ReLU", "Relu"),
+    "replicate": ("Replicate",),
+    "replication": ("Replication",),
+    "resize": ("Resize",),
+    "sampling": ("Sampling",),
+    "sep": ("Sep",),
+    "separable": ("Separable",),
+    "sigmoid": ("Sigmoid",),
+    "silu": ("SiLU", "Silu"),
+    "softmax": ("Softmax",),
+    "spatial": ("Spatial",),
+    "sum": ("Sum",),
+    "swish": ("Swish",),
+    "tanh": ("Tanh", "TanH"),
+    "transpose": ("Transpose",),
+    "up": ("Up",),
+    "upsample": ("Upsample",),
+    "zero": ("Zero",),
+}
+# A rank inside a name: PyTorch writes `Conv2d`, Keras `Conv2D`. Words only one of them uses
+# say which (`MaxPooling2D`, `BatchNorm2d`); a rank before another word is Keras'
+# (`Conv2DTranspose`, PyTorch's is `ConvTranspose2d`); otherwise both (`MaxPool2d`, `MaxPool2D`).
+RANK = re.compile(r"[1-3]d")
+KERAS_WORDS = frozenset(
+    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial")
+)
+TORCH_WORDS = frozenset(
+    ("norm", "pad", "adaptive", "reflection", "replication", "circular", "constant", "dropout")
+)
 
-def _letters(word: str) -> str:
-    """A regex for one word in any case (JSON Schema patterns have no flags)."""
-    return "".join(
-        f"[{c.lower()}{c.upper()}]" if c.isalpha() and c.lower() != c.upper() else re.escape(c)
-        for c in word
-    )
+
+def _words(name: str) -> list[str] | None:
+    """A normalised name cut into WORDS and ranks, longest word first; None if it cannot be."""
+    words: list[str] = []
+    at = 0
+    while at < len(name):
+        rank = RANK.match(name, at)
+        if rank:
+            words.append(rank.group())
+            at = rank.end()
+            continue
+        found = max((w for w in WORDS if name.startswith(w, at)), key=len, default=None)
+        if found is None:
+            return None
+        words.append(found)
+        at += len(found)
+    return words
 
 
-def kind_pattern(spellings: list[str]) -> str:
-    """Any spelling of a kind: case-insensitive, `_` and `-` ignored anywhere (normalise_kind)."""
-    options = []
-    for spelling in spellings:
-        plain = spelling.lower().replace("_", "").replace("-", "")
-        options.append("[-_]*" + "".join(_letters(c) + "[-_]*" for c in plain))
-    return "^(" + "|".join(options) + ")$"
+def written_forms(spelling: str) -> list[str]:
+    """A registered spelling, then the ways the frameworks write it (`conv2d`: Conv2d, Conv2D)."""
+    forms = [spelling]
+    words = _words(normalise_kind(spelling))
+    if words is None:
+        return forms
+    for rank_case in _rank_cases(words):
+        choices = [
+            (word[0] + rank_case,) if RANK.fullmatch(word) else WORDS[word] for word in words
+        ]
+        forms.extend("".join(parts) for parts in itertools.product(*choices))
+    return list(dict.fromkeys(forms))
 
 
-def field_pattern(names: list[str]) -> str:
-    """Any spelling of a field name: case-insensitive, `-` for `_` (normalise_field)."""
-    return "^(" + "|".join(_letters(n).replace("_", "[-_]") for n in names) + ")$"
+def _rank_cases(words: list[str]) -> tuple[str, ...]:
+    """How the rank is written in a name of these words: `D` (Keras), `d` (PyTorch) or both."""
+    ranked = [i for i, word in enumerate(words) if RANK.fullmatch(word)]
+    if not ranked:
+        return ("",)  # nothing to write: one form
+    if KERAS_WORDS.intersection(words) or ranked[-1] < len(words) - 1:
+        return ("D",)
+    if TORCH_WORDS.intersection(words):
+        return ("d",)
+    return ("d", "D")
 
 
-def _spellings(kind: LayerKind) -> list[str]:
-    return [kind.name, *kind.aliases]
+def kind_spellings(kind: LayerKind) -> list[str]:
+    """Every spelling the schema offers for a kind: name, aliases, their written forms."""
+    forms = (form for spelling in (kind.name, *kind.aliases) for form in written_forms(spelling))
+    return list(dict.fromkeys(forms))
 
 
 def _bounded(base: dict[str, Any], field: Field) -> dict[str, Any]:
-    if field.minimum is not None:
+    # An infinite bound is no bound, and JSON has no Infinity.
+    if field.minimum is not None and math.isfinite(field.minimum):
         base["minimum"] = field.minimum
-    if field.below is not None:
+    if field.below is not None and math.isfinite(field.below):
         base["exclusiveMaximum"] = field.below
     return base
 
@@ -63,7 +185,7 @@ def _value(field: Field) -> dict[str, Any]:
     dims: list[dict[str, Any]] = [
         integer,
         {"type": "array", "items": integer, "minItems": 1},
-        {"type": "string", "pattern": DIMS_TEXT},
+        {"$ref": "#/$defs/dims-text"},
     ]
     options: list[dict[str, Any]]
     if field.type == "int":
@@ -74,23 +196,19 @@ def _value(field: Field) -> dict[str, Any]:
         pair = {"type": "array", "items": integer, "minItems": 2, "maxItems": 2}
         options = [*dims, {"type": "array", "items": {"anyOf": [integer, pair]}, "minItems": 1}]
         if field.type == "padding":
-            words = "|".join(_letters(word) for word in PADDING_KEYWORDS)
-            options.append({"type": "string", "pattern": rf"^\s*({words})\s*$"})
+            options.append({"$ref": "#/$defs/padding-keyword"})
     elif field.type == "bool":
         options = [{"type": "boolean"}]
     elif field.type == "float":
         options = [_bounded({"type": "number"}, field)]
     elif field.type == "choice":
-        options = [
-            {"type": "string", "pattern": "^(" + "|".join(map(_letters, field.choices)) + ")$"}
-        ]
+        options = [{"enum": list(field.choices)}]
     elif field.type == "str":
         options = [{"type": "string"}]
     else:  # a type this generator does not know yet: accept anything rather than refuse
         options = [{}]
     if field.keywords:
-        words = "|".join(_letters(word) for word in field.keywords)
-        options.append({"type": "string", "pattern": rf"^\s*({words})\s*$"})
+        options.append({"enum": list(field.keywords)})
     if field.null_value is not None:
         options.append({"type": "null"})
     return {"anyOf": [*options, {"$ref": "#/$defs/argument"}]}
@@ -100,7 +218,9 @@ def _plain_json(value: Any) -> bool:
     """Whether a default can be written in JSON as it is (numbers, text, lists of them)."""
     if isinstance(value, (list, tuple)):
         return all(_plain_json(item) for item in value)
-    return isinstance(value, (bool, int, float, str))
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (bool, int, str))
 
 
 def _describe_field(field: Field) -> str:
@@ -118,76 +238,130 @@ def _describe_field(field: Field) -> str:
     return " ".join(parts)
 
 
-def _kind_definition(kind: LayerKind) -> dict[str, Any]:
+class _Shared:
+    """Definitions made once and referred to wherever they recur: a value schema that many
+    fields have (a whole number from 1), a field that several kinds share (`filters`)."""
+
+    def __init__(self) -> None:
+        self.definitions: dict[str, Any] = {}
+        self._names: dict[str, str] = {}  # a definition's JSON -> its name
+
+    def refer(self, name: str, definition: dict[str, Any]) -> dict[str, str]:
+        """A $ref to the definition: an equal one already made, else this one named `name`
+        (`name-2`, ... when that name holds another)."""
+        key = json.dumps(definition, sort_keys=True)
+        if key not in self._names:
+            unique = name
+            for number in itertools.count(2):
+                if unique not in self.definitions:
+                    break
+                unique = f"{name}-{number}"
+            self.definitions[unique] = definition
+            self._names[key] = unique
+        return {"$ref": f"#/$defs/{self._names[key]}"}
+
+
+def _value_name(field: Field) -> str:
+    """What a value schema is called: its type (a choice field's name) and bounds."""
+    parts = ["value", field.name if field.type == "choice" else field.type]
+    for word, bound in (("from", field.minimum), ("below", field.below)):
+        if bound is not None and math.isfinite(bound):
+            parts.append(f"{word}-{bound:g}")
+    if field.keywords:
+        parts.append("or-" + "-".join(field.keywords))
+    if field.null_value is not None:
+        parts.append("or-null")
+    return "-".join(parts).replace("_", "-")
+
+
+def _field(field: Field, shared: _Shared) -> dict[str, str]:
+    definition: dict[str, Any] = {
+        **shared.refer(_value_name(field), _value(field)),
+        "description": _describe_field(field),
+    }
+    if _plain_json(field.default) and not field.required:
+        definition["default"] = field.default
+    return shared.refer(f"field-{field.name}", definition)
+
+
+def _kind_definition(kind: LayerKind, shared: _Shared) -> dict[str, Any]:
     properties: dict[str, Any] = {
-        "type": {
-            "type": "string",
-            "pattern": kind_pattern(_spellings(kind)),
-            "description": kind.summary,
-        },
+        "type": {"$ref": f"#/$defs/type-{kind.name}"},
         **{key: {"$ref": f"#/$defs/layer-{key}"} for key in LAYER_KEYS if key != "type"},
     }
-    patterns: dict[str, Any] = {}
-    required: list[dict[str, Any]] = []
+    required = ["type"]
+    spelled: list[dict[str, Any]] = []  # required fields that have aliases: any spelling will do
     for field in kind.fields:
-        value = {**_value(field), "description": _describe_field(field)}
-        if _plain_json(field.default) and not field.required:
-            value["default"] = field.default
+        reference = _field(field, shared)
         names = [field.name, *field.aliases]
         for name in names:
-            properties[name] = value
-        patterns[field_pattern(names)] = value
-        if field.required:
-            # Present under any spelling: "not every key fails to match".
-            required.append(
-                {
-                    "anyOf": [
-                        *({"required": [name]} for name in names),
-                        {"not": {"propertyNames": {"not": {"pattern": field_pattern(names)}}}},
-                    ]
-                }
-            )
+            properties[name] = reference
+        if field.required and field.aliases:
+            spelled.append({"anyOf": [{"required": [name]} for name in names]})
+        elif field.required:
+            required.append(field.name)
     also = f" Also: {', '.join(kind.aliases)}." if kind.aliases else ""
     definition: dict[str, Any] = {
         "type": "object",
         "description": f"{kind.summary}{also}",
         "properties": properties,
-        "patternProperties": patterns,
         "additionalProperties": False,
-        "required": ["type"],
+        "required": required,
     }
-    if required:
-        definition["allOf"] = required
+    if spelled:
+        definition["allOf"] = spelled
     return definition
 
 
-def _any_kind() -> str:
-    return kind_pattern([s for kind in KINDS.values() for s in _spellings(kind)])
+def _by_kind() -> dict[str, Any]:
+    """A layer mapping checked as its kind's definition says, chosen by its `type`. (Gated on
+    `type` being there: without it every `if` below would hold.)"""
+    return {
+        "if": {"type": "object", "required": ["type"]},
+        "then": {
+            "allOf": [
+                {
+                    "if": {
+                        "type": "object",
+                        "properties": {"type": {"$ref": f"#/$defs/type-{kind.name}"}},
+                    },
+                    "then": {"$ref": f"#/$defs/kind-{kind.name}"},
+                }
+                for kind in KINDS.values()
+            ]
+        },
+    }
 
 
 def _layer(allow_blocks: bool) -> dict[str, Any]:
     """A layer: a bare kind (or block) name, or a mapping dispatched on its `type`."""
-    dispatch: list[dict[str, Any]] = [
-        {
-            "if": {"properties": {"type": {"pattern": kind_pattern(_spellings(kind))}}},
-            "then": {"$ref": f"#/$defs/kind-{kind.name}"},
-        }
-        for kind in KINDS.values()
-    ]
-    any_kind = _any_kind()
+    kind = {"$ref": "#/$defs/kind"}
+    # In allOf rather than beside a $ref: yaml-language-server merges a $ref's keywords into
+    # its siblings, so two `if`s there would become one.
+    checks: list[dict[str, Any]] = [{"$ref": "#/$defs/by-kind"}]
+    named: dict[str, Any] = kind
     if allow_blocks:
-        other: dict[str, Any] = {"$ref": "#/$defs/block-use"}
-        bare: dict[str, Any] = {"type": "string", "description": "A kind or block name."}
-    else:
-        other = {"properties": {"type": {"pattern": any_kind}}}
-        bare = {"type": "string", "pattern": any_kind, "description": "A kind without fields."}
-    dispatch.append({"if": {"properties": {"type": {"pattern": any_kind}}}, "else": other})
-    return {
-        "anyOf": [
-            bare,
-            {"type": "object", "required": ["type"], "allOf": dispatch},
-        ]
+        # The kinds beside "any text", so that an editor still offers them.
+        named = {"anyOf": [kind, {"type": "string", "description": "A block's name."}]}
+        checks.append(
+            {
+                "if": {"type": "object", "properties": {"type": kind}},
+                "else": {"$ref": "#/$defs/block-use"},
+            }
+        )
+    mapping = {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": named},
+        "allOf": checks,
     }
+    return _text_or_mapping(named, mapping)
+
+
+def _text_or_mapping(text: dict[str, Any], mapping: dict[str, Any]) -> dict[str, Any]:
+    # Chosen by type rather than anyOf, so that a validator names what is wrong with a mapping
+    # instead of saying that it is not a kind's name either.
+    return {"if": {"type": "string"}, "then": text, "else": mapping}
 
 
 _NAME: dict[str, Any] = {
@@ -218,7 +392,6 @@ _BLOCK_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
 
 
 def _top_level() -> dict[str, dict[str, Any]]:
-    layers = {"type": "array", "minItems": 1, "description": "The layers, in order."}
     return {
         "name": {"anyOf": [{"type": "string"}, {"type": "integer"}], "description": "A name."},
         "input": {
@@ -231,21 +404,26 @@ def _top_level() -> dict[str, dict[str, Any]]:
                     "minItems": 1,
                     "maxItems": 4,
                 },
-                {"type": "string", "pattern": DIMS_TEXT},
+                {"$ref": "#/$defs/dims-text"},
                 {"type": "integer", "minimum": 1},
             ],
         },
         "layout": {
-            "type": "string",
-            "pattern": r"^\s*(" + "|".join(map(_letters, LAYOUTS)) + r")\s*$",
+            "enum": [*LAYOUTS, *(layout.upper() for layout in LAYOUTS)],
             "description": "How `input` and shapes are written: hwc (channels last, the "
             "default) or chw.",
         },
-        "layers": layers,
+        # The items as with blocks, which the editor reads; without blocks, `else` narrows them.
+        "layers": {
+            "type": "array",
+            "minItems": 1,
+            "description": "The layers, in order.",
+            "items": {"$ref": "#/$defs/layer-or-block-use"},
+        },
         "blocks": {
             "type": "object",
             "description": "Reusable groups of layers, used by name as a layer's `type`.",
-            "propertyNames": {"not": {"pattern": _any_kind()}},
+            "propertyNames": {"not": {"$ref": "#/$defs/kind"}},
             "additionalProperties": {"$ref": "#/$defs/block"},
         },
         "outputs": {
@@ -258,8 +436,30 @@ def _top_level() -> dict[str, dict[str, Any]]:
 def spec_schema() -> dict[str, Any]:
     """The whole schema, as a dict ready for json.dumps."""
     top = _top_level()
+    shared = _Shared()
+    kinds = {f"kind-{kind.name}": _kind_definition(kind, shared) for kind in KINDS.values()}
     definitions: dict[str, Any] = {
         "argument": ARGUMENT,
+        "dims-text": {"type": "string", "pattern": DIMS_TEXT, "description": "Such as 3x5."},
+        "padding-keyword": {
+            # TensorFlow writes SAME and VALID.
+            "enum": [*PADDING_KEYWORDS, *(word.upper() for word in PADDING_KEYWORDS)]
+        },
+        "kind": {
+            "description": "A layer kind. convcalc also reads other cases and `-` or `_` "
+            "anywhere: `convcalc kinds` lists them.",
+            # The names first: a validator that names one alternative when none holds names
+            # this one, the shortest whole list.
+            "anyOf": [
+                {"enum": list(KINDS)},
+                *({"$ref": f"#/$defs/type-{kind.name}"} for kind in KINDS.values()),
+            ],
+        },
+        **{
+            f"type-{kind.name}": {"enum": kind_spellings(kind), "description": kind.summary}
+            for kind in KINDS.values()
+        },
+        "by-kind": _by_kind(),
         "layer": _layer(allow_blocks=False),
         "layer-or-block-use": _layer(allow_blocks=True),
         "block-use": {
@@ -286,7 +486,8 @@ def spec_schema() -> dict[str, Any]:
             }
             for key in LAYER_KEYS
         },
-        **{f"kind-{kind.name}": _kind_definition(kind) for kind in KINDS.values()},
+        **kinds,
+        **shared.definitions,
     }
     return {
         "$schema": DRAFT,
@@ -297,9 +498,12 @@ def spec_schema() -> dict[str, Any]:
         "properties": {key: top.get(key, {}) for key in TOP_LEVEL_KEYS},
         "required": ["input", "layers"],
         "additionalProperties": False,
-        # With blocks, a layer's type may name one: its keys are the block's arguments.
-        "if": {"required": ["blocks"]},
-        "then": {"properties": {"layers": {"items": {"$ref": "#/$defs/layer-or-block-use"}}}},
-        "else": {"properties": {"layers": {"items": {"$ref": "#/$defs/layer"}}}},
+        # Without blocks, a layer's type must be a kind (with blocks it may name a block: its
+        # keys are then the block's arguments).
+        "if": {"type": "object", "required": ["blocks"]},
+        "else": {
+            "type": "object",
+            "properties": {"layers": {"type": "array", "items": {"$ref": "#/$defs/layer"}}},
+        },
         "$defs": definitions,
     }

@@ -1,5 +1,8 @@
-"""`convcalc schema`: a valid draft 2020-12 schema, generated from the registry, committed at the
-root, accepted by every example spec and refusing the malformed ones the loader refuses.
+"""`convcalc schema`: a valid draft 2020-12 schema in strict JSON, generated from the registry,
+committed at the root, small, accepted by every example spec and refusing the malformed ones the
+loader refuses, with kinds and fields as enums whose every value convcalc reads as named.
+check-jsonschema checks it with its default (ECMA-262) regexes; test_schema_js.py checks it with
+JavaScript tools.
 
 The malformed examples carry their expected code (`# expect: CC…`); the schema must refuse those
 whose problem is one of shape or type (the codes in SCHEMA_CODES). Geometry, duplicate keys or
@@ -8,9 +11,13 @@ names and YAML syntax are convcalc's to report, not a schema's.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +27,7 @@ from click.testing import Result
 from conftest import invoke
 from jsonschema import Draft202012Validator
 
-from convcalc.kinds import KINDS
+from convcalc.kinds import KINDS, lookup_field, lookup_kind
 from convcalc.load.build import BLOCK_KEYS, BLOCK_USE_KEYS, LAYER_KEYS, TOP_LEVEL_KEYS
 from convcalc.load.schema import spec_schema
 
@@ -90,11 +97,11 @@ def test_malformed_examples_are_refused(path: Path, validator: Draft202012Valida
 @pytest.mark.parametrize(
     "document",
     [
-        {"input": [8, 8, 3], "layers": [{"type": "CONV_2D", "Out-Channels": 4, "KERNEL_SIZE": 3}]},
+        {"input": [8, 8, 3], "layers": [{"type": "Conv2D", "out_channels": 4, "kernel_size": 3}]},
         {
             "input": "8x8x3",
-            "layout": " HWC ",
-            "layers": ["ReLU", {"type": "max-pool", "kernel": "2x2"}],
+            "layout": "HWC",
+            "layers": ["ReLU", {"type": "MaxPooling2D", "pool_size": "2x2"}],
         },
         {
             "input": [8, 8, 3],
@@ -103,6 +110,14 @@ def test_malformed_examples_are_refused(path: Path, validator: Draft202012Valida
         {
             "input": [8, 3],
             "layers": [{"type": "conv1d", "filters": 2, "kernel": 3, "padding": [[1, 2]]}],
+        },
+        {
+            "input": [8, 8, 3],
+            "layers": [
+                {"type": "upsample", "scale": 2.5},
+                "Flatten",
+                {"type": "Dense", "units": 2},
+            ],
         },
         {
             "input": [8, 8, 3],
@@ -135,6 +150,8 @@ def test_spellings_convcalc_accepts_are_valid(
             "layers": [{"type": "conv", "filters": 4, "kernel": 3, "padding": "half"}],
         },
         {"input": [8, 8, 3], "layers": ["pair"]},  # no blocks: an unknown kind
+        {"input": [8, 8, 3], "layers": [{"type": "conv4d", "filters": 4, "kernel": 3}]},
+        {"input": [8, 8, 3], "layers": [{"type": "dense", "units": 4, "activation": "rleu"}]},
         {"input": [8, 8, 3], "layers": ["relu"], "outptus": ["relu1"]},
         {"input": [8, 8, 3], "blocks": {"conv": {"layers": ["relu"]}}, "layers": ["conv"]},
     ],
@@ -146,15 +163,24 @@ def test_documents_convcalc_refuses_are_invalid(
     assert list(validator.iter_errors(document))
 
 
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A `{"$ref": "#/$defs/..."}` node's definition (the node itself when it has no $ref)."""
+    while "$ref" in node and len(node) == 1:
+        node = schema["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
 def test_every_kind_and_key_is_described() -> None:
     schema = spec_schema()
     definitions = schema["$defs"]
     for kind in KINDS.values():
         definition = definitions[f"kind-{kind.name}"]
         assert definition["description"]
+        assert definitions[f"type-{kind.name}"]["description"] == kind.summary
         for field in kind.fields:
             for name in (field.name, *field.aliases):
-                assert definition["properties"][name]["description"], (kind.name, name)
+                described = resolve(schema, definition["properties"][name])
+                assert field.help in described["description"], (kind.name, name)
     for key in TOP_LEVEL_KEYS:
         assert schema["properties"][key], f"top-level key `{key}` has no schema"
     for key in LAYER_KEYS:
@@ -165,6 +191,100 @@ def test_every_kind_and_key_is_described() -> None:
         assert definitions["block-use"]["properties"][key]["anyOf"][0], key
 
 
+def test_every_kind_spelling_offered_is_read_as_that_kind() -> None:
+    definitions = spec_schema()["$defs"]
+    for kind in KINDS.values():
+        offered = definitions[f"type-{kind.name}"]["enum"]
+        assert kind.name in offered and set(kind.aliases) <= set(offered)
+        for spelling in offered:
+            found = lookup_kind(spelling)
+            assert found is not None and found[0] is kind, (kind.name, spelling)
+
+
+def test_every_field_name_offered_is_read_as_that_field() -> None:
+    schema = spec_schema()
+    for kind in KINDS.values():
+        properties = schema["$defs"][f"kind-{kind.name}"]["properties"]
+        for name in properties.keys() - set(LAYER_KEYS):
+            assert lookup_field(kind, name) is not None, (kind.name, name)
+        assert set(properties) == set(LAYER_KEYS) | {
+            name for field in kind.fields for name in (field.name, *field.aliases)
+        }
+
+
+# Names as PyTorch (torch.nn), Keras (keras.layers) and ONNX write them: an editor must offer
+# these and a validator accept them.
+FRAMEWORK_SPELLINGS = {
+    "conv": ["Conv2d", "Conv1D", "Convolution2D", "Conv"],
+    "conv_transpose": ["ConvTranspose2d", "Conv2DTranspose", "ConvTranspose"],
+    "separable_conv": ["SeparableConv2D"],
+    "maxpool": ["MaxPool2d", "MaxPooling2D", "MaxPool2D", "MaxPool"],
+    "avgpool": ["AvgPool2d", "AveragePooling2D", "AveragePool"],
+    "global_avgpool": ["GlobalAveragePooling2D", "GlobalAveragePool"],
+    "adaptive_avgpool": ["AdaptiveAvgPool2d"],
+    "upsample": ["Upsample", "UpSampling2D", "Resize"],
+    "zeropad": ["ZeroPad2d", "ZeroPadding2D", "ConstantPad2d"],
+    "reflection_pad": ["ReflectionPad2d"],
+    "dense": ["Linear", "Dense", "InnerProduct"],
+    "dropout": ["Dropout", "Dropout2d", "SpatialDropout2D"],
+    "batchnorm": ["BatchNorm2d", "BatchNormalization"],
+    "layernorm": ["LayerNorm", "LayerNormalization"],
+    "instancenorm": ["InstanceNorm2d", "InstanceNormalization"],
+    "relu": ["ReLU", "Relu"],
+    "leaky_relu": ["LeakyReLU", "LeakyRelu"],
+    "prelu": ["PReLU", "PRelu"],
+    "concat": ["Concatenate", "Concat"],
+}
+
+
+def test_framework_spellings_are_offered() -> None:
+    definitions = spec_schema()["$defs"]
+    for kind, spellings in FRAMEWORK_SPELLINGS.items():
+        offered = definitions[f"type-{kind}"]["enum"]
+        assert set(spellings) <= set(offered), (kind, set(spellings) - set(offered))
+
+
+def test_the_schema_is_strict_json_and_small() -> None:
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    json.dumps(spec_schema(), allow_nan=False)
+    text = COMMITTED.read_text(encoding="utf-8")
+    json.loads(text, parse_constant=refuse)
+    # It was 357 KB of case-insensitive regexes; enums and shared $defs keep it in tens of KB.
+    assert len(text.encode()) < 100_000
+
+
+def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with its default regex variant (ECMA-262, as JavaScript reads them)."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(COMMITTED),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_jsonschema_accepts_every_example_spec() -> None:
+    result = check_jsonschema(*SPECS, *POSITIVE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_jsonschema_refuses_the_malformed_examples() -> None:
+    result = check_jsonschema(*REFUSED)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "schemafile was not valid" not in result.stdout + result.stderr
+    for path in REFUSED:
+        assert f"{path}::" in result.stdout, f"{path.name} passed check-jsonschema"
+
+
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_specs_point_editors_at_the_schema(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
@@ -173,3 +293,114 @@ def test_specs_point_editors_at_the_schema(path: Path) -> None:
     target = (path.parent / match["path"]).resolve()
     assert target == COMMITTED.resolve()
     assert match["path"] == os.path.relpath(COMMITTED, path.parent).replace(os.sep, "/")
+
+
+# The JavaScript side: ajv (strict) and yaml-language-server, as editors run it, from
+# tools/schema_js (exact versions, package-lock.json) installed into a cache outside the repository.
+JS_TOOLS = ROOT / "tools/schema_js"
+JS_CACHE = Path(
+    os.environ.get("CONVCALC_NODE_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convcalc/schema-js"
+)
+
+
+def install_js_tools() -> Path:
+    """node_modules in the cache, installed with `npm ci` when missing or out of date; skips the
+    test (saying why) without node and npm or when npm cannot install."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.skip("node and npm are needed to check the schema with JavaScript tools")
+    JS_CACHE.mkdir(parents=True, exist_ok=True)
+    lock = (JS_TOOLS / "package-lock.json").read_text(encoding="utf-8")
+    with open(JS_CACHE / ".lock", "w") as guard:  # other test runs may install at the same time
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        installed = JS_CACHE / "package-lock.json"
+        current = (JS_CACHE / "node_modules/.package-lock.json").exists() and (
+            installed.exists() and installed.read_text(encoding="utf-8") == lock
+        )
+        if not current:
+            for name in ("package.json", "package-lock.json"):
+                shutil.copyfile(JS_TOOLS / name, JS_CACHE / name)
+            result = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                cwd=JS_CACHE,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if result.returncode != 0:
+                installed.unlink(missing_ok=True)
+                pytest.skip(f"npm could not install tools/schema_js: {result.stderr[-500:]}")
+    return JS_CACHE / "node_modules"
+
+
+UNKNOWN_KIND = "input: [8, 8, 3]\nlayers:\n  - {type: conv4d, filters: 4, kernel: 3}\n"
+
+
+@pytest.fixture(scope="module")
+def js_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    modules = install_js_tools()
+    examples = [*SPECS, *POSITIVE]
+    cases = {
+        "documents": {
+            **{f"good {p.name}": load(p) for p in examples},
+            **{f"bad {p.name}": load(p) for p in REFUSED},
+        },
+        "editor": {
+            **{f"good {p.name}": p.read_text(encoding="utf-8") for p in examples},
+            **{f"bad {p.name}": p.read_text(encoding="utf-8") for p in REFUSED},
+            "unknown kind": UNKNOWN_KIND,
+        },
+        "completion": {
+            "kind": "input: [8, 8, 3]\nlayers:\n  - type: |\n",
+            "kind with blocks": "input: [8, 8, 3]\nblocks:\n  b: {layers: [relu]}\n"
+            "layers:\n  - type: |\n",
+            "field": "input: [8, 8, 3]\nlayers:\n  - type: conv\n    |\n",
+            "padding": "input: [8, 8, 3]\nlayers:\n  - type: conv\n    padding: |\n",
+        },
+    }
+    path = tmp_path_factory.mktemp("js") / "cases.json"
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    result = subprocess.run(
+        ["node", str(JS_TOOLS / "check.js"), str(COMMITTED), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NODE_PATH": str(modules)},
+    )
+    assert result.returncode == 0, result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def test_ajv_compiles_the_schema_in_strict_mode(js_report: dict[str, Any]) -> None:
+    assert js_report["warnings"] == []
+
+
+def test_ajv_accepts_the_examples_and_refuses_the_malformed(js_report: dict[str, Any]) -> None:
+    for name, errors in js_report["documents"].items():
+        assert bool(errors) == name.startswith("bad "), (name, errors)
+
+
+def test_the_editor_reports_nothing_on_the_examples(js_report: dict[str, Any]) -> None:
+    for name, diagnostics in js_report["editor"].items():
+        if name.startswith("good "):
+            assert diagnostics == [], name
+        elif name.startswith("bad "):
+            assert diagnostics, f"{name}: the editor reports nothing"
+
+
+def test_the_editor_names_the_kinds_for_an_unknown_one(js_report: dict[str, Any]) -> None:
+    (message,) = js_report["editor"]["unknown kind"]
+    # The kinds' names first, then their other spellings; no regex (it used to be kilobytes).
+    names = ", ".join(f'"{name}"' for name in KINDS)
+    assert message.startswith(f"Value is not accepted. Valid values: {names}, "), message
+    assert "[" not in message and "\\" not in message
+
+
+def test_the_editor_completes_kinds_fields_and_words(js_report: dict[str, Any]) -> None:
+    completion = js_report["completion"]
+    for key in ("kind", "kind with blocks"):
+        assert {"conv", "Conv2d", "MaxPooling2D", "BatchNorm2d", "relu"} <= set(completion[key])
+    assert {"filters", "kernel_size", "padding", "name", "from"} <= set(completion["field"])
+    assert {"same", "valid", "SAME"} <= set(completion["padding"])
