@@ -177,6 +177,20 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
             formats,
             help="Output format. Default: table on a terminal; for check, concise otherwise.",
         ),
+        click.option(
+            "--output-file",
+            metavar="PATH",
+            type=click.Path(dir_okay=False),
+            help="Write the report (in --format) to this file, whole or not at all; standard "
+            "output shows --stdout-format meanwhile.",
+        ),
+        click.option(
+            "--stdout-format",
+            type=click.Choice(list(formats)),
+            default=None,
+            help="With --output-file: what standard output shows. Default: table on a "
+            "terminal, concise otherwise.",
+        ),
         strict_option(),
         framework_option(
             "Whose rules apply: tensorflow gives `same` padding TensorFlow's meaning "
@@ -244,6 +258,8 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
     return Settings(
         command=command,
         output_format=options["output_format"],
+        output_file=options["output_file"],
+        stdout_format=options["stdout_format"],
         layout=options["layout"],
         color=options["color"],
         depth=options["depth"],

@@ -27,6 +27,10 @@ class Settings:
     # None: not chosen on the command line; run() picks the configured format, else table on a
     # terminal and concise otherwise (check) or table (calc).
     output_format: str | None = None
+    # --output-file: the report (in output_format) goes to this file, and standard output shows
+    # stdout_format (None: table at a terminal, concise otherwise).
+    output_file: str | None = None
+    stdout_format: str | None = None
     layout: str | None = None
     color: str = "auto"  # auto, always, never
     depth: int | None = None  # table: collapse block instances nested deeper than this

@@ -1,0 +1,115 @@
+"""The conventions linters share (ruff, flake8, mypy): `--output-file`, `--exit-zero`, `--quiet`,
+`--statistics`, FORCE_COLOR; each through the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import invoke
+
+BAD = "input: [7, 7, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 9}\n"  # kernel > input
+GOOD = "input: [8, 8, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 3}\n"
+NON_SPEC = "name: not a spec\n"
+
+
+# ---------------------------------------------------------------------------- --output-file
+
+
+def test_output_file_holds_the_format_and_stdout_the_default(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(BAD)
+    out = tmp_path / "out.sarif"
+    result = invoke("check", "--isolated", "--format", "sarif", "--output-file", str(out), spec)
+    assert result.exit_code == 1
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    codes = [result["ruleId"] for result in sarif["runs"][0]["results"]]
+    assert codes
+    # Standard output: concise lines (not a terminal), not SARIF.
+    assert result.stdout.startswith(f"{spec}:3:")
+    assert f" {codes[0]} error " in result.stdout
+    assert "$schema" not in result.stdout
+
+
+def test_sarif_to_file_and_annotations_to_stdout(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(BAD)
+    out = tmp_path / "out.sarif"
+    result = invoke(
+        "check", "--isolated", "--format", "sarif", "--output-file", str(out),
+        "--stdout-format", "github", spec,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=")
+    assert json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert result.stderr.count("1 error") == 1  # the summary once, not once per output
+
+
+def test_output_file_replaces_an_old_report_and_leaves_no_temporary(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(GOOD)
+    out = tmp_path / "report.json"
+    out.write_text("old", encoding="utf-8")
+    result = invoke("calc", "--input", "8x8x3", "conv:filters=4,kernel=3", "--format", "json",
+                    "--output-file", str(out))  # fmt: skip
+    assert result.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["layers"]
+    assert sorted(os.listdir(tmp_path)) == sorted(["report.json", Path(spec).name])
+    assert "─" in result.stdout or "conv" in result.stdout  # calc's default: the table
+
+
+def test_output_file_that_is_an_input_is_refused(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(BAD)
+    other = write_spec(NON_SPEC, "other.yaml")  # skipped as not a spec: read all the same
+    named = invoke("check", "--isolated", "--format", "json", "--output-file", spec, spec)
+    found = invoke("check", "--isolated", "--output-file", spec, str(tmp_path))
+    skipped = invoke("check", "--isolated", "--output-file", other, str(tmp_path))
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / ".convcalc.yaml").write_text("strict: false\n", encoding="utf-8")
+    configuration = str(settings / ".convcalc.yaml")
+    config = invoke("check", "--config", configuration, "--output-file", configuration, "-",
+                    stdin=GOOD)  # fmt: skip
+    for result in (named, found, skipped, config):
+        assert result.exit_code == 2
+        assert "is an input of this run" in result.stderr
+    assert Path(spec).read_text(encoding="utf-8") == BAD
+    assert Path(other).read_text(encoding="utf-8") == NON_SPEC
+    assert (settings / ".convcalc.yaml").read_text(encoding="utf-8") == "strict: false\n"
+    assert sorted(os.listdir(tmp_path)) == ["net.yaml", "other.yaml", "settings"]
+    assert os.listdir(settings) == [".convcalc.yaml"]
+
+
+def test_unwritable_output_file_is_a_usage_error(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    result = invoke("check", "--output-file", str(tmp_path / "no" / "x.json"), write_spec(GOOD))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+
+
+def test_stdout_format_needs_output_file(write_spec: Callable[..., str]) -> None:
+    result = invoke("check", "--stdout-format", "github", write_spec(GOOD))
+    assert result.exit_code == 2
+    assert "--output-file" in result.stderr
+
+
+def test_output_file_with_set_keeps_each_formats_view(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    """json shows old → new; concise on standard output shows the changed network."""
+    spec = write_spec(GOOD)
+    out = tmp_path / "diff.json"
+    result = invoke("check", "--isolated", "--format", "json", "--output-file", str(out),
+                    "--set", "input.size=4", spec)  # fmt: skip
+    expected = invoke("check", "--isolated", "--format", "json", "--set", "input.size=4", spec)
+    assert out.read_text(encoding="utf-8") == expected.stdout  # the old → new view
+    alone = invoke("check", "--isolated", "--format", "concise", "--set", "input.size=4", spec)
+    assert result.stdout == alone.stdout
