@@ -150,6 +150,18 @@ lint_options = stacked(
         default=None,
         help="Exit with 1 when a diagnostic this severe or worse is reported. Default: error.",
     ),
+    click.option(
+        "--exit-zero",
+        is_flag=True,
+        help="Exit with 0 even when errors are found; a usage or I/O problem still exits 2.",
+    ),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="Print the diagnostics alone: no summary line, no notes on skipped files "
+        "(json, sarif and junit are the same either way).",
+    ),
 )
 
 whatif_options = stacked(
@@ -270,6 +282,8 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         select=_codes(options["select"]),
         ignore=_codes(options["ignore"]),
         fail_on=options["fail_on"],
+        exit_zero=options["exit_zero"],
+        quiet=options["quiet"],
         exclude=tuple(options.get("exclude", ())),
         force_exclude=options.get("force_exclude", False),
         skip_non_specs=options.get("skip_non_specs", False),

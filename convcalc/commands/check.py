@@ -110,7 +110,11 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
     file while standard output shows `--stdout-format` (default: table at a terminal, concise
     otherwise)."""
     report_options = ReportOptions(
-        color=settings.color, layout=settings.layout, depth=settings.depth, fail_on=options.fail_on
+        color=settings.color,
+        layout=settings.layout,
+        depth=settings.depth,
+        fail_on=options.fail_on,
+        quiet=settings.quiet,
     )
     outputs = Outputs()
     if settings.output_file is None:
@@ -171,8 +175,10 @@ def _run(settings: Settings, finder: ConfigFinder) -> int:
     except OSError as error:
         outputs.discard()
         return usage_error(f"cannot write {printable(settings.output_file or '')}: {error}")
-    for note in outcome.notes:
+    for note in () if settings.quiet else outcome.notes:
         sys.stderr.write(f"convcalc: {note}\n")
     for failure in failures:
         sys.stderr.write(f"convcalc: error: {failure}\n")
-    return checked(reports, input_failed=bool(failures), fail_on=options.fail_on)
+    return checked(
+        reports, input_failed=bool(failures), fail_on=options.fail_on, exit_zero=settings.exit_zero
+    )

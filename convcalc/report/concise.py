@@ -30,4 +30,5 @@ class ConciseReporter(Reporter):
             click.echo(concise_line(diagnostic))
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        click.echo(summary_text(reports, self.options))
+        if not self.options.quiet:
+            click.echo(summary_text(reports, self.options))

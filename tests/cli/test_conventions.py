@@ -113,3 +113,62 @@ def test_output_file_with_set_keeps_each_formats_view(
     assert out.read_text(encoding="utf-8") == expected.stdout  # the old → new view
     alone = invoke("check", "--isolated", "--format", "concise", "--set", "input.size=4", spec)
     assert result.stdout == alone.stdout
+
+
+# ---------------------------------------------------------------------------- --exit-zero
+
+
+def test_exit_zero_passes_errors_but_not_usage_problems(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(BAD)
+    plain = invoke("check", "--isolated", "--format", "concise", spec)
+    zero = invoke("check", "--isolated", "--format", "concise", "--exit-zero", spec)
+    assert (plain.exit_code, zero.exit_code) == (1, 0)
+    assert zero.stdout == plain.stdout  # the same report
+    warned = invoke("check", "--isolated", "--fail-on", "info", "--exit-zero", spec)
+    assert warned.exit_code == 0
+    missing = invoke("check", "--isolated", "--exit-zero", spec, str(tmp_path / "missing.yaml"))
+    assert missing.exit_code == 2
+    calc = invoke("calc", "--exit-zero", "--input", "4x4x3", "conv:filters=4,kernel=9")
+    assert calc.exit_code == 0
+    assert "error" in calc.stdout
+
+
+# ---------------------------------------------------------------------------- --quiet
+
+
+def test_quiet_prints_the_diagnostics_alone(write_spec: Callable[..., str], tmp_path: Path) -> None:
+    spec = write_spec(BAD)
+    write_spec(NON_SPEC, "other.yaml")
+    loud = invoke("check", "--isolated", "--format", "concise", str(tmp_path))
+    quiet = invoke("check", "--isolated", "--format", "concise", "--quiet", str(tmp_path))
+    assert loud.stdout.splitlines()[:-1] == quiet.stdout.splitlines()
+    assert quiet.stdout.splitlines()[0].startswith(f"{spec}:3:")
+    assert "in 1 of 1 file" in loud.stdout.splitlines()[-1]
+    assert quiet.exit_code == loud.exit_code == 1
+    github = invoke("check", "--isolated", "--format", "github", "-q", spec)
+    assert github.stdout.startswith("::error ")
+    assert github.stderr == ""
+    markdown = invoke("check", "--isolated", "--format", "markdown", "-q", spec)
+    assert markdown.stdout.rstrip().splitlines()[-1].startswith("| ")
+    table = invoke("check", "--isolated", "--format", "table", str(tmp_path))
+    quiet_table = invoke("check", "--isolated", "--format", "table", "-q", str(tmp_path))
+    assert "skipped" in table.stdout.splitlines()[-1]
+    assert quiet_table.stdout.splitlines() == table.stdout.splitlines()[:-1]
+
+
+def test_quiet_leaves_machine_formats_alone(write_spec: Callable[..., str]) -> None:
+    spec = write_spec(BAD)
+    for format_name in ("json", "sarif"):
+        loud = invoke("check", "--isolated", "--format", format_name, spec)
+        quiet = invoke("check", "--isolated", "--format", format_name, "--quiet", spec)
+        assert quiet.stdout == loud.stdout
+
+
+def test_quiet_still_reports_what_could_not_be_read(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    result = invoke("check", "--quiet", write_spec(GOOD), str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert "missing.yaml" in result.stderr
