@@ -162,6 +162,12 @@ lint_options = stacked(
         help="Print the diagnostics alone: no summary line, no notes on skipped files "
         "(json, sarif and junit are the same either way).",
     ),
+    click.option(
+        "--statistics",
+        is_flag=True,
+        help="Print how often each code was reported (count, code, name), most frequent first, "
+        "in place of the diagnostics; --output-file still gets the full report.",
+    ),
 )
 
 whatif_options = stacked(
@@ -284,6 +290,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         fail_on=options["fail_on"],
         exit_zero=options["exit_zero"],
         quiet=options["quiet"],
+        statistics=options["statistics"],
         exclude=tuple(options.get("exclude", ())),
         force_exclude=options.get("force_exclude", False),
         skip_non_specs=options.get("skip_non_specs", False),

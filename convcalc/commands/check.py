@@ -33,6 +33,7 @@ from convcalc.load.files import STDIN, Loaded, load_arguments
 from convcalc.load.overrides import OverrideError
 from convcalc.report import REPORTERS, ReportOptions
 from convcalc.report.outputs import Outputs
+from convcalc.report.statistics import StatisticsReporter
 
 COMMAND_LINE = "<command line>"  # calc's source, where check names a file
 
@@ -108,7 +109,8 @@ def _refuse_input_as_output(settings: Settings, sources: Iterable[str]) -> None:
 def _outputs(settings: Settings, options: RunOptions) -> Outputs:
     """The report in the chosen format, on standard output or, with `--output-file`, in that
     file while standard output shows `--stdout-format` (default: table at a terminal, concise
-    otherwise)."""
+    otherwise). `--statistics` takes standard output's place; an output file is written all the
+    same."""
     report_options = ReportOptions(
         color=settings.color,
         layout=settings.layout,
@@ -117,13 +119,19 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
         quiet=settings.quiet,
     )
     outputs = Outputs()
-    if settings.output_file is None:
-        if settings.stdout_format is not None:
-            raise UsageError("--stdout-format goes with --output-file")
+    if settings.output_file is None and settings.stdout_format is not None:
+        raise UsageError("--stdout-format goes with --output-file")
+    if settings.statistics and settings.stdout_format is not None:
+        raise UsageError("--statistics is what standard output shows: no --stdout-format")
+    if settings.statistics:
+        outputs.open(StatisticsReporter, report_options)
+    elif settings.output_file is None:
         outputs.open(REPORTERS[options.output_format], report_options)
+    else:
+        stdout_format = settings.stdout_format or default_format(settings.command)
+        outputs.open(REPORTERS[stdout_format], report_options)
+    if settings.output_file is None:
         return outputs
-    stdout_format = settings.stdout_format or default_format(settings.command)
-    outputs.open(REPORTERS[stdout_format], report_options)
     try:
         outputs.open(
             REPORTERS[options.output_format],

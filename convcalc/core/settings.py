@@ -45,6 +45,7 @@ class Settings:
     fail_on: str | None = None  # error, warning or info
     exit_zero: bool = False  # --exit-zero: exit 0 even when errors are found (2 stays 2)
     quiet: bool = False  # --quiet: diagnostics only, no summary line or notes
+    statistics: bool = False  # --statistics: counts per code on standard output, not diagnostics
     strict: bool | None = None  # --strict/--no-strict, over the configuration's
     exclude: tuple[str, ...] = ()  # added to the configuration's
     force_exclude: bool = False  # exclusions apply to files named on the command line too

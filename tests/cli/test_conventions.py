@@ -172,3 +172,43 @@ def test_quiet_still_reports_what_could_not_be_read(
     result = invoke("check", "--quiet", write_spec(GOOD), str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
     assert "missing.yaml" in result.stderr
+
+
+# ---------------------------------------------------------------------------- --statistics
+
+PARTIAL = "input: [7, 7, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 2, stride: 2}\n"
+
+
+def test_statistics_count_each_code_most_frequent_first(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    write_spec(BAD, "a.yaml")
+    write_spec(BAD, "b.yaml")
+    write_spec(PARTIAL, "c.yaml")
+    concise = invoke("check", "--isolated", "--format", "concise", "--fail-on", "info",
+                     str(tmp_path))  # fmt: skip
+    codes = [line.split(": ")[1].split()[0] for line in concise.stdout.splitlines()[:-1]]
+    result = invoke("check", "--isolated", "--statistics", "--fail-on", "info", str(tmp_path))
+    assert result.exit_code == concise.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[-1] == concise.stdout.splitlines()[-1]  # the same summary line
+    counted = [line.split() for line in lines[:-1]]
+    assert [(int(count), code) for count, code, _ in counted] == sorted(
+        ((codes.count(code), code) for code in set(codes)), key=lambda item: (-item[0], item[1])
+    )
+    assert int(counted[0][0]) == 2
+    quiet = invoke("check", "--isolated", "--statistics", "-q", str(tmp_path))
+    assert quiet.stdout.splitlines() == lines[:-1]
+
+
+def test_statistics_on_stdout_full_report_in_file(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(BAD)
+    out = tmp_path / "report.json"
+    result = invoke("check", "--isolated", "--statistics", "--format", "json",
+                    "--output-file", str(out), spec)  # fmt: skip
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["diagnostics"]
+    assert result.stdout.splitlines()[0].startswith("1  CC")
+    clean = invoke("check", "--isolated", "--statistics", write_spec(GOOD, "good.yaml"))
+    assert clean.stdout == "no problems in 1 file\n"
