@@ -62,7 +62,7 @@ def color_option() -> Callable[[F], F]:
         type=click.Choice(["auto", "always", "never"]),
         default="auto",
         show_default=True,
-        help="Colour the table (NO_COLOR is honoured in auto).",
+        help="Colour the table (in auto, NO_COLOR and FORCE_COLOR are honoured).",
     )
 
 

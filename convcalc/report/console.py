@@ -17,17 +17,31 @@ SEVERITY_STYLES = {Severity.INFO: "blue", Severity.WARNING: "yellow", Severity.E
 PIPE_WIDTH = 10_000
 
 
+def _environment_color() -> str:
+    """`--color auto` as the environment decides: NO_COLOR (https://no-color.org) never,
+    FORCE_COLOR (https://force-color.org) always — each when set and not empty, as rich reads
+    them; NO_COLOR wins when both are set (as in pytest): no escape code is the safer mistake."""
+    if os.environ.get("NO_COLOR"):
+        return "never"
+    if os.environ.get("FORCE_COLOR"):
+        return "always"
+    return "auto"
+
+
 def console_for(color: str) -> Console:
-    # Made per run, not at import: NO_COLOR and --color must be read when convcalc runs.
+    # Made per run, not at import: NO_COLOR, FORCE_COLOR and --color must be read when convcalc
+    # runs.
     from rich.console import Console
 
     interactive = sys.stdout.isatty()
+    if color == "auto":
+        color = _environment_color()
     if color == "always":
         plain = False
     elif color == "never":
         plain = True
     else:
-        plain = bool(os.environ.get("NO_COLOR")) or not interactive
+        plain = not interactive
     return Console(
         force_terminal=True if color == "always" else None,
         # No escape codes at all when plain: NO_COLOR users want no bold or dim either.

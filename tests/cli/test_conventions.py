@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -212,3 +213,41 @@ def test_statistics_on_stdout_full_report_in_file(
     assert result.stdout.splitlines()[0].startswith("1  CC")
     clean = invoke("check", "--isolated", "--statistics", write_spec(GOOD, "good.yaml"))
     assert clean.stdout == "no problems in 1 file\n"
+
+
+# ---------------------------------------------------------------------------- FORCE_COLOR
+
+ESCAPE = "\x1b["
+
+
+def test_force_color_colours_piped_output_as_no_color_plains_it(
+    write_spec: Callable[..., str],
+) -> None:
+    spec = write_spec(BAD)
+
+    def table(*options: str, **env: str | None) -> str:
+        return invoke("check", "--format", "table", *options, spec, **env).stdout
+
+    assert ESCAPE in table(FORCE_COLOR="1", NO_COLOR=None)
+    assert ESCAPE not in table(FORCE_COLOR="", NO_COLOR=None)  # empty: not set
+    assert ESCAPE not in table(FORCE_COLOR=None, NO_COLOR=None)  # piped: plain
+    assert ESCAPE not in table(FORCE_COLOR="1", NO_COLOR="1")  # NO_COLOR wins
+    assert ESCAPE not in table("--color", "never", FORCE_COLOR="1", NO_COLOR=None)  # --color wins
+    assert ESCAPE in table("--color", "always", FORCE_COLOR=None, NO_COLOR="1")
+    # A coloured table says the same once the escapes are taken out.
+    coloured = table(FORCE_COLOR="1", NO_COLOR=None)
+    plain = table(FORCE_COLOR=None, NO_COLOR=None)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_force_color_leaves_machine_formats_and_files_plain(
+    write_spec: Callable[..., str], tmp_path: Path
+) -> None:
+    spec = write_spec(BAD)
+    out = tmp_path / "report.txt"
+    result = invoke("check", "--format", "table", "--output-file", str(out),
+                    "--stdout-format", "table", spec, FORCE_COLOR="1", NO_COLOR=None)  # fmt: skip
+    assert ESCAPE in result.stdout
+    assert ESCAPE not in out.read_text(encoding="utf-8")
+    concise = invoke("check", "--format", "concise", spec, FORCE_COLOR="1", NO_COLOR=None)
+    assert ESCAPE not in concise.stdout
