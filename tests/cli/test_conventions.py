@@ -251,3 +251,19 @@ def test_force_color_leaves_machine_formats_and_files_plain(
     assert ESCAPE not in out.read_text(encoding="utf-8")
     concise = invoke("check", "--format", "concise", spec, FORCE_COLOR="1", NO_COLOR=None)
     assert ESCAPE not in concise.stdout
+
+
+# ---------------------------------------------------------------------------- concise hints
+
+
+def test_concise_ends_each_line_with_its_hint(write_spec: Callable[..., str]) -> None:
+    """One line per diagnostic still: editors' matchers read `path:line:col: …` lines."""
+    spec = write_spec(BAD)
+    concise = invoke("check", "--isolated", "--format", "concise", spec).stdout.splitlines()
+    hints = [d["hint"] for d in json.loads(
+        invoke("check", "--isolated", "--format", "json", spec).stdout
+    )[0]["diagnostics"]]  # fmt: skip
+    assert len(concise) == len(hints) + 1  # then the summary line
+    for line, hint in zip(concise, hints, strict=False):
+        assert line.startswith(f"{spec}:3:5: ")
+        assert line.endswith(f"; hint: {hint}")
