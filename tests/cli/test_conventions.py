@@ -267,3 +267,27 @@ def test_concise_ends_each_line_with_its_hint(write_spec: Callable[..., str]) ->
     for line, hint in zip(concise, hints, strict=False):
         assert line.startswith(f"{spec}:3:5: ")
         assert line.endswith(f"; hint: {hint}")
+
+
+# ---------------------------------------------------------------------------- piped tables
+
+
+def test_piped_tables_have_no_trailing_spaces(write_spec: Callable[..., str]) -> None:
+    spec = write_spec(BAD)
+    write_spec(GOOD, "good.yaml")
+    runs = [
+        ("check", "--format", "table", spec, str(Path(spec).parent)),
+        ("calc", "--input", "32x32x3", "conv:filters=16,kernel=3", "relu", "dense:units=10"),
+        ("sweep", spec, "--vary", "layers.0.kernel=1:3"),
+        ("solve", "--input", "227", "--kernel", "11", "--output", "55"),
+    ]
+    for args in runs:
+        for env in ({}, {"FORCE_COLOR": "1", "NO_COLOR": None}):
+            out = invoke(*args, **env).stdout
+            assert "─" in out, args  # a table was drawn
+            assert not re.search(r" +(\x1b\[[0-9;]*m)*$", out, re.MULTILINE), (args, env)
+    # The columns still line up: each header starts where its values do.
+    table = invoke("calc", "--input", "32x32x3", "conv:filters=16,kernel=3").stdout.splitlines()
+    header = next(line for line in table if "name" in line and "output" in line)
+    row = next(line for line in table if " conv1 " in line)
+    assert header.index("name") == row.index("conv1")
