@@ -291,3 +291,53 @@ def test_piped_tables_have_no_trailing_spaces(write_spec: Callable[..., str]) ->
     header = next(line for line in table if "name" in line and "output" in line)
     row = next(line for line in table if " conv1 " in line)
     assert header.index("name") == row.index("conv1")
+
+
+# ---------------------------------------------------------------------------- per-file-ignores
+
+_RULE = re.compile(r": (CC\d{3}) ")
+
+
+def _codes_by_file(output: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        code = _RULE.search(line)
+        if code:
+            found.setdefault(Path(line.split(":")[0]).parent.name, []).append(code.group(1))
+    return found
+
+
+def test_per_file_ignores_drop_codes_in_matching_files_only(tmp_path: Path) -> None:
+    for folder in ("legacy", "current"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "net.yaml").write_text(PARTIAL, encoding="utf-8")
+    everything = invoke("check", "--format", "concise", "--isolated", str(tmp_path))
+    codes = _codes_by_file(everything.stdout)
+    assert codes["legacy"] == codes["current"] != []
+    dropped = codes["legacy"][0]
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.convcalc.per-file-ignores]\n"legacy/*.yaml" = ["{dropped}"]\n', encoding="utf-8"
+    )
+    configured = _codes_by_file(invoke("check", "--format", "concise", str(tmp_path)).stdout)
+    assert dropped not in configured.get("legacy", [])
+    assert configured["current"] == codes["current"]
+    # On top of --ignore, which replaces the configuration's `ignore` but not these.
+    other = invoke("check", "--format", "concise", "--ignore", "CC001", str(tmp_path)).stdout
+    assert dropped not in _codes_by_file(other).get("legacy", [])
+    # --isolated reads no configuration.
+    isolated = invoke("check", "--format", "concise", "--isolated", str(tmp_path)).stdout
+    assert _codes_by_file(isolated) == codes
+
+
+def test_per_file_ignores_must_name_rules(tmp_path: Path) -> None:
+    (tmp_path / "net.yaml").write_text(GOOD, encoding="utf-8")
+    config = tmp_path / ".convcalc.yaml"
+    for text, message in (
+        ("per-file-ignores:\n  '*.yaml': [CC999]\n", "matches no rule"),
+        ("per-file-ignores: [CC104]\n", "must map globs to lists of codes"),
+        ("per-file-ignores:\n  '*.yaml': 3\n", "must be a list of text"),
+    ):
+        config.write_text(text, encoding="utf-8")
+        result = invoke("check", str(tmp_path / "net.yaml"))
+        assert result.exit_code == 2
+        assert message in result.stderr
