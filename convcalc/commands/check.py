@@ -148,45 +148,49 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
 def _run(settings: Settings, finder: ConfigFinder) -> int:
     outputs: Outputs | None = None
     try:
-        check_command_line(settings)
-        _refuse_input_as_output(settings, ())
-        options = run_options(settings, finder)
-        settings = replace(settings, output_format=options.output_format, layout=options.layout)
-        outputs = _outputs(settings, options)
-        # Each file's output is written as it is checked, keeping only what the summary needs;
-        # with --set, every report is kept: the old → new view (table, json) compares each with
-        # its network as written, and a bad override stops the run before anything is shown.
-        streaming = not (settings.overrides and settings.show_diff)
+        try:
+            check_command_line(settings)
+            _refuse_input_as_output(settings, ())
+            options = run_options(settings, finder)
+            settings = replace(settings, output_format=options.output_format, layout=options.layout)
+            outputs = _outputs(settings, options)
+            # Each file's output is written as it is checked, keeping only what the summary needs;
+            # with --set, every report is kept: the old → new view (table, json) compares each with
+            # its network as written, and a bad override stops the run before anything is shown.
+            streaming = not (settings.overrides and settings.show_diff)
+            if streaming:
+                outcome, diffs = _outcome(settings, finder, outputs.add), None
+            elif outputs.shows_diffs:
+                outcome, diffs = run_with_baseline(settings, lambda given: _outcome(given, finder))
+            else:
+                outcome, diffs = _outcome(settings, finder), None
+            reports, failures = outcome.reports, outcome.failures
+            _refuse_input_as_output(
+                settings, (*(report.source for report in reports), *outcome.skipped)
+            )
+        except (UsageError, ConfigError, SelectorError, OverrideError, IgnorePatternLimit) as error:
+            return usage_error(error)
+        outputs.update(skipped=tuple(outcome.skipped), failures=tuple(failures))
         if streaming:
-            outcome, diffs = _outcome(settings, finder, outputs.add), None
-        elif outputs.shows_diffs:
-            outcome, diffs = run_with_baseline(settings, lambda given: _outcome(given, finder))
+            outputs.finish(reports)
+        elif diffs is None:  # no old → new view: the changed networks alone
+            outputs.render(reports)
         else:
-            outcome, diffs = _outcome(settings, finder), None
-        reports, failures = outcome.reports, outcome.failures
-        _refuse_input_as_output(
-            settings, (*(report.source for report in reports), *outcome.skipped)
+            outputs.render_diffs(diffs)
+        try:
+            outputs.commit()
+        except OSError as error:
+            return usage_error(f"cannot write {printable(settings.output_file or '')}: {error}")
+        for note in () if settings.quiet else outcome.notes:
+            sys.stderr.write(f"convcalc: {note}\n")
+        for failure in failures:
+            sys.stderr.write(f"convcalc: error: {failure}\n")
+        return checked(
+            reports,
+            input_failed=bool(failures),
+            fail_on=options.fail_on,
+            exit_zero=settings.exit_zero,
         )
-    except (UsageError, ConfigError, SelectorError, OverrideError, IgnorePatternLimit) as error:
-        if outputs is not None:
+    finally:
+        if outputs is not None:  # a file not committed (usage error, interruption): removed
             outputs.discard()
-        return usage_error(error)
-    outputs.update(skipped=tuple(outcome.skipped), failures=tuple(failures))
-    if streaming:
-        outputs.finish(reports)
-    elif diffs is None:  # no old → new view: the changed networks alone
-        outputs.render(reports)
-    else:
-        outputs.render_diffs(diffs)
-    try:
-        outputs.commit()
-    except OSError as error:
-        outputs.discard()
-        return usage_error(f"cannot write {printable(settings.output_file or '')}: {error}")
-    for note in () if settings.quiet else outcome.notes:
-        sys.stderr.write(f"convcalc: {note}\n")
-    for failure in failures:
-        sys.stderr.write(f"convcalc: error: {failure}\n")
-    return checked(
-        reports, input_failed=bool(failures), fail_on=options.fail_on, exit_zero=settings.exit_zero
-    )

@@ -31,6 +31,7 @@ class OutputFile:
         descriptor, self._temporary = tempfile.mkstemp(
             dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
         )
+        self._committed = False
         self.stream: TextIO = open(descriptor, "w", encoding="utf-8", newline="")  # noqa: SIM115
 
     def commit(self) -> None:
@@ -41,11 +42,14 @@ class OutputFile:
         os.umask(umask)
         os.chmod(self._temporary, 0o666 & ~umask)
         os.replace(self._temporary, self.path)
+        self._committed = True
 
     def discard(self) -> None:
+        """The temporary file removed, unless it was committed: nothing else is touched."""
         self.stream.close()
-        with suppress(FileNotFoundError):
-            os.unlink(self._temporary)
+        if not self._committed:
+            with suppress(FileNotFoundError):
+                os.unlink(self._temporary)
 
 
 @dataclass
@@ -126,7 +130,7 @@ class Outputs:
                 output.file.commit()
 
     def discard(self) -> None:
-        """No file written: what was there stays."""
+        """Each file not yet committed removed: what was there stays."""
         for output in self._outputs:
             if output.file is not None:
                 output.file.discard()
