@@ -62,7 +62,7 @@ def color_option() -> Callable[[F], F]:
         type=click.Choice(["auto", "always", "never"]),
         default="auto",
         show_default=True,
-        help="Colour the table (NO_COLOR is honoured in auto).",
+        help="Colour the table (in auto, NO_COLOR and FORCE_COLOR are honoured).",
     )
 
 
@@ -150,6 +150,24 @@ lint_options = stacked(
         default=None,
         help="Exit with 1 when a diagnostic this severe or worse is reported. Default: error.",
     ),
+    click.option(
+        "--exit-zero",
+        is_flag=True,
+        help="Exit with 0 even when errors are found; a usage or I/O problem still exits 2.",
+    ),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="Print the diagnostics alone: no summary line, no notes on skipped files "
+        "(json, sarif and junit are the same either way).",
+    ),
+    click.option(
+        "--statistics",
+        is_flag=True,
+        help="Print how often each code was reported (count, code, name), most frequent first, "
+        "in place of the diagnostics; --output-file still gets the full report.",
+    ),
 )
 
 whatif_options = stacked(
@@ -176,6 +194,20 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
         format_option(
             formats,
             help="Output format. Default: table on a terminal; for check, concise otherwise.",
+        ),
+        click.option(
+            "--output-file",
+            metavar="PATH",
+            type=click.Path(dir_okay=False),
+            help="Write the report (in --format) to this file, whole or not at all; standard "
+            "output shows --stdout-format meanwhile.",
+        ),
+        click.option(
+            "--stdout-format",
+            type=click.Choice(list(formats)),
+            default=None,
+            help="With --output-file: what standard output shows. Default: table on a "
+            "terminal, concise otherwise.",
         ),
         strict_option(),
         framework_option(
@@ -244,6 +276,8 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
     return Settings(
         command=command,
         output_format=options["output_format"],
+        output_file=options["output_file"],
+        stdout_format=options["stdout_format"],
         layout=options["layout"],
         color=options["color"],
         depth=options["depth"],
@@ -254,6 +288,9 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         select=_codes(options["select"]),
         ignore=_codes(options["ignore"]),
         fail_on=options["fail_on"],
+        exit_zero=options["exit_zero"],
+        quiet=options["quiet"],
+        statistics=options["statistics"],
         exclude=tuple(options.get("exclude", ())),
         force_exclude=options.get("force_exclude", False),
         skip_non_specs=options.get("skip_non_specs", False),

@@ -15,13 +15,17 @@ USAGE_OR_IO = 2  # bad command line or configuration, unreadable file
 
 
 def checked(
-    reports: Iterable[NetworkReport], input_failed: bool, fail_on: Severity = Severity.ERROR
+    reports: Iterable[NetworkReport],
+    input_failed: bool,
+    fail_on: Severity = Severity.ERROR,
+    exit_zero: bool = False,
 ) -> int:
-    """check and calc. `fail_on` (`--fail-on`): the least severe diagnostic that makes it 1."""
+    """check and calc. `fail_on` (`--fail-on`): the least severe diagnostic that makes it 1;
+    `exit_zero` (`--exit-zero`): never 1, but still 2 for a usage or I/O problem."""
     if input_failed:
         return USAGE_OR_IO
     worst = max((report.worst or 0 for report in reports), default=0)
-    return ERRORS_FOUND if worst >= fail_on else OK
+    return ERRORS_FOUND if worst >= fail_on and not exit_zero else OK
 
 
 def solved(found_any: bool) -> int:

@@ -197,7 +197,7 @@ def _filter(
         calculation=settings.calculation,
         strict=settings.strict,
     )
-    file_settings, selection = for_file(given, config)
+    file_settings, selection = for_file(given, config, None if source == "<stdin>" else source)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
     selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
     return file_settings.calculation, lambda report: suppress.apply(report, selection, text)

@@ -27,6 +27,10 @@ class Settings:
     # None: not chosen on the command line; run() picks the configured format, else table on a
     # terminal and concise otherwise (check) or table (calc).
     output_format: str | None = None
+    # --output-file: the report (in output_format) goes to this file, and standard output shows
+    # stdout_format (None: table at a terminal, concise otherwise).
+    output_file: str | None = None
+    stdout_format: str | None = None
     layout: str | None = None
     color: str = "auto"  # auto, always, never
     depth: int | None = None  # table: collapse block instances nested deeper than this
@@ -39,6 +43,9 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     fail_on: str | None = None  # error, warning or info
+    exit_zero: bool = False  # --exit-zero: exit 0 even when errors are found (2 stays 2)
+    quiet: bool = False  # --quiet: diagnostics only, no summary line or notes
+    statistics: bool = False  # --statistics: counts per code on standard output, not diagnostics
     strict: bool | None = None  # --strict/--no-strict, over the configuration's
     exclude: tuple[str, ...] = ()  # added to the configuration's
     force_exclude: bool = False  # exclusions apply to files named on the command line too

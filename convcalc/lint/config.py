@@ -45,6 +45,7 @@ _KEYS = {
     "format": "output_format",
     "output-format": "output_format",
     "layout": "layout",
+    "per-file-ignores": "per_file_ignores",
     **{limit.key: limit.attribute for limit in limits.LIMITS},
 }
 
@@ -65,6 +66,9 @@ class Config:
     fail_on: str | None = None
     output_format: str | None = None
     layout: str | None = None
+    # `per-file-ignores`: (glob, codes) pairs; the codes are not reported in files the glob
+    # matches (by name or path end, as `exclude` matches), over `ignore` and `--ignore`.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Limits this file raises or lowers, by Limits attribute (applied to the whole run).
     limits: tuple[tuple[str, int], ...] = ()
 
@@ -111,6 +115,22 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     raise ConfigError(f"{where} must be a list of text, got {_shown(value)}")
 
 
+def _per_file_ignores(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`{"legacy/*.yaml": ["CC104"]}`: each glob's codes, code prefixes or rule names."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must map globs to lists of codes, got {_shown(value)}")
+    pairs = []
+    for glob, codes in value.items():
+        entry = f"{where} `{printable(str(glob))}`"
+        selectors = _strings(codes, entry)
+        try:
+            check_selectors(selectors)
+        except SelectorError as error:
+            raise ConfigError(f"{entry}: {error}") from None
+        pairs.append((str(glob), selectors))
+    return tuple(pairs)
+
+
 def _choice(value: Any, choices: tuple[str, ...] | list[str], where: str) -> str:
     if isinstance(value, str) and value.lower() in choices:
         return value.lower()
@@ -152,6 +172,8 @@ def parse_table(table: Any, origin: str) -> Config:
                     check_selectors(values[name])
                 except SelectorError as error:
                     raise ConfigError(f"{where}: {error}") from None
+        elif name == "per_file_ignores":
+            values[name] = _per_file_ignores(value, where)
         elif name == "strict":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false, got {_shown(value)}")

@@ -15,7 +15,7 @@ from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.lint import suppress
 from convcalc.lint.config import Config, ConfigFinder
-from convcalc.lint.discover import find_files, is_non_spec
+from convcalc.lint.discover import excluded, find_files, is_non_spec
 from convcalc.lint.selection import Selection, check_selectors
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
 from convcalc.report.base import summary_only
@@ -67,14 +67,25 @@ def check_command_line(settings: Settings) -> None:
     check_selectors([*(settings.select or ()), *(settings.ignore or ())])
 
 
-def for_file(settings: Settings, config: Config) -> tuple[Settings, Selection]:
-    """The settings and selection for one file: command line first, then its configuration."""
+def for_file(
+    settings: Settings, config: Config, path: str | None = None
+) -> tuple[Settings, Selection]:
+    """The settings and selection for one file (None: not a file): command line first, then its
+    configuration; its `per-file-ignores` are ignored on top of either."""
     strict = settings.strict if settings.strict is not None else config.strict
     if strict is not None:
         settings = replace(settings, calculation=replace(settings.calculation, strict=strict))
     selection = Selection(
         select=settings.select if settings.select is not None else config.select,
-        ignore=(settings.ignore if settings.ignore is not None else config.ignore) or (),
+        ignore=(
+            *((settings.ignore if settings.ignore is not None else config.ignore) or ()),
+            *(
+                code
+                for glob, codes in config.per_file_ignores
+                if path is not None and excluded(path, (glob,))
+                for code in codes
+            ),
+        ),
     )
     return settings, selection
 
@@ -135,7 +146,13 @@ def check_paths(
         else:
             text = decoded
             loaded = load_text(decoded, source)
-        report = check_loaded(loaded, source, text, for_file(settings, config), calculate)
+        report = check_loaded(
+            loaded,
+            source,
+            text,
+            for_file(settings, config, None if source == "<stdin>" else source),
+            calculate,
+        )
         if on_report is None:
             outcome.reports.append(report)
         else:

@@ -32,6 +32,8 @@ class ReportOptions:
     # What the run could not check (unreadable paths, I/O errors): a report that looks clean must
     # say so when the run was not complete (SARIF's executionSuccessful).
     failures: tuple[str, ...] = ()
+    # --quiet: the diagnostics alone, no summary line (machine formats are the same either way).
+    quiet: bool = False
 
 
 class Reporter:

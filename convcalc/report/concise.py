@@ -1,5 +1,6 @@
-"""`--format concise`: one line per diagnostic, `path:line:col: CODE severity message`, as ruff's
-concise output; then the summary line. The default when standard output is not a terminal."""
+"""`--format concise`: one line per diagnostic, `path:line:col: CODE severity message; hint: …`,
+as ruff's concise output (with the hint where there is one); then the summary line. The default
+when standard output is not a terminal."""
 
 from __future__ import annotations
 
@@ -24,10 +25,20 @@ def concise_line(diagnostic: Diagnostic) -> str:
     return f"{where}: {diagnostic.code} {diagnostic.severity} {layer}{message}"
 
 
+def hint_end(diagnostic: Diagnostic) -> str:
+    """`; hint: …` to end the diagnostic's line, or nothing. On the same line: editors and CI
+    problem matchers read one line per diagnostic (`path:line:col: …`), and a line of its own
+    would reach them as a stray entry."""
+    if not diagnostic.hint:
+        return ""
+    return f"; hint: {printable(' '.join(diagnostic.hint.split()), None)}"
+
+
 class ConciseReporter(Reporter):
     def add(self, report: NetworkReport) -> None:
         for diagnostic in report.diagnostics:
-            click.echo(concise_line(diagnostic))
+            click.echo(concise_line(diagnostic) + hint_end(diagnostic))
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        click.echo(summary_text(reports, self.options))
+        if not self.options.quiet:
+            click.echo(summary_text(reports, self.options))

@@ -66,4 +66,5 @@ class GithubReporter(Reporter):
             click.echo(annotation(diagnostic))
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        sys.stderr.write(f"convcalc: {summary_text(reports, self.options)}\n")
+        if not self.options.quiet:
+            sys.stderr.write(f"convcalc: {summary_text(reports, self.options)}\n")

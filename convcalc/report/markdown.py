@@ -51,6 +51,8 @@ class MarkdownReporter(Reporter):
             click.echo(_row(diagnostic))
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
+        if self.options.quiet:
+            return
         if self._table_started:
             click.echo()
         click.echo(f"**convcalc**: {summary_text(reports, self.options)}")

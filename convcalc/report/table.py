@@ -417,7 +417,7 @@ class TableReporter(Reporter):
                 self._render_diff(console, diff)
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
-        if len(reports) > 1 or self.options.skipped:
+        if (len(reports) > 1 or self.options.skipped) and not self.options.quiet:
             from rich.text import Text
 
             self._console().print(Text(summary_text(reports, self.options), style="bold"))
