@@ -47,7 +47,7 @@ def path_completions(network: NetworkSpec, incomplete: str) -> list[str]:
     from convcalc.load.overrides import find_layer
 
     if "=" in incomplete:
-        return []  # a value: nothing to offer
+        return value_completions(network, incomplete)
 
     def fields_of(prefix: str, kind: str, partial: str = "") -> list[str]:
         return [
@@ -78,6 +78,30 @@ def path_completions(network: NetworkSpec, incomplete: str) -> list[str]:
         if segment not in offered:
             offered.append(segment)
     return [*inputs, *offered]
+
+
+def value_completions(network: NetworkSpec, incomplete: str) -> list[str]:
+    """`conv1.padding=` -> `conv1.padding=valid`, …: the words a field takes; numbers are the
+    user's to type."""
+    # Imported here for start-up (see the module's docstring).
+    from convcalc.kinds import KINDS
+    from convcalc.kinds.base import PADDING_KEYWORDS
+    from convcalc.load.overrides import find_layer
+
+    path, _, partial = incomplete.partition("=")
+    found = find_layer(network, path)
+    if found is None:
+        return []
+    layer, name = found
+    for field in KINDS[layer.kind].fields:
+        if name.lower() in (field.name, *field.aliases):
+            words = [*field.choices, *field.keywords]
+            if field.type == "padding":
+                words = [*PADDING_KEYWORDS, *words]
+            elif field.type == "bool":
+                words = ["true", "false"]
+            return [f"{path}={word}" for word in dict.fromkeys(words) if word.startswith(partial)]
+    return []
 
 
 def complete_files(

@@ -151,3 +151,10 @@ def test_bash_replaces_only_the_part_after_a_wordbreak(folder: Path) -> None:
     assert bash("convcalc check net.yaml --set=con") == ["conv1.", "conv2."]
     assert fish("convcalc check net.yaml --set=con") == ["--set=conv1.", "--set=conv2."]
     assert zsh("convcalc check net.yaml --set=con") == ["--set=conv1.", "--set=conv2."]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_values_after_the_equals_sign(shell: str, folder: Path) -> None:
+    found = SHELLS[shell]("convcalc check net.yaml --set conv1.padding=s")
+    # Bash replaces the part after `=`, which COMP_WORDBREAKS cuts off; the others the word.
+    assert found == (["same"] if shell == "bash" else ["conv1.padding=same"])
