@@ -159,8 +159,8 @@ _BASH_SOURCE = """\
             compopt -o filenames 2>/dev/null
         elif [[ $type == 'plain' ]]; then
             COMPREPLY+=("$value")
-            # A path that goes on (`conv1.`) or a value still to type (`conv1.stride=`).
-            [[ $value == *[.=] ]] && compopt -o nospace 2>/dev/null
+            # A path that goes on (`conv1.`): no space after it.
+            [[ $value == *. ]] && compopt -o nospace 2>/dev/null
         fi
     done
 

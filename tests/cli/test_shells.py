@@ -7,11 +7,14 @@
 from __future__ import annotations
 
 import os
+import pty
 import re
+import select
 import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +91,46 @@ def bash(line: str) -> list[str]:
     return [value for value in result.stdout.splitlines() if value]
 
 
+def _read_until(terminal: int, marker: bytes, seen: bytearray) -> None:
+    deadline = time.monotonic() + 60
+    while marker not in seen:
+        assert time.monotonic() < deadline, bytes(seen)
+        if select.select([terminal], [], [], 0.2)[0]:
+            seen += os.read(terminal, 4096)
+
+
+def bash_tab(line: str) -> str:
+    """The line after one Tab in an interactive bash on a terminal: readline cuts the words."""
+    terminal, shell_side = pty.openpty()
+    environment = _environment() | {"TERM": "dumb"}
+    shell = subprocess.Popen(
+        [_shell("bash"), "--norc", "--noprofile", "-i"],
+        stdin=shell_side,
+        stdout=shell_side,
+        stderr=shell_side,
+        env=environment,
+        start_new_session=True,
+    )
+    os.close(shell_side)
+    seen = bytearray()
+    try:
+        os.write(terminal, b"PS1='$ '; eval \"$(_CONVCALC_COMPLETE=bash_source convcalc)\"\n")
+        os.write(terminal, b"echo READY''MARK\n")  # the quotes: the typed text is not the mark
+        _read_until(terminal, b"READYMARK", seen)
+        # Tab; then Ctrl-A and `echo LINE:` make the completed line print itself.
+        os.write(terminal, line.encode() + b"\t\x01echo LINE: \r")
+        os.write(terminal, b"echo DONE''MARK\n")
+        _read_until(terminal, b"DONEMARK", seen)
+        os.write(terminal, b"exit\n")
+        shell.wait(timeout=30)
+    finally:
+        shell.kill()
+        os.close(terminal)
+    printed = [text for text in seen.decode().splitlines() if text.startswith("LINE: ")]
+    assert len(printed) == 1, bytes(seen)
+    return printed[0].removeprefix("LINE: ")
+
+
 def zsh(line: str) -> list[str]:
     """The matches an interactive zsh offers on Tab at the end of `line`."""
     capture = Path.cwd() / ".capture"
@@ -158,3 +201,22 @@ def test_values_after_the_equals_sign(shell: str, folder: Path) -> None:
     found = SHELLS[shell]("convcalc check net.yaml --set conv1.padding=s")
     # Bash replaces the part after `=`, which COMP_WORDBREAKS cuts off; the others the word.
     assert found == (["same"] if shell == "bash" else ["conv1.padding=same"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "completed"),
+    [
+        ("convcalc check net.y", "convcalc check net.yaml"),
+        (
+            "convcalc calc --input 32x32x3 conv:filters=8,kernel=3 relu --set conv1.ke",
+            "convcalc calc --input 32x32x3 conv:filters=8,kernel=3 relu --set conv1.kernel",
+        ),
+        ("convcalc check net.yaml --set=conv1.st", "convcalc check net.yaml --set=conv1.stride"),
+        (
+            "convcalc check net.yaml --set conv1.padding=ca",
+            "convcalc check net.yaml --set conv1.padding=causal",
+        ),
+    ],
+)
+def test_tab_in_an_interactive_bash(typed: str, completed: str, folder: Path) -> None:
+    assert bash_tab(typed) == completed
