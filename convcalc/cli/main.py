@@ -3,6 +3,7 @@ options and calls a runner in `convcalc.commands`, whose exit code it exits with
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from convcalc import __version__
+from convcalc.cli.completion import complete_files, use_convcalc_shells
 from convcalc.cli.options import check_options, check_settings, examples, path_options
 from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
@@ -44,6 +46,8 @@ def _short_usage_errors() -> Iterator[None]:
 class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _write_escaped()
+        if "_CONVCALC_COMPLETE" in os.environ:  # a Tab: the shell scripts of completion.py
+            use_convcalc_shells()
         return super().main(*args, **kwargs)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
@@ -72,7 +76,7 @@ def main() -> None:
         "convcalc check specs/alexnet.yaml --set conv1.stride=2",
     )
 )
-@click.argument("files", nargs=-1, required=True, metavar="PATH...")
+@click.argument("files", nargs=-1, required=True, metavar="PATH...", shell_complete=complete_files)
 @check_options(REPORTERS)
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from convcalc.cli.completion import complete_path
+from convcalc.cli.completion import complete_files, complete_path
 from convcalc.core import limits
 from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
@@ -256,6 +256,7 @@ path_options = stacked(
     click.option(
         "--stdin-filename",
         metavar="PATH",
+        shell_complete=complete_files,
         help="The file that `-` (standard input) holds: named in messages and reports, and its "
         "configuration used (editors pipe unsaved buffers).",
     ),

@@ -81,6 +81,22 @@ def test_sweep_vary_and_calc_set(spec: str) -> None:
     ]
 
 
+def test_values_a_field_takes_as_words(spec: str) -> None:
+    assert complete(["check", spec, "--set"], "conv1.padding=") == [
+        "conv1.padding=valid",
+        "conv1.padding=same",
+        "conv1.padding=full",
+        "conv1.padding=causal",
+    ]
+    assert complete(["check", spec, "--set"], "conv1.bias=f") == ["conv1.bias=false"]
+    assert complete(["check", spec, "--set"], "conv1.padding_mode=r") == [
+        "conv1.padding_mode=reflect",
+        "conv1.padding_mode=replicate",
+    ]
+    assert complete(["check", spec, "--set"], "conv1.stride=") == []  # numbers are typed
+    assert complete(["check", spec, "--set"], "nosuch.stride=") == []
+
+
 def test_nothing_to_offer_is_quiet(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("layers: [", encoding="utf-8")
