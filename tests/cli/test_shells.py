@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# Real shells started per case (about 35 s in all): CI runs them, the fast loop does not.
+pytestmark = pytest.mark.slow
+
 SPEC = """\
 input: [32, 32, 3]
 layers:

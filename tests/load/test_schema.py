@@ -272,11 +272,13 @@ def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_check_jsonschema_accepts_every_example_spec() -> None:
     result = check_jsonschema(*SPECS, *POSITIVE)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_check_jsonschema_refuses_the_malformed_examples() -> None:
     result = check_jsonschema(*REFUSED)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -373,15 +375,18 @@ def js_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return report
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_ajv_compiles_the_schema_in_strict_mode(js_report: dict[str, Any]) -> None:
     assert js_report["warnings"] == []
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_ajv_accepts_the_examples_and_refuses_the_malformed(js_report: dict[str, Any]) -> None:
     for name, errors in js_report["documents"].items():
         assert bool(errors) == name.startswith("bad "), (name, errors)
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_the_editor_reports_nothing_on_the_examples(js_report: dict[str, Any]) -> None:
     for name, diagnostics in js_report["editor"].items():
         if name.startswith("good "):
@@ -390,6 +395,7 @@ def test_the_editor_reports_nothing_on_the_examples(js_report: dict[str, Any]) -
             assert diagnostics, f"{name}: the editor reports nothing"
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_the_editor_names_the_kinds_for_an_unknown_one(js_report: dict[str, Any]) -> None:
     (message,) = js_report["editor"]["unknown kind"]
     # The kinds' names first, then their other spellings; no regex (it used to be kilobytes).
@@ -398,6 +404,7 @@ def test_the_editor_names_the_kinds_for_an_unknown_one(js_report: dict[str, Any]
     assert "[" not in message and "\\" not in message
 
 
+@pytest.mark.slow  # a real client in its own process (CI runs it)
 def test_the_editor_completes_kinds_fields_and_words(js_report: dict[str, Any]) -> None:
     completion = js_report["completion"]
     for key in ("kind", "kind with blocks"):
