@@ -100,6 +100,7 @@ def is_shape(value: Any) -> bool:
 MODELS = sorted(EXPECTED_MODELS)
 
 
+@pytest.mark.slow  # loads and walks the whole recorded zoo: seconds
 def test_fixture_has_every_torchvision_cnn() -> None:
     document = recorded()
     assert set(document["models"]) == EXPECTED_MODELS

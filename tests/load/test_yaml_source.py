@@ -174,6 +174,7 @@ def test_thousand_nested_mappings_give_a_clean_nesting_message() -> None:
     assert "nested" in diagnostic.message
 
 
+@pytest.mark.slow  # a process of its own; the thousand-level tests above run in the fast loop
 def test_hundred_thousand_nested_lists_do_not_crash_the_process(tmp_path: Path) -> None:
     # A 200 kB file; run in a child process, as a C-stack overflow would kill pytest itself.
     path = tmp_path / "deep.yaml"
