@@ -14,7 +14,7 @@ import click
 
 from convcalc.cli.completion import complete_files, complete_path
 from convcalc.core import limits
-from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
+from convcalc.core.settings import DTYPE_BYTES, FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -128,6 +128,49 @@ def limit_values(options: dict[str, Any]) -> tuple[tuple[str, int], ...]:
     )
 
 
+# ---------------------------------------------------------------------------- cost and columns
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    # Imported here, not at the top: the table's module loads only when --columns is given.
+    from convcalc.report.table import column_names
+
+    try:
+        return column_names(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+cost_options = stacked(
+    click.option(
+        "--dtype",
+        type=click.Choice(list(DTYPE_BYTES)),
+        default="float32",
+        show_default=True,
+        help="Element type of the memory figures (activation, parameter and im2col bytes).",
+    ),
+    click.option(
+        "--batch",
+        type=click.IntRange(1, 1_000_000),
+        default=1,
+        show_default=True,
+        metavar="N",
+        help="Inputs per pass: MACs, activations and im2col scale with it.",
+    ),
+    click.option(
+        "--columns",
+        metavar="NAMES",
+        default=None,
+        callback=_columns,
+        help="Table: these columns, in this order (comma-separated; torchinfo's col_names "
+        "too): index, name, kind, from, geometry, input, output, weights, biases, params, "
+        "buffers, macs, activation, param_bytes, im2col, im2col_bytes, field, status.",
+    ),
+    click.option("--wide", is_flag=True, help="Table: every column."),
+)
+
 # ---------------------------------------------------------------------------- check and calc
 
 lint_options = stacked(
@@ -226,6 +269,7 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
             "(0: top-level layers and blocks only). Default: every layer.",
         ),
         color_option(),
+        cost_options,
     )
 
 
@@ -282,7 +326,12 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         layout=options["layout"],
         color=options["color"],
         depth=options["depth"],
-        calculation=CalculationSettings(strict=bool(strict), framework=options["framework"]),
+        calculation=CalculationSettings(
+            strict=bool(strict),
+            framework=options["framework"],
+            dtype=options["dtype"],
+            batch=options["batch"],
+        ),
         strict=strict,
         overrides=tuple(options["overrides"]),
         show_diff=options["show_diff"],
@@ -299,5 +348,8 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         isolated=options.get("isolated", False),
         stdin_filename=options.get("stdin_filename"),
         limits=limit_values(options),
+        columns=options["columns"],
+        wide=options["wide"],
+        explain=options.get("explain"),
         **spec,
     )

@@ -117,6 +117,8 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
         depth=settings.depth,
         fail_on=options.fail_on,
         quiet=settings.quiet,
+        columns=settings.columns,
+        wide=settings.wide,
     )
     outputs = Outputs()
     if settings.output_file is None and settings.stdout_format is not None:

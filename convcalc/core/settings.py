@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FRAMEWORKS = ("pytorch", "tensorflow")  # whose rules `same` padding and the checks follow
+# --dtype: the bytes one element takes, for the memory figures (activations, parameters, im2col).
+DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,12 @@ class CalculationSettings:
     strict: bool = False
     framework: str = "pytorch"
     layout: str = "hwc"  # the spec's own layout (set per network by the calculator)
+    dtype: str = "float32"  # a DTYPE_BYTES key: bytes per element in the memory figures
+    batch: int = 1  # inputs per pass: MACs, activations and im2col scale with it; weights do not
+
+    @property
+    def element_bytes(self) -> int:
+        return DTYPE_BYTES[self.dtype]
 
 
 @dataclass(frozen=True)
@@ -55,3 +63,8 @@ class Settings:
     isolated: bool = False  # --isolated: no configuration files at all
     # --max-layers and the other limits given, by Limits attribute; over the configuration's.
     limits: tuple[tuple[str, int], ...] = ()
+    # The table's columns (--columns) or all of them (--wide); None: the default set.
+    columns: tuple[str, ...] | None = None
+    wide: bool = False
+    # calc --explain LAYER: that layer's numbers with their formulas (name or index).
+    explain: str | None = None

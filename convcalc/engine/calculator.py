@@ -12,6 +12,7 @@ from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
+from convcalc.engine.memory import layer_memory, memory_totals
 from convcalc.engine.results import (
     QUANTITIES,
     BlockResult,
@@ -177,7 +178,7 @@ def _calculate_layer(
         weights=calculation.weights,
         biases=calculation.biases,
         buffers=calculation.buffers,
-        macs=calculation.macs,
+        macs=None if calculation.macs is None else calculation.macs * settings.batch,
         receptive_field=_present(field),
         windows=calculation.windows,
         status=max((d.severity for d in found), default=None),
@@ -185,6 +186,7 @@ def _calculate_layer(
         input_shapes=shapes,
         receptive_field_absence=_absence(field),
     )
+    result = replace(result, memory=layer_memory(result, settings))
     return result, found, _Produced(calculation.output, field, last_field)
 
 
@@ -337,6 +339,7 @@ def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> Ne
         partial=_partial(layers),
         uncomputed=sum(1 for layer in layers if not layer.computed),
         receptive_field_absence=_absence(first.last_field) if first.shape is not None else None,
+        memory=memory_totals(layers, settings),
     )
     return NetworkReport(
         network.source,

@@ -34,6 +34,10 @@ class ReportOptions:
     failures: tuple[str, ...] = ()
     # --quiet: the diagnostics alone, no summary line (machine formats are the same either way).
     quiet: bool = False
+    # The table's columns (--columns, as report/table.py names them); None: the default set, or
+    # every column with `wide` (--wide).
+    columns: tuple[str, ...] | None = None
+    wide: bool = False
 
 
 class Reporter:
@@ -95,6 +99,45 @@ def count_text(value: int) -> str:
     mantissa = f"{shown // 1000}.{shown % 1000:03d}".rstrip("0").rstrip(".")
     approximate = "" if shown * 10 ** (exponent - 3) == abs(value) else "≈"
     return f"{approximate}{sign}{mantissa}e{exponent}"
+
+
+_DECIMAL_UNITS = ("k", "M", "G", "T", "P", "E")
+_BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+
+
+def _three_digits(value: int, base: int, units: tuple[str, ...]) -> str | None:
+    """`4.09 G`: three significant digits and the unit, rounded half to even; None past the
+    largest unit."""
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    for power, unit in enumerate(units, start=1):
+        scaled = Fraction(size, base**power)
+        decimals = 2
+        shown = round(scaled * 10**decimals)
+        while shown >= 1000 and decimals:  # 9.996 rounds to 10.0, 99.96 to 100
+            decimals -= 1
+            shown = round(scaled * 10**decimals)
+        if shown >= 1000 and power < len(units):
+            continue  # 999.6 k is shown as 1.00 M
+        whole, part = divmod(shown, 10**decimals)
+        fraction = f".{part:0{decimals}d}" if decimals else ""
+        return f"{sign}{whole}{fraction} {unit}"
+    return None
+
+
+def short_count(value: int) -> str:
+    """A count as the table shows it: exact below 10,000 (`9,408`), else three significant digits
+    (`23.5 k`, `4.09 G`); JSON and CSV keep the exact number."""
+    if abs(value) < 10_000:
+        return f"{value:,}"
+    return _three_digits(value, 1000, _DECIMAL_UNITS) or count_text(value)
+
+
+def bytes_text(value: int) -> str:
+    """`512 B`, `1.00 KiB`, `97.5 MiB`: binary units, three significant digits."""
+    if abs(value) < 1024:
+        return f"{value:,} B"
+    return _three_digits(value, 1024, _BINARY_UNITS) or f"{count_text(value)} B"
 
 
 def total_text(value: int, partial: bool) -> str:

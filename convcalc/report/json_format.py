@@ -17,7 +17,9 @@ from convcalc.engine.diff import CELLS, NetworkDiff
 from convcalc.engine.results import (
     QUANTITIES,
     BlockResult,
+    LayerMemory,
     LayerResult,
+    MemoryTotals,
     NetworkReport,
 )
 from convcalc.geometry.field_phases import Number
@@ -65,6 +67,7 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         "params": layer.params,
         "buffers": layer.buffers,
         "macs": layer.macs,
+        **_memory(layer.memory),
     }
     if layer.receptive_field is not None:
         entry["receptive_field"] = field_dict(layer.receptive_field)
@@ -76,6 +79,36 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
     entry["line"] = spec.location.line
     entry["column"] = spec.location.column
     return entry
+
+
+def _memory(memory: LayerMemory | None) -> dict[str, Any]:
+    """A layer's memory figures (null: not computed); `im2col` null for a layer without one."""
+    im2col = memory.im2col if memory else None
+    return {
+        "activation_elements": memory.activation_elements if memory else None,
+        "activation_bytes": memory.activation_bytes if memory else None,
+        "parameter_bytes": memory.parameter_bytes if memory else None,
+        "im2col": None
+        if im2col is None
+        else {"rows": im2col.rows, "columns": im2col.columns, "bytes": im2col.bytes},
+    }
+
+
+def _memory_totals(memory: MemoryTotals | None) -> dict[str, Any] | None:
+    if memory is None:
+        return None
+    return {
+        "dtype": memory.dtype,
+        "element_bytes": memory.element_bytes,
+        "batch": memory.batch,
+        "parameter_bytes": memory.parameter_bytes,
+        "peak_activation_bytes": memory.peak_activation_bytes,
+        "peak_activation_layer": memory.peak_activation_layer,
+        "pass_bytes": memory.pass_bytes,
+        "largest_im2col_bytes": memory.largest_im2col_bytes,
+        "largest_im2col_layer": memory.largest_im2col_layer,
+        "complete": memory.complete,
+    }
 
 
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -158,6 +191,7 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
                 name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
             },
             **_completeness(totals.partial, totals.uncomputed),
+            "memory": _memory_totals(totals.memory),
         },
         "blocks": [_block(block, layout) for block in report.blocks],
         "diagnostics": [_diagnostic(d) for d in report.diagnostics],
