@@ -31,6 +31,13 @@ def _console(color: bool, width: int = 200) -> Console:
     )
 
 
+def _terminal(width: int) -> Console:
+    """A terminal this wide, without colour (the tables fit themselves to a terminal only)."""
+    return Console(
+        file=io.StringIO(), force_terminal=True, color_system=None, highlight=False, width=width
+    )
+
+
 def _table() -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", style="dim")
@@ -62,12 +69,30 @@ def test_width_is_rich_measure() -> None:
     assert table_width(console, _table()) == console.measure(_table()).maximum
 
 
-def test_too_narrow_left_to_rich() -> None:
-    ours, theirs = _console(False, width=20), _console(False, width=20)
-    print_table(ours, _table())
-    theirs.print(_table())
-    assert isinstance(ours.file, io.StringIO) and isinstance(theirs.file, io.StringIO)
-    assert ours.file.getvalue() == theirs.file.getvalue()
+@pytest.mark.parametrize("width", [30, 20, 12])
+def test_too_narrow_stacks_the_rows_and_cuts_nothing(width: int) -> None:
+    console = _terminal(width)
+    print_table(console, _table(), keys=2)
+    assert isinstance(console.file, io.StringIO)
+    screen = console.file.getvalue()
+    assert "…" not in screen
+    assert all(len(line) <= width for line in screen.splitlines())
+    words = screen.split()
+    assert all(word in words for word in ("12", "conv1", "6×6×4", "warning", "2,048"))
+
+
+def test_a_column_drops_first_and_the_table_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("convcalc.report.table.STACKED_WIDTH", 0)  # this table is narrow
+    full = _console(False)
+    print_table(full, _table())
+    assert isinstance(full.file, io.StringIO)
+    width = max(len(line) for line in full.file.getvalue().splitlines()) - 1
+    console = _terminal(width)
+    print_table(console, _table(), drop=["status"])
+    assert isinstance(console.file, io.StringIO)
+    screen = console.file.getvalue()
+    assert "warning" not in screen and "1,024 → 2,048" in screen
+    assert f"not shown at {width} columns: status" in screen
 
 
 def test_each_file_printed_as_it_is_checked(
