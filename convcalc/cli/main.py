@@ -13,7 +13,15 @@ import click
 
 from convcalc import __version__
 from convcalc.cli.completion import complete_files, use_convcalc_shells
-from convcalc.cli.options import check_options, check_settings, examples, path_options
+from convcalc.cli.options import (
+    check_options,
+    check_settings,
+    examples,
+    explain_command_options,
+    explain_option,
+    explain_settings,
+    path_options,
+)
 from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
 
@@ -102,6 +110,7 @@ def check(files: tuple[str, ...], **options: Any) -> None:
 )
 @click.argument("layers", nargs=-1, required=True, metavar="LAYER...")
 @check_options(REPORTERS)
+@explain_option
 def calc(input_text: str, layers: tuple[str, ...], **options: Any) -> None:
     """Check layers written on the command line.
 
@@ -115,11 +124,36 @@ def _run_check(command: str, options: dict[str, Any], **spec: Any) -> NoReturn:
     # Imported here, not at the top: `--help` and the other commands need not load the engine.
     from convcalc.commands.check import run_check
 
-    sys.exit(run_check(check_settings(command, options, **spec)))
+    settings = check_settings(command, options, **spec)
+    if settings.explain is not None:
+        from convcalc.commands.explain import run_explain  # here: only calc --explain needs it
+
+        sys.exit(run_explain(settings, settings.explain))
+    sys.exit(run_check(settings))
 
 
 main.add_command(sweep)
 main.add_command(solve)
+
+
+@main.command(
+    epilog=examples(
+        "convcalc explain specs/alexnet.yaml conv1",
+        "convcalc explain specs/torchvision/resnet50.yaml 0 --set input.size=227",
+    )
+)
+@click.argument("spec", metavar="SPEC", shell_complete=complete_files)
+@click.argument("layer", metavar="LAYER")
+@explain_command_options
+def explain(spec: str, layer: str, **options: Any) -> None:
+    """Show every number of one layer with its formula and the spec's values filled in.
+
+    LAYER is a layer's name or its index (the table's # column, as `--set layers.N` counts);
+    SPEC is a spec file, `-` for standard input.
+    """
+    from convcalc.commands.explain import run_explain  # here: start-up of the other commands
+
+    sys.exit(run_explain(explain_settings(options, spec), layer))
 
 
 @main.command(epilog=examples("convcalc rules", "convcalc rules CC103"))

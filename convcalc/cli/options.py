@@ -143,7 +143,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> A
         raise click.BadParameter(str(error)) from None
 
 
-cost_options = stacked(
+cost_options_list = (
     click.option(
         "--dtype",
         type=click.Choice(list(DTYPE_BYTES)),
@@ -170,6 +170,19 @@ cost_options = stacked(
     ),
     click.option("--wide", is_flag=True, help="Table: every column."),
 )
+cost_options = stacked(*cost_options_list)
+
+explain_option = click.option(
+    "--explain",
+    metavar="LAYER",
+    default=None,
+    help="Show this layer's numbers with their formulas (name or index) instead of the table.",
+)
+
+
+def _dtype_and_batch() -> Callable[[F], F]:
+    return stacked(*(option for option in cost_options_list[:2]))
+
 
 # ---------------------------------------------------------------------------- check and calc
 
@@ -270,6 +283,27 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
         ),
         color_option(),
         cost_options,
+    )
+
+
+explain_command_options = stacked(
+    set_option("Change a value before explaining (repeatable), as check's --set."),
+    framework_option("Whose rules apply (tensorflow: `same` padding as TensorFlow computes it)."),
+    layout_option("How shapes are written: hwc (channels last) or chw."),
+    _dtype_and_batch(),
+)
+
+
+def explain_settings(options: dict[str, Any], spec: str) -> Settings:
+    """explain's options as Settings (the spec read as check reads it)."""
+    return Settings(
+        command="explain",
+        paths=(spec,),
+        layout=options["layout"],
+        calculation=CalculationSettings(
+            framework=options["framework"], dtype=options["dtype"], batch=options["batch"]
+        ),
+        overrides=tuple(options["overrides"]),
     )
 
 

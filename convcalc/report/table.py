@@ -26,11 +26,10 @@ from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.kinds import KINDS
 from convcalc.report.base import (
     READABLE_LIMIT,
-    bytes_text,
-    short_count,
     Reporter,
     ReportOptions,
     absent_field_notes,
+    bytes_text,
     count_text,
     counts_text,
     diagnostic_line,
@@ -38,6 +37,7 @@ from convcalc.report.base import (
     hint_line,
     partial_note,
     shape_text,
+    short_count,
     status_text,
     summary_text,
     total_text,
@@ -253,9 +253,7 @@ def _merged(pieces: list[tuple[str, Style | None]]) -> Iterator[Segment]:
         yield Segment("".join(run))
 
 
-def print_table(
-    console: Console, table: Table, drop: Sequence[str] = (), keys: int = 1
-) -> None:
+def print_table(console: Console, table: Table, drop: Sequence[str] = (), keys: int = 1) -> None:
     """`console.print(table)`, drawn directly. On a terminal narrower than the table, columns
     go in the order of `drop` (headers; the others never), and a line under the table says which;
     at STACKED_WIDTH columns and below, or when the columns that never go do not fit, one block
@@ -661,9 +659,7 @@ class TableReporter(Reporter):
             "im2col": any(row.memory and row.memory.im2col for row in rows),
         }
         present["im2col_bytes"] = present["im2col"]
-        return tuple(
-            name for name in TABLE_COLUMNS if name not in _WHEN_PRESENT or present[name]
-        )
+        return tuple(name for name in TABLE_COLUMNS if name not in _WHEN_PRESENT or present[name])
 
     @staticmethod
     def _row_cells(row: _Row, layout: str) -> Cells:
@@ -743,7 +739,11 @@ class TableReporter(Reporter):
             f"{at_least}{count_text(totals.macs)} MACs (FLOPs = 2 × MACs)",
             f"parameters {at_least}{bytes_text(memory.parameter_bytes)}",
             f"peak activation {bytes_text(memory.peak_activation_bytes)}"
-            + (f" ({printable(memory.peak_activation_layer)})" if memory.peak_activation_layer else ""),
+            + (
+                f" ({printable(memory.peak_activation_layer)})"
+                if memory.peak_activation_layer
+                else ""
+            ),
             f"forward+backward pass {bytes_text(memory.pass_bytes)}",
         ]
         if memory.largest_im2col_layer is not None:
@@ -843,9 +843,9 @@ class TableReporter(Reporter):
                     quantity in changed,
                 )
             for name in ("input", "activation", "param_bytes", "im2col", "im2col_bytes"):
-                was, now = old_cells.get(name, ""), cells.get(name, "")
+                old_text, new_text = str(old_cells.get(name, "")), str(cells.get(name, ""))
                 cells[name] = self._cell(
-                    str(was), str(now), "output" in changed or "params" in changed
+                    old_text, new_text, "output" in changed or "params" in changed
                 )
             cells["field"] = self._cell(
                 field_text(old.receptive_field) if old else "",
