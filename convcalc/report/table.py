@@ -764,7 +764,7 @@ class TableReporter(Reporter):
             return
         note = partial_note(totals.uncomputed, len(report.layers))
         line = Text(f"partial totals: {note}; ≥ marks a sum that leaves them out", style="yellow")
-        console.print(line, soft_wrap=True)
+        console.print(line, soft_wrap=not console.is_terminal)
 
     def _render_one(self, console: Console, report: NetworkReport) -> None:
         from rich.text import Text
@@ -780,10 +780,10 @@ class TableReporter(Reporter):
             self._cost_lines(console, report)
             self._partial_note(console, report)
             for note in absent_field_notes(report):
-                console.print(Text(note, style="dim"), soft_wrap=True)
+                console.print(Text(note, style="dim"), soft_wrap=not console.is_terminal)
         for diagnostic in report.diagnostics:
             self._diagnostic(console, diagnostic, "")
-        console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)
+        console.print(Text(counts_text([report]), style="bold"), soft_wrap=not console.is_terminal)
 
     # ------------------------------------------------------------------ cells
 
@@ -911,7 +911,7 @@ class TableReporter(Reporter):
         console.print(title)
         changes = Text("what if: ", style="bold")
         changes.append(", ".join(printable(text) for text in diff.overrides), style=_ARROW_STYLE)
-        console.print(changes, soft_wrap=True)
+        console.print(changes, soft_wrap=not console.is_terminal)
         table, columns = self._diff_table(diff)
         print_table(console, table, _drop_headers(columns), keys=_keys(columns))
         self._partial_note(console, report)
@@ -924,7 +924,7 @@ class TableReporter(Reporter):
                     continue
                 line = Text(f"{label}: ", style="bold")
                 line.append(delta_text(delta, was_note, now_note))
-                console.print(line, soft_wrap=True)
+                console.print(line, soft_wrap=not console.is_terminal)
         appeared = set(diff.appeared)
         kept = [d for d in report.diagnostics if d not in appeared]
         for heading, diagnostics, style in (
@@ -941,7 +941,7 @@ class TableReporter(Reporter):
                 self._diagnostic(console, diagnostic, "")
         summary = Text(counts_text([report]), style="bold")
         summary.append(f" (was {counts_text([diff.was])})", style="dim")
-        console.print(summary, soft_wrap=True)
+        console.print(summary, soft_wrap=not console.is_terminal)
 
     @staticmethod
     def _diagnostic(console: Console, diagnostic: Diagnostic, style: str) -> None:
@@ -950,8 +950,8 @@ class TableReporter(Reporter):
 
         line = Text(diagnostic_line(diagnostic))
         line.stylize(style or SEVERITY_STYLES[diagnostic.severity], 0, len(line))
-        console.print(line, soft_wrap=True)
+        console.print(line, soft_wrap=not console.is_terminal)
         if diagnostic.use_sites:
-            console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
+            console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal)
         if diagnostic.hint:
-            console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)
+            console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal)
