@@ -24,6 +24,7 @@ from tests.conftest import invoke
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "tests" / "fixtures" / "screens"
 WIDTHS = (200, 100, 80, 70, 50)
+DONE = ("0 errors", "1 error", "2 errors")  # the summary line: convcalc has finished
 SPECS = ("specs/alexnet.yaml", "specs/inception_block.yaml", "specs/torchvision/resnet50.yaml")
 
 
@@ -106,7 +107,7 @@ def test_unknown_column_is_a_usage_error() -> None:
 
 def _tmux_screen(command: list[str], width: int, color: bool) -> str:
     tmux = shutil.which("tmux") or "/usr/bin/tmux"
-    socket = f"convcalc-test-{os.getpid()}"
+    socket = f"convcalc-test-{os.getpid()}-{width}-{int(color)}-{time.monotonic_ns()}"
     environment = {**os.environ, "TERM": "xterm-256color"}
     environment.pop("NO_COLOR", None)
     environment.pop("COLUMNS", None)
@@ -129,9 +130,8 @@ def _tmux_screen(command: list[str], width: int, color: bool) -> str:
                 capture_output=True,
                 text=True,
             ).stdout
-            if " error" in screen and "info" in screen.splitlines()[-1] + screen:
-                if screen.rstrip().splitlines()[-1].startswith(("0 errors", "1 error")):
-                    break
+            if any(line.startswith(DONE) for line in screen.splitlines()):
+                break
         return "\n".join(line.rstrip() for line in screen.rstrip().splitlines()) + "\n"
     finally:
         subprocess.run([*base, "kill-server"], check=False)
