@@ -952,6 +952,10 @@ class TableReporter(Reporter):
         line.stylize(style or SEVERITY_STYLES[diagnostic.severity], 0, len(line))
         console.print(line, soft_wrap=not console.is_terminal)
         if diagnostic.use_sites:
-            console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal)
+            console.print(
+                Text(use_sites_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal
+            )
         if diagnostic.hint:
-            console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal)
+            console.print(
+                Text(hint_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal
+            )

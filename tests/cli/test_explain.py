@@ -63,7 +63,9 @@ def test_dense_equivalent_of_the_5x5_to_3x3_example() -> None:
 
 def test_two_stacked_3x3_see_5x5() -> None:
     """Reference: two stacked 3×3 stride-1 convs have a 5×5 receptive field."""
-    text = explained("conv:filters=4,kernel=3", "conv:filters=4,kernel=3", size="32x32x3", layer="1")
+    text = explained(
+        "conv:filters=4,kernel=3", "conv:filters=4,kernel=3", size="32x32x3", layer="1"
+    )
     assert "r = r_in + (k − 1)·j_in = 3 + (3 − 1)·1 = 5" in text
 
 

@@ -102,7 +102,9 @@ def test_alexnet_first_layer_memory_from_the_article() -> None:
     assert layer["im2col"]["bytes"] == 363 * 3025 * 4
 
 
-@pytest.mark.parametrize(("dtype", "size"), [("float32", 4), ("float16", 2), ("bfloat16", 2), ("int8", 1)])
+@pytest.mark.parametrize(
+    ("dtype", "size"), [("float32", 4), ("float16", 2), ("bfloat16", 2), ("int8", 1)]
+)
 def test_dtype_and_batch_scale_the_memory(dtype: str, size: int) -> None:
     result = invoke(
         "calc", "--input", "227x227x3", "conv:filters=96,kernel=11,stride=4",

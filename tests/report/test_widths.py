@@ -7,7 +7,6 @@ tests/fixtures/screens/ (re-record with CONVCALC_RECORD_SCREENS=1 after an inten
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
