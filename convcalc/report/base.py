@@ -126,9 +126,9 @@ def _three_digits(value: int, base: int, units: tuple[str, ...]) -> str | None:
 
 
 def short_count(value: int) -> str:
-    """A count as the table shows it: exact below 10,000 (`9,408`), else three significant digits
-    (`23.5 k`, `4.09 G`); JSON and CSV keep the exact number."""
-    if abs(value) < 10_000:
+    """A count as the table shows it: exact below 100,000 (`34,848`: no wider than `4.09 G`), else
+    three significant digits (`236 k`, `4.09 G`); JSON and CSV keep the exact number."""
+    if abs(value) < 100_000:
         return f"{value:,}"
     return _three_digits(value, 1000, _DECIMAL_UNITS) or count_text(value)
 

@@ -648,10 +648,12 @@ class TableReporter(Reporter):
 
     def _columns(self, rows: Sequence[_Row]) -> tuple[str, ...]:
         """--columns as given; --wide every column (those in _WHEN_PRESENT where some row has
-        one); else the default set."""
+        one); else the default set, with `kind` under --depth."""
         if self.options.columns:
             return self.options.columns
         if not self.options.wide:
+            if self.options.depth is not None:  # a collapsed block's type is in `kind`
+                return (*DEFAULT_COLUMNS[:2], "kind", *DEFAULT_COLUMNS[2:])
             return DEFAULT_COLUMNS
         present = {
             "from": any(row.sources for row in rows),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import invoke
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 

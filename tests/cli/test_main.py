@@ -202,7 +202,7 @@ def test_calc_without_input_exits_2() -> None:
 
 def test_table_shows_alexnet_conv1_shape_and_params(spec) -> None:
     # (227 − 11 + 0)/4 + 1 = 55; weights 11·11·3·96 = 34,848, + 96 biases = 34,944
-    out = invoke("check", spec(ALEXNET_CONV1_227)).stdout
+    out = invoke("check", "--wide", spec(ALEXNET_CONV1_227)).stdout
     assert "55×55×96" in out
     assert "34,848" in out
     assert "34,944" in out

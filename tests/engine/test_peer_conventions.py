@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import invoke
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 NETS = ("alexnet", "efficientnet_b0", "mobilenet_v2", "resnet18", "resnet50", "vgg16")

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import invoke
 from rich.console import Console
-
-from tests.conftest import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "tests" / "fixtures" / "screens"
