@@ -174,7 +174,13 @@ def rules(code: str | None) -> None:
             f"no rule {code!r}; `convcalc rules` lists them", param_hint="CODE"
         )
     click.echo(f"{found.id} {found.name} ({found.severity})\n")
-    click.echo(" ".join(found.doc.split()))
+    doc = " ".join(found.doc.split())
+    if sys.stdout.isatty():  # a terminal: wrapped at word boundaries, not mid-word
+        import shutil  # here, not at the top: only a terminal needs its width
+        import textwrap
+
+        doc = textwrap.fill(doc, shutil.get_terminal_size().columns, break_on_hyphens=False)
+    click.echo(doc)
     if found.example:
         click.echo("\nExample:\n")
         click.echo("\n".join(f"    {line}" for line in found.example.splitlines()))

@@ -3,7 +3,9 @@ formulas (report/explain.py writes them, engine/explain.py gathers them)."""
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 
 from convcalc.commands.exitcodes import USAGE_OR_IO, usage_error
 from convcalc.commands.whatif import changed_network
@@ -23,6 +25,13 @@ _INDEX = "layers"  # `layers.3`, as --set counts
 
 
 def _line(text: str) -> None:
+    """One line; on a terminal, a long one wraps at word boundaries under its own indent."""
+    if sys.stdout.isatty():
+        width = shutil.get_terminal_size().columns
+        indent = " " * (len(text) - len(text.lstrip(" ")) + 2)
+        text = textwrap.fill(
+            text, width, subsequent_indent=indent, break_on_hyphens=False, drop_whitespace=True
+        )
     sys.stdout.write(text + "\n")
 
 

@@ -6,6 +6,7 @@ engine/diff.py's; this module only shows it."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -948,16 +949,25 @@ class TableReporter(Reporter):
     @staticmethod
     def _diagnostic(console: Console, diagnostic: Diagnostic, style: str) -> None:
         """A diagnostic's line (in `style`, else its severity's), its use sites and hint."""
-        from rich.text import Text
-
-        line = Text(diagnostic_line(diagnostic))
-        line.stylize(style or SEVERITY_STYLES[diagnostic.severity], 0, len(line))
-        console.print(line, soft_wrap=not console.is_terminal)
+        _wrapped(
+            console, diagnostic_line(diagnostic), style or SEVERITY_STYLES[diagnostic.severity]
+        )
         if diagnostic.use_sites:
-            console.print(
-                Text(use_sites_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal
-            )
+            _wrapped(console, use_sites_line(diagnostic), "dim")
         if diagnostic.hint:
-            console.print(
-                Text(hint_line(diagnostic), style="dim"), soft_wrap=not console.is_terminal
-            )
+            _wrapped(console, hint_line(diagnostic), "dim")
+
+
+def _wrapped(console: Console, text: str, style: str) -> None:
+    """A line of text; on a terminal narrower than it, wrapped at word boundaries, the
+    continuation indented under its start (a pipe gets it whole, for grep)."""
+    from rich.text import Text
+
+    if not console.is_terminal or len(text) <= console.width:
+        console.print(Text(text, style=style), soft_wrap=True)
+        return
+    indent = " " * (len(text) - len(text.lstrip(" ")) + 4)
+    for line in textwrap.wrap(
+        text, console.width, subsequent_indent=indent, break_on_hyphens=False
+    ):
+        console.print(Text(line, style=style), soft_wrap=True)

@@ -38,7 +38,8 @@ def _on_terminal(monkeypatch: pytest.MonkeyPatch, width: int, color: bool) -> No
             width=width,
         )
 
-    monkeypatch.setattr("convcalc.report.table.console_for", console_for)
+    for module in ("table", "sweep_format", "solve_format"):
+        monkeypatch.setattr(f"convcalc.report.{module}.console_for", console_for)
 
 
 def _plain(text: str) -> str:
@@ -58,6 +59,29 @@ def test_no_screen_cuts_or_overflows(
     assert "…" not in screen
     assert all(len(line) <= width for line in screen.splitlines()), screen
     assert "total" in screen and "0 errors" in screen
+
+
+OTHER_VIEWS = {
+    "sweep": (
+        "sweep", "specs/alexnet.yaml", "--vary", "input.size=223:227", "--vary", "conv1.padding=0,1",
+    ),
+    "solve": ("solve", "--input", "224", "--kernel", "11", "--stride", "4"),
+    "diff": ("check", "--format", "table", "specs/torchvision/resnet50.yaml", "--set", "conv1.stride=1"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("view", sorted(OTHER_VIEWS))
+def test_sweep_solve_and_the_set_view_fit_too(
+    monkeypatch: pytest.MonkeyPatch, view: str, width: int, color: bool
+) -> None:
+    _on_terminal(monkeypatch, width, color)
+    monkeypatch.chdir(ROOT)
+    screen = _plain(invoke(*OTHER_VIEWS[view]).stdout)
+    assert "…" not in screen
+    assert all(len(line) <= width for line in screen.splitlines()), screen
+    assert screen.count("\n") > 3
 
 
 def test_resnet50_with_macs_fits_100_columns(monkeypatch: pytest.MonkeyPatch) -> None:
