@@ -10,7 +10,7 @@ from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.shapes import Shape
 from convcalc.engine.memory import elements
 from convcalc.engine.results import LayerResult, NetworkReport
-from convcalc.geometry.arithmetic import Window
+from convcalc.geometry.arithmetic import Window, expand
 from convcalc.geometry.receptive_field import ReceptiveField, at_input
 from convcalc.geometry.solve import Fixes, nearest_fixes
 from convcalc.kinds import KINDS
@@ -58,6 +58,7 @@ class LayerExplanation:
     parameters: Parameters | None
     field_before: ReceptiveField | None
     positions: int | None  # output positions per input (prod of the output's spatial sizes)
+    input_positions: int | None  # the same of the input
     input_elements: int | None
     output_elements: int | None
     dense_weights: int | None  # a fully connected layer between the same input and output
@@ -97,22 +98,30 @@ def _axis(window: Window, padding: object, framework: str) -> AxisExplanation:
 
 
 def _parameters(layer: LayerResult) -> Parameters | None:
+    """A conv's or transposed conv's filters as stacks of kernels; None for other kinds, and
+    whenever the factors would not multiply to the layer's weights (never a false equation)."""
     spec = layer.spec
-    if not KINDS[spec.kind].convolution or layer.input_shape is None or not layer.windows:
+    source = layer.input_shape
+    if spec.kind not in ("conv", "conv_transpose") or source is None or source.is_flat:
         return None
     fields = spec.fields
     filters = fields.get("filters")
     if not isinstance(filters, int):
         return None
-    in_channels = layer.input_shape.channels
+    in_channels = source.channels
     groups_field = fields.get("groups", 1)
     groups = in_channels if groups_field == "in" else groups_field
-    if not isinstance(groups, int) or groups < 1 or in_channels % groups:
+    if not isinstance(groups, int) or groups < 1 or in_channels % groups or filters % groups:
         return None
-    kernel = tuple(window.kernel for window in layer.windows)
-    per_group = in_channels // groups
+    kernel = expand(fields["kernel"], source.rank)
     if spec.kind == "conv_transpose":
-        per_group = filters // groups if filters % groups == 0 else 0
+        per_group = filters // groups  # each input channel spreads one kernel per output channel
+        weights = in_channels * per_group * prod(kernel)
+    else:
+        per_group = in_channels // groups
+        weights = filters * per_group * prod(kernel)
+    if weights != layer.weights:
+        return None
     return Parameters(
         filters=filters,
         in_channels=in_channels,
@@ -171,6 +180,7 @@ def explain_layer(
         parameters=_parameters(layer),
         field_before=_field_before(report, layer),
         positions=prod(output.spatial) if output is not None else None,
+        input_positions=prod(source.spatial) if source is not None else None,
         input_elements=input_elements,
         output_elements=output_elements,
         dense_weights=dense,

@@ -9,6 +9,7 @@ from math import prod
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.engine.results import Im2col, LayerMemory, LayerResult, MemoryTotals
+from convcalc.geometry.arithmetic import expand
 
 # The kinds a GEMM-based framework lowers to im2col (conv) or col2im (conv_transpose).
 _UNROLLED = ("conv", "conv_transpose")
@@ -20,17 +21,16 @@ def elements(shape: Shape) -> int:
 
 
 def _im2col(layer: LayerResult, settings: CalculationSettings) -> Im2col | None:
-    if layer.spec.kind not in _UNROLLED or not layer.windows:
+    source, output = layer.input_shape, layer.output_shape
+    if layer.spec.kind not in _UNROLLED or source is None or output is None or source.is_flat:
         return None
-    if layer.input_shape is None or layer.output_shape is None:
-        return None
-    kernel = prod(window.kernel for window in layer.windows)
+    kernel = prod(expand(layer.spec.fields["kernel"], source.rank))
     if layer.spec.kind == "conv":
-        rows = layer.input_shape.channels * kernel
-        columns = prod(layer.output_shape.spatial) * settings.batch
+        rows = source.channels * kernel
+        columns = prod(output.spatial) * settings.batch
     else:  # col2im: every input position spreads a kernel over each output channel
-        rows = layer.output_shape.channels * kernel
-        columns = prod(layer.input_shape.spatial) * settings.batch
+        rows = output.channels * kernel
+        columns = prod(source.spatial) * settings.batch
     return Im2col(rows, columns, rows * columns * settings.element_bytes)
 
 

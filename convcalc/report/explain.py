@@ -290,15 +290,16 @@ def _cost_lines(explained: LayerExplanation) -> Iterator[str]:
     layer = explained.layer
     memory = layer.memory
     batch = explained.batch
-    per_batch = f" × batch {batch:,}" if batch != 1 else ""
+    per_batch = "·batch" if batch != 1 else ""
     if layer.macs is None:
         yield "  MACs: not computed"
     elif explained.parameters is not None and explained.positions is not None:
         if explained.family == TRANSPOSED:
             yield (
-                f"  MACs = input positions·weights{per_batch} = {layer.macs:,} "
-                "(every input pixel meets every weight once)"
+                f"  MACs = input positions·weights{per_batch} = {explained.input_positions or 0:,}·"
+                f"{layer.weights or 0:,}{per_batch and f'·{batch:,}'} = {layer.macs:,}"
             )
+            yield "  (every input pixel meets every weight once)"
         else:
             yield (
                 f"  MACs = output positions·weights{per_batch} = {explained.positions:,}·"
@@ -314,9 +315,13 @@ def _cost_lines(explained: LayerExplanation) -> Iterator[str]:
         im2col = memory.im2col
         p = explained.parameters
         factors = "·".join(f"{size:,}" for size in p.kernel)
-        channels = p.in_channels if explained.family != TRANSPOSED else p.filters
+        transposed = explained.family == TRANSPOSED
+        channels = p.filters if transposed else p.in_channels
+        name = (
+            "col2im matrix = (C_out·k) × (input" if transposed else "im2col matrix = (C_in·k) × ("
+        )
         yield (
-            f"  im2col matrix = (C·k) × (positions{per_batch}) = ({channels:,}·{factors}) × "
+            f"  {name} positions{per_batch}) = ({channels:,}·{factors}) × "
             f"{im2col.columns:,} = {im2col.rows:,} × {im2col.columns:,}: "
             f"{bytes_text(im2col.bytes)} ({im2col.bytes:,} bytes)"
         )
