@@ -318,10 +318,12 @@ def _cost_lines(explained: LayerExplanation) -> Iterator[str]:
         transposed = explained.family == TRANSPOSED
         channels = p.filters if transposed else p.in_channels
         name = (
-            "col2im matrix = (C_out·k) × (input" if transposed else "im2col matrix = (C_in·k) × ("
+            "col2im matrix = (C_out·k) × (input positions"
+            if transposed
+            else "im2col matrix = (C_in·k) × (positions"
         )
         yield (
-            f"  {name} positions{per_batch}) = ({channels:,}·{factors}) × "
+            f"  {name}{per_batch}) = ({channels:,}·{factors}) × "
             f"{im2col.columns:,} = {im2col.rows:,} × {im2col.columns:,}: "
             f"{bytes_text(im2col.bytes)} ({im2col.bytes:,} bytes)"
         )
