@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from convcalc.core.printable import printable
+from convcalc.core.shapes import Shape
 from convcalc.engine.explain import (
     JOIN,
     POOLING,
@@ -282,6 +283,11 @@ def _parameter_lines(explained: LayerExplanation) -> Iterator[str]:
         yield f"    = {explained.dense_weights:,} weights, against {layer.weights:,} here"
 
 
+def _positions(shape: Shape | None) -> str:
+    """`55·55`: the spatial sizes whose product is the positions."""
+    return "·".join(f"{size:,}" for size in shape.spatial) if shape is not None else "?"
+
+
 def _known(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
@@ -302,7 +308,7 @@ def _cost_lines(explained: LayerExplanation) -> Iterator[str]:
             yield "  (every input pixel meets every weight once)"
         else:
             yield (
-                f"  MACs = output positions·weights{per_batch} = {explained.positions:,}·"
+                f"  MACs = output positions·weights{per_batch} = {_positions(layer.output_shape)}·"
                 f"{layer.weights or 0:,}{per_batch and f'·{batch:,}'} = {layer.macs:,}"
             )
     else:
@@ -324,7 +330,8 @@ def _cost_lines(explained: LayerExplanation) -> Iterator[str]:
         )
         yield (
             f"  {name}{per_batch}) = ({channels:,}·{factors}) × "
-            f"{im2col.columns:,} = {im2col.rows:,} × {im2col.columns:,}: "
+            f"({_positions(layer.input_shape if transposed else layer.output_shape)}"
+            f"{per_batch and f'·{batch:,}'}) = {im2col.rows:,} × {im2col.columns:,}: "
             f"{bytes_text(im2col.bytes)} ({im2col.bytes:,} bytes)"
         )
     yield (

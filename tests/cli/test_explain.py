@@ -25,7 +25,7 @@ def test_alexnet_conv1_as_the_article_works_it() -> None:
     assert "weights = k·(C_in/g)·filters = 11·11·3·96 = 34,848" in text
     assert "biases = 96" in text
     assert "= 34,848 + 96 = 34,944" in text
-    assert "363 × 3,025" in text
+    assert "(3·11·11) × (55·55) = 363 × 3,025" in text
     assert "r = r_in + (k − 1)·j_in = 1 + (11 − 1)·1 = 11" in text
     assert "j = j_in·s = 1·4 = 4" in text
 

@@ -116,3 +116,56 @@ def test_dtype_and_batch_scale_the_memory(dtype: str, size: int) -> None:
     assert layer["macs"] == 8 * 105_415_200  # FlopCounterMode counts every input of a batch
     assert layer["im2col"]["columns"] == 8 * 3025
     assert report["totals"]["memory"]["dtype"] == dtype
+
+
+# ptflops' `pytorch` backend hooks: which convcalc kinds it counts per element.
+PTFLOPS_PER_OUTPUT = {"relu", "batchnorm"}  # batchnorm: twice (affine)
+PTFLOPS_PER_INPUT = {"maxpool", "avgpool", "adaptive_avgpool", "global_avgpool"}
+
+
+def ptflops_count(layer: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> int:
+    """ptflops (pytorch backend): a conv's MACs plus one add per output element for its bias; a
+    Linear's MACs plus its biases; batchnorm 2 per element; ReLU 1 per output element; pooling 1
+    per input element; everything else (SiLU, Sigmoid, Dropout, Flatten) 0."""
+    kind = layer["type"]
+    if kind in CONVOLUTIONS:
+        return int(layer["macs"]) + (layer["activation_elements"] if layer["biases"] else 0)
+    if kind == "dense":
+        return int(layer["macs"]) + int(layer["biases"])
+    if kind == "batchnorm":
+        return 2 * int(layer["activation_elements"])
+    if kind == "relu":
+        return int(layer["activation_elements"])
+    if kind in PTFLOPS_PER_INPUT:
+        (source,) = layer["inputs"]
+        return int(by_name[source]["activation_elements"])
+    return 0
+
+
+@pytest.mark.parametrize("net", NETS)
+def test_ptflops_per_module_from_our_figures(net: str) -> None:
+    counted = peers(net)["peers"]["ptflops"]["pytorch"]["by_module"]
+    mine = layers(net)
+    compared = 0
+    for module, value in counted.items():
+        if module in mine:
+            assert ptflops_count(mine[module], mine) == value, module
+            compared += 1
+    assert compared >= 10
+
+
+@pytest.mark.parametrize("net", NETS)
+def test_torchscan_macs_for_convolutions_linears_and_norms(net: str) -> None:
+    """torchscan: conv and Linear = our MACs (bias in the accumulation); batchnorm (eval) = 2 per
+    element. Its pooling counts read an int kernel_size as the whole kernel, which a spec does
+    not record (docs/counting.md): not compared."""
+    counted = peers(net)["peers"]["torchscan"]["by_module"]
+    mine = layers(net)
+    for module, calls in counted.items():
+        layer = mine.get(module)
+        if layer is None or calls[0]["macs"] is None:
+            continue
+        if layer["type"] in (*CONVOLUTIONS, "dense"):
+            assert layer["macs"] == calls[0]["macs"], module
+        elif layer["type"] == "batchnorm":
+            assert 2 * layer["activation_elements"] == calls[0]["macs"], module
