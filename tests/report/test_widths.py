@@ -61,13 +61,19 @@ def test_no_screen_cuts_or_overflows(
     assert "total" in screen and "0 errors" in screen
 
 
+RESNET50 = "specs/torchvision/resnet50.yaml"
 OTHER_VIEWS = {
     "sweep": (
-        "sweep", "specs/alexnet.yaml", "--vary", "input.size=223:227", "--vary", "conv1.padding=0,1",
+        "sweep",
+        "specs/alexnet.yaml",
+        "--vary",
+        "input.size=223:227",
+        "--vary",
+        "conv1.padding=0,1",
     ),
     "solve": ("solve", "--input", "224", "--kernel", "11", "--stride", "4"),
-    "diff": ("check", "--format", "table", "specs/torchvision/resnet50.yaml", "--set", "conv1.stride=1"),
-}  # fmt: skip
+    "diff": ("check", "--format", "table", RESNET50, "--set", "conv1.stride=1"),
+}
 
 
 @pytest.mark.parametrize("color", [False, True])
