@@ -80,6 +80,12 @@ def _size_lines(axis: AxisExplanation, pooling: bool) -> list[str]:
                 f"out = {axis.ceil_output:,} − 1 = {w.output:,}"
             )
         return lines
+    if not w.fits:
+        lines.append(
+            f"the kernel ({k}) is larger than the padded input ({w.size:,} + {w.pad_before:,} + "
+            f"{w.pad_after:,} = {w.padded:,}): no window fits, there is no output"
+        )
+        return lines
     if w.remainder == 0:
         lines.append(f"out = (L − k + 2P)/S + 1 = {textbook} = {w.output:,}")
         return lines

@@ -111,3 +111,25 @@ def test_missing_file_is_an_io_error() -> None:
     result = invoke("explain", "no/such/file.yaml", "0")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_spec_that_does_not_load_exits_1_with_its_diagnostic(write_spec) -> None:
+    path = write_spec("input: [32, 32, 3]\nlayers:\n  - {type: conv, filters: 8}\n")
+    result = invoke("explain", path, "0")
+    assert result.exit_code == 1
+    assert f"{path}:3:5" in result.stdout
+
+
+def test_standard_input_and_set() -> None:
+    spec = "input: [224, 224, 3]\nlayers:\n  - {type: conv, name: c, filters: 96, kernel: 11, stride: 4}\n"
+    result = invoke("explain", "-", "c", "--set", "input.size=227", stdin=spec)
+    assert result.exit_code == 0
+    assert "(227 − 11 + 2·0)/4 + 1 = 55" in result.stdout
+    bad = invoke("explain", "-", "c", "--set", "nope.kernel=3", stdin=spec)
+    assert bad.exit_code == 2 and "nope" in bad.stderr
+
+
+def test_a_layer_with_an_error_exits_1() -> None:
+    result = invoke("calc", "--input", "8x8x3", "conv:filters=4,kernel=9", "--explain", "0")
+    assert result.exit_code == 1
+    assert "diagnostics" in result.stdout
