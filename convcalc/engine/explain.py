@@ -26,6 +26,8 @@ class AxisExplanation:
     window: Window
     fixes: Fixes | None  # when the division leaves a remainder
     unread: int  # real input rows (columns) at the end that no window reads
+    unread_first: int  # the first and last of them, counting from 0
+    unread_last: int
     # TensorFlow `same`: the output ⌈L/s⌉ and the total padding it takes; None otherwise.
     same_output: int | None = None
     same_total: int | None = None
@@ -91,6 +93,8 @@ def _axis(window: Window, padding: object, framework: str) -> AxisExplanation:
         window=window,
         fixes=fixes,
         unread=max(0, remainder - window.pad_after),
+        unread_first=window.size - max(0, remainder - window.pad_after),
+        unread_last=window.size - 1,
         same_output=same_output,
         same_total=same_total,
         ceil_output=ceil_output,

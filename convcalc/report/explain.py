@@ -98,8 +98,8 @@ def _size_lines(axis: AxisExplanation, pooling: bool) -> list[str]:
         f"the last {w.remainder:,} of the padded input no window reads"
     )
     if axis.unread:
-        first = w.size - axis.unread
-        which = f"{first:,}" if axis.unread == 1 else f"{first:,} to {w.size - 1:,}"
+        first = f"{axis.unread_first:,}"
+        which = first if axis.unread == 1 else f"{first} to {axis.unread_last:,}"
         lines.append(f"never read: input {which} (counting from 0), real pixels, not padding")
     else:
         lines.append("never read: only padding; every input pixel is read")
