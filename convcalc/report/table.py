@@ -728,34 +728,28 @@ class TableReporter(Reporter):
     @staticmethod
     def _cost_lines(console: Console, report: NetworkReport) -> None:
         """Under the table: the totals exactly, and the memory figures (docs/counting.md)."""
-        from rich.text import Text
 
         totals = report.totals
         if totals is None or totals.memory is None:
             return
         memory = totals.memory
-        partial = "macs" in totals.partial or "params" in totals.partial
-        at_least = "≥" if partial else ""
+        # A sum over the layers computed is a lower bound when some were not (≥, as the table).
+        macs = "≥" if "macs" in totals.partial else ""
+        known = "" if memory.complete else "≥"
         batch = f", batch {memory.batch:,}" if memory.batch != 1 else ""
-        line = Text(f"cost ({memory.dtype}{batch}): ", style="bold")
         parts = [
-            f"{at_least}{count_text(totals.macs)} MACs (FLOPs = 2 × MACs)",
-            f"parameters {at_least}{bytes_text(memory.parameter_bytes)}",
-            f"peak activation {bytes_text(memory.peak_activation_bytes)}"
-            + (
-                f" ({printable(memory.peak_activation_layer)})"
-                if memory.peak_activation_layer
-                else ""
-            ),
-            f"forward+backward pass {bytes_text(memory.pass_bytes)}",
+            f"{macs}{count_text(totals.macs)} MACs (FLOPs = 2 × MACs)",
+            f"parameters {known}{bytes_text(memory.parameter_bytes)}",
+            f"peak activation {known}{bytes_text(memory.peak_activation_bytes)}"
+            + (f" ({printable(name)})" if (name := memory.peak_activation_layer) else ""),
+            f"forward+backward pass {known}{bytes_text(memory.pass_bytes)}",
         ]
         if memory.largest_im2col_layer is not None:
             parts.append(
-                f"largest im2col {bytes_text(memory.largest_im2col_bytes)}"
+                f"largest im2col {known}{bytes_text(memory.largest_im2col_bytes)}"
                 f" ({printable(memory.largest_im2col_layer)})"
             )
-        line.append("; ".join(parts))
-        console.print(line, soft_wrap=not console.is_terminal)
+        _wrapped(console, f"cost ({memory.dtype}{batch}): " + "; ".join(parts), "")
 
     @staticmethod
     def _partial_note(console: Console, report: NetworkReport) -> None:
