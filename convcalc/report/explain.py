@@ -95,7 +95,8 @@ def _size_lines(axis: AxisExplanation, pooling: bool) -> list[str]:
     )
     lines.append(
         f"remainder = ({w.size:,} − {k} + {pads}) mod {w.stride:,} = {w.remainder:,}: "
-        f"the last {w.remainder:,} of the padded input no window reads"
+        f"the last {w.remainder:,} position{'' if w.remainder == 1 else 's'} of the padded input "
+        "lie in no window"
     )
     if axis.unread:
         first = f"{axis.unread_first:,}"
@@ -267,9 +268,11 @@ def _parameter_lines(explained: LayerExplanation) -> Iterator[str]:
             f"{_known(layer.weights)}"
         )
         yield f"  biases = {_known(layer.biases)}"
+    elif layer.weights == 0 and layer.biases == 0:
+        yield "  none: nothing in this layer is learned"
     else:
         yield f"  weights = {_known(layer.weights)}, biases = {_known(layer.biases)}"
-    if layer.weights is not None and layer.biases is not None:
+    if layer.weights and layer.biases is not None:
         yield (
             f"  params = weights + biases = {layer.weights:,} + {layer.biases:,} = {layer.params:,}"
         )
