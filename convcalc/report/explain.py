@@ -95,8 +95,11 @@ def _size_lines(axis: AxisExplanation, pooling: bool) -> list[str]:
     )
     lines.append(
         f"remainder = ({w.size:,} − {k} + {pads}) mod {w.stride:,} = {w.remainder:,}: "
-        f"the last {w.remainder:,} position{'' if w.remainder == 1 else 's'} of the padded input "
-        "lie in no window"
+        + (
+            "the last position of the padded input lies in no window"
+            if w.remainder == 1
+            else f"the last {w.remainder:,} positions of the padded input lie in no window"
+        )
     )
     if axis.unread:
         first = f"{axis.unread_first:,}"
