@@ -128,6 +128,22 @@ def complete_path(
         return []
 
 
+def complete_layer(
+    context: click.Context, parameter: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The names of the spec's layers (explain's LAYER, calc's --explain)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        network = _network(context.params, list(context.args))
+        if network is None:
+            return []
+        names = [layer.name for layer in network.layers if layer.name.startswith(incomplete)]
+        return [CompletionItem(name) for name in names]
+    except Exception:  # completion must never break the shell
+        return []
+
+
 # --- the shells' side ------------------------------------------------------------------------
 
 # Bash splits the word being completed at these characters (its default COMP_WORDBREAKS) and

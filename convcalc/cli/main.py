@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from convcalc import __version__
-from convcalc.cli.completion import complete_files, use_convcalc_shells
+from convcalc.cli.completion import complete_files, complete_layer, use_convcalc_shells
 from convcalc.cli.options import (
     check_options,
     check_settings,
@@ -143,7 +143,7 @@ main.add_command(solve)
     )
 )
 @click.argument("spec", metavar="SPEC", shell_complete=complete_files)
-@click.argument("layer", metavar="LAYER")
+@click.argument("layer", metavar="LAYER", shell_complete=complete_layer)
 @explain_command_options
 def explain(spec: str, layer: str, **options: Any) -> None:
     """Show every number of one layer with its formula and the spec's values filled in.

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from convcalc.cli.completion import complete_files, complete_path
+from convcalc.cli.completion import complete_files, complete_layer, complete_path
 from convcalc.core import limits
 from convcalc.core.settings import DTYPE_BYTES, FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
@@ -176,6 +176,7 @@ explain_option = click.option(
     "--explain",
     metavar="LAYER",
     default=None,
+    shell_complete=complete_layer,
     help="Show this layer's numbers with their formulas (name or index) instead of the table.",
 )
 

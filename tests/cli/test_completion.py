@@ -54,6 +54,12 @@ def test_layer_names_then_fields_for_check(spec: str) -> None:
     assert complete(["check", spec, "--set"], "pool.k") == ["pool.kernel"]
 
 
+def test_explain_completes_layer_names(spec: str) -> None:
+    assert complete(["explain", spec], "con") == ["conv1", "conv2"]
+    calc = ["calc", "--input", "8x8x3", "conv:filters=4,kernel=3", "relu", "--explain"]
+    assert complete(calc, "re") == ["relu1"]
+
+
 def test_block_instances_complete_one_level_at_a_time(spec: str) -> None:
     assert complete(["check", spec, "--set"], "sta") == ["stage."]
     assert complete(["check", spec, "--set"], "stage.") == ["stage.0.", "stage.1."]

@@ -121,7 +121,10 @@ def test_a_spec_that_does_not_load_exits_1_with_its_diagnostic(write_spec) -> No
 
 
 def test_standard_input_and_set() -> None:
-    spec = "input: [224, 224, 3]\nlayers:\n  - {type: conv, name: c, filters: 96, kernel: 11, stride: 4}\n"
+    spec = (
+        "input: [224, 224, 3]\n"
+        "layers:\n  - {type: conv, name: c, filters: 96, kernel: 11, stride: 4}\n"
+    )
     result = invoke("explain", "-", "c", "--set", "input.size=227", stdin=spec)
     assert result.exit_code == 0
     assert "(227 − 11 + 2·0)/4 + 1 = 55" in result.stdout
