@@ -393,31 +393,31 @@ class TableColumn:
     name: str
     header: str
     numeric: bool
-    help: str
 
 
-# Every column of the layer table, in the order --wide shows them (docs/commands.md, "Columns").
+# Every column of the layer table, in the order --wide shows them (docs/commands.md, "Columns,
+# widths and cost options").
 TABLE_COLUMNS = {
     column.name: column
     for column in (
-        TableColumn("index", "#", True, "the layer's position, as `--set layers.N` counts"),
-        TableColumn("name", "name", False, "the layer's name"),
-        TableColumn("kind", "kind", False, "the layer kind (a collapsed block: the block)"),
-        TableColumn("from", "from", False, "the layers it reads, when not the one before"),
-        TableColumn("geometry", "geometry", False, "kernel, stride and padding"),
-        TableColumn("input", "input", True, "the input shape"),
-        TableColumn("output", "output", True, "the output shape"),
-        TableColumn("weights", "weights", True, "weights"),
-        TableColumn("biases", "biases", True, "biases"),
-        TableColumn("params", "params", True, "weights + biases"),
-        TableColumn("buffers", "buffers", True, "non-trainable state (running statistics)"),
-        TableColumn("macs", "MACs", True, "multiply-accumulates (FLOPs = 2 × MACs)"),
-        TableColumn("activation", "activation", True, "the output's bytes"),
-        TableColumn("param_bytes", "param bytes", True, "the parameters' bytes"),
-        TableColumn("im2col", "im2col", True, "the im2col matrix, rows × columns"),
-        TableColumn("im2col_bytes", "im2col bytes", True, "the im2col matrix's bytes"),
-        TableColumn("field", "receptive field", True, "receptive field size /jump"),
-        TableColumn("status", "status", False, "the worst diagnostic on the layer"),
+        TableColumn("index", "#", True),
+        TableColumn("name", "name", False),
+        TableColumn("kind", "kind", False),
+        TableColumn("from", "from", False),
+        TableColumn("geometry", "geometry", False),
+        TableColumn("input", "input", True),
+        TableColumn("output", "output", True),
+        TableColumn("weights", "weights", True),
+        TableColumn("biases", "biases", True),
+        TableColumn("params", "params", True),
+        TableColumn("buffers", "buffers", True),
+        TableColumn("macs", "MACs", True),
+        TableColumn("activation", "activation", True),
+        TableColumn("param_bytes", "param bytes", True),
+        TableColumn("im2col", "im2col", True),
+        TableColumn("im2col_bytes", "im2col bytes", True),
+        TableColumn("field", "receptive field", True),
+        TableColumn("status", "status", False),
     )
 }
 # torchinfo's col_names and other spellings.
@@ -704,10 +704,7 @@ class TableReporter(Reporter):
             table.add_section()
 
             def total(quantity: str) -> str:
-                value: int = getattr(totals, quantity)
-                if quantity in totals.partial:
-                    return f"≥{short_count(value)}" if value else "?"
-                return short_count(value)
+                return _short_total(getattr(totals, quantity), quantity in totals.partial)
 
             memory = totals.memory
             add(
