@@ -5,6 +5,7 @@ only by the calculator."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,11 @@ class Rule:
     doc: str  # prose; readers join its words, so line breaks and indents do not show
     example: str = ""
     strict: bool = False  # --strict makes it an error
+
+    @property
+    def anchor(self) -> str:
+        """GitHub's anchor of the rule's heading in docs/diagnostics.md, `## CC103 unread-input`."""
+        return re.sub(r"[^a-z0-9 _-]", "", f"{self.id} {self.name}".lower()).replace(" ", "-")
 
     def diagnostic(
         self,
