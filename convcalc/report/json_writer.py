@@ -26,6 +26,23 @@ def write_json(value: Any) -> None:
     click.echo(json_text(value))
 
 
+def outline_text(value: Any, depth: int, level: int = 0) -> str:
+    """The value indented as json_text for its first `depth` levels of objects and arrays, each
+    value below them on one line, without spaces. For a large document read by programs (the spec
+    schema: one `$defs` entry a line is a third of the size of every enum item a line)."""
+    if level >= depth or not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    inner, outer = " " * (INDENT * (level + 1)), " " * (INDENT * level)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(key, ensure_ascii=False)}: {outline_text(item, depth, level + 1)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{outer}}}"
+    items = [f"{inner}{outline_text(item, depth, level + 1)}" for item in value]
+    return "[\n" + ",\n".join(items) + f"\n{outer}]"
+
+
 class JsonArrayWriter:
     """An array written item by item (each as soon as it is made), in exactly the bytes
     `write_json(items)` gives for the whole list."""
