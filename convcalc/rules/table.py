@@ -629,7 +629,8 @@ UNUSED_SUPPRESSION = Rule(
     stage="load",
     doc="""
         A `# convcalc: ignore[CODE]` comment that suppresses nothing: no diagnostic with that code
-        is reported on its line (any more), or the code names no rule. Remove the comment, or fix
+        is reported on its line (any more; in the whole file for
+        `# convcalc: ignore-file[CODE]`), or the code names no rule. Remove the comment, or fix
         the code. Reported by the suppression filter after analysis, like ruff's unused `noqa`.
     """,
     example="input: [227, 227, 3]\nlayers:\n"
