@@ -214,7 +214,7 @@ def source_context(diagnostic: Diagnostic, source_lines: dict[int, str]) -> list
     cut = len(shown) > CONTEXT_WIDTH
     if cut:
         shown = shown[:CONTEXT_WIDTH] + "…"
-    lines = [f"{gutter} |", f" {number} | {shown}"]
+    lines = [f"{gutter} |", f" {number} | {shown}".rstrip()]
     if location.column is not None:
         # Escapes (`\t`) and wide characters move the caret as they move the text above it.
         before = printable(text[: location.column - 1], None)
