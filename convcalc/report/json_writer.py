@@ -1,7 +1,8 @@
 """The one way convcalc writes JSON: two-space indents, non-ASCII text as itself, a final newline.
 
 Every JSON output (check's reports and their `--set` view, SARIF, sweep, solve, the spec schema)
-goes through here, so they read alike. click.echo, not rich: rich would wrap long lines and read
+goes through here, so they read alike; the spec schema alone is written in outline (outline_text),
+one definition a line, to stay small. click.echo, not rich: rich would wrap long lines and read
 brackets as markup.
 """
 
