@@ -114,6 +114,9 @@ class NetworkReport:
     diagnostics: tuple[Diagnostic, ...]
     totals: Totals | None
     blocks: tuple[BlockResult, ...] = ()
+    # (line number, text) of each source line a diagnostic points at, for the full format to show
+    # under it; lint/ adds them when it has the file's text (not for layers on the command line).
+    source_lines: tuple[tuple[int, str], ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

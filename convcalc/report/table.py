@@ -35,6 +35,7 @@ from convcalc.report.base import (
     hint_line,
     partial_note,
     shape_text,
+    source_context,
     status_text,
     summary_text,
     total_text,
@@ -549,8 +550,9 @@ class TableReporter(Reporter):
             self._partial_note(console, report)
             for note in absent_field_notes(report):
                 console.print(Text(note, style="dim"), soft_wrap=True)
+        source_lines = dict(report.source_lines)
         for diagnostic in report.diagnostics:
-            self._diagnostic(console, diagnostic, "")
+            self._diagnostic(console, diagnostic, "", source_lines)
         console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)
 
     # ------------------------------------------------------------------ cells
@@ -722,6 +724,7 @@ class TableReporter(Reporter):
                 console.print(line, soft_wrap=True)
         appeared = set(diff.appeared)
         kept = [d for d in report.diagnostics if d not in appeared]
+        source_lines = dict(report.source_lines)
         for heading, diagnostics, style in (
             ("appeared", diff.appeared, ""),
             ("disappeared", diff.disappeared, "dim"),
@@ -730,22 +733,31 @@ class TableReporter(Reporter):
             if diagnostics:
                 console.print(Text(f"{heading}:", style="bold"))
                 for diagnostic in diagnostics:
-                    self._diagnostic(console, diagnostic, style)
+                    self._diagnostic(console, diagnostic, style, source_lines)
         if not (diff.appeared or diff.disappeared):
             for diagnostic in report.diagnostics:
-                self._diagnostic(console, diagnostic, "")
+                self._diagnostic(console, diagnostic, "", source_lines)
         summary = Text(counts_text([report]), style="bold")
         summary.append(f" (was {counts_text([diff.was])})", style="dim")
         console.print(summary, soft_wrap=True)
 
     @staticmethod
-    def _diagnostic(console: Console, diagnostic: Diagnostic, style: str) -> None:
-        """A diagnostic's line (in `style`, else its severity's), its use sites and hint."""
+    def _diagnostic(
+        console: Console, diagnostic: Diagnostic, style: str, source_lines: dict[int, str]
+    ) -> None:
+        """A diagnostic's line (in `style`, else its severity's), the source line it points at
+        with a caret under the column (when the text is known), its use sites and hint."""
         from rich.text import Text
 
         line = Text(diagnostic_line(diagnostic))
         line.stylize(style or SEVERITY_STYLES[diagnostic.severity], 0, len(line))
         console.print(line, soft_wrap=True)
+        context = source_context(diagnostic, source_lines)
+        for number, text in enumerate(context):
+            shown = Text(text, style="dim" if number != 1 else "")
+            if number == 2:  # the caret, in the diagnostic's colour
+                shown.stylize(style or SEVERITY_STYLES[diagnostic.severity], len(text) - 1)
+            console.print(shown, soft_wrap=True)
         if diagnostic.use_sites:
             console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
         if diagnostic.hint:
