@@ -41,7 +41,8 @@ h1 { font-size: 1.5em; margin: 0 0 .2em; } h2 { font-size: 1.15em; margin: 1.6em
 .source, .muted { color: #607d8b; }
 .drawing { overflow: auto; border: 1px solid #cfd8dc; max-height: 80vh; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid #eceff1; padding: .25em .6em; text-align: left; white-space: nowrap; }
+th, td { border-bottom: 1px solid #eceff1; padding: .25em .6em; text-align: left;
+  white-space: nowrap; }
 td.number, th.number { text-align: right; }
 th button { font: inherit; font-weight: bold; border: 0; background: none; cursor: pointer;
   padding: 0; color: inherit; }

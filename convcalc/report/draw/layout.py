@@ -490,14 +490,14 @@ def layout(
         windows = kernel.windows
         main = windows[-2] if len(windows) >= 2 else windows[0]
         across = windows[-1] if len(windows) >= 2 else None
-        text = "×".join(str(w.effective_kernel) for w in windows)
+        sizes_text = "×".join(str(w.effective_kernel) for w in windows)
         marks.append(
             FaceMark(
                 "kernel",
                 kernel.layer,
                 kernel.source,
                 _on_face(where.cuboid, axes, main, across, scale),
-                f"{kernel.layer}: window {text}",
+                f"{kernel.layer}: window {sizes_text}",
             )
         )
     if field is not None:
