@@ -3,9 +3,10 @@ Chromium, to look at them (tests parse the SVG; only eyes tell whether a person 
 
     python tools/render_pictures.py [--out DIR] [--chromium PATH] [--readme]
 
-Chromium is not a dependency (Debian: `apt-get install chromium`). ResNet-50 and the other
-torchvision nets are drawn at --depth 1, everything else fully expanded. `--readme` writes the
-README's two pictures into docs/images/ as well. Specs that do not load are listed and skipped.
+Chromium is not a dependency (Debian: `apt-get install chromium`). torchvision's nets are drawn
+by blocks (ResNets at --depth 1, the others at 0), everything else fully expanded. `--readme`
+renders only the README's two pictures and copies them into docs/images/. Specs that do not
+load are listed and skipped.
 """
 
 from __future__ import annotations
@@ -31,8 +32,15 @@ README = (
 _SIZE = re.compile(r'<svg [^>]*width="([\d.]+)" height="([\d.]+)"')
 
 
+def _png_name(spec: Path) -> str:
+    return spec.relative_to(ROOT).with_suffix("").as_posix().replace("/", "_") + ".png"
+
+
 def draw(spec: Path, svg: Path, options: list[str]) -> bool:
-    depth = ["--depth", "1"] if "torchvision" in spec.parts else []
+    # torchvision's nets by their blocks: ResNet's bottlenecks at depth 1, the others' stages.
+    depth = []
+    if "torchvision" in spec.parts:
+        depth = ["--depth", "1" if spec.stem.startswith("resnet") else "0"]
     result = subprocess.run(
         [sys.executable, "-m", "convcalc", "draw", str(spec), "-o", str(svg), *depth, *options],
         capture_output=True,
@@ -73,17 +81,17 @@ def main() -> int:
     parser.add_argument(
         "--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser")
     )
-    parser.add_argument("--readme", action="store_true", help="also write docs/images/")
+    parser.add_argument(
+        "--readme", action="store_true", help="only the README's pictures, into docs/images/ too"
+    )
     arguments = parser.parse_args()
     if not arguments.chromium:
         parser.error("no chromium found: apt-get install chromium, or pass --chromium PATH")
     arguments.out.mkdir(parents=True, exist_ok=True)
-    jobs = [
-        (spec, [], spec.relative_to(ROOT).with_suffix("").as_posix().replace("/", "_") + ".png")
-        for spec in SPECS
-    ]
     if arguments.readme:
-        jobs.extend((ROOT / spec, options, f"readme_{name}") for spec, options, name in README)
+        jobs = [(ROOT / spec, options, f"readme_{name}") for spec, options, name in README]
+    else:
+        jobs = [(spec, [], _png_name(spec)) for spec in SPECS]
     for spec, options, name in jobs:
         png = arguments.out / name
         svg = png.with_suffix(".svg")
