@@ -14,6 +14,7 @@ x = flow, y = cross; `down` is x = cross, y = flow.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -164,6 +165,9 @@ class FaceMark:
     volume: str
     points: tuple[tuple[float, float], ...]
     text: str  # what it is, for the tooltip
+    # A kernel window's two edges drawn on to the volume it computes (the articles' pyramid),
+    # when that volume is the next one along the same lane.
+    rays: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,7 @@ def _lanes(graph: Graph, column: dict[str, int]) -> dict[str, int]:
         wanted = lane.get(first_source.get(volume.key, ""), 0)
         chosen = next(
             candidate
-            for candidate in (*range(wanted, wanted + len(graph.volumes) + 1), *range(wanted))
+            for candidate in itertools.chain(itertools.count(wanted), range(wanted))
             if (column[volume.key], candidate) not in taken
         )
         taken.add((column[volume.key], chosen))
@@ -491,13 +495,23 @@ def layout(
         main = windows[-2] if len(windows) >= 2 else windows[0]
         across = windows[-1] if len(windows) >= 2 else None
         sizes_text = "×".join(str(w.effective_kernel) for w in windows)
+        corners = _on_face(where.cuboid, axes, main, across, scale)
+        rays: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
+        reader = by_key.get(kernel.layer)
+        if reader is not None and (reader.column, reader.lane) == (where.column + 1, where.lane):
+            centre = (
+                reader.cuboid.x + reader.cuboid.width / 2,
+                reader.cuboid.y + reader.cuboid.height / 2,
+            )
+            rays = ((corners[1], centre), (corners[3], centre))
         marks.append(
             FaceMark(
                 "kernel",
                 kernel.layer,
                 kernel.source,
-                _on_face(where.cuboid, axes, main, across, scale),
+                corners,
                 f"{kernel.layer}: window {sizes_text}",
+                rays,
             )
         )
     if field is not None:

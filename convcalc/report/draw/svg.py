@@ -127,9 +127,16 @@ def _mark(mark: FaceMark) -> str:
             f'fill="{_FIELD}" fill-opacity="0.15" stroke="{_FIELD}" stroke-width="1.5" '
             'stroke-dasharray="4 2"'
         )
+    rays = "".join(
+        f'<line class="ray" x1="{_number(start[0])}" y1="{_number(start[1])}" '
+        f'x2="{_number(end[0])}" y2="{_number(end[1])}" stroke="{_KERNEL}" stroke-width="0.8" '
+        'stroke-opacity="0.7"/>'
+        for start, end in mark.rays
+    )
     return (
         f'<polygon class="{mark.role}" data-layer={xml_attribute(mark.layer)} '
         f'points="{_points(mark.points)}" {style}><title>{xml_text(mark.text)}</title></polygon>'
+        + rays
     )
 
 

@@ -74,6 +74,11 @@ def points(element: ET.Element) -> list[tuple[float, float]]:
         x, y = float(element.attrib["x"]), float(element.attrib["y"])
         w, h = float(element.attrib["width"]), float(element.attrib["height"])
         return [(x, y), (x + w, y + h)]
+    if tag == "line":
+        return [
+            (float(element.attrib["x1"]), float(element.attrib["y1"])),
+            (float(element.attrib["x2"]), float(element.attrib["y2"])),
+        ]
     if tag == "polygon":
         numbers = [float(n) for n in _NUMBER.findall(element.attrib["points"])]
     elif tag == "path":
