@@ -166,7 +166,7 @@ class FaceMark:
     points: tuple[tuple[float, float], ...]
     text: str  # what it is, for the tooltip
     # A kernel window's two edges drawn on to the volume it computes (the articles' pyramid),
-    # when that volume is the next one along the same lane.
+    # when that volume is the next one along the same lane and the flow runs right.
     rays: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
 
 
@@ -498,7 +498,12 @@ def layout(
         corners = _on_face(where.cuboid, axes, main, across, scale)
         rays: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
         reader = by_key.get(kernel.layer)
-        if reader is not None and (reader.column, reader.lane) == (where.column + 1, where.lane):
+        # Flowing down, the visible end face is the top: rays from it would cross the volume.
+        next_along = reader is not None and (reader.column, reader.lane) == (
+            where.column + 1,
+            where.lane,
+        )
+        if reader is not None and next_along and not axes.down:
             centre = (
                 reader.cuboid.x + reader.cuboid.width / 2,
                 reader.cuboid.y + reader.cuboid.height / 2,

@@ -190,3 +190,40 @@ def test_clicking_a_text_heading_sorts_by_the_text(tmp_path: Path) -> None:
     names = state["before"]["names"]
     assert state["first"]["names"] == sorted(names, key=str.lower)
     assert state["second"]["names"] == sorted(names, key=str.lower, reverse=True)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+def test_the_sort_works_in_chromium(tmp_path: Path) -> None:
+    """The page as a browser runs it: a click on `params` (added at the end, as a user's would
+    come after the page's own script) leaves the rows in ascending order."""
+    text = page(str(ROOT / "specs/vgg16.yaml"))
+    click = (
+        '<script>document.querySelectorAll("table.layers thead th")[7]'
+        '.querySelector("button").click();</script></body>'
+    )
+    target = tmp_path / "report.html"
+    target.write_text(text.replace("</body>", click), encoding="utf-8")
+    assert CHROMIUM is not None
+    dumped = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            target.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    _, rows = layer_table(html5lib.parse(dumped))
+    params = [_number(row[7]) for row in rows]
+    assert params == sorted(params)  # type: ignore[type-var]
+    assert len(params) == len(layer_table(parsed(text))[1])
