@@ -279,7 +279,18 @@ def picture_options(where: str) -> Callable[[F], F]:
         set_option("Change a value before drawing (repeatable), as for check."),
         strict_option(),
         framework_option("Whose rules apply, as for check."),
-        limit_options(),
+        # The limits of reading and calculating one spec (not a sweep's, the solver's or a
+        # directory walk's).
+        limit_options(
+            "file_bytes",
+            "yaml_nodes",
+            "digits",
+            "layers",
+            "block_depth",
+            "repeat",
+            "block_argument_nodes",
+            "computed_digits",
+        ),
     )
 
 
