@@ -87,22 +87,6 @@ def scale_for(shapes: Sequence[Shape | None], log: bool) -> Scale:
 
 
 @dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    width: float
-    height: float
-
-    def overlaps(self, other: Box) -> bool:
-        return (
-            self.x < other.x + other.width
-            and other.x < self.x + self.width
-            and self.y < other.y + other.height
-            and other.y < self.y + self.height
-        )
-
-
-@dataclass(frozen=True)
 class Cuboid:
     """A volume: its front face (x, y the top-left corner) and the side receding up and right
     by `depth`; a flat vector is a thin bar (no depth); `known` False: a placeholder."""
@@ -115,10 +99,6 @@ class Cuboid:
     flat: bool
     known: bool = True
 
-    @property
-    def box(self) -> Box:
-        return Box(self.x, self.y - self.depth, self.width + self.depth, self.height + self.depth)
-
 
 @dataclass(frozen=True)
 class Label:
@@ -127,14 +107,6 @@ class Label:
     x: float
     y: float
     lines: tuple[tuple[str, str], ...]
-
-    @property
-    def width(self) -> float:
-        return max((len(text) for _, text in self.lines), default=0) * CHAR_WIDTH
-
-    @property
-    def box(self) -> Box:
-        return Box(self.x, self.y, self.width, len(self.lines) * LINE_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -364,7 +336,7 @@ def layout(
     cuboid_after = [0.0] * lanes
     label_cross = [0.0] * lanes
     for volume in graph.volumes:
-        c, row = column[volume.key], lane[volume.key]
+        c, at_lane = column[volume.key], lane[volume.key]
         before, after, above, below = axes.extents(sizes[volume.key])
         text = lines[volume.key]
         label_flow, label_across = axes.label_extent(
@@ -372,9 +344,9 @@ def layout(
         )
         flow_before[c] = max(flow_before[c], before, label_flow / 2)
         flow_after[c] = max(flow_after[c], after, label_flow / 2)
-        cross_before[row] = max(cross_before[row], above)
-        cuboid_after[row] = max(cuboid_after[row], below)
-        label_cross[row] = max(label_cross[row], label_across)
+        cross_before[at_lane] = max(cross_before[at_lane], above)
+        cuboid_after[at_lane] = max(cuboid_after[at_lane], below)
+        label_cross[at_lane] = max(label_cross[at_lane], label_across)
 
     # Which cells are taken, to find the lanes a link can run along.
     taken = {(column[v.key], lane[v.key]) for v in graph.volumes}
@@ -384,17 +356,17 @@ def layout(
 
     # Arcs: links whose lanes are both blocked between their ends; each gets a track in the band
     # above the upper of its two lanes.
-    kinds: dict[int, str] = {}
+    routing: dict[int, str] = {}
     arcs: dict[int, list[tuple[int, int, int]]] = {}
     for index, link in enumerate(graph.links):
         i, j = column[link.source], column[link.target]
         a, b = lane[link.source], lane[link.target]
         if free(a, i, j):
-            kinds[index] = "along_source"
+            routing[index] = "along_source"
         elif free(b, i, j):
-            kinds[index] = "along_target"
+            routing[index] = "along_target"
         else:
-            kinds[index] = "arc"
+            routing[index] = "arc"
             arcs.setdefault(min(a, b), []).append((index, i, j))
     track: dict[int, int] = {}
     band = [0.0] * lanes
@@ -415,20 +387,20 @@ def layout(
     flow_total = position - COLUMN_GAP + MARGIN
     lane_anchor, lane_band_top = [], []
     position = float(MARGIN)
-    for row in range(lanes):
+    for at_lane in range(lanes):
         lane_band_top.append(position)
-        position += band[row]
-        lane_anchor.append(position + cross_before[row])
-        position += cross_before[row] + cuboid_after[row] + LABEL_GAP + label_cross[row]
+        position += band[at_lane]
+        lane_anchor.append(position + cross_before[at_lane])
+        position += cross_before[at_lane] + cuboid_after[at_lane] + LABEL_GAP + label_cross[at_lane]
         position += LANE_GAP
     cross_total = position - LANE_GAP + MARGIN
 
     placed: list[Placed] = []
     anchors: dict[str, tuple[float, float]] = {}
     for volume in graph.volumes:
-        c, row = column[volume.key], lane[volume.key]
+        c, at_lane = column[volume.key], lane[volume.key]
         size = sizes[volume.key]
-        flow, cross = column_anchor[c], lane_anchor[row]
+        flow, cross = column_anchor[c], lane_anchor[at_lane]
         anchors[volume.key] = (flow, cross)
         width, height = axes.front(size)
         x, y = axes.xy(flow, cross)
@@ -437,12 +409,12 @@ def layout(
         )
         text = lines[volume.key]
         label_width = max(len(t) for _, t in text) * CHAR_WIDTH
-        label_start = cross + cuboid_after[row] + LABEL_GAP
+        label_start = cross + cuboid_after[at_lane] + LABEL_GAP
         if axes.down:
             label = Label(label_start, flow - len(text) * LINE_HEIGHT / 2, text)
         else:
             label = Label(flow - label_width / 2, label_start, text)
-        placed.append(Placed(volume, cuboid, label, c, row))
+        placed.append(Placed(volume, cuboid, label, c, at_lane))
 
     routes: list[Route] = []
     for index, link in enumerate(graph.links):
@@ -452,14 +424,14 @@ def layout(
         exit_flow = anchors[link.source][0] + axes.extents(source)[1] - source.depth
         entry_flow = anchors[link.target][0] - axes.extents(target)[0]
         va, vb = lane_anchor[a], lane_anchor[b]
-        kind = kinds[index]
+        way = routing[index]
         curves: list[int] = []
-        if a == b and kind != "arc":
+        if a == b and way != "arc":
             flow_points = [(exit_flow, va), (entry_flow, vb)]
-        elif kind != "arc":
+        elif way != "arc":
             # Along one lane, bending in a gap: after the source (the target's lane is free) or
             # before the target (the source's is).
-            gap = i if kind == "along_target" else j - 1
+            gap = i if way == "along_target" else j - 1
             flow_points = [
                 (exit_flow, va),
                 (column_end[gap] + 2, va),
@@ -483,7 +455,7 @@ def layout(
                 (entry_flow, vb),
             ]
         points = [axes.xy(f, v) for f, v in flow_points]
-        routes.append(Route(link, _path(points, curves), tuple(points), kind == "arc"))
+        routes.append(Route(link, _path(points, curves), tuple(points), way == "arc"))
 
     marks: list[FaceMark] = []
     by_key = {p.volume.key: p for p in placed}

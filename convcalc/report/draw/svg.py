@@ -19,7 +19,6 @@ from convcalc.report.base import shape_text
 from convcalc.report.draw import Drawer, DrawOptions
 from convcalc.report.draw.graph import INPUT, network_graph
 from convcalc.report.draw.layout import (
-    CHAR_WIDTH,
     FONT_SIZE,
     LINE_HEIGHT,
     Cuboid,
@@ -227,7 +226,7 @@ def picture_of(report: NetworkReport, options: DrawOptions) -> Picture:
     graph = network_graph(report, options.depth)
     field = None
     if options.receptive_field is not None:
-        layer = next(row for row in report.layers if row.spec.name == options.receptive_field)
+        layer = next(found for found in report.layers if found.spec.name == options.receptive_field)
         if layer.receptive_field is not None:
             field = (layer.spec.name, layer.receptive_field)
     return layout(graph, options, field)
@@ -244,6 +243,3 @@ class SvgDrawer(Drawer):
         return svg_document(
             picture_of(report, self.options), drawing_title(report), self.options.layout
         )
-
-
-__all__ = ["CHAR_WIDTH", "SvgDrawer", "svg_document", "xml_attribute", "xml_text"]
