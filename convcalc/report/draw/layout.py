@@ -421,7 +421,8 @@ def layout(
         source, target = sizes[link.source], sizes[link.target]
         i, j = column[link.source], column[link.target]
         a, b = lane[link.source], lane[link.target]
-        exit_flow = anchors[link.source][0] + axes.extents(source)[1] - source.depth
+        # Out of the front face's far edge, into the near edge of the whole cuboid.
+        exit_flow = anchors[link.source][0] + source.flow / 2
         entry_flow = anchors[link.target][0] - axes.extents(target)[0]
         va, vb = lane_anchor[a], lane_anchor[b]
         way = routing[index]
