@@ -26,7 +26,7 @@ SPECS = [
 ]
 # The README's pictures: (spec, extra draw options, image name).
 README = (
-    ("specs/alexnet.yaml", ["--rf", "conv5"], "alexnet.png"),
+    ("specs/lenet5.yaml", ["--rf", "conv2"], "lenet5.png"),
     ("specs/inception_block.yaml", ["--direction", "down"], "inception_block.png"),
 )
 _SIZE = re.compile(r'<svg [^>]*width="([\d.]+)" height="([\d.]+)"')
