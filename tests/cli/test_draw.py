@@ -3,6 +3,7 @@ all), exit codes, usage errors without a traceback, and `--format` from the regi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -98,3 +99,21 @@ def test_standard_input_is_a_spec() -> None:
     result = invoke("draw", "-", "--format", "mermaid", stdin=SMALL)
     assert result.exit_code == 0
     assert '-->|"8×8×3"|' in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["draw"], ["draw", "--format", "mermaid"], ["draw", "--format", "dot"], ["report"]]
+)
+def test_a_file_name_that_is_not_utf8_is_written_escaped(args: list[str], tmp_path: Path) -> None:
+    spec = os.path.join(os.fsencode(tmp_path), b"bad\xff.yaml")
+    with open(spec, "w", encoding="utf-8") as file:
+        file.write(SMALL)
+    target = tmp_path / "out"
+    result = invoke(*args, os.fsdecode(spec), "-o", str(target))
+    assert result.exit_code == 0
+    text = target.read_text(encoding="utf-8")  # whole UTF-8: no lone surrogate written
+    shown = {
+        "mermaid": None,  # Mermaid shows no file name
+        "dot": "bad\\\\xff.yaml",  # a DOT string escapes its backslash: it reads `bad\xff.yaml`
+    }.get(args[-1], "bad\\xff.yaml")
+    assert shown is None or shown in text
