@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from convcalc.cli.completion import complete_files, complete_path
+from convcalc.cli.completion import complete_files, complete_layer, complete_path
 from convcalc.core import limits
 from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
@@ -273,6 +273,7 @@ def picture_options(where: str) -> Callable[[F], F]:
             "--rf",
             "receptive_field",
             metavar="LAYER",
+            shell_complete=complete_layer,
             help="Project this layer's receptive field onto the input volume.",
         ),
         layout_option("How shapes are written: hwc (channels last) or chw. Display only."),
