@@ -1,5 +1,5 @@
 // Loads a `convcalc report` page in jsdom with its scripts, clicks a layer-table heading twice and
-// prints the column's cells (and the names) after each click: tests/report/test_html_report.py.
+// prints the column's cells (and the names) after each click: tests/report/draw/test_html.py.
 "use strict";
 const fs = require("fs");
 const { JSDOM } = require("jsdom");

@@ -110,8 +110,9 @@ def test_hostile_names_are_escaped(write_spec: Any) -> None:
     assert not list(document.iter(f"{HTML}img"))
 
 
-# The page's sort script run in jsdom, from tools/html_js (exact versions, package-lock.json),
-# installed with `npm ci` into a cache outside the repository.
+# The page's sort script run in jsdom, and the page checked by the W3C Nu HTML checker (vnu-jar,
+# run with Java), from tools/html_js (exact versions, package-lock.json), installed with `npm ci`
+# into a cache outside the repository.
 JS_TOOLS = ROOT / "tools/html_js"
 JS_CACHE = Path(
     os.environ.get("CONVCALC_HTML_NODE_CACHE")
@@ -119,10 +120,10 @@ JS_CACHE = Path(
 )
 
 
-def install_jsdom() -> Path:
+def install_html_tools() -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        pytest.skip("node and npm are needed to run the page's script in jsdom")
+        pytest.skip("node and npm are needed to install jsdom and the Nu HTML checker")
     JS_CACHE.mkdir(parents=True, exist_ok=True)
     lock = (JS_TOOLS / "package-lock.json").read_text(encoding="utf-8")
     with open(JS_CACHE / ".lock", "w") as guard:  # other test runs may install at the same time
@@ -148,7 +149,7 @@ def install_jsdom() -> Path:
 
 
 def clicked(text: str, heading: str, tmp_path: Path) -> dict[str, Any]:
-    modules = install_jsdom()
+    modules = install_html_tools()
     target = tmp_path / "report.html"
     target.write_text(text, encoding="utf-8")
     result = subprocess.run(
@@ -227,3 +228,31 @@ def test_the_sort_works_in_chromium(tmp_path: Path) -> None:
     params = [_number(row[7]) for row in rows]
     assert params == sorted(params)  # type: ignore[type-var]
     assert len(params) == len(layer_table(parsed(text))[1])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML checker needs Java")
+def test_the_w3c_nu_checker_finds_no_error(tmp_path: Path, write_spec: Any) -> None:
+    hostile = write_spec(
+        'name: "</title><b>&amp;"\ninput: [8, 8, 3]\nlayers:\n'
+        '  - {type: conv, name: "<i>x</i> & \\"y\\"", filters: 4, kernel: 3}\n'
+    )
+    pages = {
+        "alexnet.html": page(ALEXNET, "--rf", "conv5"),
+        "alexnet_set.html": page(ALEXNET, "--set", "conv1.stride=2"),
+        "inception.html": page(str(ROOT / "specs/inception_block.yaml"), "--direction", "down"),
+        "resnet50.html": page(str(ROOT / "specs/torchvision/resnet50.yaml"), "--depth", "1"),
+        "negative.html": page(str(ROOT / "tests/examples/negative/kernel_exceeds_input.yaml")),
+        "hostile.html": page(hostile),
+    }
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    jar = install_html_tools() / "vnu-jar/build/dist/vnu.jar"
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", *(str(tmp_path / name) for name in pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
