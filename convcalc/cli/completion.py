@@ -128,6 +128,25 @@ def complete_path(
         return []
 
 
+def complete_layer(
+    context: click.Context, parameter: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The layer names of the spec on the command line (`draw --rf`)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        network = _network(context.params, list(context.args))
+        if network is None:
+            return []
+        return [
+            CompletionItem(layer.name)
+            for layer in network.layers
+            if layer.name.startswith(incomplete)
+        ]
+    except Exception:  # completion must never break the shell
+        return []
+
+
 # --- the shells' side ------------------------------------------------------------------------
 
 # Bash splits the word being completed at these characters (its default COMP_WORDBREAKS) and

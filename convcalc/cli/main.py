@@ -13,6 +13,7 @@ import click
 
 from convcalc import __version__
 from convcalc.cli.completion import complete_files, use_convcalc_shells
+from convcalc.cli.draw import draw, report
 from convcalc.cli.options import check_options, check_settings, examples, path_options
 from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
@@ -120,6 +121,8 @@ def _run_check(command: str, options: dict[str, Any], **spec: Any) -> NoReturn:
 
 main.add_command(sweep)
 main.add_command(solve)
+main.add_command(draw)
+main.add_command(report)
 
 
 @main.command(epilog=examples("convcalc rules", "convcalc rules CC103"))
