@@ -9,7 +9,8 @@ from __future__ import annotations
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.geometry.arithmetic import windows_for
+from convcalc.geometry.arithmetic import expand, windows_for
+from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
 BLOCK = Field(
@@ -86,15 +87,11 @@ class Crop(LayerKind):
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
-        written = spec.fields["size"]
-        sizes = (written,) * input_shape.rank if isinstance(written, int) else tuple(written)
-        return LayerCalculation(output=Shape(sizes[: input_shape.rank], input_shape.channels))
+        sizes = expand(spec.fields["size"], input_shape.rank)
+        return LayerCalculation(output=Shape(tuple(sizes), input_shape.channels))
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        written = spec.fields["size"]
-        return "→ " + (
-            "×".join(str(s) for s in written) if isinstance(written, list) else str(written)
-        )
+        return f"→ {dims_label(spec.fields['size'])}"
 
 
 KINDS = (
@@ -128,7 +125,7 @@ KINDS = (
         fields=(
             Field(
                 "size",
-                "int",
+                "dims",
                 "The size kept per spatial dimension.",
                 required=True,
                 minimum=1,
