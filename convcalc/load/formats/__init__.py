@@ -57,7 +57,10 @@ class Importer:
 # The registry: the only place that names every format.
 IMPORTERS: dict[str, Importer] = {
     importer.name: importer
-    for importer in (Importer("darknet", "Darknet .cfg", (".cfg",), "darknet", "darknet"),)
+    for importer in (
+        Importer("darknet", "Darknet .cfg", (".cfg",), "darknet", "darknet"),
+        Importer("caffe", "Caffe .prototxt", (".prototxt",), "caffe", "caffe"),
+    )
 }
 
 # `--from`'s choices: convcalc's own spec, then the importers.
