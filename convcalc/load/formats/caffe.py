@@ -197,12 +197,12 @@ def parse(text: str, source: str) -> _Message:
 _LABELS = "<labels>"
 
 _LAYER_START = re.compile(r"^\s*layers?\s*\{", re.MULTILINE)
-_LEGACY_INPUT = re.compile(r"^\s*input\s*:", re.MULTILINE)
+_LEGACY_INPUT = re.compile(r"""^\s*input\s*:\s*["']""", re.MULTILINE)
 
 
 def recognise(text: str) -> bool:
-    """A net definition has `layer {` (or V1's `layers {`) blocks, or the legacy `input:`; a
-    solver prototxt (`net:`, `base_lr:`) has neither."""
+    """A net definition has `layer {` (or V1's `layers {`) blocks, or the legacy `input:
+    "data"`; a solver prototxt (`net:`, `base_lr:`) and YAML have neither."""
     return bool(_LAYER_START.search(text) or _LEGACY_INPUT.search(text))
 
 
@@ -689,7 +689,7 @@ def read_phase(text: str, source: str, phase: str) -> tuple[RawMap | None, list[
         return None, reader.problems
     shape, where = reader.input
     name = str(root.get("name", source.rsplit("/", 1)[-1].removesuffix(".prototxt")))
-    return spec_tree(name, shape, where, reader.net.layers), reader.problems
+    return spec_tree(name, "caffe", shape, where, reader.net.layers), reader.problems
 
 
 _NET_KEYS = frozenset(

@@ -676,4 +676,4 @@ def read(text: str, source: str) -> tuple[RawMap | None, list[Diagnostic]]:
             produced = network.add(LayerBuilder("identity", name, section.location))
         network.outputs.append(produced.name)
     name = source.rsplit("/", 1)[-1].removesuffix(".cfg")
-    return spec_tree(name, shape, input_location, network.layers), problems
+    return spec_tree(name, "darknet", shape, input_location, network.layers), problems
