@@ -463,6 +463,17 @@ def _upsample(network: _Network, reader: _Reader, index: int, name: str) -> Laye
 
 
 def _reorg(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    if reader.integer("extra", 0):
+        # pjreddie's `extra=N` (go.cfg) flattens and appends N values: no kind does that.
+        raise _Problem(
+            UNKNOWN_FIELD.diagnostic(
+                "[reorg] extra= (the input flattened with extra values appended) is not read "
+                "by convcalc; the layer is passed over",
+                reader.where("extra"),
+                layer=name,
+                hint="the layers after it are checked with its input's shape",
+            )
+        )
     if reader.integer("reverse", 0):
         layer = LayerBuilder("depth_to_space", name, reader.section.location)
     else:
