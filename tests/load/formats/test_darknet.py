@@ -186,6 +186,7 @@ def test_an_unknown_section_and_option_are_one_diagnostic_each_and_the_rest_is_c
     text = Path(path).read_text(encoding="utf-8")
     Path(path).write_text(text.replace("filters=16", "filters=16\nfliters=3", 1), encoding="utf-8")
     code, output = concise(path, "--format", "json")
+    assert code == 1
     report = json.loads(output)[0]
     problems = [(d["code"], d["line"]) for d in report["diagnostics"] if d["severity"] == "error"]
     assert problems == [("CC003", 28), ("CC007", line + 1)]
