@@ -225,7 +225,7 @@ def test_json_gives_darknets_own_count_next_to_convcalcs() -> None:
         report["totals"]["framework_params"] == truth()["yolov3-tiny"]["weights_file_floats_total"]
     )
     conv, norm = report["layers"][0], report["layers"][1]
-    # conv 0: 16 filters of 3×3×3 without bias, then batch norm's 16 biases, scales, means, variances
+    # conv 0: 16 filters of 3×3×3, no bias; then batch norm's 16 biases, scales, means, variances
     assert (conv["params"], conv["framework_params"]) == (432, 432)
     assert (norm["params"], norm["buffers"], norm["framework_params"]) == (32, 32, 64)
 
