@@ -584,6 +584,8 @@ _register(
 )
 _register("cost", _passing("identity"), "type scale ratio noobj thresh")
 
+_HEADS = frozenset({"yolo", "gaussian_yolo", "region", "detection"})
+
 # Sections darknet reads that convcalc cannot compute (recurrent layers and the like).
 _NOT_READ = frozenset(
     [
@@ -687,4 +689,11 @@ def read(text: str, source: str) -> tuple[RawMap | None, list[Diagnostic]]:
             produced = network.add(LayerBuilder("identity", name, section.location))
         network.outputs.append(produced.name)
     name = source.rsplit("/", 1)[-1].removesuffix(".cfg")
-    return spec_tree(name, "darknet", shape, input_location, network.layers), problems
+    # A detector's outputs are its heads (yolov3: three [yolo] scales), not only the last layer.
+    heads = [
+        network.outputs[index]
+        for index, section in enumerate(sections[1:])
+        if section.kind in _HEADS and index < len(network.outputs)
+    ]
+    outputs = heads if len(heads) > 1 else []
+    return spec_tree(name, "darknet", shape, input_location, network.layers, outputs), problems
