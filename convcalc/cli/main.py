@@ -87,8 +87,8 @@ def main() -> None:
 @check_options(REPORTERS)
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:
-    """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
-    .gitignore respected); `-` reads standard input."""
+    """Check spec files (YAML), Darknet .cfg and Caffe .prototxt files, and directories (every
+    spec and config in them, recursively, .gitignore respected); `-` reads standard input."""
     _run_check("check", options, paths=files)
 
 
