@@ -66,18 +66,18 @@ class DepthToSpace(LayerKind):
 
 
 class ChannelSlice(LayerKind):
-    """One of `groups` equal channel groups (Darknet's route `groups`/`group_id`; integer
+    """One of `parts` equal channel groups (Darknet's route `groups`/`group_id`; integer
     division, as darknet's `out_c / groups`)."""
 
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         return LayerCalculation(
-            output=Shape(input_shape.spatial, input_shape.channels // spec.fields["groups"])
+            output=Shape(input_shape.spatial, input_shape.channels // spec.fields["parts"])
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return f"group {spec.fields['group']} of {spec.fields['groups']}"
+        return f"part {spec.fields['part']} of {spec.fields['parts']}"
 
 
 class Crop(LayerKind):
@@ -112,10 +112,10 @@ KINDS = (
     ),
     ChannelSlice(
         name="channel_slice",
-        summary="One of `groups` equal channel groups (Darknet's grouped route): C ÷ groups.",
+        summary="One of `parts` equal channel groups (Darknet's grouped route): C ÷ parts.",
         fields=(
-            Field("groups", "int", "Equal channel groups.", required=True, minimum=1),
-            Field("group", "int", "The group kept, from 0.", default=0, minimum=0),
+            Field("parts", "int", "Equal channel groups.", required=True, minimum=1),
+            Field("part", "int", "The group kept, from 0.", default=0, minimum=0),
         ),
     ),
     Crop(

@@ -247,3 +247,28 @@ def test_the_format_is_recognised_by_content_and_forced_with_from(tmp_path: Path
     result = invoke("check", "--isolated", "--format", "concise", "--from", "darknet", str(spec))
     assert result.exit_code == 1
     assert "not a Darknet config" in result.stdout
+
+
+# ---------------------------------------------------------------------------- AlexeyAB's fork
+
+ALEXEYAB = FIXTURES / "alexeyab"
+
+
+@pytest.mark.parametrize(
+    ("name", "heads", "weights_bytes"),
+    [
+        # The .weights files AlexeyAB/darknet publishes with its releases: a 20-byte header
+        # (major, minor, revision, then `seen` as 8 bytes) and the floats save_weights writes.
+        ("yolov4-tiny", {"30": [13, 13, 255], "37": [26, 26, 255]}, 24_251_276),
+        ("yolov4", {"139": [76, 76, 255], "150": [38, 38, 255], "161": [19, 19, 255]}, 257_717_640),
+    ],
+)
+def test_alexeyab_yolov4_cfgs_match_their_published_weights_files(
+    name: str, heads: dict[str, list[int]], weights_bytes: int
+) -> None:
+    # yolov4-tiny routes channel groups (groups=2 group_id=1); yolov4 uses mish and SPP maxpools.
+    result = invoke("check", "--isolated", "--format", "json", str(ALEXEYAB / f"{name}.cfg"))
+    assert result.exit_code == 0, result.stdout
+    totals = json.loads(result.stdout)[0]["totals"]
+    assert totals["outputs"] == heads
+    assert totals["framework_params"] * 4 + 20 == weights_bytes
