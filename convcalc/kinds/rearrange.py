@@ -10,6 +10,7 @@ from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import expand, windows_for
+from convcalc.geometry.unit_maps import UnitMap
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
@@ -47,7 +48,8 @@ class SpaceToDepth(LayerKind):
 
 class DepthToSpace(LayerKind):
     """Channels spread over block×…×block patches: sizes times block, channels divided by
-    block^rank (an indivisible channel count drops the rest, as Darknet's integer division)."""
+    block^rank (an indivisible channel count drops the rest, as Darknet's integer division).
+    Each of a patch's block positions reads the one input position: nearest upsampling's map."""
 
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
@@ -58,7 +60,8 @@ class DepthToSpace(LayerKind):
             output=Shape(
                 tuple(size * block for size in input_shape.spatial),
                 input_shape.channels // block**rank,
-            )
+            ),
+            unit_maps=(UnitMap(block, 1, ((0, 1, 1),) * block),) * rank,
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
