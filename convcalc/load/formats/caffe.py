@@ -18,6 +18,7 @@ becomes the blob's new producer. Caffe's arithmetic (src/caffe/layers/*.cpp):
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -433,11 +434,33 @@ class _Reader:
         if tops:
             self.net.blobs[str(tops[0].value)] = "input"
 
+    def unknown_fields(self, message: _Message, known: frozenset[str], what: str) -> None:
+        """Caffe's protobuf parser refuses a field its message does not have: one diagnostic
+        each, with a close spelling when there is one; the layer is still read."""
+        for item in message.values:
+            if item.key in known:
+                continue
+            close = difflib.get_close_matches(item.key, sorted(known), n=1, cutoff=0.8)
+            self.problems.append(
+                UNKNOWN_FIELD.diagnostic(
+                    f"{what} has no field `{printable(item.key)}`; Caffe refuses the file",
+                    item.key_location,
+                    hint=f"did you mean `{close[0]}`?"
+                    if close
+                    else "remove it, or check its spelling against caffe.proto",
+                )
+            )
+
     def layer(self, layer: _Message, index: int) -> None:
         name = str(layer.get("name", f"layer{index}"))
         written_type = str(layer.get("type", ""))
         kind = _V1_TYPES.get(written_type, written_type)
         where = layer.location
+        self.unknown_fields(layer, _LAYER_FIELDS, f"layer {printable(name)}")
+        for param_name, known in _PARAM_FIELDS.items():
+            for item in layer.all(param_name):
+                if isinstance(item.value, _Message):
+                    self.unknown_fields(item.value, known, f"{param_name} of {printable(name)}")
         if kind == "Input":
             param = layer.message("input_param")
             for position, shape in enumerate(param.all("shape")):
@@ -536,7 +559,8 @@ class _Reader:
             built.set("kernel", window["kernel"] or 1, param.location)
             built.set("stride", window["stride"], param.location)
             built.set("padding", window["pad"], param.location)
-            built.set("ceil_mode", True, param.location)  # Caffe's pooling rounds up
+            # Caffe's pooling rounds up unless round_mode says FLOOR (caffe.proto's default: CEIL)
+            built.set("ceil_mode", str(param.get("round_mode", "CEIL")) != "FLOOR", param.location)
             return self.add(built)
         if kind == "InnerProduct":
             param = layer.message("inner_product_param")
@@ -691,6 +715,121 @@ def read_phase(text: str, source: str, phase: str) -> tuple[RawMap | None, list[
     name = str(root.get("name", source.rsplit("/", 1)[-1].removesuffix(".prototxt")))
     return spec_tree(name, "caffe", shape, where, reader.net.layers), reader.problems
 
+
+# caffe.proto's LayerParameter and V1LayerParameter fields (BVLC/caffe master).
+_LAYER_FIELDS = frozenset(
+    [
+        "name",
+        "type",
+        "bottom",
+        "top",
+        "phase",
+        "loss_weight",
+        "param",
+        "blobs",
+        "propagate_down",
+        "include",
+        "exclude",
+        "transform_param",
+        "loss_param",
+        "accuracy_param",
+        "argmax_param",
+        "batch_norm_param",
+        "bias_param",
+        "clip_param",
+        "concat_param",
+        "contrastive_loss_param",
+        "convolution_param",
+        "crop_param",
+        "data_param",
+        "dropout_param",
+        "dummy_data_param",
+        "eltwise_param",
+        "elu_param",
+        "embed_param",
+        "exp_param",
+        "flatten_param",
+        "hdf5_data_param",
+        "hdf5_output_param",
+        "hinge_loss_param",
+        "image_data_param",
+        "infogain_loss_param",
+        "inner_product_param",
+        "input_param",
+        "log_param",
+        "lrn_param",
+        "memory_data_param",
+        "mvn_param",
+        "parameter_param",
+        "pooling_param",
+        "power_param",
+        "prelu_param",
+        "python_param",
+        "recurrent_param",
+        "reduction_param",
+        "relu_param",
+        "reshape_param",
+        "scale_param",
+        "sigmoid_param",
+        "softmax_param",
+        "spp_param",
+        "slice_param",
+        "swish_param",
+        "tanh_param",
+        "threshold_param",
+        "tile_param",
+        "window_data_param",
+        "blob_share_mode",
+        "blobs_lr",
+        "weight_decay",
+        "layer",
+    ]
+)
+# The fields of the parameters whose values decide shapes.
+_PARAM_FIELDS = {
+    "convolution_param": frozenset(
+        [
+            "num_output",
+            "bias_term",
+            "pad",
+            "kernel_size",
+            "stride",
+            "dilation",
+            "pad_h",
+            "pad_w",
+            "kernel_h",
+            "kernel_w",
+            "stride_h",
+            "stride_w",
+            "group",
+            "weight_filler",
+            "bias_filler",
+            "engine",
+            "axis",
+            "force_nd_im2col",
+        ]
+    ),
+    "pooling_param": frozenset(
+        [
+            "pool",
+            "pad",
+            "pad_h",
+            "pad_w",
+            "kernel_size",
+            "kernel_h",
+            "kernel_w",
+            "stride",
+            "stride_h",
+            "stride_w",
+            "engine",
+            "global_pooling",
+            "round_mode",
+        ]
+    ),
+    "inner_product_param": frozenset(
+        ["num_output", "bias_term", "weight_filler", "bias_filler", "axis", "transpose"]
+    ),
+}
 
 _NET_KEYS = frozenset(
     [
