@@ -27,7 +27,7 @@ from typing import Any
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.specs import Location
-from convcalc.load.formats._raw import LayerBuilder, spec_tree
+from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
 from convcalc.load.raw import RawMap
 from convcalc.rules.table import (
     BAD_REFERENCE,
@@ -104,6 +104,12 @@ def _tokens(text: str, source: str) -> Iterator[_Token]:
                 )
             )
         kind = match.lastgroup
+        if kind == "number":
+            refused = too_many_digits(
+                match.group(), Location(source, line, position - line_start + 1)
+            )
+            if refused is not None:
+                raise _Problem(refused)
         if kind is not None:
             yield _Token(kind, match.group(), Location(source, line, position - line_start + 1))
         newlines = match.group().count("\n")

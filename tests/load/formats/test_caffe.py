@@ -203,3 +203,10 @@ def test_round_mode_floor_pools_as_a_floor(tmp_path: Path) -> None:
     )
     result = invoke("check", "--isolated", "--format", "json", str(path))
     assert json.loads(result.stdout)[0]["layers"][0]["output"] == [14, 14, 3]
+
+
+def test_a_number_past_the_digits_limit_is_refused_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "big.prototxt"
+    path.write_text('input: "data"\ninput_dim: ' + "9" * 100_000 + "\n", encoding="utf-8")
+    code, output = concise(path)
+    assert code == 1 and f"{path}:2:12: CC004" in output and "--max-digits" in output
