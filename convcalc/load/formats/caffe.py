@@ -532,7 +532,8 @@ class _Reader:
             )
         built = self.build(layer, kind, name, where)
         self.net.names.add(name)
-        self.produce(layer, built)
+        if kind != "Slice":  # its tops are its several layers'
+            self.produce(layer, built)
 
     def build(self, layer: _Message, kind: str, name: str, where: Location) -> LayerBuilder:
         net = self.net
@@ -615,6 +616,8 @@ class _Reader:
         if kind == "Flatten":
             built = LayerBuilder("flatten", name, where)
             return self.add(built.set("from", net.bottom(layer, name)))
+        if kind == "Slice":
+            return self.slice(layer, name, where)
         known = (
             "is a Caffe layer convcalc does not compute"
             if kind in _KNOWN
@@ -639,6 +642,49 @@ class _Reader:
 
     def add(self, built: LayerBuilder) -> LayerBuilder:
         self.net.layers.append(built)
+        return built
+
+    def slice(self, layer: _Message, name: str, where: Location) -> LayerBuilder:
+        """Slice along channels: one `channel_slice` per top (`NAME.TOP`), at the slice points,
+        or in equal parts without them (slice_layer.cpp); the tops are produced here."""
+        param = layer.message("slice_param")
+        axis = param.get("axis", param.get("slice_dim", 1))
+        if axis not in (1, -3):
+            raise _Problem(
+                UNKNOWN_FIELD.diagnostic(
+                    f"layer {printable(name)}: Slice along axis {axis} is not read by convcalc "
+                    "(channels only, axis 1)",
+                    param.location,
+                    layer=name,
+                    hint="the layers after it are not checked",
+                )
+            )
+        source = self.net.bottom(layer, name)
+        tops = layer.all("top")
+        points = [item.value for item in param.all("slice_point")]
+        if points and len(points) != len(tops) - 1:
+            raise _Problem(
+                INVALID_INPUT.diagnostic(
+                    f"layer {printable(name)}: {len(points)} slice points for {len(tops)} tops; "
+                    "Caffe needs one fewer point than tops",
+                    param.location,
+                    layer=name,
+                    hint="give a slice_point between each two tops",
+                )
+            )
+        built = LayerBuilder("identity", name, where)
+        for position, top in enumerate(tops):
+            built = LayerBuilder("channel_slice", f"{name}.{top.value}", where)
+            built.set("from", source)
+            if points:
+                built.set("start", points[position - 1] if position else 0, param.location)
+                if position < len(points):
+                    built.set("stop", points[position], param.location)
+            else:
+                built.set("parts", len(tops)).set("part", position)
+            self.add(built)
+            self.net.blobs[str(top.value)] = built.name
+        self.net.names.add(name)
         return built
 
 

@@ -210,3 +210,30 @@ def test_a_number_past_the_digits_limit_is_refused_at_its_place(tmp_path: Path) 
     path.write_text('input: "data"\ninput_dim: ' + "9" * 100_000 + "\n", encoding="utf-8")
     code, output = concise(path)
     assert code == 1 and f"{path}:2:12: CC004" in output and "--max-digits" in output
+
+
+def test_slice_cuts_the_channels_at_its_points_or_in_equal_parts(tmp_path: Path) -> None:
+    # slice_layer.cpp: with slice points, top i holds the channels between points i−1 and i (the
+    # last to the end); without, the tops share the channels equally.
+    path = tmp_path / "net.prototxt"
+    path.write_text(
+        'layer { name: "data" type: "Input" top: "pair"\n'
+        "  input_param { shape { dim: 1 dim: 6 dim: 28 dim: 28 } } }\n"
+        'layer { name: "cut" type: "Slice" bottom: "pair" top: "a" top: "b" top: "c"\n'
+        "  slice_param { slice_dim: 1 slice_point: 1 slice_point: 4 } }\n"
+        'layer { name: "halves" type: "Slice" bottom: "c" top: "d" top: "e" }\n'
+        'layer { name: "sum" type: "Eltwise" bottom: "a" bottom: "d" }\n',
+        encoding="utf-8",
+    )
+    result = invoke("check", "--isolated", "--format", "json", str(path))
+    layers = json.loads(result.stdout)[0]["layers"]
+    shapes = {layer["name"]: layer["output"] for layer in layers}
+    assert shapes == {
+        "cut.a": [28, 28, 1],
+        "cut.b": [28, 28, 3],
+        "cut.c": [28, 28, 2],
+        "halves.d": [28, 28, 1],
+        "halves.e": [28, 28, 1],
+        "sum": [28, 28, 1],
+    }
+    assert layers[-1]["inputs"] == ["cut.a", "halves.d"]
