@@ -16,6 +16,7 @@ from convcalc.cli.completion import complete_files, complete_layer, complete_pat
 from convcalc.core import limits
 from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
+from convcalc.load.formats import FORMAT_NAMES
 from convcalc.report.draw import DIRECTIONS, SCALES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,6 +83,32 @@ def framework_option(help: str | None = None) -> Callable[[F], F]:
         default="pytorch",
         show_default=True,
         help=help,
+    )
+
+
+def from_option() -> Callable[[F], F]:
+    """`--from`, its choices from the format registry (`convcalc/load/formats/`)."""
+    return click.option(
+        "--from",
+        "from_format",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="Read the files as this format (docs/importers.md). Default: recognised from "
+        "each file's name and content.",
+    )
+
+
+# What `convcalc convert --to` writes: convcalc's own spec (the importers read the rest).
+CONVERT_TARGETS = ("convcalc",)
+
+
+def to_option() -> Callable[[F], F]:
+    return click.option(
+        "--to",
+        type=click.Choice(CONVERT_TARGETS),
+        default="convcalc",
+        show_default=True,
+        help="The format to write.",
     )
 
 
@@ -296,6 +323,7 @@ def picture_options(where: str) -> Callable[[F], F]:
 
 
 path_options = stacked(
+    from_option(),
     click.option(
         "--exclude",
         metavar="GLOB",
@@ -364,6 +392,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         config=options.get("config"),
         isolated=options.get("isolated", False),
         stdin_filename=options.get("stdin_filename"),
+        from_format=options.get("from_format"),
         limits=limit_values(options),
         **spec,
     )

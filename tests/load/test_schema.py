@@ -250,9 +250,9 @@ def test_the_schema_is_strict_json_and_small() -> None:
     text = COMMITTED.read_text(encoding="utf-8")
     json.loads(text, parse_constant=refuse)
     # It was 357 KB of case-insensitive regexes; enums and shared $defs keep it in tens of KB, and
-    # one definition a line (not one enum item a line) under 60 KB. Every value is still there:
+    # one definition a line (not one enum item a line) under 100 KB. Every value is still there:
     # test_schema_command_prints_it compares the whole document with spec_schema().
-    assert len(text.encode()) < 60_000
+    assert len(text.encode()) < 100_000
     assert all(len(line) < 5_000 for line in text.splitlines())
 
 
