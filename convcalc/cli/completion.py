@@ -131,15 +131,19 @@ def complete_path(
 def complete_layer(
     context: click.Context, parameter: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    """The names of the spec's layers (explain's LAYER, calc's --explain)."""
+    """The layer names of the spec on the command line (`draw --rf`, explain's LAYER,
+    calc's --explain)."""
     from click.shell_completion import CompletionItem
 
     try:
         network = _network(context.params, list(context.args))
         if network is None:
             return []
-        names = [layer.name for layer in network.layers if layer.name.startswith(incomplete)]
-        return [CompletionItem(name) for name in names]
+        return [
+            CompletionItem(layer.name)
+            for layer in network.layers
+            if layer.name.startswith(incomplete)
+        ]
     except Exception:  # completion must never break the shell
         return []
 

@@ -13,6 +13,7 @@ import click
 
 from convcalc import __version__
 from convcalc.cli.completion import complete_files, complete_layer, use_convcalc_shells
+from convcalc.cli.draw import draw, report
 from convcalc.cli.options import (
     check_options,
     check_settings,
@@ -20,7 +21,9 @@ from convcalc.cli.options import (
     explain_command_options,
     explain_option,
     explain_settings,
+    from_option,
     path_options,
+    to_option,
 )
 from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
@@ -88,8 +91,8 @@ def main() -> None:
 @check_options(REPORTERS)
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:
-    """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
-    .gitignore respected); `-` reads standard input."""
+    """Check spec files (YAML), Darknet .cfg and Caffe .prototxt files, and directories (every
+    spec and config in them, recursively, .gitignore respected); `-` reads standard input."""
     _run_check("check", options, paths=files)
 
 
@@ -134,6 +137,33 @@ def _run_check(command: str, options: dict[str, Any], **spec: Any) -> NoReturn:
 
 main.add_command(sweep)
 main.add_command(solve)
+main.add_command(draw)
+main.add_command(report)
+
+
+@main.command(
+    epilog=examples(
+        "convcalc convert yolov3.cfg > yolov3.yaml",
+        "convcalc convert deploy.prototxt --to convcalc -o deploy.yaml",
+    )
+)
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@to_option()
+@from_option()
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Write the spec to this file, whole or not at all. Default: standard output.",
+)
+def convert(file: str, to: str, from_format: str | None, output: str | None) -> None:
+    """Write another framework's config (Darknet .cfg, Caffe .prototxt, ...) as the equivalent
+    convcalc spec; checking it gives the same figures as checking the original."""
+    # Imported here, not at the top: `--help` and the other commands need not load the importers.
+    from convcalc.commands.convert import ConvertSettings, run_convert
+
+    sys.exit(run_convert(ConvertSettings(file, to, output, from_format)))
 
 
 @main.command(
@@ -212,6 +242,8 @@ def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, made from the layer registry."""
     # Imported here, not at the top: start-up of the other commands.
     from convcalc.load.schema import spec_schema
-    from convcalc.report.json_writer import write_json
+    from convcalc.report.json_writer import outline_text
 
-    write_json(spec_schema())
+    # Each top-level key and each definition on its own line: under 60 KB, where two-space
+    # indents throughout (one enum item a line) made it 93 KB.
+    click.echo(outline_text(spec_schema(), depth=2))

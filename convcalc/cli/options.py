@@ -16,6 +16,8 @@ from convcalc.cli.completion import complete_files, complete_layer, complete_pat
 from convcalc.core import limits
 from convcalc.core.settings import DTYPE_BYTES, FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
+from convcalc.load.formats import FORMAT_NAMES
+from convcalc.report.draw import DIRECTIONS, SCALES
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
@@ -84,8 +86,38 @@ def framework_option(help: str | None = None) -> Callable[[F], F]:
     )
 
 
+def from_option() -> Callable[[F], F]:
+    """`--from`, its choices from the format registry (`convcalc/load/formats/`)."""
+    return click.option(
+        "--from",
+        "from_format",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="Read the files as this format (docs/importers.md). Default: recognised from "
+        "each file's name and content.",
+    )
+
+
+# What `convcalc convert --to` writes: convcalc's own spec (the importers read the rest).
+CONVERT_TARGETS = ("convcalc",)
+
+
+def to_option() -> Callable[[F], F]:
+    return click.option(
+        "--to",
+        type=click.Choice(CONVERT_TARGETS),
+        default="convcalc",
+        show_default=True,
+        help="The format to write.",
+    )
+
+
 def layout_option(help: str) -> Callable[[F], F]:
     return click.option("--layout", type=click.Choice(LAYOUTS), default=None, help=help)
+
+
+def depth_option(help: str) -> Callable[[F], F]:
+    return click.option("--depth", type=click.IntRange(min=0), default=None, help=help)
 
 
 def set_option(help: str) -> Callable[[F], F]:
@@ -275,12 +307,9 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
             "How shapes are written: hwc (channels last) or chw. "
             "For check: display only; the spec's own `layout` reads its input."
         ),
-        click.option(
-            "--depth",
-            type=click.IntRange(min=0),
-            default=None,
-            help="Table: show block instances nested deeper than N as one row each "
-            "(0: top-level layers and blocks only). Default: every layer.",
+        depth_option(
+            "Table: show block instances nested deeper than N as one row each "
+            "(0: top-level layers and blocks only). Default: every layer."
         ),
         color_option(),
         cost_options,
@@ -308,7 +337,72 @@ def explain_settings(options: dict[str, Any], spec: str) -> Settings:
     )
 
 
+# ---------------------------------------------------------------------------- draw and report
+
+
+def output_option(what: str) -> Callable[[F], F]:
+    """`-o PATH`: where a picture or page goes, whole or not at all; `-` is standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default="-",
+        show_default=True,
+        help=f"Write {what} to this file, whole or not at all; `-` writes to standard output.",
+    )
+
+
+def picture_options(where: str) -> Callable[[F], F]:
+    """How a network is drawn: by `draw`, and in `report`'s page."""
+    return stacked(
+        click.option(
+            "--scale",
+            type=click.Choice(SCALES),
+            default="log",
+            show_default=True,
+            help=f"How sizes map to lengths {where}: log keeps every net readable, linear shows "
+            "true proportions.",
+        ),
+        click.option(
+            "--direction",
+            type=click.Choice(DIRECTIONS),
+            default="right",
+            show_default=True,
+            help="Which way the data flows.",
+        ),
+        depth_option(
+            "Draw block instances nested deeper than N as one volume each "
+            "(0: top-level layers and blocks only), as the table's --depth. Default: every layer."
+        ),
+        click.option(
+            "--rf",
+            "receptive_field",
+            metavar="LAYER",
+            shell_complete=complete_layer,
+            help="Project this layer's receptive field onto the input volume.",
+        ),
+        layout_option("How shapes are written: hwc (channels last) or chw. Display only."),
+        set_option("Change a value before drawing (repeatable), as for check."),
+        strict_option(),
+        framework_option("Whose rules apply, as for check."),
+        # The limits of reading and calculating one spec (not a sweep's, the solver's or a
+        # directory walk's).
+        limit_options(
+            "file_bytes",
+            "yaml_nodes",
+            "digits",
+            "layers",
+            "block_depth",
+            "repeat",
+            "block_argument_nodes",
+            "computed_digits",
+        ),
+    )
+
+
 path_options = stacked(
+    from_option(),
     click.option(
         "--exclude",
         metavar="GLOB",
@@ -382,6 +476,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         config=options.get("config"),
         isolated=options.get("isolated", False),
         stdin_filename=options.get("stdin_filename"),
+        from_format=options.get("from_format"),
         limits=limit_values(options),
         columns=options["columns"],
         wide=options["wide"],

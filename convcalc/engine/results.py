@@ -70,6 +70,9 @@ class LayerResult:
     input_shapes: tuple[Shape | None, ...] = ()
     # Set when a spatial output has no receptive field: why (None also for flat outputs).
     receptive_field_absence: ReceptiveFieldAbsence | None = None
+    # The parameters as the imported file's framework counts them (core/profiles.py); None for a
+    # convcalc spec, or when convcalc's own figures are not known.
+    framework_params: int | None = None
     # None when the output shape or the parameters are not known.
     memory: LayerMemory | None = None
 
@@ -147,6 +150,7 @@ class Totals:
         return not self.partial
 
     receptive_field_absence: ReceptiveFieldAbsence | None = None  # why that layer has none
+    framework_params: int | None = None  # the sum of the layers' (None: not an imported file)
     memory: MemoryTotals | None = None
 
 
@@ -160,6 +164,9 @@ class NetworkReport:
     diagnostics: tuple[Diagnostic, ...]
     totals: Totals | None
     blocks: tuple[BlockResult, ...] = ()
+    # (line number, text) of each source line a diagnostic points at, for the full format to show
+    # under it; lint/ adds them when it has the file's text (not for layers on the command line).
+    source_lines: tuple[tuple[int, str], ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

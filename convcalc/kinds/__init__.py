@@ -22,6 +22,7 @@ MODULES = (
     "flatten",
     "dropout",
     "batchnorm",
+    "scale",
     "layernorm",
     "groupnorm",
     "instancenorm",
@@ -29,6 +30,7 @@ MODULES = (
     "prelu",
     "identity",
     "joins",
+    "rearrange",
 )
 
 

@@ -78,7 +78,7 @@ class Reporter:
 
 def summary_only(report: NetworkReport) -> NetworkReport:
     """What the summary line and the exit code read of a report: its source and diagnostics."""
-    return replace(report, network=None, layers=(), totals=None, blocks=())
+    return replace(report, network=None, layers=(), totals=None, blocks=(), source_lines=())
 
 
 # From here on a number is shown as `1.234e18`: sixteen or more digits read as noise.
@@ -230,6 +230,40 @@ def use_sites_line(diagnostic: Diagnostic) -> str:
 
 def hint_line(diagnostic: Diagnostic) -> str:
     return f"    hint: {printable(diagnostic.hint or '', None)}"
+
+
+# A source line longer than this is cut (with `…`) under a diagnostic: minified YAML can put a
+# whole spec on one line.
+CONTEXT_WIDTH = 160
+
+
+def source_context(diagnostic: Diagnostic, source_lines: dict[int, str]) -> list[str]:
+    """The source line a diagnostic points at, and a caret under its column, as ruff's full
+    output shows them (empty when the line is not known):
+
+          |
+        3 |   - {type: conv, filters: 8, kernel: 5}
+          |     ^
+    """
+    location = diagnostic.location
+    if location is None or location.line not in source_lines:
+        return []
+    from rich.cells import cell_len  # rich is loaded by the formats that show this
+
+    text = source_lines[location.line]
+    number = str(location.line)
+    gutter = " " * (len(number) + 1)
+    shown = printable(text, None).rstrip()
+    cut = len(shown) > CONTEXT_WIDTH
+    if cut:
+        shown = shown[:CONTEXT_WIDTH] + "…"
+    lines = [f"{gutter} |", f" {number} | {shown}".rstrip()]
+    if location.column is not None:
+        # Escapes (`\t`) and wide characters move the caret as they move the text above it.
+        before = printable(text[: location.column - 1], None)
+        if not cut or len(before) < CONTEXT_WIDTH:
+            lines.append(f"{gutter} | {' ' * cell_len(before)}^")
+    return lines
 
 
 def counts_text(reports: Sequence[NetworkReport]) -> str:

@@ -39,6 +39,7 @@ from convcalc.report.base import (
     partial_note,
     shape_text,
     short_count,
+    source_context,
     status_text,
     summary_text,
     total_text,
@@ -775,8 +776,9 @@ class TableReporter(Reporter):
             self._partial_note(console, report)
             for note in absent_field_notes(report):
                 console.print(Text(note, style="dim"), soft_wrap=not console.is_terminal)
+        source_lines = dict(report.source_lines)
         for diagnostic in report.diagnostics:
-            self._diagnostic(console, diagnostic, "")
+            self._diagnostic(console, diagnostic, "", source_lines)
         console.print(Text(counts_text([report]), style="bold"), soft_wrap=not console.is_terminal)
 
     # ------------------------------------------------------------------ cells
@@ -921,6 +923,7 @@ class TableReporter(Reporter):
                 console.print(line, soft_wrap=not console.is_terminal)
         appeared = set(diff.appeared)
         kept = [d for d in report.diagnostics if d not in appeared]
+        source_lines = dict(report.source_lines)
         for heading, diagnostics, style in (
             ("appeared", diff.appeared, ""),
             ("disappeared", diff.disappeared, "dim"),
@@ -929,20 +932,34 @@ class TableReporter(Reporter):
             if diagnostics:
                 console.print(Text(f"{heading}:", style="bold"))
                 for diagnostic in diagnostics:
-                    self._diagnostic(console, diagnostic, style)
+                    self._diagnostic(console, diagnostic, style, source_lines)
         if not (diff.appeared or diff.disappeared):
             for diagnostic in report.diagnostics:
-                self._diagnostic(console, diagnostic, "")
+                self._diagnostic(console, diagnostic, "", source_lines)
         summary = Text(counts_text([report]), style="bold")
         summary.append(f" (was {counts_text([diff.was])})", style="dim")
         console.print(summary, soft_wrap=not console.is_terminal)
 
     @staticmethod
-    def _diagnostic(console: Console, diagnostic: Diagnostic, style: str) -> None:
-        """A diagnostic's line (in `style`, else its severity's), its use sites and hint."""
-        _wrapped(
-            console, diagnostic_line(diagnostic), style or SEVERITY_STYLES[diagnostic.severity]
-        )
+    def _diagnostic(
+        console: Console, diagnostic: Diagnostic, style: str, source_lines: dict[int, str]
+    ) -> None:
+        """A diagnostic's line (in `style`, else its severity's), the source line it points at
+        with a caret under the column (when the text is known, and fits a terminal: a quoted
+        line is not wrapped, or the caret would point elsewhere), its use sites and hint."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        severity_style = style or SEVERITY_STYLES[diagnostic.severity]
+        _wrapped(console, diagnostic_line(diagnostic), severity_style)
+        context = source_context(diagnostic, source_lines)
+        if console.is_terminal and any(cell_len(text) > console.width for text in context):
+            context = []
+        for number, text in enumerate(context):
+            shown = Text(text, style="dim" if number != 1 else "")
+            if number == 2:  # the caret, in the diagnostic's colour
+                shown.stylize(severity_style, len(text) - 1)
+            console.print(shown, soft_wrap=True)
         if diagnostic.use_sites:
             _wrapped(console, use_sites_line(diagnostic), "dim")
         if diagnostic.hint:

@@ -5,6 +5,7 @@ only by the calculator."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,11 @@ class Rule:
     doc: str  # prose; readers join its words, so line breaks and indents do not show
     example: str = ""
     strict: bool = False  # --strict makes it an error
+
+    @property
+    def anchor(self) -> str:
+        """GitHub's anchor of the rule's heading in docs/diagnostics.md, `## CC103 unread-input`."""
+        return re.sub(r"[^a-z0-9 _-]", "", f"{self.id} {self.name}".lower()).replace(" ", "-")
 
     def diagnostic(
         self,
@@ -623,7 +629,8 @@ UNUSED_SUPPRESSION = Rule(
     stage="load",
     doc="""
         A `# convcalc: ignore[CODE]` comment that suppresses nothing: no diagnostic with that code
-        is reported on its line (any more), or the code names no rule. Remove the comment, or fix
+        is reported on its line (any more; in the whole file for
+        `# convcalc: ignore-file[CODE]`), or the code names no rule. Remove the comment, or fix
         the code. Reported by the suppression filter after analysis, like ruff's unused `noqa`.
     """,
     example="input: [227, 227, 3]\nlayers:\n"

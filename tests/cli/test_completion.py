@@ -177,3 +177,8 @@ def test_whatif_commands_have_two_or_three_examples(command: str) -> None:
 @pytest.mark.parametrize("command", ["check", "calc"])
 def test_help_shows_an_override_example(command: str) -> None:
     assert any("--set " in example for example in _examples(command))
+
+
+def test_draw_rf_completes_layer_names() -> None:
+    alexnet = str(ROOT / "specs/alexnet.yaml")
+    assert complete(["draw", alexnet, "--rf"], "po") == ["pool1", "pool2", "pool5"]

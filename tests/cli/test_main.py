@@ -221,7 +221,9 @@ def test_table_diagnostic_line_and_hint_format(spec) -> None:
     # The layer mapping starts at line 3, column 5 (after "  - ").
     prefix = f"{path}:3:5 CC103 warning conv1: "
     (index,) = [i for i, line in enumerate(lines) if line.startswith(prefix)]
-    assert lines[index + 1].startswith("    hint: ")
+    # The source line with a caret under column 5 (tests/report/test_table.py), then the hint.
+    assert lines[index + 2].startswith(" 3 |   - {type: conv")
+    assert lines[index + 4].startswith("    hint: ")
 
 
 def test_table_long_diagnostic_is_not_wrapped_when_piped(spec) -> None:
