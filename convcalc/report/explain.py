@@ -68,6 +68,8 @@ def _size_lines(axis: AxisExplanation, pooling: bool) -> list[str]:
             f"{w.pad_before:,} before, {w.pad_after:,} after (the odd one after)"
         )
     pads = _padding_term((w.pad_before, w.pad_after))
+    # The textbook's symmetric padding P, or the two sides when they differ.
+    rule = "(L − k + 2P)/S + 1" if w.pad_before == w.pad_after else "(L − k + p0 + p1)/S + 1"
     textbook = f"({w.size:,} − {k} + {pads})/{w.stride:,} + 1"
     if axis.ceil_output is not None:
         lines.append(
@@ -87,10 +89,10 @@ def _size_lines(axis: AxisExplanation, pooling: bool) -> list[str]:
         )
         return lines
     if w.remainder == 0:
-        lines.append(f"out = (L − k + 2P)/S + 1 = {textbook} = {w.output:,}")
+        lines.append(f"out = {rule} = {textbook} = {w.output:,}")
         return lines
     lines.append(
-        f"out = (L − k + 2P)/S + 1 = {textbook} = {number(w.exact)}: not whole; "
+        f"out = {rule} = {textbook} = {number(w.exact)}: not whole; "
         f"PyTorch floors it to {w.output:,}"
     )
     lines.append(

@@ -21,7 +21,7 @@ SPECS = sorted(
     for path in ROOT.glob(pattern)
 )
 WEIGHTS = re.compile(r"^\s*weights = [^=]*·[^=]* = ([\d,]+)$")
-WHOLE_SIZE = re.compile(r"out = \(L − k \+ 2P\)/S \+ 1 = .* = ([\d,]+)$")
+WHOLE_SIZE = re.compile(r"out = \(L − k \+ (?:2P|p0 \+ p1)\)/S \+ 1 = .* = ([\d,]+)$")
 
 
 @pytest.mark.parametrize("spec", SPECS)
