@@ -20,7 +20,7 @@ SPECS = sorted(
     for pattern in ("specs/**/*.yaml", "tests/examples/*/*.yaml")
     for path in ROOT.glob(pattern)
 )
-WEIGHTS = re.compile(r"^\s*weights = [^=]*·[^=]* = ([\d,]+)$")
+WEIGHTS = re.compile(r"^\s*weights = .*·.* = ([\d,]+)$")  # an equation, not a bare count
 WHOLE_SIZE = re.compile(r"out = \(L − k \+ (?:2P|p0 \+ p1)\)/S \+ 1 = .* = ([\d,]+)$")
 
 
@@ -32,6 +32,7 @@ def test_every_layer_explained(spec: str, framework: str) -> None:
         pytest.skip("does not load (a negative example of a load rule)")
     settings = CalculationSettings(framework=framework)
     report = calculate_network(network, settings)
+    checked = 0
     for layer in report.layers:
         text = "\n".join(explanation_lines(explain_layer(report, layer, "hwc", framework, 1)))
         assert layer.spec.name in text
@@ -39,6 +40,9 @@ def test_every_layer_explained(spec: str, framework: str) -> None:
             found = WEIGHTS.search(line)
             if found and layer.weights is not None:
                 assert int(found.group(1).replace(",", "")) == layer.weights, line
+                checked += 1
             size = WHOLE_SIZE.search(line)
             if size and layer.output_shape is not None:
                 assert int(size.group(1).replace(",", "")) in layer.output_shape.spatial, line
+    if any(layer.spec.kind == "conv" and layer.weights for layer in report.layers):
+        assert checked  # the equations were found: this test cannot pass by matching nothing
