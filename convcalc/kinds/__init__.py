@@ -28,6 +28,7 @@ MODULES = (
     "activation",
     "prelu",
     "identity",
+    "channel_slice",
     "joins",
 )
 
