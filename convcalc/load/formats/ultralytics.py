@@ -1268,8 +1268,7 @@ def import_ultralytics(
                 args.insert(4, n_scaled)
             n_scaled_layers = 1 if module == "HGBlock" else n_scaled
         elif module == "ResNetLayer":
-            args = [c1, *args]
-            n_scaled_layers = n_scaled
+            n_scaled_layers = n_scaled  # its arguments name c1 themselves
         elif module == "nn.BatchNorm2d":
             args = [c1]
             n_scaled_layers = n_scaled
