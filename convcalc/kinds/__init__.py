@@ -28,7 +28,6 @@ MODULES = (
     "activation",
     "prelu",
     "identity",
-    "channel_slice",
     "joins",
 )
 
