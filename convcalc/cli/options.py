@@ -16,6 +16,7 @@ from convcalc.cli.completion import complete_files, complete_path
 from convcalc.core import limits
 from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
+from convcalc.load.formats import FORMAT_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
@@ -81,6 +82,18 @@ def framework_option(help: str | None = None) -> Callable[[F], F]:
         default="pytorch",
         show_default=True,
         help=help,
+    )
+
+
+def from_option() -> Callable[[F], F]:
+    """`--from`, its choices from the format registry (`convcalc/load/formats/`)."""
+    return click.option(
+        "--from",
+        "from_format",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="Read the files as this format (docs/importers.md). Default: recognised from "
+        "each file's name and content.",
     )
 
 
@@ -230,6 +243,7 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
 
 
 path_options = stacked(
+    from_option(),
     click.option(
         "--exclude",
         metavar="GLOB",
@@ -298,6 +312,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         config=options.get("config"),
         isolated=options.get("isolated", False),
         stdin_filename=options.get("stdin_filename"),
+        from_format=options.get("from_format"),
         limits=limit_values(options),
         **spec,
     )

@@ -15,6 +15,7 @@ from convcalc.cli.options import (
     examples,
     format_option,
     framework_option,
+    from_option,
     layout_option,
     limit_options,
     limit_values,
@@ -48,6 +49,7 @@ ANY = "any"
     "or a mix (1,2,4:8). Repeat for a grid.",
 )
 @set_option("Change a value in every combination (repeatable), as for check.")
+@from_option()
 @format_option(SWEEP_REPORTERS, "table", "Output format; json and csv are for plotting.")
 @strict_option()
 @framework_option()
@@ -63,6 +65,7 @@ def sweep(
     spec: str,
     vary: tuple[str, ...],
     overrides: tuple[str, ...],
+    from_format: str | None,
     output_format: str,
     strict: bool | None,
     framework: str,
@@ -80,6 +83,7 @@ def sweep(
         spec=spec,
         vary=vary,
         overrides=overrides,
+        from_format=from_format,
         output_format=output_format,
         calculation=CalculationSettings(strict=bool(strict), framework=framework),
         strict=strict,

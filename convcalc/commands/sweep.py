@@ -52,6 +52,7 @@ class SweepSettings:
     spec: str
     vary: tuple[str, ...]
     overrides: tuple[str, ...] = ()  # --set, applied to every combination first
+    from_format: str | None = None  # --from: the spec's format (None: recognised)
     output_format: str = "table"
     calculation: CalculationSettings = field(default_factory=CalculationSettings)
     strict: bool | None = None  # --strict/--no-strict over the configuration
@@ -181,7 +182,7 @@ def _loaded(
     decoded = decode(read_bytes(settings.spec), source)
     if isinstance(decoded, Diagnostic):
         return None, [decoded], None, source
-    network, problems = load_text(decoded, source)
+    network, problems = load_text(decoded, source, settings.from_format)
     return network, problems, decoded, source
 
 

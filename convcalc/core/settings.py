@@ -22,6 +22,9 @@ class Settings:
 
     command: str  # "check" or "calc"
     paths: tuple[str, ...] = ()
+    # --from: read every file as this format (a convcalc.load.formats.IMPORTERS key); None:
+    # recognised per file by its name and content.
+    from_format: str | None = None
     input_text: str | None = None
     layer_args: tuple[str, ...] = ()
     # None: not chosen on the command line; run() picks the configured format, else table on a

@@ -67,3 +67,6 @@ class NetworkSpec:
     block_outputs: Mapping[str, str] = field(default_factory=dict)
     # Each block instance's block name (`bottleneck`; `bottleneck×4` for a repeated use).
     block_names: Mapping[str, str] = field(default_factory=dict)
+    # The framework whose arithmetic the file follows (a PROFILES key), set by a format importer
+    # (`convcalc/load/formats/`); None for a convcalc spec, which `--framework` governs.
+    framework: str | None = None

@@ -47,6 +47,9 @@ class LayerResult:
     input_shapes: tuple[Shape | None, ...] = ()
     # Set when a spatial output has no receptive field: why (None also for flat outputs).
     receptive_field_absence: ReceptiveFieldAbsence | None = None
+    # The parameters as the imported file's framework counts them (core/profiles.py); None for a
+    # convcalc spec, or when convcalc's own figures are not known.
+    framework_params: int | None = None
 
     @property
     def params(self) -> int | None:
@@ -102,6 +105,7 @@ class Totals:
         return not self.partial
 
     receptive_field_absence: ReceptiveFieldAbsence | None = None  # why that layer has none
+    framework_params: int | None = None  # the sum of the layers' (None: not an imported file)
 
 
 @dataclass(frozen=True)

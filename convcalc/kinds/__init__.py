@@ -29,6 +29,7 @@ MODULES = (
     "prelu",
     "identity",
     "joins",
+    "rearrange",
 )
 
 

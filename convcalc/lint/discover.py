@@ -28,11 +28,11 @@ from convcalc.core import limits
 from convcalc.core.printable import printable
 from convcalc.load.build import TOP_LEVEL_KEYS
 from convcalc.load.files import STDIN, InputError, read_regular
+from convcalc.load.formats import SUFFIXES, recognised
 from convcalc.load.raw import RawMap
 from convcalc.load.spec_shape import looks_like_spec
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 
-SUFFIXES = (".yaml", ".yml")
 # Never specs, often huge: not walked into (a directory named on the command line still is).
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -505,13 +505,23 @@ def find_files(
 _LAYERS_KEY = re.compile(rb"""(?:^|[\s{,])["']?layers["']?\s*:""", re.MULTILINE)
 
 
-def is_non_spec(data: bytes) -> bool:
-    """Whether a found file is YAML that is not a convcalc spec, judged from its whole shape
-    (`looks_like_spec`): a top-level `layers` that holds layers, and an `input` or no foreign key.
+def is_non_spec(data: bytes, path: str = "") -> bool:
+    """Whether a found file is neither a convcalc spec nor a config in an imported format.
 
-    A file that cannot be read as YAML is not called a non-spec when it mentions `layers:` (it
-    may be a broken spec, so it is checked and reported); without `layers:` it is skipped.
+    A spec is judged from its whole shape (`looks_like_spec`): a top-level `layers` that holds
+    layers, and an `input` or no foreign key. A file that cannot be read as YAML is not called a
+    non-spec when it mentions `layers:` (it may be a broken spec, so it is checked and
+    reported); without `layers:` it is skipped. Another format (`convcalc/load/formats/`) is
+    judged by its importer from the content: a `setup.cfg` is not a Darknet config.
     """
+    if len(data) <= limits.current().file_bytes and b"\x00" not in data:
+        try:
+            if recognised(path, data.decode("utf-8-sig")):
+                return False
+        except UnicodeDecodeError:
+            pass
+    if not path.lower().endswith((".yaml", ".yml")) and path:
+        return True  # a `.cfg` or `.prototxt` its importer does not recognise
     if not _LAYERS_KEY.search(data):
         return True
     if len(data) > limits.current().file_bytes or b"\x00" in data:

@@ -132,7 +132,7 @@ def check_paths(
                 outcome.failures.append(str(error))
             continue
         named = target.explicit and not settings.skip_non_specs
-        if path != STDIN and not named and is_non_spec(data):
+        if path != STDIN and not named and is_non_spec(data, path):
             outcome.skipped.append(path)
             continue
         source = path
@@ -145,7 +145,7 @@ def check_paths(
             loaded: Loaded = (None, [decoded])
         else:
             text = decoded
-            loaded = load_text(decoded, source)
+            loaded = load_text(decoded, source, settings.from_format)
         report = check_loaded(
             loaded,
             source,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from dataclasses import replace
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
@@ -12,6 +13,7 @@ from convcalc.core.printable import printable
 from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
+from convcalc.load.formats import CONVCALC, IMPORTERS, Importer, importer_for
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
@@ -100,7 +102,26 @@ def decode(data: bytes, source: str) -> str | Diagnostic:
         )
 
 
-def load_text(text: str, source: str) -> Loaded:
+def chosen_importer(text: str, source: str, from_format: str | None = None) -> Importer | None:
+    """The importer that reads the text (`--from`'s, else recognised); None: a convcalc spec."""
+    if from_format == CONVCALC:
+        return None
+    if from_format is not None:
+        return IMPORTERS[from_format]
+    return importer_for(source, text)
+
+
+def load_text(text: str, source: str, from_format: str | None = None) -> Loaded:
+    """A spec, or another framework's config through its importer (`convcalc/load/formats/`)."""
+    importer = chosen_importer(text, source, from_format)
+    if importer is not None:
+        imported, problems = importer.read(text, source)
+        if imported is None:
+            return None, problems
+        network, found = build_network(imported, source)
+        if network is not None:
+            network = replace(network, framework=importer.profile)
+        return network, [*problems, *found]
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:
@@ -108,13 +129,13 @@ def load_text(text: str, source: str) -> Loaded:
     return build_network(root, source)
 
 
-def load_path(path: str) -> Loaded:
+def load_path(path: str, from_format: str | None = None) -> Loaded:
     """Raises InputError when the file cannot be read."""
     source = "<stdin>" if path == STDIN else path
     decoded = decode(read_bytes(path), source)
     if isinstance(decoded, Diagnostic):
         return None, [decoded]
-    return load_text(decoded, source)
+    return load_text(decoded, source, from_format)
 
 
 def load_arguments(input_text: str, layers: tuple[str, ...], layout: str) -> Loaded:

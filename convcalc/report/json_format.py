@@ -53,7 +53,7 @@ def field_dict(field: ReceptiveField) -> dict[str, Any]:
     }
 
 
-def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
+def _layer(layer: LayerResult, layout: str, framework: str | None) -> dict[str, Any]:
     spec = layer.spec
     entry: dict[str, Any] = {
         "name": spec.name,
@@ -66,6 +66,8 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         "buffers": layer.buffers,
         "macs": layer.macs,
     }
+    if framework:  # an imported file: its framework's own count too (docs/importers.md)
+        entry["framework_params"] = layer.framework_params
     if layer.receptive_field is not None:
         entry["receptive_field"] = field_dict(layer.receptive_field)
     elif layer.receptive_field_absence:
@@ -133,12 +135,16 @@ def _block(block: BlockResult, layout: str) -> dict[str, Any]:
 def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
     network = report.network
     totals = report.totals
+    framework = network.framework if network else None
+    imported = {"framework": framework} if framework else {}
+    counted = {"framework_params": totals.framework_params} if framework and totals else {}
     return {
         "file": report.source,
         "name": network.name if network else None,
+        **imported,
         "layout": layout,
         "input": list(network.input_written) if network else None,
-        "layers": [_layer(layer, layout) for layer in report.layers],
+        "layers": [_layer(layer, layout, framework) for layer in report.layers],
         "totals": None
         if totals is None
         else {
@@ -147,6 +153,7 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "biases": totals.biases,
             "buffers": totals.buffers,
             "macs": totals.macs,
+            **counted,
             "output": totals.output_shape.in_layout(layout) if totals.output_shape else None,
             "receptive_field": field_dict(totals.receptive_field)
             if totals.receptive_field

@@ -1,0 +1,99 @@
+"""The registry of file formats convcalc reads: its own spec and other frameworks' model configs.
+
+An importer is a loader plus a framework profile, not a fork of the engine: it reads its format
+into the same Raw tree the YAML loader builds (every value located at its line and column in
+the ORIGINAL file), `build_network` makes the NetworkSpec as for any spec, and the spec names
+the framework profile (`convcalc/core/profiles.py`) whose arithmetic the calculator then applies.
+Because the Raw tree is a convcalc spec, `convcalc convert` writes it out as one.
+
+Adding a format is one module here and one line in IMPORTERS (docs/importers.md).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.specs import NetworkSpec
+from convcalc.load.raw import RawMap
+
+# What a loader hands back: the network (None when it could not be read) and the problems found.
+Loaded = tuple[NetworkSpec | None, list[Diagnostic]]
+# The text as a convcalc spec's Raw tree (None when it could not be read), and the problems
+# found reading it; the profile is the importer's.
+Imported = tuple[RawMap | None, list[Diagnostic]]
+
+CONVCALC = "convcalc"
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A format: its module here (`convcalc.load.formats.<module>`, imported when a file is
+    read, so `--help` and `--from`'s choices stay cheap) defines `recognise(text) -> bool` (is
+    the text in this format, from its content alone: it runs on every file a directory walk
+    finds with one of the suffixes) and `read(text, source) -> Imported` (the text as a
+    convcalc spec's Raw tree, each value at its place in `source`)."""
+
+    name: str  # the `--from` value
+    title: str  # "Darknet .cfg", for messages and docs
+    suffixes: tuple[str, ...]  # lower case, with the dot
+    module: str
+    profile: str | None  # a PROFILES key; None: the importer writes the framework-neutral kinds
+
+    def _module(self) -> Any:
+        return import_module(f"convcalc.load.formats.{self.module}")
+
+    def recognise(self, text: str) -> bool:
+        return bool(self._module().recognise(text))
+
+    def read(self, text: str, source: str) -> Imported:
+        imported: Imported = self._module().read(text, source)
+        return imported
+
+
+# The registry: the only place that names every format.
+IMPORTERS: dict[str, Importer] = {
+    importer.name: importer
+    for importer in (Importer("darknet", "Darknet .cfg", (".cfg",), "darknet", "darknet"),)
+}
+
+# `--from`'s choices: convcalc's own spec, then the importers.
+FORMAT_NAMES = (CONVCALC, *IMPORTERS)
+# What a directory walk picks up: YAML (specs, or formats recognised in YAML) and the importers'.
+SUFFIXES = tuple(
+    dict.fromkeys((".yaml", ".yml", *(s for i in IMPORTERS.values() for s in i.suffixes)))
+)
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def importer_for(path: str, text: str) -> Importer | None:
+    """The importer for a file, from its name and content; None: a convcalc spec (or YAML that
+    is not a spec). A suffix an importer claims is read by it when the content agrees; a file of
+    another name (standard input, `.txt`) by the first importer that recognises its content."""
+    suffix = _suffix(path)
+    claiming = [importer for importer in IMPORTERS.values() if suffix in importer.suffixes]
+    for importer in claiming:
+        if importer.recognise(text):
+            return importer
+    if claiming and suffix not in (".yaml", ".yml"):
+        return claiming[0]  # named `x.cfg`: read as Darknet, which says what is wrong with it
+    for importer in IMPORTERS.values():
+        if importer.recognise(text):
+            return importer
+    return None
+
+
+def recognised(path: str, text: str) -> bool:
+    """Whether a file found in a directory is in an imported format (by name and content)."""
+    suffix = _suffix(path)
+    return any(
+        importer.recognise(text)
+        for importer in IMPORTERS.values()
+        if suffix in importer.suffixes or suffix in (".yaml", ".yml")
+    )

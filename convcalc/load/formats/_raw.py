@@ -1,0 +1,62 @@
+"""Building a convcalc spec's Raw tree from another format: the pieces every importer needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from convcalc.core.specs import Location
+from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
+
+
+def value(written: Any, location: Location) -> Raw:
+    """A number, text, or (nested) list of them, every piece at `location`."""
+    if isinstance(written, (list, tuple)):
+        return RawSeq(tuple(value(item, location) for item in written), location)
+    return RawScalar(written, location)
+
+
+@dataclass
+class LayerBuilder:
+    """One convcalc layer as an importer writes it: fields in order, each where it was written
+    (a field the format leaves implicit sits at the layer's own location)."""
+
+    kind: str
+    name: str
+    location: Location
+    fields: list[tuple[str, Any, Location]] = field(default_factory=list)
+
+    def set(self, key: str, written: Any, location: Location | None = None) -> LayerBuilder:
+        self.fields.append((key, written, location or self.location))
+        return self
+
+    def raw(self) -> RawMap:
+        entries = [
+            RawEntry(RawScalar("type", self.location), RawScalar(self.kind, self.location)),
+            RawEntry(RawScalar("name", self.location), RawScalar(self.name, self.location)),
+        ]
+        entries.extend(
+            RawEntry(RawScalar(key, where), value(written, where))
+            for key, written, where in self.fields
+        )
+        return RawMap(tuple(entries), self.location)
+
+
+def spec_tree(
+    name: str,
+    input_shape: Sequence[int],
+    input_location: Location,
+    layers: Sequence[LayerBuilder],
+    outputs: Sequence[str] = (),
+) -> RawMap:
+    """The whole spec: name, input (H, W, C or a flat size), layers and, when given, outputs."""
+    top = Location(input_location.source, 1, 1)
+    entries = [
+        RawEntry(RawScalar("name", top), RawScalar(name, top)),
+        RawEntry(RawScalar("input", input_location), value(list(input_shape), input_location)),
+        RawEntry(RawScalar("layers", top), RawSeq(tuple(layer.raw() for layer in layers), top)),
+    ]
+    if outputs:
+        entries.append(RawEntry(RawScalar("outputs", top), value(list(outputs), top)))
+    return RawMap(tuple(entries), top)
