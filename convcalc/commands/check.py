@@ -47,7 +47,11 @@ def calculate_loaded(loaded: Loaded, source: str, settings: Settings) -> Network
     network, problems = loaded
     if network is None:
         return failed_report(source, problems)
-    return calculate_network(changed_network(network, settings), settings.calculation)
+    report = calculate_network(changed_network(network, settings), settings.calculation)
+    if problems:
+        # An imported file read in part (an unknown module passed over): its problems come first.
+        report = replace(report, diagnostics=(*problems, *report.diagnostics))
+    return report
 
 
 def _outcome(

@@ -42,6 +42,9 @@ class Importer:
     suffixes: tuple[str, ...]  # lower case, with the dot
     module: str
     profile: str | None  # a PROFILES key; None: the importer writes the framework-neutral kinds
+    # Whether the format has model scales (`--scale`, Ultralytics' n/s/m/l/x): its `read` then
+    # takes the chosen scale as a third argument (None: the file's default).
+    scaled: bool = False
 
     def _module(self) -> Any:
         return import_module(f"convcalc.load.formats.{self.module}")
@@ -49,15 +52,21 @@ class Importer:
     def recognise(self, text: str) -> bool:
         return bool(self._module().recognise(text))
 
-    def read(self, text: str, source: str) -> Imported:
-        imported: Imported = self._module().read(text, source)
+    def read(self, text: str, source: str, scale: str | None = None) -> Imported:
+        module = self._module()
+        imported: Imported = (
+            module.read(text, source, scale) if self.scaled else module.read(text, source)
+        )
         return imported
 
 
 # The registry: the only place that names every format.
 IMPORTERS: dict[str, Importer] = {
     importer.name: importer
-    for importer in (Importer("darknet", "Darknet .cfg", (".cfg",), "darknet", "darknet"),)
+    for importer in (
+        Importer("darknet", "Darknet .cfg", (".cfg",), "darknet", "darknet"),
+        Importer("ultralytics", "Ultralytics model YAML", (), "ultralytics", "ultralytics", True),
+    )
 }
 
 # `--from`'s choices: convcalc's own spec, then the importers.

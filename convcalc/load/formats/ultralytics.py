@@ -24,6 +24,7 @@ output are shown without figures (their input is unknown), not guessed.
 from __future__ import annotations
 
 import ast
+import contextlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -32,8 +33,8 @@ from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
-from convcalc.core.specs import LayerSpec, Location, NetworkSpec
-from convcalc.load.build import build_network
+from convcalc.core.specs import Location
+from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.rules.table import BAD_REFERENCE, MISSING_FIELD, UNKNOWN_KIND, WRONG_TYPE
@@ -43,18 +44,6 @@ CLASSIFY_SIZE = 224  # and a classifier's
 SCALE_IN_NAME = re.compile(r"yolo(e-)?[v]?\d+([nslmx])")  # guess_model_scale's pattern
 
 Activation = tuple[str, Mapping[str, Any]] | None  # a convcalc kind and its fields, or none
-
-
-class _RowProblem(Exception):
-    """The row cannot be expanded; the diagnostic says why."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-class _UnknownInput(Exception):
-    """The row reads a row whose output is unknown."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +79,10 @@ class UltralyticsModel:
 
 @dataclass(frozen=True)
 class Imported:
-    network: NetworkSpec | None
+    """The file as a convcalc spec's Raw tree (None: nothing could be read), the problems
+    found reading it, and the rows as Ultralytics builds them."""
+
+    tree: RawMap | None
     problems: list[Diagnostic]
     model: UltralyticsModel | None
 
@@ -210,11 +202,20 @@ class _Emitter:
             "conv", name, [x], c2, filters=c2, kernel=k, stride=s, padding=pad, bias=bias
         )
 
-    def dwconv(self, p: str, x: str, c2: int, k: int = 1, s: int = 1, d: int = 1, act: Any = True) -> str:
+    def dwconv(
+        self, p: str, x: str, c2: int, k: int = 1, s: int = 1, d: int = 1, act: Any = True
+    ) -> str:
         return self.conv(p, x, c2, k, s, g=math.gcd(self.channels[x], c2), d=d, act=act)
 
     def slice(self, name: str, x: str, start: int, channels: int) -> str:
-        return self.emit("channel_slice", name, [x], channels, start=start, channels=channels)
+        """`x[:, start:start + channels]` where that is one of equal channel groups (every split
+        Ultralytics' modules make: halves, or q, k, v thirds)."""
+        total = self.channels[x]
+        if channels < 1 or total % channels or start % channels:
+            raise _NotExpressible(f"a split of {total} channels at {start}:{start + channels}")
+        return self.emit(
+            "channel_slice", name, [x], channels, groups=total // channels, group=start // channels
+        )
 
     def concat(self, name: str, inputs: Sequence[str]) -> str:
         return self.emit("concat", name, inputs, sum(self.channels[i] for i in inputs))
@@ -247,8 +248,14 @@ def _arg(args: Sequence[Any], i: int, default: Any) -> Any:
 
 
 def _bottleneck(
-    e: _Emitter, p: str, x: str, c2: int, shortcut: bool = True, g: int = 1,
-    k: Sequence[Any] = (3, 3), ratio: float = 0.5,
+    e: _Emitter,
+    p: str,
+    x: str,
+    c2: int,
+    shortcut: bool = True,
+    g: int = 1,
+    k: Sequence[Any] = (3, 3),
+    ratio: float = 0.5,
 ) -> str:
     c1 = e.channels[x]
     c_ = int(c2 * ratio)
@@ -257,7 +264,15 @@ def _bottleneck(
     return e.add(f"{p}.add", [x, y]) if shortcut and c1 == c2 else y
 
 
-def _c3_family(e: _Emitter, p: str, x: str, c2: int, n: int, body: Callable[[str, str, int], str], ratio: float = 0.5) -> str:
+def _c3_family(
+    e: _Emitter,
+    p: str,
+    x: str,
+    c2: int,
+    n: int,
+    body: Callable[[str, str, int], str],
+    ratio: float = 0.5,
+) -> str:
     c_ = int(c2 * ratio)
     a = e.conv(f"{p}.cv1", x, c_, 1, 1)
     b = e.conv(f"{p}.cv2", x, c_, 1, 1)
@@ -267,7 +282,17 @@ def _c3_family(e: _Emitter, p: str, x: str, c2: int, n: int, body: Callable[[str
     return e.conv(f"{p}.cv3", y, c2, 1)
 
 
-def _c3k(e: _Emitter, p: str, x: str, c2: int, n: int = 1, shortcut: bool = True, g: int = 1, ratio: float = 0.5, k: int = 3) -> str:
+def _c3k(
+    e: _Emitter,
+    p: str,
+    x: str,
+    c2: int,
+    n: int = 1,
+    shortcut: bool = True,
+    g: int = 1,
+    ratio: float = 0.5,
+    k: int = 3,
+) -> str:
     return _c3_family(
         e, p, x, c2, n, lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, (k, k), 1.0), ratio
     )
@@ -289,7 +314,9 @@ def _attention(e: _Emitter, p: str, x: str, num_heads: int, attn_ratio: float = 
     return e.conv(f"{p}.proj", y, dim, 1, act=False)
 
 
-def _psa_block(e: _Emitter, p: str, x: str, attn_ratio: float = 0.5, num_heads: int = 4, shortcut: bool = True) -> str:
+def _psa_block(
+    e: _Emitter, p: str, x: str, attn_ratio: float = 0.5, num_heads: int = 4, shortcut: bool = True
+) -> str:
     c = e.channels[x]
     y = _attention(e, f"{p}.attn", x, num_heads, attn_ratio)
     x = e.add(f"{p}.add1", [x, y]) if shortcut else y
@@ -298,7 +325,9 @@ def _psa_block(e: _Emitter, p: str, x: str, attn_ratio: float = 0.5, num_heads: 
     return e.add(f"{p}.add2", [x, y]) if shortcut else y
 
 
-def _c2f_like(e: _Emitter, call: _Call, c2: int, n: int, ratio: float, body: Callable[[str, str, int], str]) -> str:
+def _c2f_like(
+    e: _Emitter, call: _Call, c2: int, n: int, ratio: float, body: Callable[[str, str, int], str]
+) -> str:
     """C2f: cv1 to 2c channels, split in two; each m feeds on the last piece; all concatenated."""
     p, x = call.prefix, call.inputs[0]
     c = int(c2 * ratio)
@@ -315,21 +344,53 @@ def _c2f_like(e: _Emitter, call: _Call, c2: int, n: int, ratio: float, body: Cal
 def m_conv(e: _Emitter, call: _Call) -> str:
     a = call.args
     return e.conv(
-        call.prefix, call.inputs[0], a[1], _arg(a, 2, 1), _arg(a, 3, 1), _arg(a, 4, None),
-        _arg(a, 5, 1), _arg(a, 6, 1), _arg(a, 7, True),
+        call.prefix,
+        call.inputs[0],
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, 1),
+        _arg(a, 4, None),
+        _arg(a, 5, 1),
+        _arg(a, 6, 1),
+        _arg(a, 7, True),
     )
 
 
 def m_dwconv(e: _Emitter, call: _Call) -> str:
     a = call.args
-    return e.dwconv(call.prefix, call.inputs[0], a[1], _arg(a, 2, 1), _arg(a, 3, 1), _arg(a, 4, 1), _arg(a, 5, True))
+    return e.dwconv(
+        call.prefix,
+        call.inputs[0],
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, 1),
+        _arg(a, 4, 1),
+        _arg(a, 5, True),
+    )
 
 
 def m_conv_transpose(e: _Emitter, call: _Call) -> str:
     """ultralytics ConvTranspose: ConvTranspose2d (bias only without BN) → BN → SiLU."""
     a, p, x = call.args, call.prefix, call.inputs[0]
-    c2, k, s, pad, bn, act = a[1], _arg(a, 2, 2), _arg(a, 3, 2), _arg(a, 4, 0), _arg(a, 5, True), _arg(a, 6, True)
-    y = e.emit("conv_transpose", f"{p}.conv_transpose", [x], c2, filters=c2, kernel=k, stride=s, padding=pad, bias=not bn)
+    c2, k, s, pad, bn, act = (
+        a[1],
+        _arg(a, 2, 2),
+        _arg(a, 3, 2),
+        _arg(a, 4, 0),
+        _arg(a, 5, True),
+        _arg(a, 6, True),
+    )
+    y = e.emit(
+        "conv_transpose",
+        f"{p}.conv_transpose",
+        [x],
+        c2,
+        filters=c2,
+        kernel=k,
+        stride=s,
+        padding=pad,
+        bias=not bn,
+    )
     if bn:
         y = e.emit("batchnorm", f"{p}.bn", [y], c2)
     return e.act(f"{p}.act", y, ("silu", {}) if act is True else None)
@@ -339,8 +400,13 @@ def m_torch_conv_transpose(e: _Emitter, call: _Call) -> str:
     """torch.nn.ConvTranspose2d(c1, c2, k, s, p, output_padding, groups, bias, dilation)."""
     a = call.args
     fields: dict[str, Any] = {
-        "filters": a[1], "kernel": a[2], "stride": _arg(a, 3, 1), "padding": _arg(a, 4, 0),
-        "output_padding": _arg(a, 5, 0), "groups": _arg(a, 6, 1), "bias": _arg(a, 7, True),
+        "filters": a[1],
+        "kernel": a[2],
+        "stride": _arg(a, 3, 1),
+        "padding": _arg(a, 4, 0),
+        "output_padding": _arg(a, 5, 0),
+        "groups": _arg(a, 6, 1),
+        "bias": _arg(a, 7, True),
         "dilation": _arg(a, 8, 1),
     }
     return e.emit("conv_transpose", call.prefix, list(call.inputs), a[1], **fields)
@@ -348,10 +414,21 @@ def m_torch_conv_transpose(e: _Emitter, call: _Call) -> str:
 
 def m_ghost_conv(e: _Emitter, call: _Call) -> str:
     a = call.args
-    return _ghost_conv(e, call.prefix, call.inputs[0], a[1], _arg(a, 2, 1), _arg(a, 3, 1), _arg(a, 4, 1), _arg(a, 5, True))
+    return _ghost_conv(
+        e,
+        call.prefix,
+        call.inputs[0],
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, 1),
+        _arg(a, 4, 1),
+        _arg(a, 5, True),
+    )
 
 
-def _ghost_conv(e: _Emitter, p: str, x: str, c2: int, k: int = 1, s: int = 1, g: int = 1, act: Any = True) -> str:
+def _ghost_conv(
+    e: _Emitter, p: str, x: str, c2: int, k: int = 1, s: int = 1, g: int = 1, act: Any = True
+) -> str:
     c_ = c2 // 2
     y = e.conv(f"{p}.cv1", x, c_, k, s, None, g, act=act)
     z = e.conv(f"{p}.cv2", y, c_, 5, 1, None, c_, act=act)
@@ -381,12 +458,27 @@ class _NotExpressible(Exception):
 
 def m_bottleneck(e: _Emitter, call: _Call) -> str:
     a = call.args
-    return _bottleneck(e, call.prefix, call.inputs[0], a[1], _arg(a, 2, True), _arg(a, 3, 1), _arg(a, 4, (3, 3)), _arg(a, 5, 0.5))
+    return _bottleneck(
+        e,
+        call.prefix,
+        call.inputs[0],
+        a[1],
+        _arg(a, 2, True),
+        _arg(a, 3, 1),
+        _arg(a, 4, (3, 3)),
+        _arg(a, 5, 0.5),
+    )
 
 
 def m_bottleneck_csp(e: _Emitter, call: _Call) -> str:
     a, p, x = call.args, call.prefix, call.inputs[0]
-    c2, n, shortcut, g, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, True), _arg(a, 4, 1), _arg(a, 5, 0.5)
+    c2, n, shortcut, g, ratio = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, True),
+        _arg(a, 4, 1),
+        _arg(a, 5, 0.5),
+    )
     c_ = int(c2 * ratio)
     y1 = e.conv(f"{p}.cv1", x, c_, 1, 1)
     for j in range(n):
@@ -411,7 +503,13 @@ def m_c1(e: _Emitter, call: _Call) -> str:
 
 def m_c2(e: _Emitter, call: _Call) -> str:
     a, p, x = call.args, call.prefix, call.inputs[0]
-    c2, n, shortcut, g, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, True), _arg(a, 4, 1), _arg(a, 5, 0.5)
+    c2, n, shortcut, g, ratio = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, True),
+        _arg(a, 4, 1),
+        _arg(a, 5, 0.5),
+    )
     c = int(c2 * ratio)
     y = e.conv(f"{p}.cv1", x, 2 * c, 1, 1)
     first = e.slice(f"{p}.split0", y, 0, c)
@@ -424,8 +522,16 @@ def m_c2(e: _Emitter, call: _Call) -> str:
 
 def m_c2f(e: _Emitter, call: _Call) -> str:
     a = call.args
-    c2, n, shortcut, g, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, False), _arg(a, 4, 1), _arg(a, 5, 0.5)
-    return _c2f_like(e, call, c2, n, ratio, lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, (3, 3), 1.0))
+    c2, n, shortcut, g, ratio = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, False),
+        _arg(a, 4, 1),
+        _arg(a, 5, 0.5),
+    )
+    return _c2f_like(
+        e, call, c2, n, ratio, lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, (3, 3), 1.0)
+    )
 
 
 def m_c3k2(e: _Emitter, call: _Call) -> str:
@@ -446,26 +552,66 @@ def m_c3k2(e: _Emitter, call: _Call) -> str:
 
 def m_c3(e: _Emitter, call: _Call) -> str:
     a = call.args
-    c2, n, shortcut, g, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, True), _arg(a, 4, 1), _arg(a, 5, 0.5)
-    return _c3_family(e, call.prefix, call.inputs[0], c2, n, lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, (1, 3), 1.0), ratio)
+    c2, n, shortcut, g, ratio = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, True),
+        _arg(a, 4, 1),
+        _arg(a, 5, 0.5),
+    )
+    return _c3_family(
+        e,
+        call.prefix,
+        call.inputs[0],
+        c2,
+        n,
+        lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, (1, 3), 1.0),
+        ratio,
+    )
 
 
 def m_c3x(e: _Emitter, call: _Call) -> str:
     a = call.args
-    c2, n, shortcut, g, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, True), _arg(a, 4, 1), _arg(a, 5, 0.5)
+    c2, n, shortcut, g, ratio = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, True),
+        _arg(a, 4, 1),
+        _arg(a, 5, 0.5),
+    )
     kernels = ((1, 3), (3, 1))
-    return _c3_family(e, call.prefix, call.inputs[0], c2, n, lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, kernels, 1.0), ratio)
+    return _c3_family(
+        e,
+        call.prefix,
+        call.inputs[0],
+        c2,
+        n,
+        lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, kernels, 1.0),
+        ratio,
+    )
 
 
 def m_c3ghost(e: _Emitter, call: _Call) -> str:
     a = call.args
     c2, n, ratio = a[1], _arg(a, 2, 1), _arg(a, 5, 0.5)
-    return _c3_family(e, call.prefix, call.inputs[0], c2, n, lambda q, y, c: _ghost_bottleneck(e, q, y, c), ratio)
+    return _c3_family(
+        e, call.prefix, call.inputs[0], c2, n, lambda q, y, c: _ghost_bottleneck(e, q, y, c), ratio
+    )
 
 
 def m_c3k(e: _Emitter, call: _Call) -> str:
     a = call.args
-    return _c3k(e, call.prefix, call.inputs[0], a[1], _arg(a, 2, 1), _arg(a, 3, True), _arg(a, 4, 1), _arg(a, 5, 0.5), _arg(a, 6, 3))
+    return _c3k(
+        e,
+        call.prefix,
+        call.inputs[0],
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, True),
+        _arg(a, 4, 1),
+        _arg(a, 5, 0.5),
+        _arg(a, 6, 3),
+    )
 
 
 def m_sppf(e: _Emitter, call: _Call) -> str:
@@ -476,7 +622,11 @@ def m_sppf(e: _Emitter, call: _Call) -> str:
     y = e.conv(f"{p}.cv1", x, c_, 1, 1, act=len(a) <= 3)
     pieces = [y]
     for j in range(n):
-        y = e.maxpool(f"{p}.m.{j}" if n > 1 else f"{p}.m", y, k, 1, k // 2) if j == 0 else e.maxpool(f"{p}.m.{j}", y, k, 1, k // 2)
+        y = (
+            e.maxpool(f"{p}.m.{j}" if n > 1 else f"{p}.m", y, k, 1, k // 2)
+            if j == 0
+            else e.maxpool(f"{p}.m.{j}", y, k, 1, k // 2)
+        )
         pieces.append(y)
     cat = e.concat(f"{p}.cat", pieces)
     out = e.conv(f"{p}.cv2", cat, c2, 1, 1)
@@ -506,7 +656,9 @@ def m_c2psa(e: _Emitter, call: _Call) -> str:
 def m_c2fpsa(e: _Emitter, call: _Call) -> str:
     a = call.args
     c2, n, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, 0.5)
-    return _c2f_like(e, call, c2, n, ratio, lambda q, y, c: _psa_block(e, q, y, 0.5, max(c // 64, 1)))
+    return _c2f_like(
+        e, call, c2, n, ratio, lambda q, y, c: _psa_block(e, q, y, 0.5, max(c // 64, 1))
+    )
 
 
 def m_psa(e: _Emitter, call: _Call) -> str:
@@ -530,7 +682,15 @@ def m_scdown(e: _Emitter, call: _Call) -> str:
     return e.conv(f"{p}.cv2", y, c2, k, s, g=c2, act=False)
 
 
-def _cib(e: _Emitter, p: str, x: str, c2: int, shortcut: bool = True, ratio: float = 0.5, lk: bool = False) -> str:
+def _cib(
+    e: _Emitter,
+    p: str,
+    x: str,
+    c2: int,
+    shortcut: bool = True,
+    ratio: float = 0.5,
+    lk: bool = False,
+) -> str:
     c1 = e.channels[x]
     c_ = int(c2 * ratio)
     y = e.conv(f"{p}.cv1.0", x, c1, 3, g=c1)
@@ -548,18 +708,28 @@ def _cib(e: _Emitter, p: str, x: str, c2: int, shortcut: bool = True, ratio: flo
 
 def m_c2fcib(e: _Emitter, call: _Call) -> str:
     a = call.args
-    c2, n, shortcut, lk, ratio = a[1], _arg(a, 2, 1), _arg(a, 3, False), _arg(a, 4, False), _arg(a, 6, 0.5)
+    c2, n, shortcut, lk, ratio = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, False),
+        _arg(a, 4, False),
+        _arg(a, 6, 0.5),
+    )
     return _c2f_like(e, call, c2, n, ratio, lambda q, y, c: _cib(e, q, y, c, shortcut, 1.0, lk))
 
 
-def _rep_conv(e: _Emitter, p: str, x: str, c2: int, k: int = 3, s: int = 1, pad: int = 1, g: int = 1) -> str:
+def _rep_conv(
+    e: _Emitter, p: str, x: str, c2: int, k: int = 3, s: int = 1, pad: int = 1, g: int = 1
+) -> str:
     """RepConv (training form, as built): 3×3 conv+BN and 1×1 conv+BN summed, then SiLU."""
     y3 = e.conv(f"{p}.conv1", x, c2, k, s, pad, g, act=False)
     y1 = e.conv(f"{p}.conv2", x, c2, 1, s, pad - k // 2, g, act=False)
     return e.emit("silu", f"{p}.act", [e.add(f"{p}.add", [y3, y1])], c2)
 
 
-def _rep_csp(e: _Emitter, p: str, x: str, c2: int, n: int = 1, shortcut: bool = True, ratio: float = 0.5) -> str:
+def _rep_csp(
+    e: _Emitter, p: str, x: str, c2: int, n: int = 1, shortcut: bool = True, ratio: float = 0.5
+) -> str:
     def body(q: str, y: str, c: int) -> str:
         z = _rep_conv(e, f"{q}.cv1", y, c, 3, 1)
         z = e.conv(f"{q}.cv2", z, c, 3, 1)
@@ -622,9 +792,14 @@ def m_sppelan(e: _Emitter, call: _Call) -> str:
 
 def m_a2c2f(e: _Emitter, call: _Call) -> str:
     a, p, x = call.args, call.prefix, call.inputs[0]
-    c2, n, a2, area = a[1], _arg(a, 2, 1), _arg(a, 3, True), _arg(a, 4, 1)
+    # The area (args[4]) only groups which positions attend to each other: no shape, no weights.
+    c2, n, a2 = a[1], _arg(a, 2, 1), _arg(a, 3, True)
     residual, mlp_ratio, ratio, g, shortcut = (
-        _arg(a, 5, False), _arg(a, 6, 2.0), _arg(a, 7, 0.5), _arg(a, 8, 1), _arg(a, 9, True),
+        _arg(a, 5, False),
+        _arg(a, 6, 2.0),
+        _arg(a, 7, 0.5),
+        _arg(a, 8, 1),
+        _arg(a, 9, True),
     )
     c_ = int(c2 * ratio)
     y = e.conv(f"{p}.cv1", x, c_, 1, 1)
@@ -639,7 +814,9 @@ def m_a2c2f(e: _Emitter, call: _Call) -> str:
     out = e.conv(f"{p}.cv2", e.concat(f"{p}.cat", pieces), c2, 1)
     if a2 and residual:
         # gamma: one learned factor per channel, exactly a bias-free depthwise 1×1 convolution.
-        scaled = e.emit("conv", f"{p}.gamma", [out], c2, filters=c2, kernel=1, groups=c2, bias=False)
+        scaled = e.emit(
+            "conv", f"{p}.gamma", [out], c2, filters=c2, kernel=1, groups=c2, bias=False
+        )
         return e.add(f"{p}.add", [x, scaled])
     return out
 
@@ -709,7 +886,13 @@ def m_hgblock(e: _Emitter, call: _Call) -> str:
 
 def m_resnet_layer(e: _Emitter, call: _Call) -> str:
     a, p, x = call.args, call.prefix, call.inputs[0]
-    c2, s, is_first, n, expansion = a[1], _arg(a, 2, 1), _arg(a, 3, False), _arg(a, 4, 1), _arg(a, 5, 4)
+    c2, s, is_first, n, expansion = (
+        a[1],
+        _arg(a, 2, 1),
+        _arg(a, 3, False),
+        _arg(a, 4, 1),
+        _arg(a, 5, 4),
+    )
     if is_first:
         y = e.conv(f"{p}.layer.0", x, c2, 7, 2, 3)
         return e.maxpool(f"{p}.layer.1", y, 3, 2, 1)
@@ -787,20 +970,77 @@ def m_classify(e: _Emitter, call: _Call) -> str:
 
 # Modules whose rows parse_model gives the repeat count as an argument (tasks.py repeat_modules).
 REPEAT_MODULES = frozenset(
-    {"BottleneckCSP", "C1", "C2", "C2f", "C3k2", "C2fAttn", "C3", "C3TR", "C3Ghost", "C3x",
-     "RepC3", "C2fPSA", "C2fCIB", "C2PSA", "A2C2f"}
+    {
+        "BottleneckCSP",
+        "C1",
+        "C2",
+        "C2f",
+        "C3k2",
+        "C2fAttn",
+        "C3",
+        "C3TR",
+        "C3Ghost",
+        "C3x",
+        "RepC3",
+        "C2fPSA",
+        "C2fCIB",
+        "C2PSA",
+        "A2C2f",
+    }
 )
 # Modules whose first argument is the output channels, scaled by width (tasks.py base_modules).
 BASE_MODULES = frozenset(
-    {"Classify", "Conv", "ConvTranspose", "GhostConv", "Bottleneck", "GhostBottleneck", "SPP",
-     "SPPF", "C2fPSA", "C2PSA", "DWConv", "Focus", "BottleneckCSP", "C1", "C2", "C2f", "C3k2",
-     "RepNCSPELAN4", "ELAN1", "ADown", "AConv", "SPPELAN", "C2fAttn", "C3", "C3TR", "C3Ghost",
-     "nn.ConvTranspose2d", "DWConvTranspose2d", "C3x", "RepC3", "PSA", "SCDown", "C2fCIB",
-     "A2C2f"}
+    {
+        "Classify",
+        "Conv",
+        "ConvTranspose",
+        "GhostConv",
+        "Bottleneck",
+        "GhostBottleneck",
+        "SPP",
+        "SPPF",
+        "C2fPSA",
+        "C2PSA",
+        "DWConv",
+        "Focus",
+        "BottleneckCSP",
+        "C1",
+        "C2",
+        "C2f",
+        "C3k2",
+        "RepNCSPELAN4",
+        "ELAN1",
+        "ADown",
+        "AConv",
+        "SPPELAN",
+        "C2fAttn",
+        "C3",
+        "C3TR",
+        "C3Ghost",
+        "nn.ConvTranspose2d",
+        "DWConvTranspose2d",
+        "C3x",
+        "RepC3",
+        "PSA",
+        "SCDown",
+        "C2fCIB",
+        "A2C2f",
+    }
 )
 DETECT_HEADS = frozenset(
-    {"Detect", "WorldDetect", "YOLOEDetect", "Segment", "Segment26", "YOLOESegment",
-     "YOLOESegment26", "Pose", "Pose26", "OBB", "OBB26"}
+    {
+        "Detect",
+        "WorldDetect",
+        "YOLOEDetect",
+        "Segment",
+        "Segment26",
+        "YOLOESegment",
+        "YOLOESegment26",
+        "Pose",
+        "Pose26",
+        "OBB",
+        "OBB26",
+    }
 )
 LEGACY_BREAKERS = frozenset({"C3k2", "A2C2f", "C2fCIB"})
 
@@ -906,7 +1146,17 @@ def _detect(
 
 def _proto(e: _Emitter, p: str, x: str, c_: int, c2: int) -> str:
     y = e.conv(f"{p}.cv1", x, c_, 3)
-    y = e.emit("conv_transpose", f"{p}.upsample", [y], c_, filters=c_, kernel=2, stride=2, padding=0, bias=True)
+    y = e.emit(
+        "conv_transpose",
+        f"{p}.upsample",
+        [y],
+        c_,
+        filters=c_,
+        kernel=2,
+        stride=2,
+        padding=0,
+        bias=True,
+    )
     y = e.conv(f"{p}.cv2", y, c_, 3)
     return e.conv(f"{p}.cv3", y, c2)
 
@@ -947,7 +1197,14 @@ def _activation(text: str) -> Activation | str:
     if match is None:
         return text
     name, arguments = match.group(1), match.group(2).strip()
-    simple = {"SiLU": "silu", "ReLU": "relu", "GELU": "gelu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Identity": ""}
+    simple = {
+        "SiLU": "silu",
+        "ReLU": "relu",
+        "GELU": "gelu",
+        "Sigmoid": "sigmoid",
+        "Tanh": "tanh",
+        "Identity": "",
+    }
     if name in simple and not arguments.replace("inplace=True", "").strip(", "):
         kind = simple[name]
         return (kind, {}) if kind else None
@@ -974,39 +1231,8 @@ def _guess_scale(source: str) -> str:
     return match.group(2) if match else ""
 
 
-@dataclass(frozen=True)
-class RowOverride:
-    """`--set 3.args.0=128`: a row's value replaced before Ultralytics' scaling."""
-
-    row: int
-    part: str  # "args", "repeats" or "from"
-    position: int | None  # the argument's index, for args
-    value: Any
-    text: str
-
-
-OVERRIDE_PATTERN = re.compile(r"^(?:model\.)?(\d+)\.(args\.(\d+)|repeats|n|from)=(.*)$", re.DOTALL)
-
-
-def parse_row_override(text: str) -> RowOverride | None:
-    """`3.args.0=128`, `model.3.args.0=128`, `3.repeats=2`, `12.from=[-1, 6]`; None otherwise."""
-    match = OVERRIDE_PATTERN.match(text.strip())
-    if match is None:
-        return None
-    import yaml  # the value is YAML, as it would be written in the row
-
-    try:
-        value = yaml.safe_load(match.group(4))
-    except yaml.YAMLError:
-        value = match.group(4)
-    part = match.group(2)
-    position = int(match.group(3)) if match.group(3) is not None else None
-    kind = "args" if position is not None else ("repeats" if part in ("repeats", "n") else "from")
-    return RowOverride(int(match.group(1)), kind, position, value, text)
-
-
 class _Reader:
-    """Reads the rows, scales them as parse_model does and expands each into layers."""
+    """The file's top-level keys and the problems found reading it."""
 
     def __init__(self, source: str, top: dict[str, RawEntry], scale: str | None) -> None:
         self.source = source
@@ -1021,11 +1247,11 @@ class _Reader:
 
     def where(self, key: str) -> Location:
         entry = self.top.get(key)
-        return entry.value.location if entry is not None else Location(self.source)
+        return entry.value.location if entry is not None else Location(self.source, 1, 1)
 
 
 def _choose_scale(reader: _Reader) -> tuple[str | None, tuple[float, float, float]]:
-    """parse_model's scale: [depth, width, max_channels]; a bad `--scale` is reported."""
+    """parse_model's scale: [depth, width, max_channels]; a `--scale` the file lacks is reported."""
     scales = reader.value("scales")
     if not isinstance(scales, dict) or not scales:
         depth = reader.value("depth_multiple", 1.0)
@@ -1037,14 +1263,18 @@ def _choose_scale(reader: _Reader) -> tuple[str | None, tuple[float, float, floa
         reader.problems.append(
             WRONG_TYPE.diagnostic(
                 f"--scale {printable(reader.requested_scale)}: this file defines the scales "
-                + ", ".join(names),
+                + ", ".join(printable(name) for name in names),
                 reader.where("scales"),
-                hint=f"use --scale {names[0]} (the default) or another scale the file defines",
+                hint=f"use --scale {printable(names[0])} (the default) or another of them",
             )
         )
     chosen = wanted if wanted in names else names[0]
     values = scales[chosen]
-    if not (isinstance(values, list) and len(values) == 3 and all(isinstance(v, (int, float)) for v in values)):
+    if not (
+        isinstance(values, list)
+        and len(values) == 3
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    ):
         reader.problems.append(
             WRONG_TYPE.diagnostic(
                 f"scale `{printable(chosen)}` must be [depth, width, max_channels]",
@@ -1055,26 +1285,314 @@ def _choose_scale(reader: _Reader) -> tuple[str | None, tuple[float, float, floa
     return chosen, (float(values[0]), float(values[1]), float(values[2]))
 
 
-def _row_parts(reader: _Reader, item: Raw, index: int) -> tuple[RawSeq, list[Raw]] | None:
-    if not (isinstance(item, RawSeq) and len(item.items) == 4):
-        reader.problems.append(
-            WRONG_TYPE.diagnostic(
-                f"row {index} must be [from, repeats, module, args], got {describe(item)}",
-                item.location,
-                hint="as Ultralytics writes it: - [-1, 1, Conv, [64, 3, 2]]",
+def _check_row(index: int, row: Raw) -> Diagnostic | None:
+    """A row parse_model could not read: its shape, `from`, repeats, module name or arguments."""
+    if not (isinstance(row, RawSeq) and len(row.items) == 4):
+        return WRONG_TYPE.diagnostic(
+            f"row {index} must be [from, repeats, module, args], got {describe(row)}",
+            row.location,
+            hint="as Ultralytics writes it: - [-1, 1, Conv, [64, 3, 2]]",
+        )
+    f_raw, n_raw, m_raw, args_raw = row.items
+    f, n, module = _plain(f_raw), _plain(n_raw), _plain(m_raw)
+    written = [f] if isinstance(f, int) and not isinstance(f, bool) else f
+    if not (
+        isinstance(written, list)
+        and written
+        and all(isinstance(s, int) and not isinstance(s, bool) for s in written)
+    ):
+        return WRONG_TYPE.diagnostic(
+            f"row {index}: `from` must be a row number or a list of them, got {describe(f_raw)}",
+            f_raw.location,
+            hint="-1 is the previous row; other numbers count rows from 0 (backbone, then head)",
+        )
+    for s in written:
+        absolute = index + s if s < 0 else s
+        if not 0 <= absolute < index and not (index == 0 and s == -1):
+            relative = f" (row {absolute})" if s < 0 else ""
+            return BAD_REFERENCE.diagnostic(
+                f"row {index} reads row {s}{relative}, which is not a row above it",
+                f_raw.location,
+                hint=f"the rows above this one are 0 to {index - 1} (-1 is the previous row)"
+                if index
+                else "the first row reads the image: -1",
+                layer=f"model.{index}",
+            )
+    if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1):
+        return WRONG_TYPE.diagnostic(
+            f"row {index}: repeats must be a whole number ≥ 1, got {describe(n_raw)}",
+            n_raw.location,
+        )
+    if not (isinstance(module, str) and module.strip()):
+        return WRONG_TYPE.diagnostic(
+            f"row {index}: the module must be a name, got {describe(m_raw)}", m_raw.location
+        )
+    if not isinstance(args_raw, RawSeq):
+        return WRONG_TYPE.diagnostic(
+            f"row {index}: args must be a list, got {describe(args_raw)}", args_raw.location
+        )
+    return None
+
+
+def _resolved_args(args: list[Any], names: Mapping[str, Any]) -> list[Any]:
+    """parse_model's string arguments: a name it knows (`nc`, `kpt_shape`), else a literal."""
+    resolved = []
+    for a in args:
+        if isinstance(a, str):
+            if a in names:
+                a = names[a]
+            else:
+                # Literals only (ast.literal_eval evaluates nothing); other text stays text.
+                with contextlib.suppress(
+                    ValueError, SyntaxError, TypeError, MemoryError, RecursionError
+                ):
+                    a = ast.literal_eval(a)
+        resolved.append(a)
+    return resolved
+
+
+KNOWN_MODULES = frozenset(
+    {*MODULES, *DETECT_HEADS, *UNEXPANDED_HEADS, "v10Detect", "CBLinear", "CBFuse"}
+)
+
+
+@dataclass
+class _State:
+    """parse_model's running state and what the rows produced."""
+
+    depth: float
+    width: float
+    max_channels: float
+    scale: str | None
+    nc: Any
+    reg_max: int
+    end2end: bool
+    legacy: bool = True
+    outputs: list[str | None] = field(default_factory=list)  # per row: its output layer
+    rows: list[Row] = field(default_factory=list)
+    network_outputs: list[str] = field(default_factory=list)
+    # Rows whose output is unknown (an unknown module): the row, and the rows that then could
+    # not be read because they read it.
+    unknown: dict[int, list[int]] = field(default_factory=dict)
+    unknown_at: dict[int, Diagnostic] = field(default_factory=dict)
+
+
+def _scaled_args(
+    state: _State, module: str, args: list[Any], c1: int, n: int, input_channels: list[int]
+) -> tuple[list[Any], int]:
+    """parse_model's arguments after scaling, and how many times the module is stacked."""
+    if module in BASE_MODULES:
+        c2 = args[0] if args else 0
+        if module != "Classify":
+            c2 = make_divisible(min(c2, state.max_channels) * state.width, 8)
+        args = [c1, c2, *args[1:]]
+        stacked = n
+        if module in REPEAT_MODULES:
+            args.insert(2, n)
+            stacked = 1
+        if module == "C3k2":
+            state.legacy = False
+            if state.scale in {"m", "l", "x"}:
+                args[3:4] = [True]
+        if module == "A2C2f":
+            state.legacy = False
+            if state.scale in {"l", "x"}:
+                args.extend((True, 1.2))
+        if module == "C2fCIB":
+            state.legacy = False
+        return args, stacked
+    if module in {"HGStem", "HGBlock"}:
+        args = [c1, *args]
+        if module == "HGBlock":
+            args.insert(4, n)
+            return args, 1
+        return args, n
+    if module == "nn.BatchNorm2d":
+        return [c1], n
+    if module in DETECT_HEADS:
+        args = [*args, state.reg_max, state.end2end, input_channels]
+        if module in {"Segment", "YOLOESegment", "Segment26", "YOLOESegment26"}:
+            args[2] = make_divisible(min(args[2], state.max_channels) * state.width, 8)
+        return args, 1
+    if module in {"v10Detect", "Depth", "SemanticSegment"}:
+        return [*args, input_channels], 1
+    if module == "RTDETRDecoder":
+        return [args[0], input_channels, *args[1:]], 1
+    if module == "CBLinear":
+        return [c1, *args], 1
+    return args, n  # ResNetLayer names c1 itself; Concat, nn.* and the rest as written
+
+
+def _expand_head(
+    e: _Emitter, state: _State, module: str, prefix: str, inputs: list[str], args: list[Any]
+) -> tuple[str | None, int, str]:
+    """A detection head's layers: its output, the parameters it has outside them, and why."""
+    head = _Head(int(args[0]), int(state.reg_max), state.end2end, state.legacy)
+    extra_branches: dict[str, int] = {}
+    if module == "Segment":
+        extra_branches = {"cv4": int(args[1])}
+    elif module == "Pose":
+        extra_branches = {"cv4": int(args[1][0] * args[1][1])}
+    elif module == "OBB":
+        extra_branches = {"cv4": int(args[1])}
+    elif module == "v10Detect":
+        head = replace(head, end2end=True, legacy=False, reg_max=16)
+    outputs = _detect(e, prefix, inputs, head, extra_branches)
+    if module == "Segment":
+        outputs.append(_proto(e, f"{prefix}.proto", inputs[0], int(args[2]), int(args[1])))
+    state.network_outputs.extend(outputs)
+    if head.reg_max > 1:
+        return outputs[0], head.reg_max, DFL_REASON
+    return outputs[0], 0, ""
+
+
+def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: bool) -> None:
+    e = reader.emitter
+    e.row_location = row.location
+    e.argument_at = {}
+    f_raw, n_raw, m_raw, args_raw = row.items
+    f, n = _plain(f_raw), _plain(n_raw)
+    module = str(_plain(m_raw)).strip()
+    if module.startswith("torch.nn."):
+        module = module[len("torch.") :]
+    assert isinstance(args_raw, RawSeq)
+    names = {
+        "nc": state.nc,
+        "reg_max": state.reg_max,
+        "end2end": state.end2end,
+        "kpt_shape": reader.value("kpt_shape", 1.0),
+    }
+    args = _resolved_args(_plain(args_raw), names)
+    written = [f] if isinstance(f, int) else list(f)
+    sources = tuple(index + s if s < 0 else s for s in written)
+    n_scaled = max(round(n * state.depth), 1) if n > 1 else n
+    prefix = f"model.{index}"
+    if module not in KNOWN_MODULES:
+        diagnostic = UNKNOWN_KIND.diagnostic(
+            f"module `{printable(module)}` is not an Ultralytics module convcalc knows",
+            m_raw.location,
+            hint=did_you_mean_module(module)
+            or "the rows that do not read its output are still checked",
+            layer=prefix,
+        )
+        state.unknown[index] = []
+        state.unknown_at[index] = diagnostic
+        state.outputs.append(None)
+        state.rows.append(
+            Row(
+                index,
+                sources,
+                f,
+                n_scaled,
+                module,
+                tuple(args),
+                row.location,
+                not_counted="unknown module",
             )
         )
-        return None
-    return item, list(item.items)
+        return
+    inputs = ["input"] if index == 0 else [state.outputs[s] for s in sources]
+    if any(x is None for x in inputs):
+        # parse_model would need ch[f] of a row whose output is unknown.
+        source = next(s for s, x in zip(sources, inputs, strict=True) if x is None)
+        origin = next(
+            (u for u, readers in state.unknown.items() if u == source or source in readers), None
+        )
+        if origin is not None:
+            state.unknown[origin].append(index)
+        state.outputs.append(None)
+        state.rows.append(
+            Row(
+                index,
+                sources,
+                f,
+                n_scaled,
+                module,
+                tuple(args),
+                row.location,
+                not_counted="its input is unknown",
+            )
+        )
+        return
+    known = [x for x in inputs if x is not None]
+    c1 = e.channels[known[0]]
+    args, stacked = _scaled_args(state, module, args, c1, n_scaled, [e.channels[x] for x in known])
+    if module in {"Conv", "DWConv"}:
+        for field_name, position in (("filters", 0), ("kernel", 1), ("stride", 2), ("padding", 3)):
+            if position < len(args_raw.items):
+                e.argument_at[f"{prefix}.conv:{field_name}"] = args_raw.items[position].location
+    before = len(e.names)
+    extra, extra_reason, not_counted = 0, "", ""
+    output: str | None
+    try:
+        if module in UNEXPANDED_HEADS:
+            not_counted = UNEXPANDED_HEADS[module]
+            output = None
+            if last:
+                state.network_outputs.extend(known)
+        elif module in DETECT_HEADS or module == "v10Detect":
+            output, extra, extra_reason = _expand_head(e, state, module, prefix, known, args)
+        elif module == "CBLinear":
+            c2s = [int(c) for c in args[1]]
+            k, s, pad, g = _arg(args, 2, 1), _arg(args, 3, 1), _arg(args, 4, None), _arg(args, 5, 1)
+            # Its output is split in pieces of these sizes, which only CBFuse reads.
+            output = e.emit(
+                "conv",
+                f"{prefix}.conv",
+                known[:1],
+                sum(c2s),
+                filters=sum(c2s),
+                kernel=k,
+                stride=s,
+                padding=autopad(k, pad),
+                groups=g,
+                bias=True,
+            )
+        elif module == "CBFuse":
+            not_counted = "CBFuse resizes its inputs to the size of another input"
+            output = None
+        elif module == "Concat":
+            output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
+        elif stacked > 1:
+            output = known[0]
+            for j in range(stacked):
+                output = MODULES[module](
+                    e, _Call(f"{prefix}.{j}", (output,), tuple(args), state.scale)
+                )
+        else:
+            output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
+    except _NotExpressible as reason:
+        del e.items[before:], e.names[before:]
+        reader.problems.append(
+            UNKNOWN_KIND.diagnostic(
+                f"module `{module}` needs {reason}, which convcalc has no layer kind for",
+                m_raw.location,
+                layer=prefix,
+            )
+        )
+        output, not_counted = None, f"needs {reason}"
+    if output is None:
+        state.unknown.setdefault(index, [])
+    state.outputs.append(output)
+    state.rows.append(
+        Row(
+            index,
+            sources,
+            f,
+            n_scaled,
+            module,
+            tuple(args),
+            row.location,
+            tuple(e.names[before:]),
+            extra,
+            extra_reason,
+            not_counted,
+        )
+    )
 
 
-def import_ultralytics(
-    text: str,
-    source: str,
-    scale: str | None = None,
-    overrides: Sequence[RowOverride] = (),
-) -> Imported:
-    """The network an Ultralytics model YAML builds, with every problem found reading it."""
+def import_ultralytics(text: str, source: str, scale: str | None = None) -> Imported:
+    """The network an Ultralytics model YAML builds, as a convcalc spec's Raw tree."""
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:
@@ -1088,24 +1606,23 @@ def import_ultralytics(
         if isinstance(entry.key, RawScalar) and isinstance(entry.key.value, str)
     }
     reader = _Reader(source, top, scale)
+    lists: list[RawSeq] = []
     for key in ("backbone", "head"):
-        if not isinstance(top.get(key, RawEntry(root, root)).value, RawSeq):
+        entry = top.get(key)
+        if entry is None or not isinstance(entry.value, RawSeq):
             reader.problems.append(
                 MISSING_FIELD.diagnostic(
                     f"`{key}:` must be a list of [from, repeats, module, args] rows",
-                    reader.where(key) if key in top else root.location,
+                    entry.value.location if entry is not None else root.location,
                 )
             )
+        else:
+            lists.append(entry.value)
     if reader.problems:
         return Imported(None, reader.problems, None)
     chosen, (depth, width, max_channels) = _choose_scale(reader)
-    nc = reader.value("nc")
-    end2end = bool(reader.value("end2end", False))
-    reg_max = reader.value("reg_max", 16)
-    kpt_shape = reader.value("kpt_shape", 1.0)
-    channels = reader.value("channels", 3)
-    act_text = reader.value("activation")
     e = reader.emitter
+    act_text = reader.value("activation")
     if isinstance(act_text, str):
         act = _activation(act_text)
         if isinstance(act, str):
@@ -1113,346 +1630,95 @@ def import_ultralytics(
                 UNKNOWN_KIND.diagnostic(
                     f"activation `{printable(act_text)}` is not one convcalc knows",
                     reader.where("activation"),
-                    hint="nn.SiLU(), nn.ReLU(), nn.LeakyReLU(0.1), nn.GELU(), nn.Sigmoid(), "
+                    hint="nn.SiLU(), nn.ReLU(), nn.LeakyReLU(0.1), nn.GELU(), nn.Sigmoid() and "
                     "nn.Tanh() are read",
                 )
             )
         else:
             e.default_act = act
-    backbone = top["backbone"].value
-    head = top["head"].value
-    assert isinstance(backbone, RawSeq) and isinstance(head, RawSeq)
-    items = [*backbone.items, *head.items]
-    last_module = ""
-    if items and isinstance(items[-1], RawSeq) and len(items[-1].items) == 4:
-        last_module = str(_plain(items[-1].items[2]))
+    channels = reader.value("channels", 3)
+    e.channels["input"] = channels if isinstance(channels, int) and channels > 0 else 3
+    reg_max = reader.value("reg_max", 16)
+    state = _State(
+        depth,
+        width,
+        max_channels,
+        chosen,
+        reader.value("nc"),
+        reg_max if isinstance(reg_max, int) else 16,
+        bool(reader.value("end2end", False)),
+    )
+    items = [*lists[0].items, *lists[1].items]
+    for index, row in enumerate(items):
+        row_problem = _check_row(index, row)
+        if row_problem is not None:
+            reader.problems.append(row_problem)
+            state.unknown.setdefault(index, [])
+            state.outputs.append(None)
+            continue
+        assert isinstance(row, RawSeq)
+        _read_row(reader, state, index, row, index == len(items) - 1)
+    for index, readers in state.unknown.items():
+        diagnostic = state.unknown_at.get(index)
+        if diagnostic is None:
+            continue
+        if readers:
+            shown = ", ".join(str(r) for r in readers[:8]) + (", …" if len(readers) > 8 else "")
+            diagnostic = replace(
+                diagnostic,
+                message=f"{diagnostic.message}; rows {shown} read its output and are not checked",
+            )
+        reader.problems.append(diagnostic)
+    last_module = state.rows[-1].module if state.rows else ""
     task = _task(last_module)
     size = CLASSIFY_SIZE if task == "classify" else DEFAULT_SIZE
-    names = {
-        "nc": nc, "kpt_shape": kpt_shape, "reg_max": reg_max, "end2end": end2end,
-        "depth": depth, "width": width, "max_channels": max_channels, "scale": chosen,
-    }
-    by_row: dict[int, list[RowOverride]] = {}
-    for override in overrides:
-        by_row.setdefault(override.row, []).append(override)
-        if override.row >= len(items):
-            reader.problems.append(
-                BAD_REFERENCE.diagnostic(
-                    f"--set {printable(override.text)}: the file has rows 0 to {len(items) - 1}",
-                    Location(source),
-                    hint="rows count from 0, backbone first, then head, as parse_model numbers them",
-                )
-            )
-    # parse_model's running state: each row's output (None: unknown) and channels.
-    outputs: list[str | tuple[str, ...] | None] = []
-    rows: list[Row] = []
-    legacy = True
-    network_outputs: list[str] = []
-    placeholders: dict[str, str] = {}  # placeholder layer → the unknown name it reads
-    e.channels["input"] = int(channels) if isinstance(channels, int) else 3
-    for index, item in enumerate(items):
-        parts = _row_parts(reader, item, index)
-        if parts is None:
-            outputs.append(None)
-            continue
-        row_raw, (f_raw, n_raw, m_raw, args_raw) = parts
-        e.row_location = row_raw.location
-        e.argument_at = {}
-        f, n, module = _plain(f_raw), _plain(n_raw), _plain(m_raw)
-        args = _plain(args_raw)
-        arg_locations = list(args_raw.items) if isinstance(args_raw, RawSeq) else []
-        for override in by_row.get(index, ()):
-            if override.part == "from":
-                f = override.value
-            elif override.part == "repeats":
-                n = override.value
-            else:
-                assert override.position is not None
-                if not isinstance(args, list) or override.position > len(args):
-                    reader.problems.append(
-                        BAD_REFERENCE.diagnostic(
-                            f"--set {printable(override.text)}: row {index} has "
-                            f"{len(args) if isinstance(args, list) else 0} arguments",
-                            row_raw.location,
-                        )
-                    )
-                    continue
-                if override.position == len(args):
-                    args.append(override.value)
-                else:
-                    args[override.position] = override.value
-        problem = _check_row(reader, index, f, n, module, args, row_raw, f_raw, n_raw, m_raw, len(items))
-        if problem is not None:
-            reader.problems.append(problem)
-            outputs.append(None)
-            continue
-        module = str(module)
-        if module.startswith("torch.nn."):
-            module = module[len("torch.") :]
-        sources = tuple(
-            (index + s if s < 0 else s) for s in ([f] if isinstance(f, int) else f)
-        )
-        for j, a in enumerate(args):
-            if isinstance(a, str):
-                if a in names:
-                    args[j] = names[a]
-                else:
-                    try:
-                        args[j] = ast.literal_eval(a)
-                    except (ValueError, SyntaxError):
-                        pass
-        n_scaled = max(round(n * depth), 1) if n > 1 else n
-        prefix = f"model.{index}"
-        if index == 0:
-            inputs_of: list[str | tuple[str, ...] | None] = ["input"]
-        else:
-            inputs_of = [outputs[s] if 0 <= s < len(outputs) else None for s in sources]
-        if isinstance(f, int) and f == -1 and index == 0:
-            inputs_of = ["input"]
-        written_sources = [f] if isinstance(f, int) else list(f)
-        unknown = [written_sources[k] for k, x in enumerate(inputs_of) if x is None]
-        known_module = module in MODULES or module in DETECT_HEADS or module in {"v10Detect", "CBLinear", "CBFuse"} or module in UNEXPANDED_HEADS
-        if not known_module:
-            hint = did_you_mean_module(module)
-            reader.problems.append(
-                UNKNOWN_KIND.diagnostic(
-                    f"module `{printable(module)}` is not an Ultralytics module convcalc expands",
-                    m_raw.location,
-                    hint=hint
-                    or "the rows after it are still checked; those that read its output are "
-                    "shown without figures",
-                    layer=prefix,
-                )
-            )
-            outputs.append(None)
-            rows.append(Row(index, sources, f, n_scaled, module, tuple(args), row_raw.location, not_counted="unknown module"))
-            continue
-        if unknown:
-            # parse_model would need ch[f]; the row reads a row whose output is unknown.
-            name = e.emit("identity", prefix, ["input"], 0)
-            placeholders[name] = f"model.{index + unknown[0] if unknown[0] < 0 else unknown[0]}"
-            outputs.append(None)
-            rows.append(Row(index, sources, f, n_scaled, module, tuple(args), row_raw.location, (name,), not_counted="its input is unknown"))
-            continue
-        flat_inputs: list[str] = []
-        for x in inputs_of:
-            assert x is not None
-            flat_inputs.append(x if isinstance(x, str) else x[0])
-        c1 = e.channels[flat_inputs[0]]
-        # parse_model's argument rules.
-        if module in BASE_MODULES:
-            c2 = args[0] if args else 0
-            if module != "Classify":
-                c2 = make_divisible(min(c2, max_channels) * width, 8)
-            args = [c1, c2, *args[1:]]
-            if module in REPEAT_MODULES:
-                args.insert(2, n_scaled)
-                n_scaled_layers = 1
-            else:
-                n_scaled_layers = n_scaled
-            if module == "C3k2":
-                legacy = False
-                if chosen in {"m", "l", "x"}:
-                    args[3:4] = [True]
-            if module == "A2C2f":
-                legacy = False
-                if chosen in {"l", "x"}:
-                    args.extend((True, 1.2))
-            if module == "C2fCIB":
-                legacy = False
-            if module == "C2fAttn":
-                n_scaled_layers = 1
-        elif module in {"HGStem", "HGBlock"}:
-            args = [c1, args[0], args[1], *args[2:]]
-            if module == "HGBlock":
-                args.insert(4, n_scaled)
-            n_scaled_layers = 1 if module == "HGBlock" else n_scaled
-        elif module == "ResNetLayer":
-            n_scaled_layers = n_scaled  # its arguments name c1 themselves
-        elif module == "nn.BatchNorm2d":
-            args = [c1]
-            n_scaled_layers = n_scaled
-        elif module in DETECT_HEADS:
-            ch_list = [e.channels[x] for x in flat_inputs]
-            args = [*args, reg_max, end2end, ch_list]
-            if module in {"Segment", "YOLOESegment", "Segment26", "YOLOESegment26"}:
-                args[2] = make_divisible(min(args[2], max_channels) * width, 8)
-            n_scaled_layers = 1
-        elif module in {"v10Detect", "RTDETRDecoder", "Depth", "SemanticSegment"}:
-            ch_list = [e.channels[x] for x in flat_inputs]
-            args = [*args, ch_list] if module != "RTDETRDecoder" else [args[0], ch_list, *args[1:]]
-            n_scaled_layers = 1
-        else:
-            n_scaled_layers = n_scaled
-        # Where a field written as an argument goes: the row's main layer's fields.
-        if module in {"Conv", "DWConv", "GhostConv"} and isinstance(args_raw, RawSeq):
-            conv_name = f"{prefix}.conv" if module != "GhostConv" else f"{prefix}.cv1.conv"
-            for field_name, position in (("filters", 0), ("kernel", 1), ("stride", 2), ("padding", 3)):
-                if position < len(arg_locations):
-                    e.argument_at[f"{conv_name}:{field_name}"] = arg_locations[position].location
-        before = len(e.names)
-        extra, extra_reason, not_counted = 0, "", ""
-        row_output: str | tuple[str, ...] | None
-        if module in UNEXPANDED_HEADS:
-            not_counted = UNEXPANDED_HEADS[module]
-            row_output = None
-            if index == len(items) - 1:
-                network_outputs.extend(flat_inputs)
-        elif module in DETECT_HEADS or module == "v10Detect":
-            spec_head = _Head(int(args[0]), int(reg_max), end2end or module == "v10Detect", legacy)
-            extra_branches: dict[str, int] = {}
-            if module == "Segment":
-                extra_branches = {"cv4": int(args[1])}
-            elif module == "Pose":
-                shape = args[1]
-                extra_branches = {"cv4": int(shape[0] * shape[1])}
-            elif module == "OBB":
-                extra_branches = {"cv4": int(args[1])}
-            if module == "v10Detect":
-                spec_head = replace(spec_head, legacy=False, reg_max=16)
-            head_outputs = _detect(e, prefix, flat_inputs, spec_head, extra_branches)
-            if module == "Segment":
-                head_outputs.append(_proto(e, f"{prefix}.proto", flat_inputs[0], int(args[2]), int(args[1])))
-            if spec_head.reg_max > 1:
-                extra, extra_reason = spec_head.reg_max, DFL_REASON
-            network_outputs.extend(head_outputs)
-            row_output = tuple(head_outputs)
-        elif module == "CBLinear":
-            c2s = [int(c) for c in args[0]]
-            k, s, pad, g = _arg(args, 1, 1), _arg(args, 2, 1), _arg(args, 3, None), _arg(args, 4, 1)
-            args = [c1, c2s, *args[1:]]
-            y = e.emit("conv", f"{prefix}.conv", [flat_inputs[0]], sum(c2s), filters=sum(c2s), kernel=k, stride=s, padding=autopad(k, pad), groups=g, bias=True)
-            pieces, start = [], 0
-            for j, c in enumerate(c2s):
-                pieces.append(e.slice(f"{prefix}.split{j}", y, start, c))
-                start += c
-            row_output = tuple(pieces)
-        elif module == "CBFuse":
-            # F.interpolate to the last input's size: a size known only from the shapes.
-            not_counted = "CBFuse resizes its inputs to the size of another input"
-            row_output = None
-        else:
-            expand = MODULES[module]
-            y = flat_inputs[0]
-            try:
-                if module == "Concat":
-                    row_output = expand(e, _Call(prefix, tuple(flat_inputs), tuple(args), chosen))
-                elif n_scaled_layers > 1:
-                    for j in range(n_scaled_layers):
-                        y = expand(e, _Call(f"{prefix}.{j}", (y,), tuple(args), chosen))
-                    row_output = y
-                else:
-                    row_output = expand(e, _Call(prefix, tuple(flat_inputs), tuple(args), chosen))
-            except _NotExpressible as reason:
-                del e.items[before:], e.names[before:]
-                reader.problems.append(
-                    UNKNOWN_KIND.diagnostic(
-                        f"module `{module}` needs {reason}, which convcalc has no layer kind for",
-                        m_raw.location,
-                        layer=prefix,
-                    )
-                )
-                row_output = None
-        outputs.append(row_output)
-        rows.append(
-            Row(index, sources, f, n_scaled, module, tuple(args), row_raw.location,
-                tuple(e.names[before:]), extra, extra_reason, not_counted)
-        )
-    model = UltralyticsModel(chosen, (depth, width, max_channels), nc if isinstance(nc, int) else None, task, size, tuple(rows))
-    if reader.problems and not e.items:
+    nc = state.nc if isinstance(state.nc, int) else None
+    model = UltralyticsModel(
+        chosen, (depth, width, max_channels), nc, task, size, tuple(state.rows)
+    )
+    if not e.items:
         return Imported(None, reader.problems, model)
-    return _build(reader, model, network_outputs, placeholders)
+    return Imported(_tree(reader, model, state.network_outputs), reader.problems, model)
 
 
 def did_you_mean_module(module: str) -> str | None:
-    from convcalc.load.problems import did_you_mean
-
-    return did_you_mean(module, [*MODULES, *DETECT_HEADS, "v10Detect", "CBLinear", "CBFuse"])
+    return did_you_mean(module, KNOWN_MODULES)
 
 
-def _check_row(
-    reader: _Reader, index: int, f: Any, n: Any, module: Any, args: Any,
-    row: RawSeq, f_raw: Raw, n_raw: Raw, m_raw: Raw, count: int,
-) -> Diagnostic | None:
-    """A row parse_model could not read: a bad `from`, repeats, module name or argument list."""
-    written = [f] if isinstance(f, int) and not isinstance(f, bool) else f
-    if not (isinstance(written, list) and written and all(isinstance(s, int) and not isinstance(s, bool) for s in written)):
-        return WRONG_TYPE.diagnostic(
-            f"row {index}: `from` must be a row index or a list of them, got {describe(f_raw)}",
-            f_raw.location,
-            hint="-1 is the previous row; other numbers count rows from 0 (backbone, then head)",
-        )
-    for s in written:
-        absolute = index + s if s < 0 else s
-        if index == 0 and s == -1:
-            continue
-        if not 0 <= absolute < index:
-            return BAD_REFERENCE.diagnostic(
-                f"row {index} reads row {s}"
-                + (f" (row {absolute})" if s < 0 else "")
-                + ", which is not a row above it",
-                f_raw.location,
-                hint=f"rows above this one are 0 to {index - 1} (or -1 to -{index})",
-                layer=f"model.{index}",
-            )
-    if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1):
-        return WRONG_TYPE.diagnostic(
-            f"row {index}: repeats must be a whole number ≥ 1, got {describe(n_raw)}",
-            n_raw.location,
-        )
-    if not isinstance(module, str) or not module.strip():
-        return WRONG_TYPE.diagnostic(
-            f"row {index}: the module must be a name, got {describe(m_raw)}", m_raw.location
-        )
-    if not isinstance(args, list):
-        return WRONG_TYPE.diagnostic(
-            f"row {index}: args must be a list, got {describe(row.items[3])}", row.items[3].location
-        )
-    return None
-
-
-def _build(
-    reader: _Reader,
-    model: UltralyticsModel,
-    network_outputs: list[str],
-    placeholders: Mapping[str, str],
-) -> Imported:
-    """The emitted layers through the convcalc builder, then grouped by row."""
+def _tree(reader: _Reader, model: UltralyticsModel, network_outputs: list[str]) -> RawMap:
+    """The spec: name (the file's stem and scale), input (the task's default image size), the
+    layers, and the head's outputs."""
     e = reader.emitter
     here = Location(reader.source, 1, 1)
+    stem = re.sub(r"\.ya?ml$", "", reader.source.replace("\\", "/").rsplit("/", 1)[-1])
+    name = f"{stem} scale {model.scale}" if model.scale else stem
     entries = [
-        RawEntry(RawScalar("input", here), _raw([model.image_size, model.image_size, e.channels["input"]], here)),
+        RawEntry(RawScalar("name", here), RawScalar(name, here)),
+        RawEntry(
+            RawScalar("input", here),
+            _raw([model.image_size, model.image_size, e.channels["input"]], here),
+        ),
         RawEntry(RawScalar("layers", here), RawSeq(tuple(e.items), here)),
     ]
-    emitted = set(e.names)
-    outputs = [name for name in network_outputs if name in emitted]
-    if outputs:
-        entries.append(RawEntry(RawScalar("outputs", here), _raw(outputs, here)))
-    network, problems = build_network(RawMap(tuple(entries), here), reader.source)
-    problems = [*reader.problems, *problems]
-    if network is None:
-        return Imported(None, problems, model)
-    stem = re.sub(r"\.ya?ml$", "", reader.source.replace("\\", "/").rsplit("/", 1)[-1])
-    layers: list[LayerSpec] = []
-    block_outputs: dict[str, str] = {}
-    block_names: dict[str, str] = {}
-    row_of = {name: row for row in model.rows for name in row.layers}
-    for layer in network.layers:
-        row = row_of.get(layer.name)
-        changed = layer
-        if layer.name in placeholders:
-            changed = replace(changed, inputs=(placeholders[layer.name],))
-        if row is not None and len(row.layers) > 1 or (row is not None and layer.name != f"model.{row.index}"):
-            block = f"model.{row.index}" if row is not None else ""
-            changed = replace(changed, blocks=(block,))
-            block_outputs[block] = layer.name
-            block_names[block] = row.module if row is not None else ""
-        layers.append(changed)
-    network = replace(
-        network,
-        layers=tuple(layers),
-        name=f"{stem} scale {model.scale}" if model.scale else stem,
-        block_outputs={**network.block_outputs, **block_outputs},
-        block_names={**network.block_names, **block_names},
-    )
-    return Imported(network, problems, model)
+    if network_outputs:
+        entries.append(RawEntry(RawScalar("outputs", here), _raw(network_outputs, here)))
+    return RawMap(tuple(entries), here)
+
+
+# ---------------------------------------------------------------------------- the importer
+
+
+_TOP_KEY = re.compile(r"^(backbone|head)\s*:", re.MULTILINE)
+
+
+def recognise(text: str) -> bool:
+    """Top-level `backbone:` and `head:` keys, as every Ultralytics model YAML has."""
+    return {match.group(1) for match in _TOP_KEY.finditer(text)} == {"backbone", "head"}
+
+
+def read(
+    text: str, source: str, scale: str | None = None
+) -> tuple[RawMap | None, list[Diagnostic]]:
+    """The registry's entry point (convcalc/load/formats/__init__.py)."""
+    imported = import_ultralytics(text, source, scale)
+    return imported.tree, imported.problems
