@@ -13,7 +13,15 @@ import click
 
 from convcalc import __version__
 from convcalc.cli.completion import complete_files, use_convcalc_shells
-from convcalc.cli.options import check_options, check_settings, examples, path_options
+from convcalc.cli.options import (
+    check_options,
+    check_settings,
+    examples,
+    from_option,
+    path_options,
+    scale_option,
+    to_option,
+)
 from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
 
@@ -80,8 +88,8 @@ def main() -> None:
 @check_options(REPORTERS)
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:
-    """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
-    .gitignore respected); `-` reads standard input."""
+    """Check spec files (YAML), Darknet .cfg and Caffe .prototxt files, and directories (every
+    spec and config in them, recursively, .gitignore respected); `-` reads standard input."""
     _run_check("check", options, paths=files)
 
 
@@ -120,6 +128,34 @@ def _run_check(command: str, options: dict[str, Any], **spec: Any) -> NoReturn:
 
 main.add_command(sweep)
 main.add_command(solve)
+
+
+@main.command(
+    epilog=examples(
+        "convcalc convert yolov3.cfg > yolov3.yaml",
+        "convcalc convert deploy.prototxt --to convcalc -o deploy.yaml",
+    )
+)
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@to_option()
+@from_option()
+@scale_option()
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Write the spec to this file, whole or not at all. Default: standard output.",
+)
+def convert(
+    file: str, to: str, from_format: str | None, scale: str | None, output: str | None
+) -> None:
+    """Write another framework's config (Darknet .cfg, Caffe .prototxt, ...) as the equivalent
+    convcalc spec; checking it gives the same figures as checking the original."""
+    # Imported here, not at the top: `--help` and the other commands need not load the importers.
+    from convcalc.commands.convert import ConvertSettings, run_convert
+
+    sys.exit(run_convert(ConvertSettings(file, to, output, from_format, scale)))
 
 
 @main.command(epilog=examples("convcalc rules", "convcalc rules CC103"))

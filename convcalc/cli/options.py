@@ -108,6 +108,20 @@ def scale_option() -> Callable[[F], F]:
     )
 
 
+# What `convcalc convert --to` writes: convcalc's own spec (the importers read the rest).
+CONVERT_TARGETS = ("convcalc",)
+
+
+def to_option() -> Callable[[F], F]:
+    return click.option(
+        "--to",
+        type=click.Choice(CONVERT_TARGETS),
+        default="convcalc",
+        show_default=True,
+        help="The format to write.",
+    )
+
+
 def layout_option(help: str) -> Callable[[F], F]:
     return click.option("--layout", type=click.Choice(LAYOUTS), default=None, help=help)
 

@@ -48,8 +48,7 @@ def calculate_loaded(loaded: Loaded, source: str, settings: Settings) -> Network
     if network is None:
         return failed_report(source, problems)
     report = calculate_network(changed_network(network, settings), settings.calculation)
-    if problems:
-        # An imported file read in part (an unknown module passed over): its problems come first.
+    if problems:  # an importer's: what it passed over, while the rest was still read
         report = replace(report, diagnostics=(*problems, *report.diagnostics))
     return report
 

@@ -225,6 +225,8 @@ def _sweep(settings: SweepSettings) -> int:
                 sys.stderr.write(diagnostic_line(problem) + "\n")
             sys.stderr.write(f"convcalc: error: {source} did not load; nothing to sweep\n")
             return ERRORS_FOUND
+        for problem in problems:  # an importer's: what it passed over, the rest still read
+            sys.stderr.write(diagnostic_line(problem) + "\n")
         base = tuple(parse_override(network, text_, "--set") for text_ in settings.overrides)
         axes = parse_axes(network, settings.vary)
         total = grid_size(axes)

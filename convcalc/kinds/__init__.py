@@ -22,6 +22,7 @@ MODULES = (
     "flatten",
     "dropout",
     "batchnorm",
+    "scale",
     "layernorm",
     "groupnorm",
     "instancenorm",

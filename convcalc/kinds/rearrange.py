@@ -10,6 +10,7 @@ from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import expand, windows_for
+from convcalc.geometry.unit_maps import UnitMap
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
 
@@ -47,7 +48,8 @@ class SpaceToDepth(LayerKind):
 
 class DepthToSpace(LayerKind):
     """Channels spread over block×…×block patches: sizes times block, channels divided by
-    block^rank (an indivisible channel count drops the rest, as Darknet's integer division)."""
+    block^rank (an indivisible channel count drops the rest, as Darknet's integer division).
+    Each of a patch's block positions reads the one input position: nearest upsampling's map."""
 
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
@@ -58,7 +60,8 @@ class DepthToSpace(LayerKind):
             output=Shape(
                 tuple(size * block for size in input_shape.spatial),
                 input_shape.channels // block**rank,
-            )
+            ),
+            unit_maps=(UnitMap(block, 1, ((0, 1, 1),) * block),) * rank,
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
@@ -66,18 +69,18 @@ class DepthToSpace(LayerKind):
 
 
 class ChannelSlice(LayerKind):
-    """One of `groups` equal channel groups (Darknet's route `groups`/`group_id`; integer
+    """One of `parts` equal channel groups (Darknet's route `groups`/`group_id`; integer
     division, as darknet's `out_c / groups`)."""
 
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
         return LayerCalculation(
-            output=Shape(input_shape.spatial, input_shape.channels // spec.fields["groups"])
+            output=Shape(input_shape.spatial, input_shape.channels // spec.fields["parts"])
         )
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return f"group {spec.fields['group']} of {spec.fields['groups']}"
+        return f"part {spec.fields['part']} of {spec.fields['parts']}"
 
 
 class Crop(LayerKind):
@@ -112,10 +115,10 @@ KINDS = (
     ),
     ChannelSlice(
         name="channel_slice",
-        summary="One of `groups` equal channel groups (Darknet's grouped route): C ÷ groups.",
+        summary="One of `parts` equal channel groups (Darknet's grouped route): C ÷ parts.",
         fields=(
-            Field("groups", "int", "Equal channel groups.", required=True, minimum=1),
-            Field("group", "int", "The group kept, from 0.", default=0, minimum=0),
+            Field("parts", "int", "Equal channel groups.", required=True, minimum=1),
+            Field("part", "int", "The group kept, from 0.", default=0, minimum=0),
         ),
     ),
     Crop(

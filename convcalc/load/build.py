@@ -15,6 +15,7 @@ from typing import Any
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.profiles import PROFILES
 from convcalc.core.shapes import LAYOUTS, Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
@@ -38,7 +39,7 @@ from convcalc.rules.table import (
     Rule,
 )
 
-TOP_LEVEL_KEYS = ("name", "input", "layout", "layers", "blocks", "outputs")
+TOP_LEVEL_KEYS = ("name", "input", "layout", "framework", "layers", "blocks", "outputs")
 LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's fields
 BLOCK_USE_KEYS = ("repeat", "first")  # on a layer that uses a block, besides its arguments
 BLOCK_KEYS = ("args", "layers", "output")  # in a block definition
@@ -209,6 +210,18 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
                 f"`layout` must be one of {', '.join(LAYOUTS)}, got {describe(layout_raw)}",
                 layout_raw.location,
             )
+    framework: str | None = None
+    if "framework" in top:
+        framework_raw = top["framework"].value
+        framework = _text(framework_raw)
+        if framework not in PROFILES:
+            reader.report(
+                WRONG_TYPE,
+                f"`framework` must be one of {', '.join(PROFILES)}, got {describe(framework_raw)}",
+                framework_raw.location,
+                hint="the framework whose conventions an imported config follows "
+                "(docs/importers.md); leave it out for a convcalc spec",
+            )
     name: str | None = None
     if "name" in top:
         name = _name_text(top["name"].value)
@@ -248,6 +261,7 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         outputs=outputs,
         block_outputs=reader.block_outputs,
         block_names=reader.block_names,
+        framework=framework,
     )
     return network, reader.problems
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import replace
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
@@ -122,8 +121,6 @@ def load_text(
         if imported is None:
             return None, problems
         network, found = build_network(imported, source)
-        if network is not None:
-            network = replace(network, framework=importer.profile)
         return network, [*problems, *found]
     try:
         root = parse_yaml(text, source)

@@ -23,6 +23,7 @@ import math
 import re
 from typing import Any
 
+from convcalc.core.profiles import PROFILES
 from convcalc.core.shapes import LAYOUTS
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import PADDING_KEYWORDS, Field, LayerKind, normalise_kind
@@ -412,6 +413,11 @@ def _top_level() -> dict[str, dict[str, Any]]:
             "enum": [*LAYOUTS, *(layout.upper() for layout in LAYOUTS)],
             "description": "How `input` and shapes are written: hwc (channels last, the "
             "default) or chw.",
+        },
+        "framework": {
+            "enum": list(PROFILES),
+            "description": "The framework whose conventions an imported config follows "
+            "(`convcalc convert` writes it).",
         },
         # The items as with blocks, which the editor reads; without blocks, `else` narrows them.
         "layers": {

@@ -10,8 +10,6 @@ from convcalc.rules.table import GROUPS_MISMATCH
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    if "filters" not in ctx.spec.fields:  # channel_slice's `groups` are not a convolution's
-        return
     groups = ctx.spec.fields.get("groups")
     in_channels = ctx.spec.fields.get("in_channels") or ctx.input_shape.channels
     if groups == "in":  # depthwise: one group per input channel

@@ -2,8 +2,9 @@
 
 An importer is a loader plus a framework profile, not a fork of the engine: it reads its format
 into the same Raw tree the YAML loader builds (every value located at its line and column in
-the ORIGINAL file), `build_network` makes the NetworkSpec as for any spec, and the spec names
-the framework profile (`convcalc/core/profiles.py`) whose arithmetic the calculator then applies.
+the ORIGINAL file), `build_network` makes the NetworkSpec as for any spec, and the tree's
+`framework:` names the profile (`convcalc/core/profiles.py`) whose arithmetic the calculator
+then applies.
 Because the Raw tree is a convcalc spec, `convcalc convert` writes it out as one.
 
 Adding a format is one module here and one line in IMPORTERS (docs/importers.md).
@@ -35,13 +36,13 @@ class Importer:
     read, so `--help` and `--from`'s choices stay cheap) defines `recognise(text) -> bool` (is
     the text in this format, from its content alone: it runs on every file a directory walk
     finds with one of the suffixes) and `read(text, source) -> Imported` (the text as a
-    convcalc spec's Raw tree, each value at its place in `source`)."""
+    convcalc spec's Raw tree, each value at its place in `source`; `read(text, source, scale)`
+    for a format with model scales)."""
 
     name: str  # the `--from` value
     title: str  # "Darknet .cfg", for messages and docs
     suffixes: tuple[str, ...]  # lower case, with the dot
     module: str
-    profile: str | None  # a PROFILES key; None: the importer writes the framework-neutral kinds
     # Whether the format has model scales (`--scale`, Ultralytics' n/s/m/l/x): its `read` then
     # takes the chosen scale as a third argument (None: the file's default).
     scaled: bool = False
@@ -60,12 +61,17 @@ class Importer:
         return imported
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
 # The registry: the only place that names every format.
 IMPORTERS: dict[str, Importer] = {
     importer.name: importer
     for importer in (
-        Importer("darknet", "Darknet .cfg", (".cfg",), "darknet", "darknet"),
-        Importer("ultralytics", "Ultralytics model YAML", (), "ultralytics", "ultralytics", True),
+        Importer("darknet", "Darknet .cfg", (".cfg",), "darknet"),
+        Importer("caffe", "Caffe .prototxt", (".prototxt",), "caffe"),
+        Importer(
+            "ultralytics", "Ultralytics model YAML", YAML_SUFFIXES, "ultralytics", scaled=True
+        ),
     )
 }
 
@@ -73,7 +79,7 @@ IMPORTERS: dict[str, Importer] = {
 FORMAT_NAMES = (CONVCALC, *IMPORTERS)
 # What a directory walk picks up: YAML (specs, or formats recognised in YAML) and the importers'.
 SUFFIXES = tuple(
-    dict.fromkeys((".yaml", ".yml", *(s for i in IMPORTERS.values() for s in i.suffixes)))
+    dict.fromkeys((*YAML_SUFFIXES, *(s for i in IMPORTERS.values() for s in i.suffixes)))
 )
 
 
@@ -83,14 +89,18 @@ def _suffix(path: str) -> str:
 
 def importer_for(path: str, text: str) -> Importer | None:
     """The importer for a file, from its name and content; None: a convcalc spec (or YAML that
-    is not a spec). A suffix an importer claims is read by it when the content agrees; a file of
-    another name (standard input, `.txt`) by the first importer that recognises its content."""
+    is not a spec). A suffix importers claim is read by the one that recognises the content; a
+    YAML file none recognises is a convcalc spec, any other claimed suffix is read by its first
+    claimant (which says what is wrong with it); a file of another name (standard input, `.txt`)
+    by the first importer that recognises its content."""
     suffix = _suffix(path)
     claiming = [importer for importer in IMPORTERS.values() if suffix in importer.suffixes]
     for importer in claiming:
         if importer.recognise(text):
             return importer
-    if claiming and suffix not in (".yaml", ".yml"):
+    if suffix in YAML_SUFFIXES:
+        return None
+    if claiming:
         return claiming[0]  # named `x.cfg`: read as Darknet, which says what is wrong with it
     for importer in IMPORTERS.values():
         if importer.recognise(text):
@@ -99,10 +109,9 @@ def importer_for(path: str, text: str) -> Importer | None:
 
 
 def recognised(path: str, text: str) -> bool:
-    """Whether a file found in a directory is in an imported format (by name and content)."""
+    """Whether a file found in a directory is in an imported format: an importer that claims
+    its suffix recognises its content."""
     suffix = _suffix(path)
     return any(
-        importer.recognise(text)
-        for importer in IMPORTERS.values()
-        if suffix in importer.suffixes or suffix in (".yaml", ".yml")
+        importer.recognise(text) for importer in IMPORTERS.values() if suffix in importer.suffixes
     )

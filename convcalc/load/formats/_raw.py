@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from convcalc.core.specs import Location
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 
@@ -45,18 +47,55 @@ class LayerBuilder:
 
 def spec_tree(
     name: str,
+    framework: str,
     input_shape: Sequence[int],
     input_location: Location,
     layers: Sequence[LayerBuilder],
     outputs: Sequence[str] = (),
 ) -> RawMap:
-    """The whole spec: name, input (H, W, C or a flat size), layers and, when given, outputs."""
+    """The whole spec: name, the framework profile (a PROFILES key), input (H, W, C or a flat
+    size), layers and, when given, outputs."""
     top = Location(input_location.source, 1, 1)
     entries = [
         RawEntry(RawScalar("name", top), RawScalar(name, top)),
         RawEntry(RawScalar("input", input_location), value(list(input_shape), input_location)),
+        RawEntry(RawScalar("framework", top), RawScalar(framework, top)),
         RawEntry(RawScalar("layers", top), RawSeq(tuple(layer.raw() for layer in layers), top)),
     ]
     if outputs:
         entries.append(RawEntry(RawScalar("outputs", top), value(list(outputs), top)))
     return RawMap(tuple(entries), top)
+
+
+def plain(raw: Raw) -> Any:
+    """The tree as plain data (dicts, lists, scalars), locations dropped."""
+    if isinstance(raw, RawSeq):
+        return [plain(item) for item in raw.items]
+    if isinstance(raw, RawMap):
+        return {plain(entry.key): plain(entry.value) for entry in raw.entries}
+    return raw.value
+
+
+def _flow(data: Any) -> str:
+    return (
+        str(yaml.safe_dump(data, default_flow_style=True, width=2**31, sort_keys=False))
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
+
+
+def spec_text(root: RawMap, header: str) -> str:
+    """The tree as a convcalc spec's YAML: the top-level keys one a line, one layer a line
+    (in flow style, as specs/ writes them), each with the line of the original it came from."""
+    lines = [f"# {line}" for line in header.splitlines()]
+    for entry in root.entries:
+        key = plain(entry.key)
+        if key != "layers" or not isinstance(entry.value, RawSeq):
+            lines.append(f"{_flow({key: plain(entry.value)}).removeprefix('{').removesuffix('}')}")
+            continue
+        lines.append("layers:")
+        for layer in entry.value.items:
+            where = layer.location.line
+            lines.append(f"  - {_flow(plain(layer))}" + (f"  # line {where}" if where else ""))
+    return "\n".join(lines) + "\n"

@@ -39,6 +39,8 @@ from convcalc.rules.table import (
 )
 
 _SECTION = re.compile(r"^\s*\[([^\]]*)\]")
+# What darknet's atoi reads of a value: a leading whole number (`180###P6` is 180).
+_LEADING_INTEGER = re.compile(r"[-+]?\d+")
 _NET_SECTIONS = ("net", "network")
 
 # Darknet activations (get_activation in src/activations.c) by the Keras name convcalc shows
@@ -191,16 +193,16 @@ class _Reader:
         option = self.section.options.get(key)
         if option is None:
             return default
-        try:
-            return int(float(option.text)) if "." in option.text else int(option.text)
-        except ValueError:
-            raise _Problem(
-                WRONG_TYPE.diagnostic(
-                    f"[{self.section.kind}] {key}={printable(option.text)} is not a number",
-                    option.location,
-                    hint=f"write a whole number, as in {key}=1",
-                )
-            ) from None
+        number = _LEADING_INTEGER.match(option.text)
+        if number is not None:
+            return int(number.group())
+        raise _Problem(
+            WRONG_TYPE.diagnostic(
+                f"[{self.section.kind}] {key}={printable(option.text)} is not a number",
+                option.location,
+                hint=f"write a whole number, as in {key}=1 (darknet's atoi reads 0 here)",
+            )
+        )
 
     def integers(self, key: str) -> list[tuple[int, Location]]:
         """A comma-separated list (`layers=-1,61`), each with the value's location."""
@@ -212,16 +214,17 @@ class _Reader:
         for part in option.text.split(","):
             if not part:
                 continue
-            try:
-                values.append((int(part), option.location))
-            except ValueError:
-                raise _Problem(
-                    WRONG_TYPE.diagnostic(
-                        f"[{self.section.kind}] {key}: `{printable(part)}` is not a layer number",
-                        option.location,
-                        hint="layer numbers: absolute (from 0) or negative (counted back)",
-                    )
-                ) from None
+            number = _LEADING_INTEGER.match(part)
+            if number is not None:
+                values.append((int(number.group()), option.location))
+                continue
+            raise _Problem(
+                WRONG_TYPE.diagnostic(
+                    f"[{self.section.kind}] {key}: `{printable(part)}` is not a layer number",
+                    option.location,
+                    hint="layer numbers: absolute (from 0) or negative (counted back)",
+                )
+            )
         return values
 
     def activation(self, default: str) -> str:
@@ -414,8 +417,8 @@ def _route(network: _Network, reader: _Reader, index: int, name: str) -> LayerBu
             )
         layer = LayerBuilder("channel_slice", name, reader.section.location)
         layer.set("from", joined, reader.where("layers"))
-        layer.set("groups", groups, reader.where("groups"))
-        layer.set("group", group_id, reader.where("group_id"))
+        layer.set("parts", groups, reader.where("groups"))
+        layer.set("part", group_id, reader.where("group_id"))
         return network.add(layer)
     if len(sources) == 1:
         layer = LayerBuilder("identity", name, reader.section.location)
@@ -463,6 +466,17 @@ def _upsample(network: _Network, reader: _Reader, index: int, name: str) -> Laye
 
 
 def _reorg(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    if reader.integer("extra", 0):
+        # pjreddie's `extra=N` (go.cfg) flattens and appends N values: no kind does that.
+        raise _Problem(
+            UNKNOWN_FIELD.diagnostic(
+                "[reorg] extra= (the input flattened with extra values appended) is not read "
+                "by convcalc; the layer is passed over",
+                reader.where("extra"),
+                layer=name,
+                hint="the layers after it are checked with its input's shape",
+            )
+        )
     if reader.integer("reverse", 0):
         layer = LayerBuilder("depth_to_space", name, reader.section.location)
     else:
@@ -573,6 +587,8 @@ _register(
 )
 _register("cost", _passing("identity"), "type scale ratio noobj thresh")
 
+_HEADS = frozenset({"yolo", "gaussian_yolo", "region", "detection"})
+
 # Sections darknet reads that convcalc cannot compute (recurrent layers and the like).
 _NOT_READ = frozenset(
     [
@@ -670,10 +686,20 @@ def read(text: str, source: str) -> tuple[RawMap | None, list[Diagnostic]]:
                 )
             reader_function, options = entry
             produced = reader_function(network, _Reader(section), index, name)
-            problems.extend(_unknown_options(section, frozenset(options.split()), name))
+            if section.kind not in _HEADS and section.kind != "cost":
+                # A head's other options tune its loss (AlexeyAB's cfgs carry some no parser
+                # reads); elsewhere a misspelt option silently leaves a default in place.
+                problems.extend(_unknown_options(section, frozenset(options.split()), name))
         except _Problem as problem:
             problems.append(problem.diagnostic)
             produced = network.add(LayerBuilder("identity", name, section.location))
         network.outputs.append(produced.name)
     name = source.rsplit("/", 1)[-1].removesuffix(".cfg")
-    return spec_tree(name, shape, input_location, network.layers), problems
+    # A detector's outputs are its heads (yolov3: three [yolo] scales), not only the last layer.
+    heads = [
+        network.outputs[index]
+        for index, section in enumerate(sections[1:])
+        if section.kind in _HEADS and index < len(network.outputs)
+    ]
+    outputs = heads if len(heads) > 1 else []
+    return spec_tree(name, "darknet", shape, input_location, network.layers, outputs), problems

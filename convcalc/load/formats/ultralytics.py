@@ -214,7 +214,7 @@ class _Emitter:
         if channels < 1 or total % channels or start % channels:
             raise _NotExpressible(f"a split of {total} channels at {start}:{start + channels}")
         return self.emit(
-            "channel_slice", name, [x], channels, groups=total // channels, group=start // channels
+            "channel_slice", name, [x], channels, parts=total // channels, part=start // channels
         )
 
     def concat(self, name: str, inputs: Sequence[str]) -> str:
@@ -1694,6 +1694,7 @@ def _tree(reader: _Reader, model: UltralyticsModel, network_outputs: list[str]) 
     name = f"{stem} scale {model.scale}" if model.scale else stem
     entries = [
         RawEntry(RawScalar("name", here), RawScalar(name, here)),
+        RawEntry(RawScalar("framework", here), RawScalar("ultralytics", here)),
         RawEntry(
             RawScalar("input", here),
             _raw([model.image_size, model.image_size, e.channels["input"]], here),
