@@ -299,3 +299,27 @@ def test_sweep_lists_the_sizes_a_detector_accepts() -> None:
     assert {(row["worst"]["code"], row["worst"]["layer"]) for row in refused} == {
         ("CC220", "model.11")
     }
+
+
+def test_convert_writes_a_spec_that_checks_the_same(tmp_path: Path) -> None:
+    converted = tmp_path / "yolov8s.yaml"
+    result = invoke("convert", str(YOLOV8), "--scale", "s", "-o", str(converted))
+    assert result.exit_code == 0, result.output
+    original = invoke("check", "--isolated", "--format", "json", "--scale", "s", str(YOLOV8))
+    again = invoke("check", "--isolated", "--format", "json", str(converted))
+    [before], [after] = json.loads(original.stdout), json.loads(again.stdout)
+    assert after["totals"] == before["totals"]
+    assert [layer["output"] for layer in after["layers"]] == [
+        layer["output"] for layer in before["layers"]
+    ]
+
+
+def test_standard_input_and_a_suppression_comment(tmp_path: Path) -> None:
+    """Recognised by content on standard input; `# convcalc: ignore[...]` on a row's line."""
+    text = YOLOV8.read_text(encoding="utf-8")
+    result = invoke("check", "--isolated", "--format", "concise", "-", stdin=text)
+    assert result.exit_code == 0 and ":34:5: CC120 warning model.11" in result.output
+    row = "- [[-1, 6], 1, Concat, [1]] # cat backbone P4"
+    quiet = text.replace(row, row + "  # convcalc: ignore[CC120]")
+    result = invoke("check", "--isolated", "--format", "concise", "-", stdin=quiet)
+    assert result.exit_code == 0 and "model.11:" not in result.output
