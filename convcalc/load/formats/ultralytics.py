@@ -37,7 +37,13 @@ from convcalc.core.specs import Location
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
-from convcalc.rules.table import BAD_REFERENCE, MISSING_FIELD, UNKNOWN_KIND, WRONG_TYPE
+from convcalc.rules.table import (
+    BAD_REFERENCE,
+    MISSING_FIELD,
+    NOT_EXPANDED,
+    UNKNOWN_KIND,
+    WRONG_TYPE,
+)
 
 DEFAULT_SIZE = 640  # Ultralytics' default image size
 CLASSIFY_SIZE = 224  # and a classifier's
@@ -1161,18 +1167,62 @@ def _proto(e: _Emitter, p: str, x: str, c_: int, c2: int) -> str:
     return e.conv(f"{p}.cv3", y, c2)
 
 
+def _depth(e: _Emitter, p: str, inputs: Sequence[str], c_mid: int) -> str:
+    """Depth (head.py): each level projected to c_mid, merged from the coarsest up (bilinear ×2,
+    added, refined by two 3×3 Convs), then a head to one channel at twice the finest size."""
+    feats = [e.conv(f"{p}.proj.{i}", x, c_mid, 1) for i, x in enumerate(inputs)]
+    out = feats[-1]
+    for i in range(len(inputs) - 2, -1, -1):
+        up = e.emit(
+            "upsample",
+            f"{p}.interpolate{i}",
+            [out],
+            c_mid,
+            scale=2,
+            mode="bilinear",
+            align_corners=True,
+        )
+        out = e.add(f"{p}.add{i}", [up, feats[i]])
+        out = e.conv(f"{p}.refine.{i}.0", out, c_mid, 3)
+        out = e.conv(f"{p}.refine.{i}.1", out, c_mid, 3)
+    out = e.conv(f"{p}.head.0", out, c_mid // 2, 3)
+    out = e.emit(
+        "conv_transpose",
+        f"{p}.head.1",
+        [out],
+        c_mid // 2,
+        filters=c_mid // 2,
+        kernel=2,
+        stride=2,
+        padding=0,
+        bias=True,
+    )
+    out = e.conv(f"{p}.head.2", out, c_mid // 4, 3)
+    return e.plain_conv(f"{p}.head.3", out, 1)
+
+
+def _semantic(e: _Emitter, p: str, inputs: Sequence[str], nc: int) -> list[str]:
+    """SemanticSegment (head.py): a classifier on the first input and, with a second input, an
+    auxiliary head on it (trained only, but its parameters are the model's)."""
+    c_mid = e.channels[inputs[0]]
+    outputs = [
+        e.plain_conv(f"{p}.classifier.1", e.conv(f"{p}.classifier.0", inputs[0], c_mid, 3), nc)
+    ]
+    if len(inputs) > 1:
+        aux = e.conv(f"{p}.aux_head.0", inputs[1], c_mid, 3)
+        outputs.append(e.plain_conv(f"{p}.aux_head.1", aux, nc))
+    return outputs
+
+
 # Heads whose internals are not expanded: their inputs are checked, their parameters not given.
 UNEXPANDED_HEADS = {
     "Segment26": "Segment26's Proto26 refines features of several levels with interpolation",
     "Pose26": "Pose26 carries a RealNVP flow model",
-    "OBB26": "OBB26's head is not expanded yet",
     "YOLOEDetect": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "YOLOESegment": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "YOLOESegment26": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "WorldDetect": "YOLO-World's contrastive text head is not a feature-map layer",
     "RTDETRDecoder": "RT-DETR's transformer decoder works on queries, not feature maps",
-    "Depth": "the depth head is not expanded yet",
-    "SemanticSegment": "the semantic-segmentation head is not expanded yet",
     "AIFI": "AIFI's transformer encoder runs on flattened tokens",
     "C2fAttn": "C2fAttn's attention is guided by text embeddings (a second input)",
     "ImagePoolingAttn": "ImagePoolingAttn mixes text embeddings with pooled image features",
@@ -1352,7 +1402,16 @@ def _resolved_args(args: list[Any], names: Mapping[str, Any]) -> list[Any]:
 
 
 KNOWN_MODULES = frozenset(
-    {*MODULES, *DETECT_HEADS, *UNEXPANDED_HEADS, "v10Detect", "CBLinear", "CBFuse"}
+    {
+        *MODULES,
+        *DETECT_HEADS,
+        *UNEXPANDED_HEADS,
+        "v10Detect",
+        "CBLinear",
+        "CBFuse",
+        "Depth",
+        "SemanticSegment",
+    }
 )
 
 
@@ -1433,7 +1492,7 @@ def _expand_head(
         extra_branches = {"cv4": int(args[1])}
     elif module == "Pose":
         extra_branches = {"cv4": int(args[1][0] * args[1][1])}
-    elif module == "OBB":
+    elif module in ("OBB", "OBB26"):  # OBB26 is OBB's layers with another decoding
         extra_branches = {"cv4": int(args[1])}
     elif module == "v10Detect":
         head = replace(head, end2end=True, legacy=False, reg_max=16)
@@ -1530,6 +1589,13 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
             output = None
             if last:
                 state.network_outputs.extend(known)
+        elif module == "Depth":
+            output = _depth(e, prefix, known, int(args[0]))
+            state.network_outputs.append(output)
+        elif module == "SemanticSegment":
+            outputs = _semantic(e, prefix, known, int(args[0]))
+            state.network_outputs.extend(outputs)
+            output = outputs[0]
         elif module in DETECT_HEADS or module == "v10Detect":
             output, extra, extra_reason = _expand_head(e, state, module, prefix, known, args)
         elif module == "CBLinear":
@@ -1563,14 +1629,19 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
             output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
     except _NotExpressible as reason:
         del e.items[before:], e.names[before:]
-        reader.problems.append(
-            UNKNOWN_KIND.diagnostic(
-                f"module `{module}` needs {reason}, which convcalc has no layer kind for",
-                m_raw.location,
-                layer=prefix,
-            )
+        state.unknown_at[index] = UNKNOWN_KIND.diagnostic(
+            f"module `{printable(module)}` needs {reason}, which convcalc has no layer kind for",
+            m_raw.location,
+            layer=prefix,
         )
         output, not_counted = None, f"needs {reason}"
+    if not_counted and index not in state.unknown_at:
+        state.unknown_at[index] = NOT_EXPANDED.diagnostic(
+            f"`{printable(module)}` is not expanded ({not_counted}): its parameters and output "
+            "are not computed",
+            m_raw.location,
+            layer=prefix,
+        )
     if output is None:
         state.unknown.setdefault(index, [])
     state.outputs.append(output)

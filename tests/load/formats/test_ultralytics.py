@@ -36,15 +36,12 @@ NOT_EXPANDED = {
     "YOLOESegment26": "prompt embeddings",
     "Segment26": "Proto26 mixes levels by interpolation",
     "Pose26": "a RealNVP flow model",
-    "OBB26": "not expanded yet",
-    "Depth": "not expanded yet",
-    "SemanticSegment": "not expanded yet",
     "CBFuse": "interpolates to another input's size",
 }
 # The YAMLs that therefore do not match row by row yet (all their scales).
 NOT_MATCHING = {
-    "11/yoloe-11-seg.yaml", "11/yoloe-11.yaml", "26/yolo26-depth.yaml", "26/yolo26-obb.yaml",
-    "26/yolo26-pose.yaml", "26/yolo26-seg.yaml", "26/yolo26-sem.yaml", "26/yoloe-26-seg.yaml",
+    "11/yoloe-11-seg.yaml", "11/yoloe-11.yaml",
+    "26/yolo26-pose.yaml", "26/yolo26-seg.yaml", "26/yoloe-26-seg.yaml",
     "26/yoloe-26.yaml", "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
     "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml", "v8/yoloe-v8-seg.yaml",
     "v8/yoloe-v8.yaml", "v8/yolov8-rtdetr.yaml", "v8/yolov8-world.yaml",
@@ -100,7 +97,7 @@ def compare(key: str) -> list[str]:
         assert params == layer["params"], where
         assert all(m.output_shape is not None for m in mine), where
         shape = layer["output_shape"]
-        if row.module in ("Detect", "Segment", "Pose", "OBB", "v10Detect"):
+        if row.module in ("Detect", "Segment", "Pose", "OBB", "OBB26", "v10Detect"):
             levels = [m for m in mine if m.spec.name.split(".")[2].startswith("level")]
             boxes_scores = shape[1].get("one2many", shape[1])  # end-to-end heads: both copies
             anchors = sum(
@@ -114,6 +111,9 @@ def compare(key: str) -> list[str]:
                 assert _nchw(by_name[f"model.{row.index}.proto.cv3.act"]) == boxes_scores["proto"]
         elif row.module == "Classify":
             assert _nchw(mine[-1]) == shape[0], where
+        elif row.module == "SemanticSegment":  # eval returns the classifier's logits
+            assert row.args == tuple(layer["args"]), where
+            assert _nchw(by_name[f"model.{row.index}.classifier.1"]) == shape, where
         elif row.module == "CBLinear":  # its output split in pieces of the listed sizes
             assert row.args == tuple(layer["args"]), where
             whole = _nchw(mine[-1])
