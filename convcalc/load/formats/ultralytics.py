@@ -164,12 +164,18 @@ class _Emitter:
         return self.emit(kind, name, [x], self.channels[x], **fields)
 
     def resolve_act(self, act: Any) -> Activation:
-        """Conv's `act`: True is the default activation, False none, or a module."""
+        """Conv's `act`: True is the default activation, a module (`nn.ReLU()` in a row, or one
+        a module passes) that module, anything else none (nn.Identity), as Conv decides."""
         if act is True:
             return self.default_act
-        if act is False or act is None:
-            return None
-        return act  # type: ignore[no-any-return]
+        if isinstance(act, str):
+            parsed = _activation(act)
+            if isinstance(parsed, str):
+                raise ValueError(f"activation {act!r} is not one convcalc knows")
+            return parsed
+        if isinstance(act, tuple) and len(act) == 2 and isinstance(act[0], str):
+            return act
+        return None
 
     def conv(
         self,
@@ -1575,58 +1581,11 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
         return
     known = [x for x in inputs if x is not None]
     c1 = e.channels[known[0]]
-    args, stacked = _scaled_args(state, module, args, c1, n_scaled, [e.channels[x] for x in known])
-    if module in {"Conv", "DWConv"}:
-        for field_name, position in (("filters", 0), ("kernel", 1), ("stride", 2), ("padding", 3)):
-            if position < len(args_raw.items):
-                e.argument_at[f"{prefix}.conv:{field_name}"] = args_raw.items[position].location
     before = len(e.names)
-    extra, extra_reason, not_counted = 0, "", ""
-    output: str | None
     try:
-        if module in UNEXPANDED_HEADS:
-            not_counted = UNEXPANDED_HEADS[module]
-            output = None
-            if last:
-                state.network_outputs.extend(known)
-        elif module == "Depth":
-            output = _depth(e, prefix, known, int(args[0]))
-            state.network_outputs.append(output)
-        elif module == "SemanticSegment":
-            outputs = _semantic(e, prefix, known, int(args[0]))
-            state.network_outputs.extend(outputs)
-            output = outputs[0]
-        elif module in DETECT_HEADS or module == "v10Detect":
-            output, extra, extra_reason = _expand_head(e, state, module, prefix, known, args)
-        elif module == "CBLinear":
-            c2s = [int(c) for c in args[1]]
-            k, s, pad, g = _arg(args, 2, 1), _arg(args, 3, 1), _arg(args, 4, None), _arg(args, 5, 1)
-            # Its output is split in pieces of these sizes, which only CBFuse reads.
-            output = e.emit(
-                "conv",
-                f"{prefix}.conv",
-                known[:1],
-                sum(c2s),
-                filters=sum(c2s),
-                kernel=k,
-                stride=s,
-                padding=autopad(k, pad),
-                groups=g,
-                bias=True,
-            )
-        elif module == "CBFuse":
-            not_counted = "CBFuse resizes its inputs to the size of another input"
-            output = None
-        elif module == "Concat":
-            output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
-        elif stacked > 1:
-            output = known[0]
-            for j in range(stacked):
-                output = MODULES[module](
-                    e, _Call(f"{prefix}.{j}", (output,), tuple(args), state.scale)
-                )
-        else:
-            output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
+        output, args, extra, extra_reason, not_counted = _build_row(
+            e, state, module, prefix, known, args, c1, n_scaled, last, args_raw
+        )
     except _NotExpressible as reason:
         del e.items[before:], e.names[before:]
         state.unknown_at[index] = UNKNOWN_KIND.diagnostic(
@@ -1634,7 +1593,19 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
             m_raw.location,
             layer=prefix,
         )
-        output, not_counted = None, f"needs {reason}"
+        output, extra, extra_reason, not_counted = None, 0, "", f"needs {reason}"
+    except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, OverflowError) as error:
+        # Arguments Ultralytics' module would refuse too (it raises the same kind of error).
+        del e.items[before:], e.names[before:]
+        state.unknown_at[index] = WRONG_TYPE.diagnostic(
+            f"row {index}: `{printable(module)}` cannot be built from these arguments "
+            f"({printable(str(error))})",
+            args_raw.location,
+            hint=f"give the arguments Ultralytics' {printable(module)} takes "
+            "(ultralytics/nn/modules)",
+            layer=prefix,
+        )
+        output, extra, extra_reason, not_counted = None, 0, "", "arguments it cannot take"
     if not_counted and index not in state.unknown_at:
         state.unknown_at[index] = NOT_EXPANDED.diagnostic(
             f"`{printable(module)}` is not expanded ({not_counted}): its parameters and output "
@@ -1660,6 +1631,71 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
             not_counted,
         )
     )
+
+
+def _build_row(
+    e: _Emitter,
+    state: _State,
+    module: str,
+    prefix: str,
+    known: list[str],
+    args: list[Any],
+    c1: int,
+    n_scaled: int,
+    last: bool,
+    args_raw: RawSeq,
+) -> tuple[str | None, list[Any], int, str, str]:
+    """One row's layers: its output, arguments after scaling, the parameters it has outside
+    its layers (and why), and why it is not expanded (empty when it is)."""
+    args, stacked = _scaled_args(state, module, args, c1, n_scaled, [e.channels[x] for x in known])
+    if module in {"Conv", "DWConv"}:
+        for field_name, position in (("filters", 0), ("kernel", 1), ("stride", 2), ("padding", 3)):
+            if position < len(args_raw.items):
+                e.argument_at[f"{prefix}.conv:{field_name}"] = args_raw.items[position].location
+    extra, extra_reason, not_counted = 0, "", ""
+    output: str | None
+    if module in UNEXPANDED_HEADS:
+        not_counted = UNEXPANDED_HEADS[module]
+        output = None
+        if last:
+            state.network_outputs.extend(known)
+    elif module == "Depth":
+        output = _depth(e, prefix, known, int(args[0]))
+        state.network_outputs.append(output)
+    elif module == "SemanticSegment":
+        outputs = _semantic(e, prefix, known, int(args[0]))
+        state.network_outputs.extend(outputs)
+        output = outputs[0]
+    elif module in DETECT_HEADS or module == "v10Detect":
+        output, extra, extra_reason = _expand_head(e, state, module, prefix, known, args)
+    elif module == "CBLinear":
+        c2s = [int(c) for c in args[1]]
+        k, s, pad, g = _arg(args, 2, 1), _arg(args, 3, 1), _arg(args, 4, None), _arg(args, 5, 1)
+        # Its output is split in pieces of these sizes, which only CBFuse reads.
+        output = e.emit(
+            "conv",
+            f"{prefix}.conv",
+            known[:1],
+            sum(c2s),
+            filters=sum(c2s),
+            kernel=k,
+            stride=s,
+            padding=autopad(k, pad),
+            groups=g,
+            bias=True,
+        )
+    elif module == "CBFuse":
+        not_counted = "CBFuse resizes its inputs to the size of another input"
+        output = None
+    elif module == "Concat":
+        output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
+    elif stacked > 1:
+        output = known[0]
+        for j in range(stacked):
+            output = MODULES[module](e, _Call(f"{prefix}.{j}", (output,), tuple(args), state.scale))
+    else:
+        output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
+    return output, args, extra, extra_reason, not_counted
 
 
 def import_ultralytics(text: str, source: str, scale: str | None = None) -> Imported:
@@ -1735,10 +1771,12 @@ def import_ultralytics(text: str, source: str, scale: str | None = None) -> Impo
             continue
         if readers:
             shown = ", ".join(str(r) for r in readers[:8]) + (", …" if len(readers) > 8 else "")
-            diagnostic = replace(
-                diagnostic,
-                message=f"{diagnostic.message}; rows {shown} read its output and are not checked",
+            rest = (
+                f"rows {shown} read its output and are not checked"
+                if len(readers) > 1
+                else f"row {shown} reads its output and is not checked"
             )
+            diagnostic = replace(diagnostic, message=f"{diagnostic.message}; {rest}")
         reader.problems.append(diagnostic)
     last_module = state.rows[-1].module if state.rows else ""
     task = _task(last_module)
