@@ -323,3 +323,26 @@ def test_standard_input_and_a_suppression_comment(tmp_path: Path) -> None:
     quiet = text.replace(row, row + "  # convcalc: ignore[CC120]")
     result = invoke("check", "--isolated", "--format", "concise", "-", stdin=quiet)
     assert result.exit_code == 0 and "model.11:" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("rows", "found"),
+    [
+        (
+            '  - [-1, 1, Conv, ["a", 3, 2]]\n',
+            ":4:19: CC004 error model.0: row 0: `Conv` cannot be built",
+        ),
+        ("  - [-1, 1, ResNetLayer, [3]]\n", ":4:26: CC004 error model.0: row 0: `ResNetLayer`"),
+        ('  - ["x", 1, Conv, [64]]\n', ":4:6: CC004 error row 0: `from` must be a row number"),
+        ("  - [-1, 0, Conv, [64]]\n", ":4:10: CC004 error row 0: repeats must be a whole number"),
+        ("  - [-1, 1, Conv, 64]\n", ":4:19: CC004 error row 0: args must be a list, got 64"),
+    ],
+)
+def test_a_row_ultralytics_would_refuse_is_one_diagnostic(
+    rows: str, found: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(f"nc: 80\nbackbone:\n  # the row\n{rows}head: []\n", encoding="utf-8")
+    result = invoke("check", "--isolated", "--format", "concise", str(path))
+    assert result.exit_code == 1
+    assert f"{path}{found}" in result.output
