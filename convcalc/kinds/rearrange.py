@@ -69,18 +69,27 @@ class DepthToSpace(LayerKind):
 
 
 class ChannelSlice(LayerKind):
-    """One of `parts` equal channel groups (Darknet's route `groups`/`group_id`; integer
-    division, as darknet's `out_c / groups`)."""
+    """Channels `start` to `stop` (Caffe's Slice at its slice points), then one of `parts`
+    equal groups of them (Darknet's route `groups`/`group_id`; integer division, as darknet's
+    `out_c / groups`)."""
 
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
-        return LayerCalculation(
-            output=Shape(input_shape.spatial, input_shape.channels // spec.fields["parts"])
-        )
+        stop = spec.fields["stop"]
+        end = input_shape.channels if stop is None else min(stop, input_shape.channels)
+        kept = max(end - spec.fields["start"], 0)
+        return LayerCalculation(output=Shape(input_shape.spatial, kept // spec.fields["parts"]))
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return f"part {spec.fields['part']} of {spec.fields['parts']}"
+        fields = spec.fields
+        label = ""
+        if fields["start"] or fields["stop"] is not None:
+            stop = "" if fields["stop"] is None else fields["stop"]
+            label = f"{fields['start']}:{stop}"
+        if fields["parts"] != 1:
+            label = f"{label} part {fields['part']} of {fields['parts']}".strip()
+        return label
 
 
 class Crop(LayerKind):
@@ -115,9 +124,12 @@ KINDS = (
     ),
     ChannelSlice(
         name="channel_slice",
-        summary="One of `parts` equal channel groups (Darknet's grouped route): C ÷ parts.",
+        summary="Channels start:stop (Caffe's Slice), then one of `parts` equal groups "
+        "(Darknet's grouped route).",
         fields=(
-            Field("parts", "int", "Equal channel groups.", required=True, minimum=1),
+            Field("start", "int", "The first channel kept.", default=0, minimum=0),
+            Field("stop", "int", "The channel after the last kept (default: the end).", minimum=1),
+            Field("parts", "int", "Equal channel groups.", default=1, minimum=1),
             Field("part", "int", "The group kept, from 0.", default=0, minimum=0),
         ),
     ),

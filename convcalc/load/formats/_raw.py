@@ -8,8 +8,24 @@ from typing import Any
 
 import yaml
 
+from convcalc.core import limits
+from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.specs import Location
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
+from convcalc.rules.table import WRONG_TYPE
+
+
+def too_many_digits(text: str, location: Location) -> Diagnostic | None:
+    """A number written with more digits than the `digits` limit (as for YAML specs): refused
+    before it is converted, since converting a megabyte of digits takes seconds."""
+    most = limits.current().digits
+    if sum(character.isdigit() for character in text) <= most:
+        return None
+    return WRONG_TYPE.diagnostic(
+        f"a number with more than {most:,} digits" + limits.named("digits"),
+        location,
+        hint=limits.how_to_raise("digits"),
+    )
 
 
 def value(written: Any, location: Location) -> Raw:

@@ -18,6 +18,7 @@ becomes the blob's new producer. Caffe's arithmetic (src/caffe/layers/*.cpp):
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.specs import Location
-from convcalc.load.formats._raw import LayerBuilder, spec_tree
+from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
 from convcalc.load.raw import RawMap
 from convcalc.rules.table import (
     BAD_REFERENCE,
@@ -103,6 +104,12 @@ def _tokens(text: str, source: str) -> Iterator[_Token]:
                 )
             )
         kind = match.lastgroup
+        if kind == "number":
+            refused = too_many_digits(
+                match.group(), Location(source, line, position - line_start + 1)
+            )
+            if refused is not None:
+                raise _Problem(refused)
         if kind is not None:
             yield _Token(kind, match.group(), Location(source, line, position - line_start + 1))
         newlines = match.group().count("\n")
@@ -433,11 +440,33 @@ class _Reader:
         if tops:
             self.net.blobs[str(tops[0].value)] = "input"
 
+    def unknown_fields(self, message: _Message, known: frozenset[str], what: str) -> None:
+        """Caffe's protobuf parser refuses a field its message does not have: one diagnostic
+        each, with a close spelling when there is one; the layer is still read."""
+        for item in message.values:
+            if item.key in known:
+                continue
+            close = difflib.get_close_matches(item.key, sorted(known), n=1, cutoff=0.8)
+            self.problems.append(
+                UNKNOWN_FIELD.diagnostic(
+                    f"{what} has no field `{printable(item.key)}`; Caffe refuses the file",
+                    item.key_location,
+                    hint=f"did you mean `{close[0]}`?"
+                    if close
+                    else "remove it, or check its spelling against caffe.proto",
+                )
+            )
+
     def layer(self, layer: _Message, index: int) -> None:
         name = str(layer.get("name", f"layer{index}"))
         written_type = str(layer.get("type", ""))
         kind = _V1_TYPES.get(written_type, written_type)
         where = layer.location
+        self.unknown_fields(layer, _LAYER_FIELDS, f"layer {printable(name)}")
+        for param_name, known in _PARAM_FIELDS.items():
+            for item in layer.all(param_name):
+                if isinstance(item.value, _Message):
+                    self.unknown_fields(item.value, known, f"{param_name} of {printable(name)}")
         if kind == "Input":
             param = layer.message("input_param")
             for position, shape in enumerate(param.all("shape")):
@@ -503,7 +532,8 @@ class _Reader:
             )
         built = self.build(layer, kind, name, where)
         self.net.names.add(name)
-        self.produce(layer, built)
+        if kind != "Slice":  # its tops are its several layers'
+            self.produce(layer, built)
 
     def build(self, layer: _Message, kind: str, name: str, where: Location) -> LayerBuilder:
         net = self.net
@@ -536,7 +566,8 @@ class _Reader:
             built.set("kernel", window["kernel"] or 1, param.location)
             built.set("stride", window["stride"], param.location)
             built.set("padding", window["pad"], param.location)
-            built.set("ceil_mode", True, param.location)  # Caffe's pooling rounds up
+            # Caffe's pooling rounds up unless round_mode says FLOOR (caffe.proto's default: CEIL)
+            built.set("ceil_mode", str(param.get("round_mode", "CEIL")) != "FLOOR", param.location)
             return self.add(built)
         if kind == "InnerProduct":
             param = layer.message("inner_product_param")
@@ -585,6 +616,8 @@ class _Reader:
         if kind == "Flatten":
             built = LayerBuilder("flatten", name, where)
             return self.add(built.set("from", net.bottom(layer, name)))
+        if kind == "Slice":
+            return self.slice(layer, name, where)
         known = (
             "is a Caffe layer convcalc does not compute"
             if kind in _KNOWN
@@ -609,6 +642,49 @@ class _Reader:
 
     def add(self, built: LayerBuilder) -> LayerBuilder:
         self.net.layers.append(built)
+        return built
+
+    def slice(self, layer: _Message, name: str, where: Location) -> LayerBuilder:
+        """Slice along channels: one `channel_slice` per top (`NAME.TOP`), at the slice points,
+        or in equal parts without them (slice_layer.cpp); the tops are produced here."""
+        param = layer.message("slice_param")
+        axis = param.get("axis", param.get("slice_dim", 1))
+        if axis not in (1, -3):
+            raise _Problem(
+                UNKNOWN_FIELD.diagnostic(
+                    f"layer {printable(name)}: Slice along axis {axis} is not read by convcalc "
+                    "(channels only, axis 1)",
+                    param.location,
+                    layer=name,
+                    hint="the layers after it are not checked",
+                )
+            )
+        source = self.net.bottom(layer, name)
+        tops = layer.all("top")
+        points = [item.value for item in param.all("slice_point")]
+        if points and len(points) != len(tops) - 1:
+            raise _Problem(
+                INVALID_INPUT.diagnostic(
+                    f"layer {printable(name)}: {len(points)} slice points for {len(tops)} tops; "
+                    "Caffe needs one fewer point than tops",
+                    param.location,
+                    layer=name,
+                    hint="give a slice_point between each two tops",
+                )
+            )
+        built = LayerBuilder("identity", name, where)
+        for position, top in enumerate(tops):
+            built = LayerBuilder("channel_slice", f"{name}.{top.value}", where)
+            built.set("from", source)
+            if points:
+                built.set("start", points[position - 1] if position else 0, param.location)
+                if position < len(points):
+                    built.set("stop", points[position], param.location)
+            else:
+                built.set("parts", len(tops)).set("part", position)
+            self.add(built)
+            self.net.blobs[str(top.value)] = built.name
+        self.net.names.add(name)
         return built
 
 
@@ -691,6 +767,121 @@ def read_phase(text: str, source: str, phase: str) -> tuple[RawMap | None, list[
     name = str(root.get("name", source.rsplit("/", 1)[-1].removesuffix(".prototxt")))
     return spec_tree(name, "caffe", shape, where, reader.net.layers), reader.problems
 
+
+# caffe.proto's LayerParameter and V1LayerParameter fields (BVLC/caffe master).
+_LAYER_FIELDS = frozenset(
+    [
+        "name",
+        "type",
+        "bottom",
+        "top",
+        "phase",
+        "loss_weight",
+        "param",
+        "blobs",
+        "propagate_down",
+        "include",
+        "exclude",
+        "transform_param",
+        "loss_param",
+        "accuracy_param",
+        "argmax_param",
+        "batch_norm_param",
+        "bias_param",
+        "clip_param",
+        "concat_param",
+        "contrastive_loss_param",
+        "convolution_param",
+        "crop_param",
+        "data_param",
+        "dropout_param",
+        "dummy_data_param",
+        "eltwise_param",
+        "elu_param",
+        "embed_param",
+        "exp_param",
+        "flatten_param",
+        "hdf5_data_param",
+        "hdf5_output_param",
+        "hinge_loss_param",
+        "image_data_param",
+        "infogain_loss_param",
+        "inner_product_param",
+        "input_param",
+        "log_param",
+        "lrn_param",
+        "memory_data_param",
+        "mvn_param",
+        "parameter_param",
+        "pooling_param",
+        "power_param",
+        "prelu_param",
+        "python_param",
+        "recurrent_param",
+        "reduction_param",
+        "relu_param",
+        "reshape_param",
+        "scale_param",
+        "sigmoid_param",
+        "softmax_param",
+        "spp_param",
+        "slice_param",
+        "swish_param",
+        "tanh_param",
+        "threshold_param",
+        "tile_param",
+        "window_data_param",
+        "blob_share_mode",
+        "blobs_lr",
+        "weight_decay",
+        "layer",
+    ]
+)
+# The fields of the parameters whose values decide shapes.
+_PARAM_FIELDS = {
+    "convolution_param": frozenset(
+        [
+            "num_output",
+            "bias_term",
+            "pad",
+            "kernel_size",
+            "stride",
+            "dilation",
+            "pad_h",
+            "pad_w",
+            "kernel_h",
+            "kernel_w",
+            "stride_h",
+            "stride_w",
+            "group",
+            "weight_filler",
+            "bias_filler",
+            "engine",
+            "axis",
+            "force_nd_im2col",
+        ]
+    ),
+    "pooling_param": frozenset(
+        [
+            "pool",
+            "pad",
+            "pad_h",
+            "pad_w",
+            "kernel_size",
+            "kernel_h",
+            "kernel_w",
+            "stride",
+            "stride_h",
+            "stride_w",
+            "engine",
+            "global_pooling",
+            "round_mode",
+        ]
+    ),
+    "inner_product_param": frozenset(
+        ["num_output", "bias_term", "weight_filler", "bias_filler", "axis", "transpose"]
+    ),
+}
 
 _NET_KEYS = frozenset(
     [

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.specs import Location
-from convcalc.load.formats._raw import LayerBuilder, spec_tree
+from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
 from convcalc.load.raw import RawMap
 from convcalc.rules.table import (
     BAD_REFERENCE,
@@ -195,6 +195,9 @@ class _Reader:
             return default
         number = _LEADING_INTEGER.match(option.text)
         if number is not None:
+            refused = too_many_digits(number.group(), option.location)
+            if refused is not None:
+                raise _Problem(refused)
             return int(number.group())
         raise _Problem(
             WRONG_TYPE.diagnostic(
@@ -216,6 +219,9 @@ class _Reader:
                 continue
             number = _LEADING_INTEGER.match(part)
             if number is not None:
+                refused = too_many_digits(number.group(), option.location)
+                if refused is not None:
+                    raise _Problem(refused)
                 values.append((int(number.group()), option.location))
                 continue
             raise _Problem(

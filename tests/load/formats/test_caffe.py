@@ -177,3 +177,63 @@ def test_an_unknown_layer_type_is_one_diagnostic_and_the_rest_is_checked(tmp_pat
     assert code == 1
     assert output.count("CC007") == 1 and '"LNR" is not a Caffe layer type' in output
     assert "1 error, 0 warnings" in output  # the layers after it are checked, and fine
+
+
+def test_a_misspelt_field_is_one_diagnostic_with_the_spelling_caffe_knows(tmp_path: Path) -> None:
+    text = (FIXTURES / "BVLC_caffe/bvlc_alexnet/deploy.prototxt").read_text(encoding="utf-8")
+    at = text.index("kernel_size: 11")
+    path = tmp_path / "deploy.prototxt"
+    path.write_text(text[:at] + "kernal_size: 11" + text[at + 15 :], encoding="utf-8")
+    code, output = concise(path)
+    assert code == 1
+    line = text[:at].count("\n") + 1
+    assert f"{path}:{line}:5: CC003" in output and "did you mean `kernel_size`?" in output
+    assert output.count(" error ") == 1
+
+
+def test_round_mode_floor_pools_as_a_floor(tmp_path: Path) -> None:
+    # caffe.proto: PoolingParameter.round_mode, CEIL by default, FLOOR on request.
+    path = tmp_path / "net.prototxt"
+    path.write_text(
+        'layer { name: "data" type: "Input" top: "data"\n'
+        "  input_param { shape { dim: 1 dim: 3 dim: 30 dim: 30 } } }\n"
+        'layer { name: "pool" type: "Pooling" bottom: "data" top: "pool"\n'
+        "  pooling_param { pool: AVE kernel_size: 3 stride: 2 round_mode: FLOOR } }\n",
+        encoding="utf-8",
+    )
+    result = invoke("check", "--isolated", "--format", "json", str(path))
+    assert json.loads(result.stdout)[0]["layers"][0]["output"] == [14, 14, 3]
+
+
+def test_a_number_past_the_digits_limit_is_refused_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "big.prototxt"
+    path.write_text('input: "data"\ninput_dim: ' + "9" * 100_000 + "\n", encoding="utf-8")
+    code, output = concise(path)
+    assert code == 1 and f"{path}:2:12: CC004" in output and "--max-digits" in output
+
+
+def test_slice_cuts_the_channels_at_its_points_or_in_equal_parts(tmp_path: Path) -> None:
+    # slice_layer.cpp: with slice points, top i holds the channels between points i−1 and i (the
+    # last to the end); without, the tops share the channels equally.
+    path = tmp_path / "net.prototxt"
+    path.write_text(
+        'layer { name: "data" type: "Input" top: "pair"\n'
+        "  input_param { shape { dim: 1 dim: 6 dim: 28 dim: 28 } } }\n"
+        'layer { name: "cut" type: "Slice" bottom: "pair" top: "a" top: "b" top: "c"\n'
+        "  slice_param { slice_dim: 1 slice_point: 1 slice_point: 4 } }\n"
+        'layer { name: "halves" type: "Slice" bottom: "c" top: "d" top: "e" }\n'
+        'layer { name: "sum" type: "Eltwise" bottom: "a" bottom: "d" }\n',
+        encoding="utf-8",
+    )
+    result = invoke("check", "--isolated", "--format", "json", str(path))
+    layers = json.loads(result.stdout)[0]["layers"]
+    shapes = {layer["name"]: layer["output"] for layer in layers}
+    assert shapes == {
+        "cut.a": [28, 28, 1],
+        "cut.b": [28, 28, 3],
+        "cut.c": [28, 28, 2],
+        "halves.d": [28, 28, 1],
+        "halves.e": [28, 28, 1],
+        "sum": [28, 28, 1],
+    }
+    assert layers[-1]["inputs"] == ["cut.a", "halves.d"]

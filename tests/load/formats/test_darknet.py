@@ -272,3 +272,13 @@ def test_alexeyab_yolov4_cfgs_match_their_published_weights_files(
     totals = json.loads(result.stdout)[0]["totals"]
     assert totals["outputs"] == heads
     assert totals["framework_params"] * 4 + 20 == weights_bytes
+
+
+def test_a_number_past_the_digits_limit_is_refused_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "big.cfg"
+    path.write_text(
+        "[net]\nwidth=416\nheight=416\nchannels=3\n[convolutional]\nfilters=" + "9" * 100_000,
+        encoding="utf-8",
+    )
+    code, output = concise(str(path))
+    assert code == 1 and f"{path}:6:9: CC004" in output and "--max-digits" in output
