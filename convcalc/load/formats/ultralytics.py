@@ -47,6 +47,9 @@ from convcalc.rules.table import (
 
 DEFAULT_SIZE = 640  # Ultralytics' default image size
 CLASSIFY_SIZE = 224  # and a classifier's
+# The longest string argument read as a Python literal (`None`, `(3, 3)`): a longer one stays text,
+# so a megabyte of digits is not converted (which takes seconds).
+LITERAL_CHARACTERS = 200
 SCALE_IN_NAME = re.compile(r"yolo(e-)?[v]?\d+([nslmx])")  # guess_model_scale's pattern
 
 Activation = tuple[str, Mapping[str, Any]] | None  # a convcalc kind and its fields, or none
@@ -1397,7 +1400,7 @@ def _resolved_args(args: list[Any], names: Mapping[str, Any]) -> list[Any]:
         if isinstance(a, str):
             if a in names:
                 a = names[a]
-            else:
+            elif len(a) <= LITERAL_CHARACTERS:
                 # Literals only (ast.literal_eval evaluates nothing); other text stays text.
                 with contextlib.suppress(
                     ValueError, SyntaxError, TypeError, MemoryError, RecursionError
