@@ -23,6 +23,7 @@ from convcalc.cli.options import (
     explain_settings,
     from_option,
     path_options,
+    scale_option,
     to_option,
 )
 from convcalc.cli.whatif import solve, sweep
@@ -150,6 +151,7 @@ main.add_command(report)
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @to_option()
 @from_option()
+@scale_option()
 @click.option(
     "-o",
     "--output",
@@ -157,13 +159,15 @@ main.add_command(report)
     type=click.Path(dir_okay=False),
     help="Write the spec to this file, whole or not at all. Default: standard output.",
 )
-def convert(file: str, to: str, from_format: str | None, output: str | None) -> None:
+def convert(
+    file: str, to: str, from_format: str | None, scale: str | None, output: str | None
+) -> None:
     """Write another framework's config (Darknet .cfg, Caffe .prototxt, ...) as the equivalent
     convcalc spec; checking it gives the same figures as checking the original."""
     # Imported here, not at the top: `--help` and the other commands need not load the importers.
     from convcalc.commands.convert import ConvertSettings, run_convert
 
-    sys.exit(run_convert(ConvertSettings(file, to, output, from_format)))
+    sys.exit(run_convert(ConvertSettings(file, to, output, from_format, scale)))
 
 
 @main.command(

@@ -98,6 +98,17 @@ def from_option() -> Callable[[F], F]:
     )
 
 
+def scale_option() -> Callable[[F], F]:
+    """`--scale`: the model scale of formats that define scales (docs/importers.md)."""
+    return click.option(
+        "--scale",
+        metavar="SCALE",
+        default=None,
+        help="The model scale of an Ultralytics model YAML (n, s, m, l, x: one its `scales:` "
+        "defines). Default: the letter in the file name (yolo11n.yaml), else the first scale.",
+    )
+
+
 # What `convcalc convert --to` writes: convcalc's own spec (the importers read the rest).
 CONVERT_TARGETS = ("convcalc",)
 
@@ -403,6 +414,7 @@ def picture_options(where: str) -> Callable[[F], F]:
 
 path_options = stacked(
     from_option(),
+    scale_option(),
     click.option(
         "--exclude",
         metavar="GLOB",
@@ -477,6 +489,7 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         isolated=options.get("isolated", False),
         stdin_filename=options.get("stdin_filename"),
         from_format=options.get("from_format"),
+        scale=options.get("scale"),
         limits=limit_values(options),
         columns=options["columns"],
         wide=options["wide"],

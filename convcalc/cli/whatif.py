@@ -19,6 +19,7 @@ from convcalc.cli.options import (
     layout_option,
     limit_options,
     limit_values,
+    scale_option,
     set_option,
     strict_option,
 )
@@ -50,6 +51,7 @@ ANY = "any"
 )
 @set_option("Change a value in every combination (repeatable), as for check.")
 @from_option()
+@scale_option()
 @format_option(SWEEP_REPORTERS, "table", "Output format; json and csv are for plotting.")
 @strict_option()
 @framework_option()
@@ -66,6 +68,7 @@ def sweep(
     vary: tuple[str, ...],
     overrides: tuple[str, ...],
     from_format: str | None,
+    scale: str | None,
     output_format: str,
     strict: bool | None,
     framework: str,
@@ -84,6 +87,7 @@ def sweep(
         vary=vary,
         overrides=overrides,
         from_format=from_format,
+        scale=scale,
         output_format=output_format,
         calculation=CalculationSettings(strict=bool(strict), framework=framework),
         strict=strict,

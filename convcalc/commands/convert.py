@@ -33,6 +33,7 @@ class ConvertSettings:
     to: str = "convcalc"
     output: str | None = None  # None: standard output
     from_format: str | None = None  # --from: None, recognised from the name and content
+    scale: str | None = None  # --scale: the model scale (Ultralytics); None: the file's default
 
 
 def _say(diagnostic: Diagnostic) -> None:
@@ -60,7 +61,7 @@ def run_convert(settings: ConvertSettings) -> int:
             f"{printable(source)} is not in a format convcalc imports (it reads as a convcalc "
             "spec already); use --from to name its format"
         )
-    tree, problems = importer.read(decoded, source)
+    tree, problems = importer.read(decoded, source, settings.scale)
     for problem in problems:
         _say(problem)
     if tree is None:

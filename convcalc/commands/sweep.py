@@ -53,6 +53,7 @@ class SweepSettings:
     vary: tuple[str, ...]
     overrides: tuple[str, ...] = ()  # --set, applied to every combination first
     from_format: str | None = None  # --from: the spec's format (None: recognised)
+    scale: str | None = None  # --scale: the model scale (Ultralytics); None: the file's default
     output_format: str = "table"
     calculation: CalculationSettings = field(default_factory=CalculationSettings)
     strict: bool | None = None  # --strict/--no-strict over the configuration
@@ -182,7 +183,7 @@ def _loaded(
     decoded = decode(read_bytes(settings.spec), source)
     if isinstance(decoded, Diagnostic):
         return None, [decoded], None, source
-    network, problems = load_text(decoded, source, settings.from_format)
+    network, problems = load_text(decoded, source, settings.from_format, settings.scale)
     return network, problems, decoded, source
 
 

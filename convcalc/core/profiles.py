@@ -42,6 +42,14 @@ PROFILES: dict[str, FrameworkProfile] = {
             counts_buffers=True,
         ),
         FrameworkProfile(
+            name="ultralytics",
+            title="Ultralytics",
+            counted="the parameters model.info() reports (every weight and bias, batch-norm "
+            "scales and shifts; not its running statistics), without a detection head's DFL: "
+            "its reg_max fixed weights act on decoded boxes, not on a feature map",
+            counts_buffers=False,
+        ),
+        FrameworkProfile(
             name="caffe",
             title="Caffe",
             counted="Caffe's blob sizes (Net::learnable_params): weights and biases, and "

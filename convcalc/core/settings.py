@@ -33,6 +33,9 @@ class Settings:
     # --from: read every file as this format (a convcalc.load.formats.IMPORTERS key); None:
     # recognised per file by its name and content.
     from_format: str | None = None
+    # --scale: the model scale of formats that have them (Ultralytics' n, s, m, l, x); None: each
+    # file's default.
+    scale: str | None = None
     input_text: str | None = None
     layer_args: tuple[str, ...] = ()
     # None: not chosen on the command line; run() picks the configured format, else table on a

@@ -166,7 +166,7 @@ def check_paths(
             loaded: Loaded = (None, [decoded])
         else:
             text = decoded
-            loaded = load_text(decoded, source, settings.from_format)
+            loaded = load_text(decoded, source, settings.from_format, settings.scale)
         report = check_loaded(
             loaded,
             source,

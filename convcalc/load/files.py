@@ -110,11 +110,14 @@ def chosen_importer(text: str, source: str, from_format: str | None = None) -> I
     return importer_for(source, text)
 
 
-def load_text(text: str, source: str, from_format: str | None = None) -> Loaded:
-    """A spec, or another framework's config through its importer (`convcalc/load/formats/`)."""
+def load_text(
+    text: str, source: str, from_format: str | None = None, scale: str | None = None
+) -> Loaded:
+    """A spec, or another framework's config through its importer (`convcalc/load/formats/`);
+    `scale` (`--scale`) for formats with model scales."""
     importer = chosen_importer(text, source, from_format)
     if importer is not None:
-        imported, problems = importer.read(text, source)
+        imported, problems = importer.read(text, source, scale)
         if imported is None:
             return None, problems
         network, found = build_network(imported, source)
@@ -126,13 +129,13 @@ def load_text(text: str, source: str, from_format: str | None = None) -> Loaded:
     return build_network(root, source)
 
 
-def load_path(path: str, from_format: str | None = None) -> Loaded:
+def load_path(path: str, from_format: str | None = None, scale: str | None = None) -> Loaded:
     """Raises InputError when the file cannot be read."""
     source = "<stdin>" if path == STDIN else path
     decoded = decode(read_bytes(path), source)
     if isinstance(decoded, Diagnostic):
         return None, [decoded]
-    return load_text(decoded, source, from_format)
+    return load_text(decoded, source, from_format, scale)
 
 
 def load_arguments(input_text: str, layers: tuple[str, ...], layout: str) -> Loaded:

@@ -202,6 +202,24 @@ BAD_BLOCK = Rule(
     "      - {type: conv, filters: $widht, kernel: 3}\nlayers:\n  - {type: pair, width: 8}",
 )
 
+NOT_EXPANDED = Rule(
+    id="CC017",
+    name="not-expanded",
+    severity=Severity.INFO,
+    stage="load",
+    doc="""
+        A module of an imported model config that convcalc knows but does not expand into layers
+        (an Ultralytics transformer or text-embedding part: AIFI, RTDETRDecoder, C2fAttn, the
+        YOLOE and YOLO-World heads, …; see docs/importers.md). Its parameters and output are not
+        computed, and the rows that read its output are not checked; the rest of the network is.
+    """,
+    example="""nc: 80
+backbone:
+  - [-1, 1, Conv, [64, 1, 1]]
+head:
+  - [-1, 1, AIFI, [1024, 8]]""",
+)
+
 VALUE_OUT_OF_RANGE = Rule(
     id="CC010",
     name="value-out-of-range",

@@ -36,12 +36,16 @@ class Importer:
     read, so `--help` and `--from`'s choices stay cheap) defines `recognise(text) -> bool` (is
     the text in this format, from its content alone: it runs on every file a directory walk
     finds with one of the suffixes) and `read(text, source) -> Imported` (the text as a
-    convcalc spec's Raw tree, each value at its place in `source`)."""
+    convcalc spec's Raw tree, each value at its place in `source`; `read(text, source, scale)`
+    for a format with model scales)."""
 
     name: str  # the `--from` value
     title: str  # "Darknet .cfg", for messages and docs
     suffixes: tuple[str, ...]  # lower case, with the dot
     module: str
+    # Whether the format has model scales (`--scale`, Ultralytics' n/s/m/l/x): its `read` then
+    # takes the chosen scale as a third argument (None: the file's default).
+    scaled: bool = False
 
     def _module(self) -> Any:
         return import_module(f"convcalc.load.formats.{self.module}")
@@ -49,10 +53,15 @@ class Importer:
     def recognise(self, text: str) -> bool:
         return bool(self._module().recognise(text))
 
-    def read(self, text: str, source: str) -> Imported:
-        imported: Imported = self._module().read(text, source)
+    def read(self, text: str, source: str, scale: str | None = None) -> Imported:
+        module = self._module()
+        imported: Imported = (
+            module.read(text, source, scale) if self.scaled else module.read(text, source)
+        )
         return imported
 
+
+YAML_SUFFIXES = (".yaml", ".yml")
 
 # The registry: the only place that names every format.
 IMPORTERS: dict[str, Importer] = {
@@ -60,12 +69,14 @@ IMPORTERS: dict[str, Importer] = {
     for importer in (
         Importer("darknet", "Darknet .cfg", (".cfg",), "darknet"),
         Importer("caffe", "Caffe .prototxt", (".prototxt",), "caffe"),
+        Importer(
+            "ultralytics", "Ultralytics model YAML", YAML_SUFFIXES, "ultralytics", scaled=True
+        ),
     )
 }
 
 # `--from`'s choices: convcalc's own spec, then the importers.
 FORMAT_NAMES = (CONVCALC, *IMPORTERS)
-YAML_SUFFIXES = (".yaml", ".yml")
 # What a directory walk picks up: YAML (specs, or formats recognised in YAML) and the importers'.
 SUFFIXES = tuple(
     dict.fromkeys((*YAML_SUFFIXES, *(s for i in IMPORTERS.values() for s in i.suffixes)))
