@@ -382,6 +382,16 @@ _LAYER_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
 _BLOCK_USE_SCHEMAS: dict[str, dict[str, Any]] = {
     "repeat": {"type": "integer", "minimum": 1, "description": "Use the block this many times."},
     "first": {"type": "object", "description": "Arguments for the first repetition only."},
+    "names": {
+        "type": "string",
+        "description": "Instance names: `{i}` is the repetition from 0, `{n}` from 1 "
+        "(`denselayer{n}`).",
+    },
+    "flat": {
+        "type": "boolean",
+        "description": "Number the block's layers into the sequence the use names "
+        "(`features.0`, `features.1`, …) instead of nesting them in an instance.",
+    },
 }
 
 _BLOCK_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
