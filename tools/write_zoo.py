@@ -1,0 +1,531 @@
+"""Write the zoo: convcalc/zoo/*.yaml, one spec per torchvision model.
+
+    python tools/write_zoo.py [--check]
+
+Each family is one template (its blocks written once, parameterised) filled in per size with
+the numbers torchvision's builders use, so the sizes of a family share their structure and a
+reader sees one network, not a generator's output. The specs are checked against torchvision
+module by module by tests/test_zoo.py (the truth is tests/fixtures/torchvision_zoo.json.gz, never
+this script). `--check` only reports whether a written spec differs from what this script writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ZOO = Path(__file__).resolve().parent.parent / "convcalc" / "zoo"
+
+Writer = Callable[[], Iterator[tuple[str, str]]]
+FAMILIES: list[Writer] = []
+
+
+def family(writer: Writer) -> Writer:
+    FAMILIES.append(writer)
+    return writer
+
+
+def header(text: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in text.strip("\n").splitlines())
+
+
+# ---------------------------------------------------------------------------- AlexNet
+
+
+@family
+def alexnet() -> Iterator[tuple[str, str]]:
+    yield (
+        "alexnet",
+        header("""
+AlexNet as torchvision.models.alexnet builds it: the one-tower variant of Krizhevsky,
+"One weird trick for parallelizing convolutional neural networks", arXiv:1404.5997, 2014
+(64/192/384/256/256 filters), after Krizhevsky, Sutskever and Hinton, NeurIPS 2012.
+Layer names are torchvision's module names.
+
+`avgpool` is AdaptiveAvgPool2d((6, 6)): at 224×224 the features already end at 6×6×256.
+`flatten` is torch.flatten(x, 1), not a module.
+""")
+        + """name: alexnet
+input: [224, 224, 3]
+layers:
+  - {type: conv, name: features.0, filters: 64, kernel: 11, stride: 4, padding: 2}  # 55×55×64
+  - {type: relu, name: features.1}
+  - {type: maxpool, name: features.2, kernel: 3, stride: 2}                  # 27×27×64
+  - {type: conv, name: features.3, filters: 192, kernel: 5, padding: 2}
+  - {type: relu, name: features.4}
+  - {type: maxpool, name: features.5, kernel: 3, stride: 2}                  # 13×13×192
+  - {type: conv, name: features.6, filters: 384, kernel: 3, padding: 1}
+  - {type: relu, name: features.7}
+  - {type: conv, name: features.8, filters: 256, kernel: 3, padding: 1}
+  - {type: relu, name: features.9}
+  - {type: conv, name: features.10, filters: 256, kernel: 3, padding: 1}
+  - {type: relu, name: features.11}
+  - {type: maxpool, name: features.12, kernel: 3, stride: 2}                 # 6×6×256
+  - {type: adaptive_avgpool, name: avgpool, output_size: 6}
+  - {type: flatten, name: flatten}                                           # 9,216
+  - {type: dropout, name: classifier.0, rate: 0.5}
+  - {type: dense, name: classifier.1, units: 4096}
+  - {type: relu, name: classifier.2}
+  - {type: dropout, name: classifier.3, rate: 0.5}
+  - {type: dense, name: classifier.4, units: 4096}
+  - {type: relu, name: classifier.5}
+  - {type: dense, name: classifier.6, units: 1000}
+""",
+    )
+
+
+# ---------------------------------------------------------------------------- VGG
+
+VGG_STAGES = {  # convolutions per stage (configurations A, B, D, E of the paper's table 1)
+    11: (1, 1, 2, 2, 2),
+    13: (2, 2, 2, 2, 2),
+    16: (2, 2, 3, 3, 3),
+    19: (2, 2, 4, 4, 4),
+}
+
+
+@family
+def vgg() -> Iterator[tuple[str, str]]:
+    for depth, convs in VGG_STAGES.items():
+        for bn in (False, True):
+            name = f"vgg{depth}" + ("_bn" if bn else "")
+            norm = "\n      - {type: batchnorm}" if bn else ""
+            per_conv = 3 if bn else 2
+            pools = []
+            index = 0
+            for stage_convs in convs:
+                index += stage_convs * per_conv
+                pools.append(index)
+                index += 1
+            stages = "\n".join(
+                f"  - {{type: stage, name: features, flat: true, convs: {count}, "
+                f"filters: {filters}}}"
+                for count, filters in zip(convs, (64, 128, 256, 512, 512), strict=True)
+            )
+            what = "with batch normalisation after every conv" if bn else ""
+            yield (
+                name,
+                header(f"""
+VGG-{depth} {what} as torchvision.models.{name} builds it (Simonyan and Zisserman, "Very
+Deep Convolutional Networks for Large-Scale Image Recognition", ICLR 2015, table 1,
+configuration {"ABDE"[list(VGG_STAGES).index(depth)]}).
+
+torchvision's `features` is one flat Sequential: each stage is used `flat`, so its layers are
+numbered into it (conv{", batchnorm" if bn else ""}, relu per conv, then the stage's maxpool: the
+pools are features.{", ".join(str(p) for p in pools)}). `avgpool` is AdaptiveAvgPool2d((7, 7)), the
+identity at 224×224; `flatten` is torch.flatten(x, 1).
+""").replace("VGG-" + str(depth) + "  as", "VGG-" + str(depth) + " as")
+                + f"""name: {name}
+input: [224, 224, 3]
+blocks:
+  stage:
+    args: {{convs: null, filters: null}}
+    layers:
+      - {{type: conv_{"bn_" if bn else ""}relu, flat: true, repeat: $convs, filters: $filters}}
+      - {{type: maxpool, kernel: 2, stride: 2}}
+  conv_{"bn_" if bn else ""}relu:
+    args: {{filters: null}}
+    layers:
+      - {{type: conv, filters: $filters, kernel: 3, padding: 1}}{norm}
+      - relu
+layers:
+{stages}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 7}}
+  - {{type: flatten, name: flatten}}                                        # 25,088
+  - {{type: dense, name: classifier.0, units: 4096}}
+  - {{type: relu, name: classifier.1}}
+  - {{type: dropout, name: classifier.2, rate: 0.5}}
+  - {{type: dense, name: classifier.3, units: 4096}}
+  - {{type: relu, name: classifier.4}}
+  - {{type: dropout, name: classifier.5, rate: 0.5}}
+  - {{type: dense, name: classifier.6, units: 1000}}
+""",
+            )
+
+
+# ---------------------------------------------------------------------------- ResNet family
+
+RESNET_BLOCKS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3), 101: (3, 4, 23, 3)}
+RESNET_BLOCKS[152] = (3, 8, 36, 3)
+
+BASIC_BLOCK = """\
+  basic:                          # torchvision's BasicBlock (two 3×3 convs)
+    args: {width: null, stride: 1, downsample: false}
+    layers:
+      - {type: conv, name: conv1, filters: $width, kernel: 3, stride: $stride, padding: 1, bias: false}
+      - {type: batchnorm, name: bn1}
+      - {type: relu, name: relu1}
+      - {type: conv, name: conv2, filters: $width, kernel: 3, padding: 1, bias: false}
+      - {type: batchnorm, name: bn2}
+      - {type: conv, name: downsample.0, from: input, filters: $width, kernel: 1, stride: $stride, bias: false, if: $downsample}
+      - {type: batchnorm, name: downsample.1, if: $downsample}
+      - {type: add, name: add, from: [bn2, downsample.1]}
+      - {type: relu, name: relu2}
+"""
+
+BOTTLENECK = """\
+  bottleneck:                     # torchvision's Bottleneck (1×1, 3×3, 1×1; stride on the 3×3)
+    args: {width: null, out: null, stride: 1, groups: 1, dilation: 1, downsample: false}
+    layers:
+      - {type: conv, name: conv1, filters: $width, kernel: 1, bias: false}
+      - {type: batchnorm, name: bn1}
+      - {type: relu, name: relu1}
+      - {type: conv, name: conv2, filters: $width, kernel: 3, stride: $stride, padding: $dilation, dilation: $dilation, groups: $groups, bias: false}
+      - {type: batchnorm, name: bn2}
+      - {type: relu, name: relu2}
+      - {type: conv, name: conv3, filters: $out, kernel: 1, bias: false}
+      - {type: batchnorm, name: bn3}
+      - {type: conv, name: downsample.0, from: input, filters: $out, kernel: 1, stride: $stride, bias: false, if: $downsample}
+      - {type: batchnorm, name: downsample.1, if: $downsample}
+      - {type: add, name: add, from: [bn3, downsample.1]}
+      - {type: relu, name: relu3}
+"""
+
+RESNET_NOTES = """
+A block calls its one `relu` module two (BasicBlock) or three (Bottleneck) times; the spec
+writes relu1, relu2[, relu3]. The first block of a stage projects the shortcut (downsample.0/.1)
+where the shape changes. The add is torchvision's functional `out += identity`; `flatten` is
+torch.flatten(x, 1). Info CC104 on the stride-2 layers: the division floors (as in torchvision)
+and the remainder is only padding.
+"""
+
+
+def resnet_stem(prefix: str = "") -> str:
+    return f"""\
+  - {{type: conv, name: {prefix}conv1, filters: 64, kernel: 7, stride: 2, padding: 3, bias: false}}
+  - {{type: batchnorm, name: {prefix}bn1}}
+  - {{type: relu, name: {prefix}relu}}
+  - {{type: maxpool, name: {prefix}maxpool, kernel: 3, stride: 2, padding: 1}}                  # 56×56×64
+"""
+
+
+def resnet_stages(
+    blocks: tuple[int, ...],
+    bottleneck: bool,
+    width_factor: float = 1,
+    groups: int = 1,
+    prefix: str = "",
+    dilated: bool = False,
+) -> str:
+    lines = []
+    for stage, (count, planes) in enumerate(zip(blocks, (64, 128, 256, 512), strict=True)):
+        name = f"{prefix}layer{stage + 1}"
+        stride = 1 if stage == 0 else 2
+        if not bottleneck:
+            first = "{downsample: true, stride: 2}" if stride == 2 else None
+            text = f"  - {{type: basic, name: {name}, repeat: {count}, width: {planes}"
+            lines.append(text + (f", first: {first}}}" if first else "}"))
+            continue
+        width = int(planes * width_factor) * groups
+        arguments = f"width: {width}, out: {planes * 4}"
+        if groups > 1:
+            arguments += f", groups: {groups}"
+        if dilated and stage >= 2:
+            # replace_stride_with_dilation: stride 1, the dilation doubles from the second block
+            # on (the first keeps the previous stage's).
+            dilation = 2 if stage == 2 else 4
+            first = f"{{downsample: true, dilation: {dilation // 2}}}"
+            arguments += f", dilation: {dilation}"
+        else:
+            first = "{downsample: true}" if stride == 1 else "{downsample: true, stride: 2}"
+        lines.append(
+            f"  - {{type: bottleneck, name: {name}, repeat: {count}, {arguments}, first: {first}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+RESNET_HEAD = """\
+  - {type: adaptive_avgpool, name: avgpool, output_size: 1}
+  - {type: flatten, name: flatten}
+  - {type: dense, name: fc, units: 1000}
+"""
+
+
+@family
+def resnet() -> Iterator[tuple[str, str]]:
+    paper = (
+        'He, Zhang, Ren and Sun, "Deep Residual Learning for Image Recognition", CVPR 2016, table 1'
+    )
+    for depth, blocks in RESNET_BLOCKS.items():
+        bottleneck = depth >= 50
+        kind = "Bottleneck" if bottleneck else "BasicBlock"
+        yield (
+            f"resnet{depth}",
+            header(f"""
+ResNet-{depth} as torchvision.models.resnet{depth} builds it ({paper}; the stride sits on the
+3×3 conv, torchvision's "ResNet v1.5"). {kind}s per stage: {", ".join(map(str, blocks))}.
+{RESNET_NOTES}""")
+            + (
+                f"name: resnet{depth}\ninput: [224, 224, 3]\nblocks:\n"
+                + (BOTTLENECK if bottleneck else BASIC_BLOCK)
+                + "layers:\n"
+                + resnet_stem()
+                + resnet_stages(blocks, bottleneck)
+                + RESNET_HEAD
+            ),
+        )
+    variants = {
+        "resnext50_32x4d": (50, 32, 4 / 64, "ResNeXt-50 32×4d"),
+        "resnext101_32x8d": (101, 32, 8 / 64, "ResNeXt-101 32×8d"),
+        "resnext101_64x4d": (101, 64, 4 / 64, "ResNeXt-101 64×4d"),
+    }
+    for name, (depth, groups, factor, title) in variants.items():
+        yield (
+            name,
+            header(f"""
+{title} as torchvision.models.{name} builds it (Xie, Girshick, Dollár, Tu and He, "Aggregated
+Residual Transformations for Deep Neural Networks", CVPR 2017): ResNet-{depth}'s Bottleneck
+with a grouped 3×3 conv ({groups} groups; width = planes × {int(factor * 64)}/64 × {groups}).
+{RESNET_NOTES}""")
+            + (
+                f"name: {name}\ninput: [224, 224, 3]\nblocks:\n"
+                + BOTTLENECK
+                + "layers:\n"
+                + resnet_stem()
+                + resnet_stages(RESNET_BLOCKS[depth], True, factor, groups)
+                + RESNET_HEAD
+            ),
+        )
+    for depth in (50, 101):
+        name = f"wide_resnet{depth}_2"
+        yield (
+            name,
+            header(f"""
+Wide ResNet-{depth}-2 as torchvision.models.{name} builds it (Zagoruyko and Komodakis, "Wide
+Residual Networks", BMVC 2016): ResNet-{depth}'s Bottleneck with the inner 1×1 and 3×3 convs
+twice as wide; the outer widths are ResNet's.
+{RESNET_NOTES}""")
+            + (
+                f"name: {name}\ninput: [224, 224, 3]\nblocks:\n"
+                + BOTTLENECK
+                + "layers:\n"
+                + resnet_stem()
+                + resnet_stages(RESNET_BLOCKS[depth], True, 2)
+                + RESNET_HEAD
+            ),
+        )
+
+
+# ---------------------------------------------------------------------------- segmentation
+
+FCN_HEAD = """\
+  fcn_head:                       # torchvision's FCNHead: 3×3 conv to a quarter, then 1×1
+    args: {hidden: null, classes: 21}
+    layers:
+      - {type: conv, name: 0, filters: $hidden, kernel: 3, padding: 1, bias: false}
+      - {type: batchnorm, name: 1}
+      - {type: relu, name: 2}
+      - {type: dropout, name: 3, rate: 0.1}
+      - {type: conv, name: 4, filters: $classes, kernel: 1}
+"""
+
+SEGMENTATION_NOTES = """
+The backbone is ResNet-{depth} with torchvision's replace_stride_with_dilation=[False, True,
+True]: layer3 and layer4 keep stride 1 and dilate their 3×3 convs (2 and 4; each stage's first
+block keeps the previous dilation), so the features end at 1/8 of the input. The heads read
+layer4 (`out`) and layer3 (`aux`, the auxiliary loss's head, built with the published weights);
+each result is resized back to the input (F.interpolate, bilinear): `upsample` by 8.
+Input: the published evaluation size, 520×520 (resize_size).
+"""
+
+
+@family
+def segmentation() -> Iterator[tuple[str, str]]:
+    for depth in (50, 101):
+        stages = resnet_stages(RESNET_BLOCKS[depth], True, prefix="backbone.", dilated=True)
+        name = f"fcn_resnet{depth}"
+        yield (
+            name,
+            header(f"""
+FCN with a ResNet-{depth} backbone as torchvision.models.segmentation.{name} builds it (Long,
+Shelhamer and Darrell, "Fully Convolutional Networks for Semantic Segmentation", CVPR 2015;
+torchvision's variant on a dilated ResNet), 21 classes (COCO with VOC's categories).
+{SEGMENTATION_NOTES.format(depth=depth)}""")
+            + (
+                f"name: {name}\ninput: [520, 520, 3]\nblocks:\n"
+                + BOTTLENECK
+                + FCN_HEAD
+                + "layers:\n"
+                + resnet_stem("backbone.")
+                + stages
+                + "  - {type: fcn_head, name: classifier, hidden: 512}\n"
+                + "  - {type: upsample, name: out, scale: 8, mode: bilinear}\n"
+                + "  - {type: fcn_head, name: aux_classifier, from: backbone.layer3, hidden: 256}\n"
+                + "  - {type: upsample, name: aux, scale: 8, mode: bilinear}\n"
+                + "outputs: [out, aux]\n"
+            ),
+        )
+
+
+# ---------------------------------------------------------------------------- DenseNet
+
+DENSENETS = {  # growth rate, initial features, layers per dense block
+    121: (32, 64, (6, 12, 24, 16)),
+    161: (48, 96, (6, 12, 36, 24)),
+    169: (32, 64, (6, 12, 32, 32)),
+    201: (32, 64, (6, 12, 48, 32)),
+}
+
+
+@family
+def densenet() -> Iterator[tuple[str, str]]:
+    for depth, (growth, initial, blocks) in DENSENETS.items():
+        lines = []
+        channels = initial
+        for index, count in enumerate(blocks):
+            lines.append(
+                f"  - {{type: dense_block, name: features.denseblock{index + 1}, repeat: {count}, "
+                f'names: "denselayer{{n}}", growth: {growth}}}'
+            )
+            channels += count * growth
+            if index < len(blocks) - 1:
+                channels //= 2
+                lines.append(
+                    f"  - {{type: transition, name: features.transition{index + 1}, "
+                    f"filters: {channels}}}"
+                )
+        stages = "\n".join(lines)
+        yield (
+            f"densenet{depth}",
+            header(f"""
+DenseNet-{depth} as torchvision.models.densenet{depth} builds it (Huang, Liu, van der Maaten and
+Weinberger, "Densely Connected Convolutional Networks", CVPR 2017, table 1): growth rate
+{growth}, {initial} initial features, {", ".join(map(str, blocks))} layers per dense block, bottleneck width
+4 × growth, transitions halving the channels.
+
+torchvision names the layers of a dense block denselayer1, denselayer2, … (`names:`). Each
+layer's torch.cat of everything before it is written as the `cat` that ends the layer before:
+a layer's output here is its input and its new features together (torchvision's layer module
+returns the new features alone; its params and buffers are the same). `relu` after norm5 and the
+pooling are functional (F.relu, F.adaptive_avg_pool2d).
+""")
+            + f"""name: densenet{depth}
+input: [224, 224, 3]
+blocks:
+  dense_block:                    # torchvision's _DenseLayer, with the concatenation after it
+    args: {{growth: null}}
+    layers:
+      - {{type: batchnorm, name: norm1}}
+      - {{type: relu, name: relu1}}
+      - {{type: conv, name: conv1, filters: {4 * growth}, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: norm2}}
+      - {{type: relu, name: relu2}}
+      - {{type: conv, name: conv2, filters: $growth, kernel: 3, padding: 1, bias: false}}
+      - {{type: concat, name: cat, from: [input, conv2]}}
+  transition:                     # torchvision's _Transition
+    args: {{filters: null}}
+    layers:
+      - {{type: batchnorm, name: norm}}
+      - {{type: relu, name: relu}}
+      - {{type: conv, name: conv, filters: $filters, kernel: 1, bias: false}}
+      - {{type: avgpool, name: pool, kernel: 2, stride: 2}}
+layers:
+  - {{type: conv, name: features.conv0, filters: {initial}, kernel: 7, stride: 2, padding: 3, bias: false}}
+  - {{type: batchnorm, name: features.norm0}}
+  - {{type: relu, name: features.relu0}}
+  - {{type: maxpool, name: features.pool0, kernel: 3, stride: 2, padding: 1}}       # 56×56
+{stages}
+  - {{type: batchnorm, name: features.norm5}}                               # 7×7×{channels}
+  - {{type: relu, name: relu}}
+  - {{type: adaptive_avgpool, name: pool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dense, name: classifier, units: 1000}}
+""",
+        )
+
+
+# ---------------------------------------------------------------------------- SqueezeNet
+
+
+@family
+def squeezenet() -> Iterator[tuple[str, str]]:
+    fire = """\
+  fire:                           # torchvision's Fire: squeeze 1×1, then 1×1 and 3×3 expands side by side
+    args: {squeeze: null, expand: null}
+    layers:
+      - {type: conv, name: squeeze, filters: $squeeze, kernel: 1}
+      - {type: relu, name: squeeze_activation}
+      - {type: conv, name: expand1x1, filters: $expand, kernel: 1}
+      - {type: relu, name: expand1x1_activation}
+      - {type: conv, name: expand3x3, from: squeeze_activation, filters: $expand, kernel: 3, padding: 1}
+      - {type: relu, name: expand3x3_activation}
+      - {type: concat, name: cat, from: [expand1x1_activation, expand3x3_activation]}
+"""
+    versions = {
+        "squeezenet1_0": (
+            "1.0: a 7×7 stem with 96 filters, pools after fire4 and fire8",
+            "{type: conv, name: features.0, filters: 96, kernel: 7, stride: 2}",
+            [(16, 64), (16, 64), (32, 128), "pool", (32, 128), (48, 192), (48, 192), (64, 256)],
+            ["pool", (64, 256)],
+        ),
+        "squeezenet1_1": (
+            "1.1 (SqueezeNet's repository): a 3×3 stem with 64 filters, pools after fire3 and "
+            "fire5, 2.4× less computation",
+            "{type: conv, name: features.0, filters: 64, kernel: 3, stride: 2}",
+            [(16, 64), (16, 64), "pool", (32, 128), (32, 128), "pool"],
+            [(48, 192), (48, 192), (64, 256), (64, 256)],
+        ),
+    }
+    for name, (what, stem, middle, last) in versions.items():
+        lines = [f"  - {stem}", "  - {type: relu, name: features.1}"]
+        lines.append("  - {type: maxpool, name: features.2, kernel: 3, stride: 2, ceil_mode: true}")
+        index = 3
+        for item in [*middle, *last]:
+            if item == "pool":
+                lines.append(
+                    f"  - {{type: maxpool, name: features.{index}, kernel: 3, stride: 2, "
+                    "ceil_mode: true}"
+                )
+            else:
+                squeeze, expand = item
+                lines.append(
+                    f"  - {{type: fire, name: features.{index}, squeeze: {squeeze}, "
+                    f"expand: {expand}}}"
+                )
+            index += 1
+        body = "\n".join(lines)
+        yield (
+            name,
+            header(f"""
+SqueezeNet {what}, as torchvision.models.{name} builds it (Iandola et al., "SqueezeNet:
+AlexNet-level accuracy with 50x fewer parameters and <0.5MB model size", arXiv:1602.07360,
+2016). The pools round up (ceil_mode=True). The classifier is a 1×1 conv to the 1000 classes and
+a global average; `flatten` is torch.flatten(x, 1). A Fire module's torch.cat is `cat`.
+""")
+            + f"""name: {name}
+input: [224, 224, 3]
+blocks:
+{fire}layers:
+{body}
+  - {{type: dropout, name: classifier.0, rate: 0.5}}
+  - {{type: conv, name: classifier.1, filters: 1000, kernel: 1}}
+  - {{type: relu, name: classifier.2}}
+  - {{type: adaptive_avgpool, name: classifier.3, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+""",
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="report stale specs, write nothing")
+    arguments = parser.parse_args()
+    stale = []
+    for writer in FAMILIES:
+        for name, text in writer():
+            path = ZOO / f"{name}.yaml"
+            if path.exists() and path.read_text(encoding="utf-8") == text:
+                continue
+            stale.append(name)
+            if not arguments.check:
+                path.write_text(text, encoding="utf-8")
+    if arguments.check and stale:
+        print("stale: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
