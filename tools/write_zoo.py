@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the YAML in the templates is written one layer per line, as in specs/)
 """Write the zoo: convcalc/zoo/*.yaml, one spec per torchvision model.
 
     python tools/write_zoo.py [--check]

@@ -28,10 +28,10 @@ from convcalc.core import limits
 from convcalc.core.printable import printable
 from convcalc.load.build import TOP_LEVEL_KEYS
 from convcalc.load.files import STDIN, InputError, read_regular
-from convcalc.load.zoo import is_zoo
 from convcalc.load.raw import RawMap
 from convcalc.load.spec_shape import looks_like_spec
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.zoo import is_zoo
 
 SUFFIXES = (".yaml", ".yml")
 # Never specs, often huge: not walked into (a directory named on the command line still is).
