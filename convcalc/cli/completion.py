@@ -70,8 +70,15 @@ def path_completions(network: NetworkSpec, incomplete: str) -> list[str]:
         return [f"layers.{layer.index}." for layer in layers]
     if len(layers) == 1 and not inputs:
         return fields_of(layers[0].name + ".", layers[0].kind)
+    # A block use's arguments once its name is typed: `layer2.` lists `layer2.repeat`, …
+    offered = [
+        f"{use}.{argument}"
+        for use, arguments in network.block_uses.items()
+        if incomplete.startswith(use + ".")
+        for argument in ("repeat", *arguments)
+        if f"{use}.{argument}".startswith(incomplete)
+    ]
     # One suggestion per next name segment, so `layer2.` lists `layer2.0.`, `layer2.1.`, …
-    offered: list[str] = []
     for layer in layers:
         cut = layer.name.find(".", len(incomplete))
         segment = layer.name[: cut + 1] if cut != -1 else layer.name + "."

@@ -9,7 +9,7 @@ past a bad layer so a single run reports all of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +102,10 @@ class _Reader:
     block_names: dict[str, str] = field(default_factory=dict)
     # While reading a block instance: where it (and its enclosing instances) were used.
     use_sites: tuple[Location, ...] = ()
+    # Block uses changed by `--set USE.ARGUMENT` (`repeat` too), by the use's full name.
+    use_overrides: Mapping[str, Mapping[str, Raw]] = field(default_factory=dict)
+    # Each (not flat) block use read: the arguments its block takes.
+    block_uses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The next free number of each sequence (`features.` → 7), from every name claimed so far.
     next_number: dict[str, int] = field(default_factory=dict)
 
@@ -184,9 +188,14 @@ def _name_text(raw: Raw) -> str | None:
 # ---------------------------------------------------------------------------- top level
 
 
-def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, list[Diagnostic]]:
-    """The network a Raw document describes, and every problem found while reading it."""
-    reader = _Reader(source)
+def build_network(
+    root: Raw | None, source: str, use_overrides: Mapping[str, Mapping[str, Raw]] | None = None
+) -> tuple[NetworkSpec | None, list[Diagnostic]]:
+    """The network a Raw document describes, and every problem found while reading it.
+
+    `use_overrides` gives block uses (by full name) arguments or a `repeat` in place of the
+    written ones: `--set layer2.repeat=2` reads the document again with them."""
+    reader = _Reader(source, use_overrides=use_overrides or {})
     if not isinstance(root, RawMap):
         what = "empty" if root is None else f"{describe(root)}"
         location = root.location if root is not None else Location(source)
@@ -262,6 +271,8 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         outputs=outputs,
         block_outputs=reader.block_outputs,
         block_names=reader.block_names,
+        block_uses=reader.block_uses,
+        document=root,
     )
     return network, reader.problems
 
@@ -798,6 +809,20 @@ def _use_block(
     names_entry = entries.pop("names", None)
     flat_entry = entries.pop("flat", None)
     flat = _read_flat(reader, flat_entry, names_entry)
+    alias: str | None = None  # in a numbered scope, the written name (for `from:`)
+    if scope.numbered is not None and not (flat and name is None):
+        label = reader.number_in(scope.numbered)
+        alias = scope.prefix + name if name is not None else None
+    else:
+        label = scope.prefix + (name or _auto_name(block.name, scope))
+    # `--set layer2.repeat=2`, `--set layer3.width=192`: given for every instance, `first`'s too.
+    changed = reader.use_overrides.get(label, {})
+    for key, value in changed.items():
+        entry = RawEntry(RawScalar(key, value.location), value)
+        if key == "repeat":
+            repeat_entry = entry
+        else:
+            entries[key] = entry
     repeat = 1
     if repeat_entry is not None:
         value = repeat_entry.value
@@ -822,12 +847,6 @@ def _use_block(
             )
             raise _Skip
     template = _read_template(reader, names_entry, repeat) if names_entry is not None else None
-    alias: str | None = None  # in a numbered scope, the written name (for `from:`)
-    if scope.numbered is not None and not (flat and name is None):
-        label = reader.number_in(scope.numbered)
-        alias = scope.prefix + name if name is not None else None
-    else:
-        label = scope.prefix + (name or _auto_name(block.name, scope))
     # A flat use numbers its layers into the sequence it names, or else into its scope's.
     sequence = (
         (label + "." if name is not None else scope.numbered or scope.prefix) if flat else None
@@ -846,7 +865,7 @@ def _use_block(
         first_args = {
             key: entry.value
             for key, entry in reader.keyed(first_entry.value).items()
-            if _known_arg(reader, block, key, entry, label)
+            if _known_arg(reader, block, key, entry, label) and key not in changed
         }
     for arg, argument in [*block.args.items(), *args.items(), *first_args.items()]:
         if argument is not None:
@@ -862,6 +881,7 @@ def _use_block(
         raise _Skip
     if not flat:
         _claim_name(reader, label, location)
+        reader.block_uses[label] = tuple(block.args)
     nested = repeat_entry is not None or template is not None
     current = inputs[0]
     for instance in range(repeat):
