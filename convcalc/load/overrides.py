@@ -47,6 +47,7 @@ class Override:
     value: Any
     option: str = "--set"  # where it was written: --set, or --vary for a sweep
     block: bool = False  # `layer` is a block use and `field` its argument (or `repeat`)
+    raw: Any = None  # for a block use: the value as the loader reads it (a Raw tree)
 
     @property
     def location(self) -> Location:
@@ -200,7 +201,8 @@ def _block_override(
         )
     # The value is read as the spec would read it, when the spec is read again with it.
     raw = _raw(value_text, option, path)
-    return Override(text, path, value_text, use, argument, raw, option, block=True)
+    value = raw.value if isinstance(raw, RawScalar) else value_text  # as reports show it
+    return Override(text, path, value_text, use, argument, value, option, block=True, raw=raw)
 
 
 def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Override:
@@ -271,7 +273,7 @@ def _reread(network: NetworkSpec, overrides: Sequence[Override]) -> NetworkSpec:
     changed: dict[str, dict[str, Raw]] = {}
     for override in overrides:
         assert override.layer is not None
-        changed.setdefault(override.layer, {})[override.field] = override.value
+        changed.setdefault(override.layer, {})[override.field] = override.raw
     written = " ".join(f"{o.option} {printable(o.text)}" for o in overrides)
     document = cast("Raw | None", network.document)
     rebuilt, problems = build_network(document, network.source, changed)
