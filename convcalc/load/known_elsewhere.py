@@ -1,6 +1,6 @@
 """Layer and argument names of PyTorch and Keras that convcalc does not have, so that an unknown
 name is called what it is (`Reshape` is a Keras layer convcalc does not support yet) instead of
-being matched to an unrelated convcalc name (`Reshape` → `resize`, `hardswish` → `swish`,
+being matched to an unrelated convcalc name (`Reshape` → `resize`, `Cropping2D` → `padding`,
 `activation` → `dilation`). Each entry may say what stands in for it."""
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ _SAME_SHAPE = (
     "it keeps the shape and has no parameters, so `identity` stands in for it in every figure"
 )
 _ELEMENTWISE_TORCH = (
-    "hardswish hardsigmoid hardtanh relu6 selu celu mish softplus softsign softmin logsoftmax "
-    "softmax2d tanhshrink threshold logsigmoid softshrink hardshrink rrelu alphadropout "
-    "featurealphadropout channelshuffle localresponsenorm crossmaplrn2d"
+    "alphadropout featurealphadropout channelshuffle localresponsenorm crossmaplrn2d"
 )
 _ELEMENTWISE_KERAS = (
     "thresholdedrelu gaussiannoise gaussiandropout activityregularization spatialdropout1d "
@@ -51,7 +49,6 @@ KINDS: dict[str, Elsewhere] = {
     "lstm": Elsewhere("PyTorch and Keras"),
     "gru": Elsewhere("PyTorch and Keras"),
     "embedding": Elsewhere("PyTorch and Keras"),
-    "relu6": Elsewhere("PyTorch and Keras", _SAME_SHAPE),
     "alphadropout": Elsewhere("PyTorch and Keras", _SAME_SHAPE),
     "syncbatchnorm": Elsewhere(
         "PyTorch", "it computes what `batchnorm` does: write `batchnorm` for the same figures"
@@ -62,7 +59,6 @@ KINDS: dict[str, Elsewhere] = {
     "depthwiseconv2d": Elsewhere(
         "Keras", "write `{type: conv, groups: in, filters: C × depth_multiplier}` for it"
     ),
-    "activation": Elsewhere("Keras", "write the activation itself as the type (`- relu`)"),
     "input": Elsewhere("Keras", "the spec's `input:` gives the input's shape"),
     "inputlayer": Elsewhere("Keras", "the spec's `input:` gives the input's shape"),
     "sequential": Elsewhere("PyTorch and Keras", "write its layers one after another"),

@@ -1,0 +1,53 @@
+"""Agreement with real PyTorch on the activations and tensor plumbing of issue 10, recorded by
+tools/record_torch_plumbing.py: every layer written with PyTorch's own class name and arguments.
+
+Each layer's output shape (torch's order, channels first: convcalc's shape in `chw`), parameter and
+buffer counts must match; where PyTorch refused a layer, convcalc must report an error on that
+layer and none before it; where the recorder measured the last layer's receptive field by
+autograd, convcalc's field size must match it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from recorded_nets import analyse_recorded, first_error_layer
+
+from convcalc.core.shapes import Shape
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "torch_plumbing.json"
+CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text())["cases"]
+
+
+def torch_order(shape: Shape | None) -> list[int] | None:
+    return None if shape is None else shape.in_layout("chw")
+
+
+def test_every_shape_keeping_torch_activation_is_recorded() -> None:
+    written = {case["layers"][-1]["type"] for case in CASES if case["name"].startswith("activ")}
+    for name in ("Hardswish", "Hardsigmoid", "ReLU6", "GELU", "Mish", "ELU", "SELU", "CELU"):
+        assert name in written
+    assert len(written) >= 25
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case["name"])
+def test_agrees_with_pytorch(case: dict[str, Any]) -> None:
+    report = analyse_recorded(case)
+    refused = [i for i, result in enumerate(case["results"]) if "error" in result]
+    assert first_error_layer(report) == (refused[0] if refused else None), (
+        case["results"],
+        [d.message for d in report.diagnostics],
+    )
+    for layer, result in zip(report.layers, case["results"], strict=False):
+        if "error" in result:
+            break
+        assert (layer.weights or 0) + (layer.biases or 0) == result["params"], layer.spec.name
+        assert layer.buffers == result["buffers"], layer.spec.name
+        assert torch_order(layer.output_shape) == result["shape"], layer.spec.name
+    if "receptive_field" in case:
+        field = report.layers[-1].receptive_field
+        assert field is not None
+        assert list(field.size) == case["receptive_field"]

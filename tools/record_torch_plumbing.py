@@ -1,0 +1,235 @@
+"""Record PyTorch ground truth for the activations and the tensor plumbing of issue 10.
+
+Run by hand with an environment that has torch (torch is never a dependency of convcalc):
+
+    python tools/record_torch_plumbing.py [--seed N] [--out PATH]
+
+Each case is a small net written in convcalc's spec vocabulary (input channels-last,
+`[*spatial, C]`, layers spelled as PyTorch spells them) next to the torch code that computes it;
+it is run forward on a random tensor of batch 1 in eval mode. Per layer we record torch's own
+output shape without the batch dimension (torch's order: channels first), the parameter and
+buffer counts of the modules that layer stands for, or, when torch refuses the layer, its
+message. Where a case asks for it, the receptive field along each spatial axis of the last layer
+is measured with autograd: the layers are rebuilt with all-ones weights and no bias, the gradient
+of the centre output unit (summed over channels) w.r.t. the input is taken, and its nonzero extent
+per spatial axis is the field's size.
+
+Cases: every shape-keeping activation of torch.nn on random ranks and shapes; split/chunk with
+the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
+stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), reshape, unflatten,
+pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, adaptive pooling with None,
+max-unpooling and fractional max pooling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from fixture_io import write_atomic
+from torch import nn
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = "tests/fixtures/torch_plumbing.json"
+DEFAULT_SEED = 20261127
+
+Env = dict[str, Any]
+# A layer's torch side: from the tensors so far (by layer name, "input", and "_prev" for the last
+# layer's output) to this layer's output, plus the modules whose parameters it counts.
+Step = tuple[Callable[[Env], Any], list[nn.Module]]
+
+
+@dataclass
+class Case:
+    name: str
+    input: list[int]  # channels-last, as convcalc's spec writes it
+    layers: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    probe_field: bool = False
+
+    def add(self, layer: dict[str, Any], module: nn.Module | None = None, **how: Any) -> None:
+        """A layer applied to the previous output (or to `from`), by a module or a function."""
+        function: Callable[[Env], Any] | None = how.get("function")
+        modules = [module] if module is not None else how.get("modules", [])
+        if function is None:
+            assert module is not None
+            source = layer.get("from")
+
+            def function(env: Env, module: nn.Module = module, source: Any = source) -> Any:
+                return module(env[source] if isinstance(source, str) else env["_prev"])
+
+        self.layers.append(layer)
+        self.steps.append((function, modules))
+
+
+def torch_input(shape: list[int]) -> list[int]:
+    """Channels-last `[*spatial, C]` to torch's `[1, C, *spatial]`."""
+    if len(shape) == 1:
+        return [1, shape[0]]
+    return [1, shape[-1], *shape[:-1]]
+
+
+def count(modules: list[nn.Module]) -> tuple[int, int]:
+    params = sum(p.numel() for m in modules for p in m.parameters())
+    buffers = sum(b.numel() for m in modules for b in m.buffers())
+    return params, buffers
+
+
+def run(case: Case, rng: torch.Generator) -> dict[str, Any]:
+    env: Env = {"input": torch.randn(torch_input(case.input), generator=rng)}
+    env["_prev"] = env["input"]
+    results: list[dict[str, Any]] = []
+    for layer, (function, modules) in zip(case.layers, case.steps, strict=True):
+        for module in modules:
+            module.eval()
+        try:
+            with torch.no_grad():
+                output = function(env)
+        except (RuntimeError, ValueError, TypeError, IndexError) as error:
+            results.append({"error": str(error).splitlines()[0][:300]})
+            break
+        params, buffers = count(modules)
+        result: dict[str, Any] = {"params": params, "buffers": buffers}
+        if isinstance(output, (tuple, list)):
+            result["pieces"] = [list(piece.shape[1:]) for piece in output]
+            for index, piece in enumerate(output):
+                env[f"{layer['name']}.{index}"] = piece
+        else:
+            result["shape"] = list(output.shape[1:])
+            env["_prev"] = output
+        if "name" in layer:
+            env[layer["name"]] = output
+        results.append(result)
+    recorded: dict[str, Any] = {
+        "name": case.name,
+        "input": case.input,
+        "layers": case.layers,
+        "results": results,
+    }
+    if case.probe_field and "error" not in results[-1]:
+        recorded["receptive_field"] = probe_field(case)
+    return recorded
+
+
+def probe_field(case: Case) -> list[int]:
+    """Per spatial axis, how many input positions the centre output unit reads."""
+    for _function, modules in case.steps:
+        for module in modules:
+            for parameter in module.parameters():
+                parameter.data.fill_(1.0)
+    # A positive input and a random mix of output channels: no gradient cancels by symmetry.
+    probe_rng = torch.Generator().manual_seed(0)
+    shape = torch_input(case.input)
+    env: Env = {"input": torch.rand(shape, generator=probe_rng, dtype=torch.float64) + 0.5}
+    env["input"].requires_grad_(True)
+    for module in (m for _f, ms in case.steps for m in ms):
+        module.double()
+    env["_prev"] = env["input"]
+    for layer, (function, _modules) in zip(case.layers, case.steps, strict=True):
+        output = function(env)
+        env["_prev"] = output
+        if "name" in layer:
+            env[layer["name"]] = output
+    output = env["_prev"]
+    centre = tuple(size // 2 for size in output.shape[2:])
+    unit = output[(0, slice(None), *centre)]
+    mix = torch.rand(unit.shape, generator=probe_rng, dtype=torch.float64) + 0.5
+    (unit * mix).sum().backward()
+    grad = env["input"].grad[0].abs().sum(dim=0)
+    sizes = []
+    for axis in range(grad.dim()):
+        others = tuple(a for a in range(grad.dim()) if a != axis)
+        line = grad.sum(dim=others) if others else grad
+        nonzero = torch.nonzero(line > 1e-12).flatten()
+        sizes.append(int(nonzero.max() - nonzero.min() + 1))
+    return sizes
+
+
+# --------------------------------------------------------------------------------------------
+# Activations
+# --------------------------------------------------------------------------------------------
+
+# torch.nn class, constructor arguments, and the same arguments as convcalc's spec writes them
+# (torch's own argument names: the spec is copied from torch code).
+ACTIVATIONS: list[tuple[str, dict[str, Any]]] = [
+    ("ReLU", {}),
+    ("ReLU6", {}),
+    ("LeakyReLU", {"negative_slope": 0.2}),
+    ("RReLU", {"lower": 0.1, "upper": 0.3}),
+    ("ELU", {"alpha": 0.5}),
+    ("SELU", {}),
+    ("CELU", {"alpha": 2.0}),
+    ("GELU", {"approximate": "tanh"}),
+    ("GELU", {}),
+    ("SiLU", {}),
+    ("Mish", {}),
+    ("Hardswish", {}),
+    ("Hardsigmoid", {}),
+    ("Hardtanh", {"min_val": -2.0, "max_val": 2.0}),
+    ("Sigmoid", {}),
+    ("LogSigmoid", {}),
+    ("Tanh", {}),
+    ("Tanhshrink", {}),
+    ("Softplus", {"beta": 2.0, "threshold": 10.0}),
+    ("Softsign", {}),
+    ("Softshrink", {"lambd": 0.3}),
+    ("Hardshrink", {"lambd": 0.3}),
+    ("Threshold", {"threshold": 0.1, "value": 20.0}),
+    ("Softmax", {"dim": 1}),
+    ("LogSoftmax", {"dim": 1}),
+    ("Softmin", {"dim": 1}),
+    ("Softmax2d", {}),
+]
+
+
+def activation_cases(rng: random.Random) -> list[Case]:
+    cases = []
+    for index, (name, arguments) in enumerate(ACTIVATIONS):
+        rank = 2 if name == "Softmax2d" else rng.choice([1, 2, 3])
+        sizes = [rng.randint(3, 9) for _ in range(rank)]
+        channels = rng.choice([2, 3, 5])
+        filters = rng.choice([4, 6, 8])
+        case = Case(f"activation{index}_{name}", [*sizes, channels])
+        conv = [nn.Conv1d, nn.Conv2d, nn.Conv3d][rank - 1](channels, filters, 3, padding=1)
+        case.add({"type": f"Conv{rank}d", "filters": filters, "kernel": 3, "padding": 1}, conv)
+        case.add({"type": name, **arguments}, getattr(nn, name)(**arguments))
+        cases.append(case)
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def all_cases(seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    return [*activation_cases(rng)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    torch.manual_seed(args.seed)
+    generator = torch.Generator().manual_seed(args.seed)
+    recorded = [run(case, generator) for case in all_cases(args.seed)]
+    document = {
+        "generator": "tools/record_torch_plumbing.py",
+        "seed": args.seed,
+        "torch": torch.__version__,
+        "cases": recorded,
+    }
+    write_atomic(REPO_ROOT / args.out, json.dumps(document, indent=1) + "\n")
+    print(f"{len(recorded)} cases -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
