@@ -39,6 +39,27 @@ from convcalc.load.zoo import names
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "torchvision_zoo.json.gz"
 ZOO = names()
 
+# The convcalc kind that writes each torchvision module class: a layer written with another kind
+# (a stand-in, such as relu for ReLU6) is a disagreement. A class missing here fails the test.
+KIND_OF_TYPE = {
+    "Conv2d": "conv",
+    "BatchNorm2d": "batchnorm",
+    "ReLU": "relu",
+    "ReLU6": "relu6",
+    "SiLU": "silu",
+    "Sigmoid": "sigmoid",
+    "Hardswish": "hardswish",
+    "Hardsigmoid": "hardsigmoid",
+    "GELU": "gelu",
+    "MaxPool2d": "maxpool",
+    "AvgPool2d": "avgpool",
+    "AdaptiveAvgPool2d": "adaptive_avgpool",
+    "Linear": "dense",
+    "Dropout": "dropout",
+    "Flatten": "flatten",
+    "Identity": "identity",
+}
+
 # One model per family for the fast loop (the slow test runs them all, at every size).
 REPRESENTATIVES = [
     name
@@ -122,8 +143,12 @@ def disagreements(name: str, size: str) -> list[str]:
                 if calls:  # a module that runs has its layer
                     wrong.append(f"{layer_name}: no layer")
                 continue
-            got = (layer.params, layer.buffers)
-            want = (entry["params"], entry["buffers"])
+            got = (layer.spec.kind, layer.params, layer.buffers)
+            want = (
+                KIND_OF_TYPE.get(entry["type"], entry["type"]),
+                entry["params"],
+                entry["buffers"],
+            )
             if calls:
                 got += (hwc(layer.output_shape),)
                 want += (calls["outputs"][call],)

@@ -509,6 +509,285 @@ blocks:
         )
 
 
+# ---------------------------------------------------------------------------- MobileNetV2
+
+MOBILENET_V2_SETTINGS = (  # t (expansion), c (channels), n (blocks), s (first stride): table 2
+    (1, 16, 1, 1),
+    (6, 24, 2, 2),
+    (6, 32, 3, 2),
+    (6, 64, 4, 2),
+    (6, 96, 3, 1),
+    (6, 160, 3, 2),
+    (6, 320, 1, 1),
+)
+
+
+@family
+def mobilenet_v2() -> Iterator[tuple[str, str]]:
+    lines = []
+    index = 1
+    channels = 32
+    for expansion, out, count, stride in MOBILENET_V2_SETTINGS:
+        for repetition in range(count):
+            hidden = channels * expansion
+            arguments = [f"hidden: {hidden}", f"out: {out}"]
+            if repetition == 0 and stride != 1:
+                arguments.append(f"stride: {stride}")
+            residual = repetition != 0 and channels == out
+            if not residual:
+                arguments.append("residual: false")
+            if expansion == 1:
+                arguments += [
+                    "expand: false",
+                    "dw: conv.0",
+                    "project: conv.1",
+                    "project_bn: conv.2",
+                ]
+            lines.append(
+                f"  - {{type: inverted_residual, name: features.{index}, {', '.join(arguments)}}}"
+            )
+            channels = out
+            index += 1
+    body = "\n".join(lines)
+    yield (
+        "mobilenet_v2",
+        header("""
+MobileNetV2 as torchvision.models.mobilenet_v2 builds it (Sandler, Howard, Zhu, Zhmoginov and
+Chen, "MobileNetV2: Inverted Residuals and Linear Bottlenecks", CVPR 2018, table 2).
+
+torchvision numbers an InvertedResidual's layers in one Sequential `conv`: with an expansion
+(t ≠ 1) conv.0 is the 1×1 expand, conv.1 the depthwise 3×3, conv.2/conv.3 the projection and
+its batchnorm; without one (features.1) everything moves up by one: the block takes those names
+as arguments. The shortcut add (stride 1 and in == out) is torchvision's functional
+`x + self.conv(x)`; switched off by `if`, it passes the projection through. The global average
+pool and flatten are functional (adaptive_avg_pool2d(x, (1, 1)), torch.flatten).
+""")
+        + f"""name: mobilenet_v2
+input: [224, 224, 3]
+blocks:
+  conv_bn_relu6:                  # torchvision's Conv2dNormActivation: 0 conv, 1 bn, 2 relu6
+    args: {{filters: null, kernel: 1, stride: 1, padding: 0, groups: 1}}
+    layers:
+      - {{type: conv, name: 0, filters: $filters, kernel: $kernel, stride: $stride, padding: $padding, groups: $groups, bias: false}}
+      - {{type: batchnorm, name: 1}}
+      - {{type: relu6, name: 2}}
+  inverted_residual:
+    args: {{hidden: null, out: null, stride: 1, expand: true, residual: true, dw: conv.1, project: conv.2, project_bn: conv.3}}
+    layers:
+      - {{type: conv_bn_relu6, name: conv.0, filters: $hidden, if: $expand}}
+      - {{type: conv_bn_relu6, name: $dw, filters: $hidden, kernel: 3, stride: $stride, padding: 1, groups: in}}
+      - {{type: conv, name: $project, filters: $out, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: $project_bn}}
+      - {{type: add, name: add, from: [$project_bn, input], if: $residual}}
+layers:
+  - {{type: conv_bn_relu6, name: features.0, filters: 32, kernel: 3, stride: 2, padding: 1}}  # 112×112×32
+{body}
+  - {{type: conv_bn_relu6, name: features.18, filters: 1280}}                  # 7×7×1280
+  - {{type: adaptive_avgpool, name: pool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dropout, name: classifier.0, rate: 0.2}}
+  - {{type: dense, name: classifier.1, units: 1000}}
+""",
+    )
+
+
+# ---------------------------------------------------------------------------- MnasNet
+
+# Stacks after the stem: (kernel, first stride, expansion, repeats) of the B1 variant.
+MNASNET_STACKS = (
+    (3, 2, 3, 3),
+    (5, 2, 3, 3),
+    (5, 2, 6, 3),
+    (3, 1, 6, 2),
+    (5, 2, 6, 4),
+    (3, 1, 6, 1),
+)
+
+
+def mnasnet_depths(alpha: float) -> list[int]:
+    """torchvision's _get_depths: the B1 widths times alpha, rounded to a multiple of 8 (up,
+    unless that is more than 10% over)."""
+    depths = []
+    for depth in (32, 16, 24, 40, 80, 96, 192, 320):
+        value = depth * alpha
+        rounded = max(8, int(value + 4) // 8 * 8)
+        depths.append(rounded if rounded >= 0.9 * value else rounded + 8)
+    return depths
+
+
+@family
+def mnasnet() -> Iterator[tuple[str, str]]:
+    for alpha, suffix in ((0.5, "0_5"), (0.75, "0_75"), (1.0, "1_0"), (1.3, "1_3")):
+        depths = mnasnet_depths(alpha)
+        stacks = []
+        for index, (kernel, stride, expansion, repeats) in enumerate(MNASNET_STACKS):
+            channels, out = depths[index + 1], depths[index + 2]
+            first = f"{{hidden: {channels * expansion}, stride: {stride}, residual: false}}"
+            stacks.append(
+                f"  - {{type: inverted_residual, name: layers.{index + 8}, repeat: {repeats}, "
+                f"hidden: {out * expansion}, out: {out}, kernel: {kernel}, padding: {kernel // 2}, "
+                f"first: {first}}}"
+            )
+        body = "\n".join(stacks)
+        name = f"mnasnet{suffix}"
+        yield (
+            name,
+            header(f"""
+MnasNet-B1 with depth multiplier {alpha} as torchvision.models.{name} builds it (Tan, Chen,
+Pang, Vasudevan, Sandler, Howard and Le, "MnasNet: Platform-Aware Neural Architecture Search
+for Mobile", CVPR 2019, figure 7). Channels: {", ".join(map(str, depths))} (the B1 widths
+times {alpha}, rounded to multiples of 8).
+
+`layers` is one flat Sequential: the stem's nine modules, then each stack of inverted residuals
+(layers.8 … layers.13, a Sequential each), then the last 1×1 conv. An inverted residual adds
+its input back (functionally) when stride 1 and in == out: every block of a stack but the first.
+`mean` is the functional x.mean([2, 3]).
+""")
+            + f"""name: {name}
+input: [224, 224, 3]
+blocks:
+  inverted_residual:              # torchvision's _InvertedResidual: layers.0 … layers.7
+    args: {{hidden: null, out: null, kernel: 3, padding: 1, stride: 1, residual: true}}
+    layers:
+      - {{type: conv, name: layers.0, filters: $hidden, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: layers.1}}
+      - {{type: relu, name: layers.2}}
+      - {{type: conv, name: layers.3, filters: $hidden, kernel: $kernel, stride: $stride, padding: $padding, groups: in, bias: false}}
+      - {{type: batchnorm, name: layers.4}}
+      - {{type: relu, name: layers.5}}
+      - {{type: conv, name: layers.6, filters: $out, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: layers.7}}
+      - {{type: add, name: add, from: [layers.7, input], if: $residual}}
+layers:
+  - {{type: conv, name: layers.0, filters: {depths[0]}, kernel: 3, stride: 2, padding: 1, bias: false}}
+  - {{type: batchnorm, name: layers.1}}
+  - {{type: relu, name: layers.2}}
+  - {{type: conv, name: layers.3, filters: {depths[0]}, kernel: 3, padding: 1, groups: in, bias: false}}
+  - {{type: batchnorm, name: layers.4}}
+  - {{type: relu, name: layers.5}}
+  - {{type: conv, name: layers.6, filters: {depths[1]}, kernel: 1, bias: false}}
+  - {{type: batchnorm, name: layers.7}}                                  # 112×112×{depths[1]}
+{body}
+  - {{type: conv, name: layers.14, filters: 1280, kernel: 1, bias: false}}
+  - {{type: batchnorm, name: layers.15}}
+  - {{type: relu, name: layers.16}}                                      # 7×7×1280
+  - {{type: global_avgpool, name: mean, keepdims: false}}
+  - {{type: dropout, name: classifier.0, rate: 0.2}}
+  - {{type: dense, name: classifier.1, units: 1000}}
+""",
+        )
+
+
+# ---------------------------------------------------------------------------- RegNet
+
+# Per stage: depths, widths, group widths, as torchvision's BlockParams.from_init_params derives
+# them from the paper's (depth, w_0, w_a, w_m, group width) of each model.
+REGNETS = {
+    "regnet_x_400mf": ((1, 2, 7, 12), (32, 64, 160, 400), (16, 16, 16, 16)),
+    "regnet_x_800mf": ((1, 3, 7, 5), (64, 128, 288, 672), (16, 16, 16, 16)),
+    "regnet_x_1_6gf": ((2, 4, 10, 2), (72, 168, 408, 912), (24, 24, 24, 24)),
+    "regnet_x_3_2gf": ((2, 6, 15, 2), (96, 192, 432, 1008), (48, 48, 48, 48)),
+    "regnet_x_8gf": ((2, 5, 15, 1), (80, 240, 720, 1920), (80, 120, 120, 120)),
+    "regnet_x_16gf": ((2, 6, 13, 1), (256, 512, 896, 2048), (128, 128, 128, 128)),
+    "regnet_x_32gf": ((2, 7, 13, 1), (336, 672, 1344, 2520), (168, 168, 168, 168)),
+    "regnet_y_400mf": ((1, 3, 6, 6), (48, 104, 208, 440), (8, 8, 8, 8)),
+    "regnet_y_800mf": ((1, 3, 8, 2), (64, 144, 320, 784), (16, 16, 16, 16)),
+    "regnet_y_1_6gf": ((2, 6, 17, 2), (48, 120, 336, 888), (24, 24, 24, 24)),
+    "regnet_y_3_2gf": ((2, 5, 13, 1), (72, 216, 576, 1512), (24, 24, 24, 24)),
+    "regnet_y_8gf": ((2, 4, 10, 1), (224, 448, 896, 2016), (56, 56, 56, 56)),
+    "regnet_y_16gf": ((2, 4, 11, 1), (224, 448, 1232, 3024), (112, 112, 112, 112)),
+    "regnet_y_32gf": ((2, 5, 12, 1), (232, 696, 1392, 3712), (232, 232, 232, 232)),
+    "regnet_y_128gf": ((2, 7, 17, 1), (528, 1056, 2904, 7392), (264, 264, 264, 264)),
+}
+
+
+@family
+def regnet() -> Iterator[tuple[str, str]]:
+    for name, (depths, widths, group_widths) in REGNETS.items():
+        se = name.startswith("regnet_y")
+        size = 384 if name == "regnet_y_128gf" else 224
+        stages = []
+        width_in = 32
+        for stage, (depth, width, group_width) in enumerate(
+            zip(depths, widths, group_widths, strict=True)
+        ):
+            # A stage's blocks: the first strides and projects; SE squeezes to a quarter of the
+            # block's input width.
+            first = (
+                "{stride: 2, proj: true"
+                + (f", squeeze: {round(0.25 * width_in)}" if se else "")
+                + "}"
+            )
+            squeeze = f", squeeze: {round(0.25 * width)}" if se else ""
+            stages.append(
+                f"  - {{type: res_bottleneck, name: trunk_output.block{stage + 1}, repeat: {depth}, "
+                f'names: "block{stage + 1}-{{i}}", width: {width}, groups: {width // group_width}'
+                f"{squeeze}, first: {first}}}"
+            )
+            width_in = width
+        body = "\n".join(stages)
+        se_block = (
+            """\
+  squeeze_excitation:             # torchvision's SqueezeExcitation (ReLU inside)
+    args: {channels: null, squeeze: null}
+    layers:
+      - {type: adaptive_avgpool, name: avgpool, output_size: 1}
+      - {type: conv, name: fc1, filters: $squeeze, kernel: 1}
+      - {type: relu, name: activation}
+      - {type: conv, name: fc2, filters: $channels, kernel: 1}
+      - {type: sigmoid, name: scale_activation}
+      - {type: multiply, name: scale, from: [input, scale_activation]}
+"""
+            if se
+            else ""
+        )
+        se_use = (
+            "\n      - {type: squeeze_excitation, name: f.se, channels: $width, squeeze: $squeeze}"
+            if se
+            else ""
+        )
+        se_arg = ", squeeze: null" if se else ""
+        what = "RegNetY (with squeeze-and-excitation)" if se else "RegNetX"
+        yield (
+            name,
+            header(f"""
+{what} as torchvision.models.{name} builds it (Radosavovic, Kosaraju, Girshick, He and Dollár,
+"Designing Network Design Spaces", CVPR 2020). Stage depths {", ".join(map(str, depths))}, widths
+{", ".join(map(str, widths))}, group width{"s" if len(set(group_widths)) > 1 else ""} {", ".join(map(str, sorted(set(group_widths))))}, bottleneck ratio 1.
+
+torchvision names a stage's blocks `block<stage>-<i>` (`names:`). A ResBottleneckBlock is f.a
+(1×1), f.b (grouped 3×3, the stage's stride on the first block){", f.se" if se else ""}, f.c (1×1, no
+activation), plus a projection `proj` of the shortcut on the first block; the add is functional.
+Input: the published evaluation size{" (384×384)" if size == 384 else ""}.
+""")
+            + f"""name: {name}
+input: [{size}, {size}, 3]
+blocks:
+  conv_bn:                        # torchvision's Conv2dNormActivation: 0 conv, 1 bn[, 2 relu]
+    args: {{filters: null, kernel: 1, stride: 1, padding: 0, groups: 1, relu: true}}
+    layers:
+      - {{type: conv, name: 0, filters: $filters, kernel: $kernel, stride: $stride, padding: $padding, groups: $groups, bias: false}}
+      - {{type: batchnorm, name: 1}}
+      - {{type: relu, name: 2, if: $relu}}
+{se_block}  res_bottleneck:                 # torchvision's ResBottleneckBlock
+    args: {{width: null, groups: null, stride: 1, proj: false{se_arg}}}
+    layers:
+      - {{type: conv_bn, name: proj, filters: $width, stride: $stride, relu: false, if: $proj}}
+      - {{type: conv_bn, name: f.a, from: input, filters: $width}}
+      - {{type: conv_bn, name: f.b, filters: $width, kernel: 3, stride: $stride, padding: 1, groups: $groups}}{se_use}
+      - {{type: conv_bn, name: f.c, filters: $width, relu: false}}
+      - {{type: add, name: add, from: [proj, f.c]}}
+      - {{type: relu, name: activation}}
+layers:
+  - {{type: conv_bn, name: stem, filters: 32, kernel: 3, stride: 2, padding: 1}}
+{body}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dense, name: fc, units: 1000}}
+""",
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="report stale specs, write nothing")

@@ -65,7 +65,9 @@ def test_stride_reaches_every_repetition_first_included() -> None:
     # replace_stride_with_dilation does (without the dilation).
     network, _ = load_path("zoo:resnet50")
     assert network is not None
-    report = calculate_network(override_network(network, ["layer4.stride=1"]), CalculationSettings())
+    report = calculate_network(
+        override_network(network, ["layer4.stride=1"]), CalculationSettings()
+    )
     groups = {group.name: group for group in report.blocks}
     shape = groups["layer4"].output_shape
     assert shape is not None and shape.in_layout("hwc") == [14, 14, 2048]
@@ -101,9 +103,7 @@ def test_bad_block_overrides_are_usage_errors(text: str, words: list[str]) -> No
 
 
 def test_sweep_varies_a_stage_count() -> None:
-    result = invoke(
-        "sweep", "zoo:resnet50", "--vary", "layer3.repeat=6,23", "--format", "json"
-    )
+    result = invoke("sweep", "zoo:resnet50", "--vary", "layer3.repeat=6,23", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["rows"]
     assert [row["params"] for row in rows] == [published("resnet50"), published("resnet101")]
