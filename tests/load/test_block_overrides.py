@@ -81,7 +81,7 @@ def test_a_changed_count_changes_which_layers_there_are() -> None:
     assert "layer2.1.conv1" in names and "layer2.2.conv1" not in names
     conv2 = next(layer for layer in changed.layers if layer.name == "layer2.1.conv2")
     assert conv2.fields["kernel"] == 5
-    with pytest.raises(OverrideError, match="no layer `layer2.3.conv1` once"):
+    with pytest.raises(OverrideError, match=r"no layer `layer2\.3\.conv1` once"):
         override_network(network, ["layer2.repeat=2", "layer2.3.conv1.stride=2"])
 
 
