@@ -322,6 +322,32 @@ FCN_HEAD = """\
       - {type: conv, name: 4, filters: $classes, kernel: 1}
 """
 
+ASPP = """\
+  conv_bn_relu:                   # a Sequential: 0 conv, 1 bn, 2 relu
+    args: {filters: 256, kernel: 1, padding: 0, dilation: 1}
+    layers:
+      - {type: conv, name: 0, filters: $filters, kernel: $kernel, padding: $padding, dilation: $dilation, bias: false}
+      - {type: batchnorm, name: 1}
+      - {type: relu, name: 2}
+  aspp:                           # torchvision's ASPP: five branches, torch.cat, project
+    args: {size: null}
+    layers:
+      - {type: conv_bn_relu, name: convs.0}
+      - {type: conv_bn_relu, name: convs.1, from: input, kernel: 3, padding: 12, dilation: 12}
+      - {type: conv_bn_relu, name: convs.2, from: input, kernel: 3, padding: 24, dilation: 24}
+      - {type: conv_bn_relu, name: convs.3, from: input, kernel: 3, padding: 36, dilation: 36}
+      - {type: adaptive_avgpool, name: convs.4.0, from: input, output_size: 1}
+      - {type: conv, name: convs.4.1, filters: 256, kernel: 1, bias: false}
+      - {type: batchnorm, name: convs.4.2}
+      - {type: relu, name: convs.4.3}
+      - {type: upsample, name: convs.4.resize, size: $size, mode: bilinear}
+      - {type: concat, name: cat, from: [convs.0, convs.1, convs.2, convs.3, convs.4.resize]}
+      - {type: conv, name: project.0, filters: 256, kernel: 1, bias: false}
+      - {type: batchnorm, name: project.1}
+      - {type: relu, name: project.2}
+      - {type: dropout, name: project.3, rate: 0.5}
+"""
+
 SEGMENTATION_NOTES = """
 The backbone is ResNet-{depth} with torchvision's replace_stride_with_dilation=[False, True,
 True]: layer3 and layer4 keep stride 1 and dilate their 3×3 convs (2 and 4; each stage's first
@@ -352,6 +378,39 @@ torchvision's variant on a dilated ResNet), 21 classes (COCO with VOC's categori
                 + resnet_stem("backbone.")
                 + stages
                 + "  - {type: fcn_head, name: classifier, hidden: 512}\n"
+                + "  - {type: upsample, name: out, scale: 8, mode: bilinear}\n"
+                + "  - {type: fcn_head, name: aux_classifier, from: backbone.layer3, hidden: 256}\n"
+                + "  - {type: upsample, name: aux, scale: 8, mode: bilinear}\n"
+                + "outputs: [out, aux]\n"
+            ),
+        )
+        name = f"deeplabv3_resnet{depth}"
+        yield (
+            name,
+            header(f"""
+DeepLabV3 with a ResNet-{depth} backbone as torchvision.models.segmentation.{name} builds it
+(Chen, Papandreou, Schroff and Adam, "Rethinking Atrous Convolution for Semantic Image
+Segmentation", arXiv:1706.05587, 2017), 21 classes. The head is ASPP (a 1×1 conv, three 3×3
+convs dilated 12, 24 and 36, and image pooling), joined by torch.cat and projected to 256.
+{SEGMENTATION_NOTES.format(depth=depth)}
+ASPP's image-pooling branch averages the whole map and resizes the 1×1 result back to the map
+(F.interpolate to x.shape[-2:]): `upsample` to 65×65, the feature map at 520×520. That size is
+written as a number, so this spec is exact at its own input; at another input, set
+classifier.0.size (`--set classifier.0.size=28` at 224×224) to the input's eighth.
+""")
+            + (
+                f"name: {name}\ninput: [520, 520, 3]\nblocks:\n"
+                + BOTTLENECK
+                + FCN_HEAD
+                + ASPP
+                + "layers:\n"
+                + resnet_stem("backbone.")
+                + stages
+                + "  - {type: aspp, name: classifier.0, size: 65}\n"
+                + "  - {type: conv, name: classifier.1, filters: 256, kernel: 3, padding: 1, bias: false}\n"
+                + "  - {type: batchnorm, name: classifier.2}\n"
+                + "  - {type: relu, name: classifier.3}\n"
+                + "  - {type: conv, name: classifier.4, filters: 21, kernel: 1}\n"
                 + "  - {type: upsample, name: out, scale: 8, mode: bilinear}\n"
                 + "  - {type: fcn_head, name: aux_classifier, from: backbone.layer3, hidden: 256}\n"
                 + "  - {type: upsample, name: aux, scale: 8, mode: bilinear}\n"
@@ -786,6 +845,204 @@ layers:
   - {{type: dense, name: fc, units: 1000}}
 """,
         )
+
+
+# ---------------------------------------------------------------------------- GoogLeNet, Inception v3
+
+BASIC_CONV = """\
+  basic_conv:                     # torchvision's BasicConv2d: conv, bn, then F.relu (functional)
+    args: {filters: null, kernel: 1, stride: 1, padding: 0}
+    layers:
+      - {type: conv, name: conv, filters: $filters, kernel: $kernel, stride: $stride, padding: $padding, bias: false}
+      - {type: batchnorm, name: bn}
+      - {type: relu, name: relu}
+"""
+
+GOOGLENET_INCEPTIONS = {  # 1×1, 3×3 reduce, 3×3, 5×5 reduce, "5×5" (3×3 in torchvision), pool proj
+    "3a": (64, 96, 128, 16, 32, 32),
+    "3b": (128, 128, 192, 32, 96, 64),
+    "4a": (192, 96, 208, 16, 48, 64),
+    "4b": (160, 112, 224, 24, 64, 64),
+    "4c": (128, 128, 256, 24, 64, 64),
+    "4d": (112, 144, 288, 32, 64, 64),
+    "4e": (256, 160, 320, 32, 128, 128),
+    "5a": (256, 160, 320, 32, 128, 128),
+    "5b": (384, 192, 384, 48, 128, 128),
+}
+
+
+@family
+def googlenet() -> Iterator[tuple[str, str]]:
+    lines = []
+    for name, numbers in GOOGLENET_INCEPTIONS.items():
+        arguments = ", ".join(
+            f"{key}: {value}"
+            for key, value in zip(("b1", "b2r", "b2", "b3r", "b3", "b4"), numbers, strict=True)
+        )
+        lines.append(f"  - {{type: inception, name: inception{name}, {arguments}}}")
+        if name == "3b":
+            lines.append(
+                "  - {type: maxpool, name: maxpool3, kernel: 3, stride: 2, ceil_mode: true}"
+            )
+        if name == "4e":
+            lines.append(
+                "  - {type: maxpool, name: maxpool4, kernel: 2, stride: 2, ceil_mode: true}"
+            )
+    body = "\n".join(lines)
+    yield (
+        "googlenet",
+        header("""
+GoogLeNet (Inception v1) as torchvision.models.googlenet builds it for its published weights
+(Szegedy et al., "Going Deeper with Convolutions", CVPR 2015, table 1), without the auxiliary
+classifiers (aux_logits=False). torchvision's "5×5" branch is a 3×3 conv, a known difference from
+the paper kept by the weights; every conv is a BasicConv2d with batch normalisation.
+
+An Inception module's four branches read its input and are joined by torch.cat (`cat`). The
+pools round up (ceil_mode=True); `flatten` is torch.flatten(x, 1).
+""")
+        + f"""name: googlenet
+input: [224, 224, 3]
+blocks:
+{BASIC_CONV}  inception:                      # torchvision's Inception
+    args: {{b1: null, b2r: null, b2: null, b3r: null, b3: null, b4: null}}
+    layers:
+      - {{type: basic_conv, name: branch1, filters: $b1}}
+      - {{type: basic_conv, name: branch2.0, from: input, filters: $b2r}}
+      - {{type: basic_conv, name: branch2.1, filters: $b2, kernel: 3, padding: 1}}
+      - {{type: basic_conv, name: branch3.0, from: input, filters: $b3r}}
+      - {{type: basic_conv, name: branch3.1, filters: $b3, kernel: 3, padding: 1}}
+      - {{type: maxpool, name: branch4.0, from: input, kernel: 3, stride: 1, padding: 1, ceil_mode: true}}
+      - {{type: basic_conv, name: branch4.1, filters: $b4}}
+      - {{type: concat, name: cat, from: [branch1, branch2.1, branch3.1, branch4.1]}}
+layers:
+  - {{type: basic_conv, name: conv1, filters: 64, kernel: 7, stride: 2, padding: 3}}
+  - {{type: maxpool, name: maxpool1, kernel: 3, stride: 2, ceil_mode: true}}
+  - {{type: basic_conv, name: conv2, filters: 64}}
+  - {{type: basic_conv, name: conv3, filters: 192, kernel: 3, padding: 1}}
+  - {{type: maxpool, name: maxpool2, kernel: 3, stride: 2, ceil_mode: true}}    # 28×28×192
+{body}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dropout, name: dropout, rate: 0.2}}
+  - {{type: dense, name: fc, units: 1000}}
+""",
+    )
+
+
+@family
+def inception_v3() -> Iterator[tuple[str, str]]:
+    yield (
+        "inception_v3",
+        header("""
+Inception v3 as torchvision.models.inception_v3 builds it for its published weights (Szegedy,
+Vanhoucke, Ioffe, Shlens and Wojna, "Rethinking the Inception Architecture for Computer Vision",
+CVPR 2016, table 1), at its published input, 299×299.
+
+Mixed_5b-d are InceptionA, Mixed_6a InceptionB (the grid reduction), Mixed_6b-e InceptionC (the
+factorised 1×7 and 7×1 convs), Mixed_7a InceptionD, Mixed_7b-c InceptionE (the expanded 1×3 and
+3×1 branches, each joined by torch.cat). Every conv is a BasicConv2d. The pools inside the
+modules are functional (F.avg_pool2d, F.max_pool2d), as are the joins (`cat`).
+AuxLogits, the auxiliary classifier on Mixed_6e, exists in the model (its parameters count) but
+runs only in training: it is written as a side branch, and `outputs` is the main classifier.
+""")
+        + f"""name: inception_v3
+input: [299, 299, 3]
+blocks:
+{BASIC_CONV}  inception_a:
+    args: {{pool: null}}
+    layers:
+      - {{type: basic_conv, name: branch1x1, filters: 64}}
+      - {{type: basic_conv, name: branch5x5_1, from: input, filters: 48}}
+      - {{type: basic_conv, name: branch5x5_2, filters: 64, kernel: 5, padding: 2}}
+      - {{type: basic_conv, name: branch3x3dbl_1, from: input, filters: 64}}
+      - {{type: basic_conv, name: branch3x3dbl_2, filters: 96, kernel: 3, padding: 1}}
+      - {{type: basic_conv, name: branch3x3dbl_3, filters: 96, kernel: 3, padding: 1}}
+      - {{type: avgpool, name: pool, from: input, kernel: 3, stride: 1, padding: 1}}
+      - {{type: basic_conv, name: branch_pool, filters: $pool}}
+      - {{type: concat, name: cat, from: [branch1x1, branch5x5_2, branch3x3dbl_3, branch_pool]}}
+  inception_b:
+    layers:
+      - {{type: basic_conv, name: branch3x3, filters: 384, kernel: 3, stride: 2}}
+      - {{type: basic_conv, name: branch3x3dbl_1, from: input, filters: 64}}
+      - {{type: basic_conv, name: branch3x3dbl_2, filters: 96, kernel: 3, padding: 1}}
+      - {{type: basic_conv, name: branch3x3dbl_3, filters: 96, kernel: 3, stride: 2}}
+      - {{type: maxpool, name: pool, from: input, kernel: 3, stride: 2}}
+      - {{type: concat, name: cat, from: [branch3x3, branch3x3dbl_3, pool]}}
+  inception_c:
+    args: {{c7: null}}
+    layers:
+      - {{type: basic_conv, name: branch1x1, filters: 192}}
+      - {{type: basic_conv, name: branch7x7_1, from: input, filters: $c7}}
+      - {{type: basic_conv, name: branch7x7_2, filters: $c7, kernel: [1, 7], padding: [0, 3]}}
+      - {{type: basic_conv, name: branch7x7_3, filters: 192, kernel: [7, 1], padding: [3, 0]}}
+      - {{type: basic_conv, name: branch7x7dbl_1, from: input, filters: $c7}}
+      - {{type: basic_conv, name: branch7x7dbl_2, filters: $c7, kernel: [7, 1], padding: [3, 0]}}
+      - {{type: basic_conv, name: branch7x7dbl_3, filters: $c7, kernel: [1, 7], padding: [0, 3]}}
+      - {{type: basic_conv, name: branch7x7dbl_4, filters: $c7, kernel: [7, 1], padding: [3, 0]}}
+      - {{type: basic_conv, name: branch7x7dbl_5, filters: 192, kernel: [1, 7], padding: [0, 3]}}
+      - {{type: avgpool, name: pool, from: input, kernel: 3, stride: 1, padding: 1}}
+      - {{type: basic_conv, name: branch_pool, filters: 192}}
+      - {{type: concat, name: cat, from: [branch1x1, branch7x7_3, branch7x7dbl_5, branch_pool]}}
+  inception_d:
+    layers:
+      - {{type: basic_conv, name: branch3x3_1, filters: 192}}
+      - {{type: basic_conv, name: branch3x3_2, filters: 320, kernel: 3, stride: 2}}
+      - {{type: basic_conv, name: branch7x7x3_1, from: input, filters: 192}}
+      - {{type: basic_conv, name: branch7x7x3_2, filters: 192, kernel: [1, 7], padding: [0, 3]}}
+      - {{type: basic_conv, name: branch7x7x3_3, filters: 192, kernel: [7, 1], padding: [3, 0]}}
+      - {{type: basic_conv, name: branch7x7x3_4, filters: 192, kernel: 3, stride: 2}}
+      - {{type: maxpool, name: pool, from: input, kernel: 3, stride: 2}}
+      - {{type: concat, name: cat, from: [branch3x3_2, branch7x7x3_4, pool]}}
+  inception_e:
+    layers:
+      - {{type: basic_conv, name: branch1x1, filters: 320}}
+      - {{type: basic_conv, name: branch3x3_1, from: input, filters: 384}}
+      - {{type: basic_conv, name: branch3x3_2a, filters: 384, kernel: [1, 3], padding: [0, 1]}}
+      - {{type: basic_conv, name: branch3x3_2b, from: branch3x3_1, filters: 384, kernel: [3, 1], padding: [1, 0]}}
+      - {{type: concat, name: branch3x3, from: [branch3x3_2a, branch3x3_2b]}}
+      - {{type: basic_conv, name: branch3x3dbl_1, from: input, filters: 448}}
+      - {{type: basic_conv, name: branch3x3dbl_2, filters: 384, kernel: 3, padding: 1}}
+      - {{type: basic_conv, name: branch3x3dbl_3a, filters: 384, kernel: [1, 3], padding: [0, 1]}}
+      - {{type: basic_conv, name: branch3x3dbl_3b, from: branch3x3dbl_2, filters: 384, kernel: [3, 1], padding: [1, 0]}}
+      - {{type: concat, name: branch3x3dbl, from: [branch3x3dbl_3a, branch3x3dbl_3b]}}
+      - {{type: avgpool, name: pool, from: input, kernel: 3, stride: 1, padding: 1}}
+      - {{type: basic_conv, name: branch_pool, filters: 192}}
+      - {{type: concat, name: cat, from: [branch1x1, branch3x3, branch3x3dbl, branch_pool]}}
+  inception_aux:                  # training only
+    layers:
+      - {{type: avgpool, name: pool, kernel: 5, stride: 3}}
+      - {{type: basic_conv, name: conv0, filters: 128}}
+      - {{type: basic_conv, name: conv1, filters: 768, kernel: 5}}
+      - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+      - {{type: flatten, name: flatten}}
+      - {{type: dense, name: fc, units: 1000}}
+layers:
+  - {{type: basic_conv, name: Conv2d_1a_3x3, filters: 32, kernel: 3, stride: 2}}
+  - {{type: basic_conv, name: Conv2d_2a_3x3, filters: 32, kernel: 3}}
+  - {{type: basic_conv, name: Conv2d_2b_3x3, filters: 64, kernel: 3, padding: 1}}
+  - {{type: maxpool, name: maxpool1, kernel: 3, stride: 2}}
+  - {{type: basic_conv, name: Conv2d_3b_1x1, filters: 80}}
+  - {{type: basic_conv, name: Conv2d_4a_3x3, filters: 192, kernel: 3}}
+  - {{type: maxpool, name: maxpool2, kernel: 3, stride: 2}}                   # 35×35×192
+  - {{type: inception_a, name: Mixed_5b, pool: 32}}
+  - {{type: inception_a, name: Mixed_5c, pool: 64}}
+  - {{type: inception_a, name: Mixed_5d, pool: 64}}
+  - {{type: inception_b, name: Mixed_6a}}                                    # 17×17×768
+  - {{type: inception_c, name: Mixed_6b, c7: 128}}
+  - {{type: inception_c, name: Mixed_6c, c7: 160}}
+  - {{type: inception_c, name: Mixed_6d, c7: 160}}
+  - {{type: inception_c, name: Mixed_6e, c7: 192}}
+  - {{type: inception_aux, name: AuxLogits}}
+  - {{type: inception_d, name: Mixed_7a, from: Mixed_6e}}                    # 8×8×1280
+  - {{type: inception_e, name: Mixed_7b}}
+  - {{type: inception_e, name: Mixed_7c}}                                    # 8×8×2048
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: dropout, name: dropout, rate: 0.5}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dense, name: fc, units: 1000}}
+outputs: [fc]
+""",
+    )
 
 
 def main() -> int:
