@@ -98,9 +98,14 @@ def run(case: Case, rng: torch.Generator) -> dict[str, Any]:
         params, buffers = count(modules)
         result: dict[str, Any] = {"params": params, "buffers": buffers}
         if isinstance(output, (tuple, list)):
+            asked = layer.get("chunks", len(output))
+            if len(output) < asked:  # torch.chunk gives fewer pieces than asked when it must
+                results.append({"error": f"torch.chunk gave {len(output)} of {asked} pieces"})
+                break
             result["pieces"] = [list(piece.shape[1:]) for piece in output]
             for index, piece in enumerate(output):
                 env[f"{layer['name']}.{index}"] = piece
+            env["_prev"] = output[0]
         else:
             result["shape"] = list(output.shape[1:])
             env["_prev"] = output
@@ -113,13 +118,15 @@ def run(case: Case, rng: torch.Generator) -> dict[str, Any]:
         "layers": case.layers,
         "results": results,
     }
-    if case.probe_field and "error" not in results[-1]:
-        recorded["receptive_field"] = probe_field(case)
+    field = probe_field(case) if case.probe_field and "error" not in results[-1] else None
+    if field is not None:
+        recorded["receptive_field"] = field
     return recorded
 
 
-def probe_field(case: Case) -> list[int]:
-    """Per spatial axis, how many input positions the centre output unit reads."""
+def probe_field(case: Case) -> list[int] | None:
+    """Per spatial axis, how many input positions the centre output unit reads; None when it
+    touches an edge of the input on some axis (padding may hide part of its field)."""
     for _function, modules in case.steps:
         for module in modules:
             for parameter in module.parameters():
@@ -134,6 +141,10 @@ def probe_field(case: Case) -> list[int]:
     env["_prev"] = env["input"]
     for layer, (function, _modules) in zip(case.layers, case.steps, strict=True):
         output = function(env)
+        if isinstance(output, (tuple, list)):
+            for index, piece in enumerate(output):
+                env[f"{layer['name']}.{index}"] = piece
+            output = output[0]
         env["_prev"] = output
         if "name" in layer:
             env[layer["name"]] = output
@@ -148,7 +159,10 @@ def probe_field(case: Case) -> list[int]:
         others = tuple(a for a in range(grad.dim()) if a != axis)
         line = grad.sum(dim=others) if others else grad
         nonzero = torch.nonzero(line > 1e-12).flatten()
-        sizes.append(int(nonzero.max() - nonzero.min() + 1))
+        first, last = int(nonzero.min()), int(nonzero.max())
+        if first == 0 or last == line.numel() - 1:
+            return None  # it may reach into padding: the extent read is not the whole field
+        sizes.append(last - first + 1)
     return sizes
 
 
@@ -205,11 +219,111 @@ def activation_cases(rng: random.Random) -> list[Case]:
 
 
 # --------------------------------------------------------------------------------------------
+# Split, channel shuffle, drop path, layer scale, depthwise `filters: in`
+# --------------------------------------------------------------------------------------------
+
+
+def conv_for(rank: int) -> Any:
+    return [nn.Conv1d, nn.Conv2d, nn.Conv3d][rank - 1]
+
+
+def split_cases(rng: random.Random) -> list[Case]:
+    """A split by chunks or sizes along a random axis (convcalc's axis in the `hwc` layout, the
+    same axis as torch's dim), its pieces read back out of order by a conv and a concat."""
+    cases = []
+    for index in range(24):
+        rank = rng.choice([1, 2, 2, 3])
+        sizes = [rng.randint(6, 16) for _ in range(rank)]
+        channels = rng.choice([4, 6, 7, 8, 12])
+        shape = [*sizes, channels]
+        axis = rng.choice(["channels", "channels", *range(rank)])
+        torch_dim = 1 if axis == "channels" else 2 + int(axis)
+        length = channels if axis == "channels" else sizes[int(axis)]
+        case = Case(f"split{index}", shape, probe_field=axis != "channels")
+        layer: dict[str, Any] = {"type": rng.choice(["split", "chunk"]), "name": "s"}
+        if axis != "channels":
+            layer["axis"] = axis
+        if rng.random() < 0.5:
+            chunks = rng.choice([2, 3, 4, 5]) if index % 6 else length + 1
+            layer["chunks"] = chunks
+            pieces = chunks
+
+            def cut(env: Env, chunks: int = chunks, dim: int = torch_dim) -> Any:
+                return env["_prev"].chunk(chunks, dim=min(dim, env["_prev"].dim() - 1))
+        else:
+            first = rng.randint(1, length - 1)
+            parts = [first, length - first] if index % 5 else [first, length]
+            layer["sizes"] = parts
+            pieces = len(parts)
+
+            def cut(env: Env, parts: list[int] = parts, dim: int = torch_dim) -> Any:
+                return env["_prev"].split(parts, dim=min(dim, env["_prev"].dim() - 1))
+
+        case.add(layer, function=cut)
+        last = pieces - 1
+        filters = rng.choice([3, 5])
+        conv = conv_for(rank)(channels, filters, 3, padding=1)
+        conv_layer = {"type": f"Conv{rank}d", "filters": filters, "kernel": 3, "padding": 1}
+        if axis == "channels":
+            case.add(
+                {"type": "concat", "from": [f"s.{last}", "s.0"]},
+                function=lambda env, last=last: torch.cat([env[f"s.{last}"], env["s.0"]], dim=1),
+            )
+            try:  # the concat's channels, for the conv after it (the layers steer, torch judges)
+                pieces_cut = cut({"_prev": torch.zeros(1, channels)})
+                joined = pieces_cut[-1].shape[1] + pieces_cut[0].shape[1]
+            except RuntimeError:
+                joined = channels
+            case.add(conv_layer, conv_for(rank)(joined, filters, 3, padding=1))
+        else:  # a crop of the input: the probe measures where its field lies
+            case.add(
+                {**conv_layer, "from": f"s.{last}"},
+                function=lambda env, last=last, conv=conv: conv(env[f"s.{last}"]),
+                modules=[conv],
+            )
+        cases.append(case)
+    return cases
+
+
+def shuffle_cases(rng: random.Random) -> list[Case]:
+    cases = []
+    for index in range(12):
+        rank = rng.choice([1, 2, 3])
+        channels = rng.choice([4, 6, 8, 9, 12])
+        groups = rng.choice([2, 3, 4])
+        sizes = [rng.randint(5, 10) for _ in range(rank)]
+        case = Case(f"shuffle{index}", [*sizes, channels], probe_field=rank == 2)
+        case.add(
+            {"type": f"Conv{rank}d", "filters": "in", "groups": "in", "kernel": 3},
+            conv_for(rank)(channels, channels, 3, groups=channels),
+        )
+        case.add({"type": "ChannelShuffle", "groups": groups}, nn.ChannelShuffle(groups))
+        if index % 3 == 0:
+            scale = nn.Parameter(torch.ones(channels, *[1] * rank))
+            holder = nn.Module()
+            holder.layer_scale = scale
+            case.add(
+                {"type": "layer_scale", "init": 1e-6},
+                function=lambda env, scale=scale: scale * env["_prev"],
+                modules=[holder],
+            )
+        if index % 3 == 1:
+            try:
+                from torchvision.ops import StochasticDepth
+            except ImportError:
+                StochasticDepth = None
+            if StochasticDepth is not None:
+                case.add(
+                    {"type": "StochasticDepth", "p": 0.1, "mode": "row"},
+                    StochasticDepth(0.1, "row"),
+                )
+        cases.append(case)
+    return cases
 
 
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
-    return [*activation_cases(rng)]
+    return [*activation_cases(rng), *split_cases(rng), *shuffle_cases(rng)]
 
 
 def main(argv: list[str] | None = None) -> int:

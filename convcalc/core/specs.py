@@ -45,6 +45,9 @@ class LayerSpec:
     blocks: tuple[str, ...] = ()
     # Where those block instances were used, outermost first.
     use_sites: tuple[Location, ...] = ()
+    # For a kind that gives several outputs (split), which one this layer is: each is a layer of
+    # its own, named `NAME.INDEX`.
+    piece: int | None = None
 
     def field_location(self, name: str) -> Location:
         return self.field_locations.get(name, self.location)

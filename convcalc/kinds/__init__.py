@@ -21,6 +21,7 @@ MODULES = (
     "dense",
     "flatten",
     "dropout",
+    "drop_path",
     "batchnorm",
     "layernorm",
     "groupnorm",
@@ -28,6 +29,9 @@ MODULES = (
     "activation",
     "prelu",
     "identity",
+    "layer_scale",
+    "channel_shuffle",
+    "split",
     "joins",
 )
 

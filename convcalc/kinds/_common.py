@@ -77,8 +77,9 @@ def with_activation(label: str, spec: LayerSpec) -> str:
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def resolve_groups(value: object, in_channels: int) -> int:
-    """`groups` as a number: the keyword `in` means one group per input channel."""
+def resolve_in(value: object, in_channels: int) -> int:
+    """`groups` or `filters` as a number: the keyword `in` means the input channels (one group
+    per input channel; as many filters as input channels, a depthwise convolution's)."""
     if value == "in":
         return in_channels
     assert isinstance(value, int)

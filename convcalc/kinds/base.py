@@ -14,6 +14,7 @@ from convcalc.geometry.arithmetic import Window
 from convcalc.geometry.receptive_field import (
     NoFieldReason,
     ReceptiveField,
+    cropped,
     through_maps,
     through_windows,
 )
@@ -65,6 +66,9 @@ class LayerCalculation:
     # Per spatial dimension, which input units each output unit reads, for kinds whose
     # receptive-field step is not a sliding window (see geometry/unit_maps.py).
     unit_maps: tuple[UnitMap, ...] = ()
+    # Per spatial dimension, how many input units before the output's first one (a crop: cropping,
+    # a split along a spatial axis): the field is unchanged but shifted.
+    offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,12 @@ class LayerKind:
                 return kind_field
         return None
 
+    def pieces(self, fields: Mapping[str, Any]) -> int | None:
+        """For a kind that gives several outputs (split), how many, from its fields with their
+        defaults: the loader makes one layer per piece, `NAME.0`, `NAME.1`, …; None for the
+        ordinary kinds, whose layer is its one output."""
+        return None
+
     def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
@@ -125,6 +135,8 @@ class LayerKind:
     ) -> ReceptiveField | NoFieldReason:
         """The field after this layer: through the kind's unit maps or sliding windows, else
         unchanged; why not when it cannot be told (see geometry/field_phases.py)."""
+        if calculation.offsets:
+            return cropped(before, calculation.offsets)
         if calculation.unit_maps:
             return through_maps(before, calculation.unit_maps)
         if calculation.windows:

@@ -93,6 +93,8 @@ class _Reader:
     # (a block instance means its output layer; a layer switched off by `if` its own input).
     outputs: dict[str, str] = field(default_factory=dict)
     taken: dict[str, Location] = field(default_factory=dict)
+    # A kind with several outputs, by full name: how many pieces (`NAME.0`, …) it gives.
+    pieces: dict[str, int] = field(default_factory=dict)
     limits: limits.Limits = field(default_factory=limits.current)
     # Layers read so far, switched-off and failed ones included: what `layers` bounds, so a
     # repeat of a block that expands to nothing is bounded too.
@@ -499,6 +501,16 @@ def _resolve(
     full = scope.prefix + ref
     if full in reader.outputs and ref != own_name:
         return reader.outputs[full]
+    if full in reader.pieces:
+        last = reader.pieces[full] - 1
+        reader.report(
+            BAD_REFERENCE,
+            f"`{printable(ref)}` gives {last + 1} pieces; a layer reads one of them",
+            location,
+            hint=f"write `{printable(ref)}.0`" + (f" … `{printable(ref)}.{last}`" if last else ""),
+            layer=scope.prefix + own_name if own_name else None,
+        )
+        return None
     declared = scope.declared.get(ref)
     if ref == own_name:
         message = f"`{printable(ref)}` refers to itself"
@@ -652,26 +664,36 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     _check_input_count(reader, kind, inputs, from_entry, location, full_name)
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
-    reader.layers.append(
-        LayerSpec(
-            kind=kind.name,
-            name=full_name,
-            index=len(reader.layers),
-            fields={f.name: values.get(f.name, f.default) for f in kind.fields},
-            location=location,
-            field_locations=locations,
-            given=frozenset(given),
-            written_kind=written,
-            required_rank=rank,
-            inputs=inputs,
-            blocks=scope.blocks,
-            use_sites=scope.use_sites,
+    fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
+    pieces = kind.pieces(fields)
+    # A kind with several outputs is one layer per piece, `NAME.0`, `NAME.1`, ….
+    names = [full_name] if pieces is None else [f"{full_name}.{i}" for i in range(pieces)]
+    for piece, layer_name in enumerate(names):
+        if pieces is not None:
+            _claim_name(reader, layer_name, location)
+        reader.layers.append(
+            LayerSpec(
+                kind=kind.name,
+                name=layer_name,
+                index=len(reader.layers),
+                fields=fields,
+                location=location,
+                field_locations=locations,
+                given=frozenset(given),
+                written_kind=written,
+                required_rank=rank,
+                inputs=inputs,
+                blocks=scope.blocks,
+                use_sites=scope.use_sites,
+                piece=None if pieces is None else piece,
+            )
         )
-    )
-    reader.outputs[full_name] = full_name
+        reader.outputs[layer_name] = layer_name
+    if pieces is not None:
+        reader.pieces[full_name] = pieces
     if scope.numbered is not None and name is not None:
-        reader.outputs[scope.prefix + name] = full_name  # the written name, for `from:`
-    scope.previous = full_name
+        reader.outputs[scope.prefix + name] = names[0]  # the written name, for `from:`
+    scope.previous = names[0]
 
 
 def _auto_name(kind: str, scope: _Scope) -> str:

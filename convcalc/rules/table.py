@@ -485,8 +485,10 @@ GROUPS_MISMATCH = Rule(
     severity=Severity.ERROR,
     stage="layer",
     doc="""
-        Grouped convolution whose input or output channels are not divisible by `groups`. PyTorch:
-        "in_channels must be divisible by groups" / "out_channels must be divisible by groups".
+        Grouped convolution whose input or output channels are not divisible by `groups`, or a
+        channel shuffle whose input channels are not. PyTorch: "in_channels must be divisible by
+        groups" / "out_channels must be divisible by groups"; ChannelShuffle: "Number of
+        channels must be divisible by groups".
     """,
     example="input: [32, 32, 6]\nlayers:\n  - {type: conv, filters: 8, kernel: 3, groups: 4}",
 )
@@ -578,6 +580,22 @@ PRELU_PARAMETERS = Rule(
         parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 2".
     """,
     example="input: [8, 8, 16]\nlayers:\n  - {type: prelu, num_parameters: 8}",
+)
+
+SPLIT_SIZES = Rule(
+    id="CC230",
+    name="split-sizes",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `split` that cannot cut its input as written: neither or both of `chunks` and `sizes`,
+        an `axis` the input does not have, `sizes` that do not add up to the axis (PyTorch:
+        "split_with_sizes expects split_sizes to sum exactly to 116"), a piece `torch.chunk`
+        does not give (chunk(4) of 6 channels gives 3 pieces of 2), or, with
+        `--framework tensorflow`, `chunks` that do not divide the axis (tf.split: "Dimension
+        size must be evenly divisible").
+    """,
+    example="input: [28, 28, 116]\nlayers:\n  - {type: split, sizes: [58, 50]}",
 )
 
 JOIN_MISMATCH = Rule(

@@ -69,7 +69,13 @@ layers = st.one_of(
     kind("instancenorm", {}, {"affine": st.booleans(), "track_running_stats": st.booleans()}),
     kind("prelu", {}, {"num_parameters": number | st.sampled_from(["channels", "all"])}),
     kind("maxpool", {"kernel": dims}, {"padding": st.just("same"), "ceil_mode": st.booleans()}),
-    st.sampled_from(["identity", "flatten", "relu"]),
+    kind("split", {}, {"chunks": number, "sizes": dims, "axis": number | st.just("channels")}),
+    kind("channel_shuffle", {"groups": number}, {}),
+    kind("conv", {"filters": st.just("in"), "kernel": dims}, {"groups": number | st.just("in")}),
+    kind("layer_scale", {}, {"init": scale}),
+    kind("drop_path", {}, {"rate": scale}),
+    kind("hardtanh", {}, {"min_val": scale, "max_val": scale}),
+    st.sampled_from(["identity", "flatten", "relu", "hardswish", "relu6", "gelu"]),
 )  # fmt: skip
 specs = st.fixed_dictionaries(
     {
