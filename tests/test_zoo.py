@@ -58,6 +58,7 @@ KIND_OF_TYPE = {
     "Dropout": "dropout",
     "Flatten": "flatten",
     "Identity": "identity",
+    "StochasticDepth": "drop_path",
 }
 
 # One model per family for the fast loop (the slow test runs them all, at every size).

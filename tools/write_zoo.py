@@ -13,6 +13,7 @@ this script). `--check` only reports whether a written spec differs from what th
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -1043,6 +1044,234 @@ layers:
 outputs: [fc]
 """,
     )
+
+
+# ---------------------------------------------------------------------------- EfficientNet
+
+
+def make_divisible(value: float, divisor: int = 8) -> int:
+    """torchvision's _make_divisible: to a multiple of `divisor`, never 10% below `value`."""
+    rounded = max(divisor, int(value + divisor / 2) // divisor * divisor)
+    return rounded + divisor if rounded < 0.9 * value else rounded
+
+
+# (expand ratio, kernel, stride, in, out, layers) per stage: table 1 of the paper (B0).
+EFFICIENTNET_B0 = (
+    (1, 3, 1, 32, 16, 1),
+    (6, 3, 2, 16, 24, 2),
+    (6, 5, 2, 24, 40, 2),
+    (6, 3, 2, 40, 80, 3),
+    (6, 5, 1, 80, 112, 3),
+    (6, 5, 2, 112, 192, 4),
+    (6, 3, 1, 192, 320, 1),
+)
+# width, depth multipliers, dropout, input (crop) size
+EFFICIENTNETS = {
+    "b0": (1.0, 1.0, 0.2, 224),
+    "b1": (1.0, 1.1, 0.2, 240),
+    "b2": (1.1, 1.2, 0.3, 288),
+    "b3": (1.2, 1.4, 0.3, 300),
+    "b4": (1.4, 1.8, 0.4, 380),
+    "b5": (1.6, 2.2, 0.4, 456),
+    "b6": (1.8, 2.6, 0.5, 528),
+    "b7": (2.0, 3.1, 0.5, 600),
+}
+# EfficientNetV2 (Tan and Le 2021, table 4 and its M/L scaling): (fused?, expand ratio, kernel,
+# stride, in, out, layers) per stage; dropout; input size.
+EFFICIENTNETS_V2 = {
+    "s": (
+        (
+            (True, 1, 3, 1, 24, 24, 2),
+            (True, 4, 3, 2, 24, 48, 4),
+            (True, 4, 3, 2, 48, 64, 4),
+            (False, 4, 3, 2, 64, 128, 6),
+            (False, 6, 3, 1, 128, 160, 9),
+            (False, 6, 3, 2, 160, 256, 15),
+        ),
+        0.2,
+        384,
+    ),
+    "m": (
+        (
+            (True, 1, 3, 1, 24, 24, 3),
+            (True, 4, 3, 2, 24, 48, 5),
+            (True, 4, 3, 2, 48, 80, 5),
+            (False, 4, 3, 2, 80, 160, 7),
+            (False, 6, 3, 1, 160, 176, 14),
+            (False, 6, 3, 2, 176, 304, 18),
+            (False, 6, 3, 1, 304, 512, 5),
+        ),
+        0.3,
+        480,
+    ),
+    "l": (
+        (
+            (True, 1, 3, 1, 32, 32, 4),
+            (True, 4, 3, 2, 32, 64, 7),
+            (True, 4, 3, 2, 64, 96, 7),
+            (False, 4, 3, 2, 96, 192, 10),
+            (False, 6, 3, 1, 192, 224, 19),
+            (False, 6, 3, 2, 224, 384, 25),
+            (False, 6, 3, 1, 384, 640, 7),
+        ),
+        0.4,
+        480,
+    ),
+}
+
+EFFICIENTNET_BLOCKS = """\
+  conv_bn_silu:                   # torchvision's Conv2dNormActivation: 0 conv, 1 bn, 2 silu
+    args: {filters: null, kernel: 1, stride: 1, padding: 0, groups: 1, silu: true}
+    layers:
+      - {type: conv, name: 0, filters: $filters, kernel: $kernel, stride: $stride, padding: $padding, groups: $groups, bias: false}
+      - {type: batchnorm, name: 1}
+      - {type: silu, name: 2, if: $silu}
+  squeeze_excitation:             # torchvision's SqueezeExcitation
+    args: {channels: null, squeeze: null}
+    layers:
+      - {type: adaptive_avgpool, name: avgpool, output_size: 1}
+      - {type: conv, name: fc1, filters: $squeeze, kernel: 1}
+      - {type: silu, name: activation}
+      - {type: conv, name: fc2, filters: $channels, kernel: 1}
+      - {type: sigmoid, name: scale_activation}
+      - {type: multiply, name: scale, from: [input, scale_activation]}
+  mbconv:                         # torchvision's MBConv: [expand,] depthwise, SE, project
+    args: {hidden: null, squeeze: null, out: null, kernel: 3, padding: 1, stride: 1, expand: true, residual: true, rate: 0, dw: block.1, se: block.2, project: block.3}
+    layers:
+      - {type: conv_bn_silu, name: block.0, filters: $hidden, if: $expand}
+      - {type: conv_bn_silu, name: $dw, filters: $hidden, kernel: $kernel, stride: $stride, padding: $padding, groups: in}
+      - {type: squeeze_excitation, name: $se, channels: $hidden, squeeze: $squeeze}
+      - {type: conv_bn_silu, name: $project, filters: $out, silu: false}
+      - {type: drop_path, name: stochastic_depth, rate: $rate, if: $residual}
+      - {type: add, name: add, from: [stochastic_depth, input], if: $residual}
+"""
+
+FUSED_BLOCK = """\
+  fused_mbconv:                   # torchvision's FusedMBConv: a full 3×3 conv [, 1×1 project]
+    args: {hidden: null, out: null, stride: 1, expand: true, residual: true, rate: 0}
+    layers:
+      - {type: conv_bn_silu, name: block.0, filters: $hidden, kernel: 3, stride: $stride, padding: 1}
+      - {type: conv_bn_silu, name: block.1, filters: $out, silu: false, if: $expand}
+      - {type: drop_path, name: stochastic_depth, rate: $rate, if: $residual}
+      - {type: add, name: add, from: [stochastic_depth, input], if: $residual}
+"""
+
+
+def efficientnet_blocks(
+    stages: list[tuple[bool, int, int, int, int, int, int]],
+) -> tuple[list[str], int]:
+    """The block lines of features.1 … features.N, and the last block's output channels."""
+    total = sum(stage[-1] for stage in stages)
+    lines: list[str] = []
+    block_id = 0
+    out = stages[0][4]
+    for stage, (fused, ratio, kernel, stride, channels_in, out, count) in enumerate(stages):
+        for index in range(count):
+            channels = channels_in if index == 0 else out
+            step = stride if index == 0 else 1
+            hidden = make_divisible(channels * ratio)
+            expand = hidden != channels
+            residual = step == 1 and channels == out
+            rate = 0.2 * block_id / total
+            arguments = [f"hidden: {hidden if expand else out if fused else hidden}"]
+            if not fused:
+                arguments.append(f"squeeze: {max(1, channels // 4)}")
+            arguments.append(f"out: {out}")
+            if not fused and kernel != 3:
+                arguments += [f"kernel: {kernel}", f"padding: {kernel // 2}"]
+            if step != 1:
+                arguments.append(f"stride: {step}")
+            if not expand:
+                arguments.append("expand: false")
+                if not fused:
+                    arguments += ["dw: block.0", "se: block.1", "project: block.2"]
+            if residual:
+                arguments.append(f"rate: {rate:.6g}")
+            else:
+                arguments.append("residual: false")
+            kind = "fused_mbconv" if fused else "mbconv"
+            lines.append(
+                f"  - {{type: {kind}, name: features.{stage + 1}.{index}, {', '.join(arguments)}}}"
+            )
+            block_id += 1
+    return lines, out
+
+
+@family
+def efficientnet() -> Iterator[tuple[str, str]]:
+    for version, (width, depth, dropout, size) in EFFICIENTNETS.items():
+        stages = [
+            (
+                False,
+                ratio,
+                kernel,
+                stride,
+                make_divisible(channels_in * width),
+                make_divisible(out * width),
+                math.ceil(count * depth),
+            )
+            for ratio, kernel, stride, channels_in, out, count in EFFICIENTNET_B0
+        ]
+        lines, last = efficientnet_blocks(stages)
+        name = f"efficientnet_{version}"
+        body = "\n".join(lines)
+        yield (
+            name,
+            header(f"""
+EfficientNet-{version.upper()} as torchvision.models.{name} builds it (Tan and Le, "EfficientNet:
+Rethinking Model Scaling for Convolutional Neural Networks", ICML 2019, table 1 scaled by width
+{width} and depth {depth}: channels to multiples of 8, block counts rounded up), at its published
+input, {size}×{size}.
+
+An MBConv block: a 1×1 expansion (none when the ratio is 1), a depthwise conv, squeeze-and-
+excitation (to a quarter of the block's input channels; the product is functional), a 1×1
+projection. Blocks with stride 1 and in == out add their input back after stochastic depth
+(drop_path, its rate rising linearly to 0.2 over the blocks; an identity in eval mode).
+torchvision numbers a block's parts block.0 … block.3; without the expansion everything moves up
+by one (the block takes those names as arguments).
+""")
+            + f"""name: {name}
+input: [{size}, {size}, 3]
+blocks:
+{EFFICIENTNET_BLOCKS}layers:
+  - {{type: conv_bn_silu, name: features.0, filters: {stages[0][4]}, kernel: 3, stride: 2, padding: 1}}
+{body}
+  - {{type: conv_bn_silu, name: features.{len(stages) + 1}, filters: {4 * last}}}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dropout, name: classifier.0, rate: {dropout}}}
+  - {{type: dense, name: classifier.1, units: 1000}}
+""",
+        )
+    for version, (stages_v2, dropout, size) in EFFICIENTNETS_V2.items():
+        lines, last = efficientnet_blocks(list(stages_v2))
+        name = f"efficientnet_v2_{version}"
+        body = "\n".join(lines)
+        yield (
+            name,
+            header(f"""
+EfficientNetV2-{version.upper()} as torchvision.models.{name} builds it (Tan and Le,
+"EfficientNetV2: Smaller Models and Faster Training", ICML 2021, table 4 for S; M and L as
+torchvision configures them), at its published input, {size}×{size}.
+
+The early stages are FusedMBConv blocks (one full 3×3 conv, then a 1×1 projection when it
+expands), the later ones MBConv blocks with squeeze-and-excitation. Blocks with stride 1 and
+in == out add their input back after stochastic depth (drop_path, rising linearly to 0.2; an
+identity in eval mode).
+""")
+            + f"""name: {name}
+input: [{size}, {size}, 3]
+blocks:
+{EFFICIENTNET_BLOCKS}{FUSED_BLOCK}layers:
+  - {{type: conv_bn_silu, name: features.0, filters: {stages_v2[0][4]}, kernel: 3, stride: 2, padding: 1}}
+{body}
+  - {{type: conv_bn_silu, name: features.{len(stages_v2) + 1}, filters: 1280}}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dropout, name: classifier.0, rate: {dropout}}}
+  - {{type: dense, name: classifier.1, units: 1000}}
+""",
+        )
 
 
 def main() -> int:
