@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +100,17 @@ def hwc(shape: Shape | None) -> list[int] | None:
     return shape.in_layout("hwc") if shape is not None else None
 
 
-# Specs that write a size as a number where torchvision takes it from the input: DeepLabV3's
-# ASPP image pooling resizes back to the feature map (1/8 of the input), a block argument.
-SIZED_BY_HAND = {
-    "deeplabv3_resnet50": "classifier.0.size",
-    "deeplabv3_resnet101": "classifier.0.size",
+# Specs that write a size as a number where torchvision takes it from a tensor at run time, as
+# the spec's comments say: DeepLabV3's ASPP image pooling resizes back to the feature map, LR-ASPP
+# to backbone.4's grid, DeepLabV3-MobileNetV3 its result to the input. Set per input size H.
+SIZED_BY_HAND: dict[str, Callable[[int], list[str]]] = {
+    "deeplabv3_resnet50": lambda h: [f"classifier.0.size={h // 8}"],
+    "deeplabv3_resnet101": lambda h: [f"classifier.0.size={h // 8}"],
+    "deeplabv3_mobilenet_v3_large": lambda h: [
+        f"classifier.0.size={-(-h // 16)}",
+        f"out.size={h}",
+    ],
+    "lraspp_mobilenet_v3_large": lambda h: [f"classifier.resize.size={-(-h // 8)}"],
 }
 
 
@@ -114,7 +121,7 @@ def report(name: str, size: str) -> NetworkReport:
     assert network is not None, problems
     overrides = [f"input.size={size}"]
     if name in SIZED_BY_HAND:
-        overrides.append(f"{SIZED_BY_HAND[name]}={int(size.partition('x')[0]) // 8}")
+        overrides += SIZED_BY_HAND[name](int(size.partition("x")[0]))
     return calculate_network(override_network(network, overrides), CalculationSettings())
 
 

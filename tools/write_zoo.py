@@ -1274,6 +1274,230 @@ blocks:
         )
 
 
+# ---------------------------------------------------------------------------- MobileNetV3, LR-ASPP
+
+# (in, kernel, expanded, out, SE, activation, stride) per block: the paper's tables 1 and 2.
+MOBILENET_V3 = {
+    "large": (
+        (
+            (16, 3, 16, 16, False, "relu", 1),
+            (16, 3, 64, 24, False, "relu", 2),
+            (24, 3, 72, 24, False, "relu", 1),
+            (24, 5, 72, 40, True, "relu", 2),
+            (40, 5, 120, 40, True, "relu", 1),
+            (40, 5, 120, 40, True, "relu", 1),
+            (40, 3, 240, 80, False, "hardswish", 2),
+            (80, 3, 200, 80, False, "hardswish", 1),
+            (80, 3, 184, 80, False, "hardswish", 1),
+            (80, 3, 184, 80, False, "hardswish", 1),
+            (80, 3, 480, 112, True, "hardswish", 1),
+            (112, 3, 672, 112, True, "hardswish", 1),
+            (112, 5, 672, 160, True, "hardswish", 2),
+            (160, 5, 960, 160, True, "hardswish", 1),
+            (160, 5, 960, 160, True, "hardswish", 1),
+        ),
+        1280,
+    ),
+    "small": (
+        (
+            (16, 3, 16, 16, True, "relu", 2),
+            (16, 3, 72, 24, False, "relu", 2),
+            (24, 3, 88, 24, False, "relu", 1),
+            (24, 5, 96, 40, True, "hardswish", 2),
+            (40, 5, 240, 40, True, "hardswish", 1),
+            (40, 5, 240, 40, True, "hardswish", 1),
+            (40, 5, 120, 48, True, "hardswish", 1),
+            (48, 5, 144, 48, True, "hardswish", 1),
+            (48, 5, 288, 96, True, "hardswish", 2),
+            (96, 5, 576, 96, True, "hardswish", 1),
+            (96, 5, 576, 96, True, "hardswish", 1),
+        ),
+        1024,
+    ),
+}
+
+MOBILENET_V3_BLOCKS = """\
+  conv_bn_act:                    # torchvision's Conv2dNormActivation: 0 conv, 1 bn, 2 activation
+    args: {filters: null, kernel: 1, stride: 1, padding: 0, dilation: 1, groups: 1, act: hardswish, activate: true}
+    layers:
+      - {type: conv, name: 0, filters: $filters, kernel: $kernel, stride: $stride, padding: $padding, dilation: $dilation, groups: $groups, bias: false}
+      - {type: batchnorm, name: 1}
+      - {type: $act, name: 2, if: $activate}
+  squeeze_excitation:             # torchvision's SqueezeExcitation with a hard sigmoid gate
+    args: {channels: null, squeeze: null}
+    layers:
+      - {type: adaptive_avgpool, name: avgpool, output_size: 1}
+      - {type: conv, name: fc1, filters: $squeeze, kernel: 1}
+      - {type: relu, name: activation}
+      - {type: conv, name: fc2, filters: $channels, kernel: 1}
+      - {type: hardsigmoid, name: scale_activation}
+      - {type: multiply, name: scale, from: [input, scale_activation]}
+  inverted_residual:              # torchvision's InvertedResidual: [expand,] depthwise, [SE,] project
+    args: {expanded: null, squeeze: 8, out: null, kernel: 3, padding: 1, stride: 1, dilation: 1, act: relu, expand: true, se: false, residual: false, dw: block.1, gate: block.2, project: block.2}
+    layers:
+      - {type: conv_bn_act, name: block.0, filters: $expanded, act: $act, if: $expand}
+      - {type: conv_bn_act, name: $dw, filters: $expanded, kernel: $kernel, stride: $stride, padding: $padding, dilation: $dilation, groups: in, act: $act}
+      - {type: squeeze_excitation, name: $gate, channels: $expanded, squeeze: $squeeze, if: $se}
+      - {type: conv_bn_act, name: $project, filters: $out, activate: false}
+      - {type: add, name: add, from: [$project, input], if: $residual}
+"""
+
+
+def mobilenet_v3_blocks(size: str, prefix: str, dilated: bool) -> tuple[list[str], int]:
+    """The block lines (features.1 …), and the last block's output channels."""
+    settings, _ = MOBILENET_V3[size]
+    lines = []
+    last_stride_block = max(i for i, b in enumerate(settings) if b[6] == 2)
+    for index, (channels, kernel, expanded, out, se, act, stride) in enumerate(settings):
+        # dilated (segmentation): the last stage keeps stride 1 and dilates its convs by 2.
+        dilation = 2 if dilated and index >= last_stride_block else 1
+        step = 1 if dilation > 1 else stride
+        arguments = [f"expanded: {expanded}", f"out: {out}"]
+        if kernel != 3 or dilation != 1:
+            arguments += [f"kernel: {kernel}", f"padding: {(kernel - 1) // 2 * dilation}"]
+        if dilation != 1:
+            arguments.append(f"dilation: {dilation}")
+        if step != 1:
+            arguments.append(f"stride: {step}")
+        if act != "relu":
+            arguments.append(f"act: {act}")
+        part = 0
+        if expanded == channels:
+            arguments.append("expand: false")
+        else:
+            part = 1
+        names = {"dw": f"block.{part}"}
+        if se:
+            arguments += ["se: true", f"squeeze: {make_divisible(expanded // 4)}"]
+            names["gate"] = f"block.{part + 1}"
+            part += 1
+        names["project"] = f"block.{part + 1}"
+        arguments += [
+            f"{key}: {value}"
+            for key, value in names.items()
+            if value != {"dw": "block.1", "gate": "block.2", "project": "block.2"}[key]
+        ]
+        if step == 1 and channels == out:
+            arguments.append("residual: true")
+        lines.append(
+            f"  - {{type: inverted_residual, name: {prefix}{index + 1}, {', '.join(arguments)}}}"
+        )
+    return lines, settings[-1][3]
+
+
+MOBILENET_V3_NOTES = """
+A block: a 1×1 expansion (none when the expanded width is the input's), a depthwise conv,
+squeeze-and-excitation in some blocks (squeezing to a quarter, gated by a hard sigmoid; the
+product is functional), a 1×1 projection without activation; the input is added back (functionally)
+when stride 1 and in == out. Activations are ReLU in the early blocks, hard swish later.
+torchvision numbers a block's parts block.0 … block.3 (fewer without the expansion or SE): the
+block takes those names as arguments.
+"""
+
+
+@family
+def mobilenet_v3() -> Iterator[tuple[str, str]]:
+    for size in ("large", "small"):
+        lines, last = mobilenet_v3_blocks(size, "features.", dilated=False)
+        _, head = MOBILENET_V3[size]
+        body = "\n".join(lines)
+        name = f"mobilenet_v3_{size}"
+        yield (
+            name,
+            header(f"""
+MobileNetV3-{size.capitalize()} as torchvision.models.{name} builds it (Howard et al.,
+"Searching for MobileNetV3", ICCV 2019, table {1 if size == "large" else 2}).
+{MOBILENET_V3_NOTES}""")
+            + f"""name: {name}
+input: [224, 224, 3]
+blocks:
+{MOBILENET_V3_BLOCKS}layers:
+  - {{type: conv_bn_act, name: features.0, filters: 16, kernel: 3, stride: 2, padding: 1}}
+{body}
+  - {{type: conv_bn_act, name: features.{len(lines) + 1}, filters: {6 * last}}}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: flatten, name: flatten}}
+  - {{type: dense, name: classifier.0, units: {head}}}
+  - {{type: hardswish, name: classifier.1}}
+  - {{type: dropout, name: classifier.2, rate: 0.2}}
+  - {{type: dense, name: classifier.3, units: 1000}}
+""",
+        )
+    lines, last = mobilenet_v3_blocks("large", "backbone.", dilated=True)
+    backbone = "\n".join(lines)
+    stem = (
+        "  - {type: conv_bn_act, name: backbone.0, filters: 16, kernel: 3, stride: 2, padding: 1}"
+    )
+    tail = f"  - {{type: conv_bn_act, name: backbone.{len(lines) + 1}, filters: {6 * last}}}"
+    segmentation_notes = """
+The backbone is MobileNetV3-Large's `features` with its last stage dilated (stride 1, dilation
+2), so its output is at 1/16 of the input (33×33 at 520×520); backbone.4 (1/8) feeds the
+low-resolution branch. The model resizes its result to the input (F.interpolate, bilinear).
+Input: the published evaluation size, 520×520. Sizes torchvision takes from a tensor at run
+time are written as numbers for 520×520 (the spec is exact there): see each `size:` below.
+"""
+    yield (
+        "deeplabv3_mobilenet_v3_large",
+        header(f"""
+DeepLabV3 on MobileNetV3-Large as torchvision.models.segmentation.deeplabv3_mobilenet_v3_large
+builds it (Chen et al., "Rethinking Atrous Convolution for Semantic Image Segmentation",
+arXiv:1706.05587, 2017; Howard et al., "Searching for MobileNetV3", ICCV 2019), 21 classes.
+{segmentation_notes}
+ASPP (dilations 12, 24, 36 and image pooling, resized back to 33×33: classifier.0.size) reads
+backbone.16; the auxiliary FCN head reads backbone.4. At 224×224: --set classifier.0.size=14
+--set out.size=224.
+{MOBILENET_V3_NOTES}""")
+        + f"""name: deeplabv3_mobilenet_v3_large
+input: [520, 520, 3]
+blocks:
+{MOBILENET_V3_BLOCKS}{FCN_HEAD}{ASPP}layers:
+{stem}
+{backbone}
+{tail}
+  - {{type: aspp, name: classifier.0, size: 33}}
+  - {{type: conv, name: classifier.1, filters: 256, kernel: 3, padding: 1, bias: false}}
+  - {{type: batchnorm, name: classifier.2}}
+  - {{type: relu, name: classifier.3}}
+  - {{type: conv, name: classifier.4, filters: 21, kernel: 1}}
+  - {{type: upsample, name: out, size: 520, mode: bilinear}}
+  - {{type: fcn_head, name: aux_classifier, from: backbone.4, hidden: 10}}
+  - {{type: upsample, name: aux, scale: 8, mode: bilinear}}
+outputs: [out, aux]
+""",
+    )
+    yield (
+        "lraspp_mobilenet_v3_large",
+        header(f"""
+LR-ASPP on MobileNetV3-Large as torchvision.models.segmentation.lraspp_mobilenet_v3_large
+builds it (Howard et al., "Searching for MobileNetV3", ICCV 2019, section 6.4), 21 classes.
+{segmentation_notes}
+The head: a 1×1 conv of backbone.16 (cbr) gated by its global average (scale, a sigmoid; the
+product is functional), resized to backbone.4's grid (classifier.resize: 65×65 at 520×520, 28
+at 224×224), classified and added to backbone.4's own 1×1 classification, then resized by 8.
+{MOBILENET_V3_NOTES}""")
+        + f"""name: lraspp_mobilenet_v3_large
+input: [520, 520, 3]
+blocks:
+{MOBILENET_V3_BLOCKS}layers:
+{stem}
+{backbone}
+{tail}
+  - {{type: conv, name: classifier.cbr.0, filters: 128, kernel: 1, bias: false}}
+  - {{type: batchnorm, name: classifier.cbr.1}}
+  - {{type: relu, name: classifier.cbr.2}}
+  - {{type: adaptive_avgpool, name: classifier.scale.0, from: backbone.{len(lines) + 1}, output_size: 1}}
+  - {{type: conv, name: classifier.scale.1, filters: 128, kernel: 1, bias: false}}
+  - {{type: sigmoid, name: classifier.scale.2}}
+  - {{type: multiply, name: classifier.gated, from: [classifier.cbr.2, classifier.scale.2]}}
+  - {{type: upsample, name: classifier.resize, size: 65, mode: bilinear}}
+  - {{type: conv, name: classifier.high_classifier, filters: 21, kernel: 1}}
+  - {{type: conv, name: classifier.low_classifier, from: backbone.4, filters: 21, kernel: 1}}
+  - {{type: add, name: classifier.add, from: [classifier.low_classifier, classifier.high_classifier]}}
+  - {{type: upsample, name: out, scale: 8, mode: bilinear}}
+""",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="report stale specs, write nothing")
