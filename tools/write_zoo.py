@@ -1498,6 +1498,91 @@ blocks:
     )
 
 
+# ---------------------------------------------------------------------------- ShuffleNetV2
+
+SHUFFLENETS = {  # stage output channels (stage2-4), conv5's; units per stage are 4, 8, 4
+    "x0_5": ((48, 96, 192), 1024),
+    "x1_0": ((116, 232, 464), 1024),
+    "x1_5": ((176, 352, 704), 1024),
+    "x2_0": ((244, 488, 976), 2048),
+}
+
+
+@family
+def shufflenet_v2() -> Iterator[tuple[str, str]]:
+    for width, (stages, last) in SHUFFLENETS.items():
+        name = f"shufflenet_v2_{width}"
+        body = "\n".join(
+            f"  - {{type: stage, name: stage{index + 2}, width: {out // 2}, units: {units - 1}}}"
+            for index, (out, units) in enumerate(zip(stages, (4, 8, 4), strict=True))
+        )
+        yield (
+            name,
+            header(f"""
+ShuffleNetV2 {width.replace("x", "").replace("_", ".")}× as torchvision.models.{name} builds it (Ma, Zhang, Zheng and Sun,
+"ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design", ECCV 2018, table 5).
+
+A stage is one stride-2 unit (stage<k>.0: both branches read the input) and stride-1 units
+(stage<k>.1, …: `names:` numbers them after it). A stride-1 unit splits its channels in two
+(x.chunk(2, dim=1)), passes the first half through and runs branch2 on the second; every unit
+ends with torch.cat and channel_shuffle(x, 2), both functional (`cat`, `shuffle`). The stride-1
+units' empty `branch1` Sequential has no layers. `mean` is the functional x.mean([2, 3]).
+""")
+            + f"""name: {name}
+input: [224, 224, 3]
+blocks:
+  down_unit:                      # InvertedResidual, stride 2
+    args: {{width: null}}
+    layers:
+      - {{type: conv, name: branch1.0, filters: in, groups: in, kernel: 3, stride: 2, padding: 1, bias: false}}
+      - {{type: batchnorm, name: branch1.1}}
+      - {{type: conv, name: branch1.2, filters: $width, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: branch1.3}}
+      - {{type: relu, name: branch1.4}}
+      - {{type: conv, name: branch2.0, from: input, filters: $width, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: branch2.1}}
+      - {{type: relu, name: branch2.2}}
+      - {{type: conv, name: branch2.3, filters: in, groups: in, kernel: 3, stride: 2, padding: 1, bias: false}}
+      - {{type: batchnorm, name: branch2.4}}
+      - {{type: conv, name: branch2.5, filters: $width, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: branch2.6}}
+      - {{type: relu, name: branch2.7}}
+      - {{type: concat, name: cat, from: [branch1.4, branch2.7]}}
+      - {{type: channel_shuffle, name: shuffle, groups: 2}}
+  unit:                           # InvertedResidual, stride 1
+    args: {{width: null}}
+    layers:
+      - {{type: chunk, name: split, chunks: 2}}
+      - {{type: conv, name: branch2.0, from: split.1, filters: $width, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: branch2.1}}
+      - {{type: relu, name: branch2.2}}
+      - {{type: conv, name: branch2.3, filters: in, groups: in, kernel: 3, padding: 1, bias: false}}
+      - {{type: batchnorm, name: branch2.4}}
+      - {{type: conv, name: branch2.5, filters: $width, kernel: 1, bias: false}}
+      - {{type: batchnorm, name: branch2.6}}
+      - {{type: relu, name: branch2.7}}
+      - {{type: concat, name: cat, from: [split.0, branch2.7]}}
+      - {{type: channel_shuffle, name: shuffle, groups: 2}}
+  stage:
+    args: {{width: null, units: null}}
+    layers:
+      - {{type: down_unit, name: 0, width: $width}}
+      - {{type: unit, repeat: $units, names: "{{n}}", width: $width}}
+layers:
+  - {{type: conv, name: conv1.0, filters: 24, kernel: 3, stride: 2, padding: 1, bias: false}}
+  - {{type: batchnorm, name: conv1.1}}
+  - {{type: relu, name: conv1.2}}
+  - {{type: maxpool, name: maxpool, kernel: 3, stride: 2, padding: 1}}      # 56×56×24
+{body}
+  - {{type: conv, name: conv5.0, filters: {last}, kernel: 1, bias: false}}
+  - {{type: batchnorm, name: conv5.1}}
+  - {{type: relu, name: conv5.2}}
+  - {{type: global_avgpool, name: mean, keepdims: false}}
+  - {{type: dense, name: fc, units: 1000}}
+""",
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="report stale specs, write nothing")

@@ -832,6 +832,9 @@ def _use_block(
     flat_entry = entries.pop("flat", None)
     flat = _read_flat(reader, flat_entry, names_entry)
     alias: str | None = None  # in a numbered scope, the written name (for `from:`)
+    # `names:` on a use without a name: the instances are named by the template alone, in the
+    # enclosing scope (ShuffleNetV2's stage2.1, stage2.2 after its stage2.0), with no container.
+    bare = names_entry is not None and name is None and not flat and scope.numbered is None
     if scope.numbered is not None and not (flat and name is None):
         label = reader.number_in(scope.numbered)
         alias = scope.prefix + name if name is not None else None
@@ -901,7 +904,7 @@ def _use_block(
             layer=label,
         )
         raise _Skip
-    if not flat:
+    if not flat and not bare:
         _claim_name(reader, label, location)
         reader.block_uses[label] = tuple(block.args)
     nested = repeat_entry is not None or template is not None
@@ -910,7 +913,8 @@ def _use_block(
         if flat:
             instance_name = f"{label}[{instance}]"  # private: its layers take numbered names
         elif template is not None:
-            instance_name = f"{label}.{_instance_name(template, instance)}"
+            head = scope.prefix if bare else label + "."
+            instance_name = head + _instance_name(template, instance)
             _claim_name(reader, instance_name, location)
         else:
             instance_name = f"{label}.{instance}" if nested else label
@@ -927,7 +931,7 @@ def _use_block(
                 layer=label,
             )
             raise _Skip
-        groups = (*scope.blocks, label) if nested else scope.blocks
+        groups = (*scope.blocks, label) if nested and not bare else scope.blocks
         inner = _Scope(
             prefix=instance_name + ".",
             input_name=current,
@@ -964,10 +968,10 @@ def _use_block(
         reader.block_names[instance_name] = block.name
     if alias is not None:
         reader.outputs[alias] = current
-    if not flat:
+    if not flat and not bare:
         reader.outputs[label] = current
         reader.block_outputs[label] = current
-    if nested and not flat:
+    if nested and not flat and not bare:
         reader.block_names[label] = f"{block.name}×{repeat}"
     scope.previous = current
 

@@ -120,3 +120,28 @@ def test_a_clash_with_a_numbered_name_is_a_duplicate_name_error() -> None:
     # The explicit name comes second: it is the one refused, pointing at where 10 was taken.
     assert "`features.10` is already used (line 13)" in message  # stage 2's pool
     assert line == 17
+
+
+def test_names_without_a_use_name_number_instances_into_the_enclosing_scope() -> None:
+    # ShuffleNetV2's stage: stage2.0 is a stride-2 unit, stage2.1 … stage2.3 stride-1 units.
+    text = """\
+input: [8, 8, 4]
+blocks:
+  unit:
+    args: {filters: 4}
+    layers:
+      - {type: conv, name: conv, filters: $filters, kernel: 1}
+  stage:
+    args: {units: 1}
+    layers:
+      - {type: unit, name: 0, filters: 8}
+      - {type: unit, repeat: $units, names: "{n}"}
+layers:
+  - {type: stage, name: stage2, units: 3}
+"""
+    network, problems = load_text(text, "net.yaml")
+    assert network is not None, problems
+    assert [layer.name for layer in network.layers] == [f"stage2.{k}.conv" for k in range(4)]
+    # The instances belong to stage2 itself: no container between them.
+    assert network.layers[3].blocks == ("stage2", "stage2.3")
+    assert network.block_uses == {"stage2": ("units",), "stage2.0": ("filters",)}
