@@ -210,6 +210,21 @@ def disagreements(name: str, size: str) -> list[str]:
     return wrong
 
 
+def macs_that_run(name: str) -> int:
+    """The spec's MACs at its own input, without the layers of modules that do not run in eval
+    mode (Inception v3's AuxLogits): what torchvision's published figure counts."""
+    current = report(name, own_size(name))
+    idle = tuple(module + "." for module in recorded()["models"][name]["not_called"])
+    return sum(layer.macs or 0 for layer in current.layers if not layer.spec.name.startswith(idle))
+
+
+def published_gmacs(name: str) -> float:
+    # torchvision's `_ops` ("GFLOPS" in its tables) counts multiply-accumulates, at the
+    # published input: the figure `convcalc zoo` lists.
+    value: float = recorded()["models"][name]["published"]["gflops"]
+    return value
+
+
 def test_every_zoo_entry_is_a_recorded_torchvision_model() -> None:
     assert ZOO, "the zoo is empty"
     assert set(ZOO) <= set(recorded()["models"])
@@ -218,6 +233,7 @@ def test_every_zoo_entry_is_a_recorded_torchvision_model() -> None:
 @pytest.mark.parametrize("name", REPRESENTATIVES)
 def test_one_model_per_family_agrees_with_torchvision(name: str) -> None:
     assert disagreements(name, own_size(name)) == []
+    assert round(macs_that_run(name) / 1e9, 3) == published_gmacs(name)
 
 
 @pytest.mark.slow  # every model at every recorded size: tens of seconds
@@ -227,3 +243,4 @@ def test_every_model_agrees_with_torchvision_at_every_size(name: str) -> None:
     assert own_size(name) in sizes
     for size in sizes:
         assert disagreements(name, size) == [], size
+    assert round(macs_that_run(name) / 1e9, 3) == published_gmacs(name)
