@@ -10,6 +10,7 @@ import gzip
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.shell_completion import ShellComplete
@@ -22,7 +23,7 @@ from convcalc.load.files import load_text
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "torchvision_zoo.json.gz"
 
 
-def published() -> dict[str, dict[str, float]]:
+def published() -> dict[str, dict[str, Any]]:
     models = json.loads(gzip.decompress(FIXTURE.read_bytes()))["models"]
     return {name: model["published"] for name, model in models.items()}
 
@@ -43,6 +44,9 @@ def check_listing(stdout: str, names: list[str]) -> None:
     truth = published()
     for name, (shape, params, macs) in rows.items():
         assert params == truth[name]["num_params"], name
+        # The input is the published evaluation size: the crop, or a segmentation model's resize.
+        size = truth[name]["crop_size"] or truth[name]["resize_size"]
+        assert shape == f"{size}×{size}×3", name
         # torchvision's figure leaves out Inception v3's AuxLogits, which runs only in training.
         if name != "inception_v3":
             assert round(macs / 1e9, 3) == truth[name]["gflops"], name
