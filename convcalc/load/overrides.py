@@ -20,10 +20,11 @@ from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import KINDS, lookup_field
+from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem
 from convcalc.load.flags import _value as flag_value  # the one reading of a value written inline
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
-from convcalc.load.raw import RawScalar, RawSeq
+from convcalc.load.raw import Raw, RawScalar, RawSeq
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
 
 INPUT = "input"
@@ -266,10 +267,6 @@ def _new_input(network: NetworkSpec, override: Override) -> NetworkSpec:
 
 def _reread(network: NetworkSpec, overrides: Sequence[Override]) -> NetworkSpec:
     """The network read again from its document with the block uses' new arguments."""
-    # Imported here: the loader is this module's only reason to know how a spec is read.
-    from convcalc.load.build import build_network
-    from convcalc.load.raw import Raw
-
     changed: dict[str, dict[str, Raw]] = {}
     for override in overrides:
         assert override.layer is not None

@@ -57,4 +57,4 @@ def spec_bytes(path: str) -> bytes:
     name = path[len(PREFIX) :] if is_zoo(path) else path
     if name not in names():  # also refuses `../x` and any other name that is not an entry
         raise unknown(name)
-    return resources.files("convcalc").joinpath("zoo", name + SUFFIX).read_bytes()
+    return resources.files("convcalc").joinpath("zoo").joinpath(name + SUFFIX).read_bytes()
