@@ -214,7 +214,13 @@ def macs_that_run(name: str) -> int:
     """The spec's MACs at its own input, without the layers of modules that do not run in eval
     mode (Inception v3's AuxLogits): what torchvision's published figure counts."""
     current = report(name, own_size(name))
-    idle = tuple(module + "." for module in recorded()["models"][name]["not_called"])
+    model = recorded()["models"][name]
+    idle = tuple(
+        module + "."
+        for module in model["not_called"]
+        # A ModuleList has no forward of its own, but its children run (DeepLabV3's ASPP convs).
+        if model["modules"][module]["type"] != "ModuleList"
+    )
     return sum(layer.macs or 0 for layer in current.layers if not layer.spec.name.startswith(idle))
 
 
