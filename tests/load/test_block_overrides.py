@@ -40,10 +40,15 @@ def params_with(*texts: str) -> int:
     ("model", "texts"),
     [
         ("resnet101", ["layer3.repeat=23"]),
-        ("resnet152", ["layer2.repeat=8", "layer3.repeat=36"]),
-        (
+        pytest.param(
+            "resnet152",
+            ["layer2.repeat=8", "layer3.repeat=36"],
+            marks=pytest.mark.slow,  # the largest: resnet101's case covers the count
+        ),
+        pytest.param(
             "wide_resnet50_2",
             ["layer1.width=128", "layer2.width=256", "layer3.width=512", "layer4.width=1024"],
+            marks=pytest.mark.slow,  # resnext50's case covers the width
         ),
         (
             "resnext50_32x4d",
@@ -102,6 +107,7 @@ def test_bad_block_overrides_are_usage_errors(text: str, words: list[str]) -> No
         assert word in result.stderr
 
 
+@pytest.mark.slow  # two ResNets computed in full: seconds
 def test_sweep_varies_a_stage_count() -> None:
     result = invoke("sweep", "zoo:resnet50", "--vary", "layer3.repeat=6,23", "--format", "json")
     assert result.exit_code == 0, result.output
