@@ -6,6 +6,7 @@ multiply-accumulates), read from tests/fixtures/torchvision_zoo.json.gz.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from importlib import resources
@@ -23,6 +24,7 @@ from convcalc.load.files import load_text
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "torchvision_zoo.json.gz"
 
 
+@functools.cache
 def published() -> dict[str, dict[str, Any]]:
     models = json.loads(gzip.decompress(FIXTURE.read_bytes()))["models"]
     return {name: model["published"] for name, model in models.items()}
