@@ -81,7 +81,8 @@ def main() -> None:
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:
     """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
-    .gitignore respected); `-` reads standard input."""
+    .gitignore respected); `-` reads standard input, `zoo:NAME` a spec shipped with convcalc
+    (`convcalc zoo`)."""
     _run_check("check", options, paths=files)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,16 @@ def test_completion_offers_zoo_names_and_block_arguments() -> None:
     assert complete(["zoo", "show"], "vgg11") == ["vgg11", "vgg11_bn"]
     offered = complete(["check", "zoo:resnet50", "--set"], "layer2.")
     assert {"layer2.repeat", "layer2.width", "layer2.stride", "layer2.0."} <= set(offered)
+
+
+def test_the_zoo_is_package_data() -> None:
+    # The wheel carries the specs (pyproject.toml's package-data), so `zoo:` works installed.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "zoo/*.yaml" in project["tool"]["setuptools"]["package-data"]["convcalc"]
+    shipped = sorted(path.stem for path in (root / "convcalc" / "zoo").glob("*.yaml"))
+    assert shipped == zoo_command.names()
