@@ -32,6 +32,7 @@ MODULES = (
     "layer_scale",
     "channel_shuffle",
     "split",
+    "permute",
     "joins",
 )
 
