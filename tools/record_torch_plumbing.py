@@ -417,9 +417,55 @@ def permute_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+# --------------------------------------------------------------------------------------------
+# ConvTranspose's call-time output_size
+# --------------------------------------------------------------------------------------------
+
+
+def output_size_cases(rng: random.Random) -> list[Case]:
+    """`deconv(x, output_size=...)`: sizes inside PyTorch's range and just outside it."""
+    cases = []
+    for index in range(24):
+        rank = rng.choice([1, 2, 3])
+        sizes = [rng.randint(2, 8) for _ in range(rank)]
+        kernel, stride = rng.choice([2, 3, 4, 5]), rng.choice([1, 2, 3])
+        dilation = rng.choice([1, 1, 2])
+        padding = rng.randint(0, (kernel - 1) // 2)
+        base = [(n - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1 for n in sizes]
+        wanted = [b + rng.randint(-1 if index % 4 == 0 else 0, max(stride, dilation)) for b in base]
+        case = Case(f"output_size{index}", [*sizes, 3])
+        deconv = [nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d][rank - 1](
+            3, 4, kernel, stride=stride, padding=padding, dilation=dilation
+        )
+        layer = {
+            "type": f"ConvTranspose{rank}d",
+            "filters": 4,
+            "kernel": kernel,
+            "stride": stride,
+            "padding": padding,
+            "dilation": dilation,
+            "output_size": wanted,
+        }
+        case.add(
+            layer,
+            function=lambda env, deconv=deconv, wanted=wanted: deconv(
+                env["_prev"], output_size=wanted
+            ),
+            modules=[deconv],
+        )
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
-    return [*activation_cases(rng), *split_cases(rng), *shuffle_cases(rng), *permute_cases(rng)]
+    return [
+        *activation_cases(rng),
+        *split_cases(rng),
+        *shuffle_cases(rng),
+        *permute_cases(rng),
+        *output_size_cases(rng),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ MODULES = (
     "adaptive_pool",
     "upsample",
     "pad",
+    "cropping",
     "dense",
     "flatten",
     "dropout",

@@ -58,6 +58,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "constant": ("Constant",),
     "conv": ("Conv",),
     "convolution": ("Convolution",),
+    "crop": ("Crop",),
+    "cropping": ("Cropping",),
     "deconv": ("Deconv",),
     "deconvolution": ("Deconvolution",),
     "dense": ("Dense",),
@@ -143,7 +145,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 # (`Conv2DTranspose`, PyTorch's is `ConvTranspose2d`); otherwise both (`MaxPool2d`, `MaxPool2D`).
 RANK = re.compile(r"[1-3]d")
 KERAS_WORDS = frozenset(
-    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial")
+    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial", "cropping")
 )
 TORCH_WORDS = frozenset(
     ("norm", "pad", "adaptive", "reflection", "replication", "circular", "constant", "dropout")

@@ -285,7 +285,11 @@ OUTPUT_PADDING_TOO_LARGE = Rule(
         A transposed convolution's `output_padding` is not below its stride or its dilation.
         PyTorch: "output padding must be smaller than either stride or dilation" (checked per
         dimension): the extra rows only choose among the output sizes that a strided convolution
-        maps back onto the same input size.
+        maps back onto the same input size. With `--framework tensorflow`, Keras demands it below
+        the stride alone ("`output_padding` must be strictly less than `strides`"). The same
+        for PyTorch's `output_size` given at call time,
+        which chooses `output_padding`: "requested an output size of [15, 15], but valid sizes
+        range from [13, 13] to [14, 14] (for an input of [7, 7])".
     """,
     example="  - {type: conv_transpose, filters: 8, kernel: 3, stride: 2, output_padding: 2}",
 )

@@ -74,6 +74,13 @@ layers = st.one_of(
     kind("conv", {"filters": st.just("in"), "kernel": dims}, {"groups": number | st.just("in")}),
     kind("layer_scale", {}, {"init": scale}),
     kind("permute", {"dims": dims}, {}),
+    kind("cropping", {"cropping": pads}, {}),
+    kind(
+        "conv_transpose",
+        {"filters": number, "kernel": dims},
+        {"padding": st.sampled_from(["valid", "same", "full"]) | pads, "output_size": dims,
+         "output_padding": dims, "stride": dims, "dilation": dims},
+    ),
     kind("transpose", {"dim0": number, "dim1": number}, {}),
     kind("dense", {"units": number}, {"axis": st.sampled_from(["flat", "last"])}),
     kind("drop_path", {}, {"rate": scale}),
