@@ -117,7 +117,7 @@ def cropping_cases(rng: random.Random) -> list[dict[str, Any]]:
         sizes = [rng.randint(2, 9) for _ in range(rank)]
         form = rng.choice(["int", "dims", "pairs"])
         pairs = [(rng.randint(0, 3), rng.randint(0, 3)) for _ in range(rank)]
-        if form == "int" or rank == 1 and form == "dims":
+        if form == "int" or (rank == 1 and form == "dims"):
             keras: Any = pairs[0][0]
             written: Any = keras
         elif form == "dims":

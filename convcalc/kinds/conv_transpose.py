@@ -66,10 +66,8 @@ def keras_padding(
         return (0, 0), max(k, stride) - k if extra is None else extra
     if keyword == "full":
         return (k - 1, k - 1), extra or 0
-    if extra is None:  # same
-        total = stride + k - 2
-    else:
-        total = k + k % 2 - 2 + extra
+    # same: the output is L*s, or (L-1)*s + k%2 + output_padding when that is given
+    total = stride + k - 2 if extra is None else k + k % 2 - 2 + extra
     left = min(total // 2 + total % 2, k - 1)
     right = total - left
     after = k - 1 - right

@@ -36,9 +36,10 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
                 if keras
                 else f"the stride {stride} or the dilation {dilation}"
             )
+            largest = (stride if keras else max(stride, dilation)) - 1
             yield Finding(
                 f"`output_padding` {extra}{along} must be below {below}",
-                hint=f"use output_padding {(stride if keras else max(stride, dilation)) - 1} or less",
+                hint=f"use output_padding {largest} or less",
                 field="output_padding",
             )
             return

@@ -70,7 +70,8 @@ def test_keras_spelling_and_keras_keywords_only() -> None:
     # `causal` is no transposed convolution's padding.
     assert lookup_kind("Conv2DTranspose") == (lookup_kind("conv_transpose")[0], 2)  # type: ignore[index]
     network, problems = load_text(
-        "input: [8, 8, 3]\nlayers: [{type: conv_transpose, filters: 4, kernel: 3, padding: causal}]",
+        "input: [8, 8, 3]\n"
+        "layers: [{type: conv_transpose, filters: 4, kernel: 3, padding: causal}]",
         "net.yaml",
     )
     assert network is None
