@@ -26,6 +26,7 @@ EXAMPLES = ROOT / "examples" / "positive"
 # Example spec, torchvision model, and the module subtrees the spec writes out.
 WRITTEN = {
     "shufflenet_v2_units.yaml": ("shufflenet_v2_x1_0", ("stage2.0", "stage2.1")),
+    "convnext_block.yaml": ("convnext_tiny", ("features.0", "features.1.0", "features.2")),
 }
 
 
@@ -68,4 +69,4 @@ def test_matches_torchvision_module_by_module(example: str) -> None:
         assert shape == module["calls"]["224x224"]["outputs"][0], name
         assert (params, buffers) == (own or total), name
         compared += 1
-    assert compared >= 20
+    assert compared >= 10

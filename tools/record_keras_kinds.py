@@ -1,5 +1,6 @@
 """Record Keras ground truth for the layer spellings and shape rules of issue 10 that are Keras'
-own: activation names, Conv*DTranspose's keyword padding (deconv_output_length), Cropping1D/2D/3D.
+own: activation names, Conv*DTranspose's keyword padding (compute_conv_transpose_output_shape,
+once deconv_output_length), Cropping1D/2D/3D.
 
 Run by hand in an environment that has Keras 3 (never a dependency of convcalc), any backend:
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,12 +75,70 @@ def activation_cases() -> list[dict[str, Any]]:
     return cases
 
 
+def transpose_cases(rng: random.Random) -> list[dict[str, Any]]:
+    """Conv1D/2D/3DTranspose with keyword padding, output_padding given or left to Keras, the
+    issue's Conv2DTranspose(kernel 7, strides 16, 'valid') on 14×14, and `full`, which Keras 3
+    refuses (convcalc follows Keras 2's deconv_output_length for it: not recorded here)."""
+    cases = [
+        record(
+            "deconv_issue",
+            [14, 14, 3],
+            "Conv2DTranspose",
+            {"filters": 4, "kernel_size": 7, "strides": 16, "padding": "valid"},
+        ),
+    ]
+    for index in range(60):
+        rank = rng.choice([1, 2, 2, 3])
+        sizes = [rng.randint(1, 9) for _ in range(rank)]
+        kernel = rng.choice([1, 2, 3, 4, 5, 7])
+        stride = rng.choice([1, 2, 3, 4, 16])
+        config: dict[str, Any] = {
+            "filters": rng.choice([2, 3]),
+            "kernel_size": kernel,
+            "strides": stride,
+            "padding": rng.choice(["valid", "same"]),
+        }
+        if rng.random() < 0.4:
+            config["output_padding"] = rng.randint(0, stride)  # stride itself is refused
+        if stride == 1 and rng.random() < 0.3:
+            config["dilation_rate"] = 2
+        layer_type = f"Conv{rank}DTranspose"
+        cases.append(record(f"deconv{index}", [*sizes, 2], layer_type, config))
+    return cases
+
+
+def cropping_cases(rng: random.Random) -> list[dict[str, Any]]:
+    """Cropping1D/2D/3D with one number, one per dimension or (before, after) pairs; some crop
+    everything. A Cropping1D's (before, after) is written `[[before, after]]`, as convcalc's
+    pairs per dimension (its spec's convention, the same as zeropad's)."""
+    cases = []
+    for index in range(36):
+        rank = rng.choice([1, 2, 3])
+        sizes = [rng.randint(2, 9) for _ in range(rank)]
+        form = rng.choice(["int", "dims", "pairs"])
+        pairs = [(rng.randint(0, 3), rng.randint(0, 3)) for _ in range(rank)]
+        if form == "int" or (rank == 1 and form == "dims"):
+            keras: Any = pairs[0][0]
+            written: Any = keras
+        elif form == "dims":
+            keras = tuple(before for before, _ in pairs)
+            written = list(keras)
+        else:
+            keras = pairs[0] if rank == 1 else tuple(pairs)
+            written = [list(pair) for pair in pairs]
+        case = record(f"crop{index}", [*sizes, 3], f"Cropping{rank}D", {"cropping": keras})
+        case["layers"] = [{"type": f"Cropping{rank}D", "cropping": written}]
+        cases.append(case)
+    return cases
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    cases = activation_cases()
+    rng = random.Random(args.seed)
+    cases = [*activation_cases(), *transpose_cases(rng), *cropping_cases(rng)]
     document = {
         "generator": "tools/record_keras_kinds.py",
         "seed": args.seed,

@@ -12,7 +12,7 @@ buffer counts of the modules that layer stands for, or, when torch refuses the l
 message. Where a case asks for it, the receptive field along each spatial axis of the last layer
 is measured with autograd: the layers are rebuilt with all-ones weights and no bias, the gradient
 of the centre output unit (summed over channels) w.r.t. the input is taken, and its nonzero extent
-per spatial axis is the field's size.
+per spatial axis is the field's size (listed per output axis, where the net reorders them).
 
 Cases: every shape-keeping activation of torch.nn on random ranks and shapes; split/chunk with
 the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
@@ -53,6 +53,9 @@ class Case:
     layers: list[dict[str, Any]] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     probe_field: bool = False
+    # The input axis each output spatial axis is, when the net reorders them: the field is
+    # recorded per output axis, as the output's sizes are.
+    field_order: list[int] | None = None
 
     def add(self, layer: dict[str, Any], module: nn.Module | None = None, **how: Any) -> None:
         """A layer applied to the previous output (or to `from`), by a module or a function."""
@@ -120,7 +123,8 @@ def run(case: Case, rng: torch.Generator) -> dict[str, Any]:
     }
     field = probe_field(case) if case.probe_field and "error" not in results[-1] else None
     if field is not None:
-        recorded["receptive_field"] = field
+        order = case.field_order or list(range(len(field)))
+        recorded["receptive_field"] = [field[axis] for axis in order]
     return recorded
 
 
@@ -321,9 +325,147 @@ def shuffle_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+# --------------------------------------------------------------------------------------------
+# Permute, transpose, Linear over the last axis
+# --------------------------------------------------------------------------------------------
+
+
+class Permuted(nn.Module):
+    """torchvision.ops.misc.Permute, without needing torchvision."""
+
+    def __init__(self, dims: list[int]) -> None:
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.permute(x, self.dims)
+
+
+def permute_cases(rng: random.Random) -> list[Case]:
+    """ConvNeXt's channels-last stretch on random ranks, a spatial transpose before a conv with
+    a non-square kernel, and the mistakes: a conv on the permuted tensor, a Linear over the last
+    axis without the permute, a permutation of the wrong length. Sizes never equal the channels,
+    so torch cannot read a spatial size as the channels by chance."""
+    cases = []
+    for index in range(30):
+        rank = rng.choice([1, 2, 2, 3])
+        channels = rng.choice([4, 6, 8])
+        sizes = [rng.choice([5, 7, 9, 10, 11]) for _ in range(rank)]
+        case = Case(f"permute{index}", [*sizes, channels], probe_field=index % 5 == 1)
+        last = rank + 1
+        to_last = [0, *range(2, last + 1), 1]
+        to_first = [0, last, *range(1, last)]
+        mistake = index % 5
+        case.add(
+            {"type": f"Conv{rank}d", "filters": "in", "groups": "in", "kernel": 3, "padding": 1},
+            conv_for(rank)(channels, channels, 3, padding=1, groups=channels),
+        )
+        if mistake == 1 and rank >= 2:
+            case.add(
+                {"type": "transpose", "dim0": 2, "dim1": 3},
+                function=lambda env: env["_prev"].transpose(2, 3),
+            )
+            case.field_order = [1, 0, *range(2, rank)]
+            kernel = [3, 1, 1][:rank]
+            case.add(
+                {"type": f"Conv{rank}d", "filters": 5, "kernel": kernel},
+                conv_for(rank)(channels, 5, kernel),
+            )
+            cases.append(case)
+            continue
+        if mistake == 2:
+            case.add(
+                {"type": "Linear", "units": 3 * channels, "axis": "last"},
+                nn.Linear(channels, 3 * channels),
+            )
+            cases.append(case)
+            continue
+        if mistake == 3:
+            case.add({"type": "Permute", "dims": to_last[:-1]}, Permuted(to_last[:-1]))
+            cases.append(case)
+            continue
+        case.add({"type": "Permute", "dims": to_last}, Permuted(to_last))
+        if mistake == 4:
+            case.add(
+                {"type": f"Conv{rank}d", "filters": 3, "kernel": 1}, conv_for(rank)(channels, 3, 1)
+            )
+            cases.append(case)
+            continue
+        hidden = 4 * channels
+        case.add({"type": "LayerNorm", "eps": 1e-6}, nn.LayerNorm(channels, eps=1e-6))
+        case.add({"type": "Linear", "units": hidden, "axis": "last"}, nn.Linear(channels, hidden))
+        case.add({"type": "GELU"}, nn.GELU())
+        case.add({"type": "Linear", "units": channels, "axis": "last"}, nn.Linear(hidden, channels))
+        case.add({"type": "Permute", "dims": to_first}, Permuted(to_first))
+        scale = nn.Parameter(torch.ones(channels, *[1] * rank))
+        holder = nn.Module()
+        holder.layer_scale = scale
+        case.add(
+            {"type": "layer_scale"},
+            function=lambda env, scale=scale: scale * env["_prev"],
+            modules=[holder],
+        )
+        case.add(
+            {"type": "add", "from": ["layer_scale1", "input"]},
+            function=lambda env: env["_prev"] + env["input"],
+        )
+        case.add(
+            {"type": f"Conv{rank}d", "filters": 5, "kernel": 3},
+            conv_for(rank)(channels, 5, 3),
+        )
+        cases.append(case)
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+# ConvTranspose's call-time output_size
+# --------------------------------------------------------------------------------------------
+
+
+def output_size_cases(rng: random.Random) -> list[Case]:
+    """`deconv(x, output_size=...)`: sizes inside PyTorch's range and just outside it."""
+    cases = []
+    for index in range(24):
+        rank = rng.choice([1, 2, 3])
+        sizes = [rng.randint(2, 8) for _ in range(rank)]
+        kernel, stride = rng.choice([2, 3, 4, 5]), rng.choice([1, 2, 3])
+        dilation = rng.choice([1, 1, 2])
+        padding = rng.randint(0, (kernel - 1) // 2)
+        base = [(n - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1 for n in sizes]
+        wanted = [b + rng.randint(-1 if index % 4 == 0 else 0, max(stride, dilation)) for b in base]
+        case = Case(f"output_size{index}", [*sizes, 3])
+        deconv = [nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d][rank - 1](
+            3, 4, kernel, stride=stride, padding=padding, dilation=dilation
+        )
+        layer = {
+            "type": f"ConvTranspose{rank}d",
+            "filters": 4,
+            "kernel": kernel,
+            "stride": stride,
+            "padding": padding,
+            "dilation": dilation,
+            "output_size": wanted,
+        }
+        case.add(
+            layer,
+            function=lambda env, deconv=deconv, wanted=wanted: deconv(
+                env["_prev"], output_size=wanted
+            ),
+            modules=[deconv],
+        )
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
-    return [*activation_cases(rng), *split_cases(rng), *shuffle_cases(rng)]
+    return [
+        *activation_cases(rng),
+        *split_cases(rng),
+        *shuffle_cases(rng),
+        *permute_cases(rng),
+        *output_size_cases(rng),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -78,6 +78,18 @@ def cropped(field: ReceptiveField, offsets: Sequence[int]) -> ReceptiveField | N
     )
 
 
+def reordered(field: ReceptiveField, order: Sequence[int]) -> ReceptiveField:
+    """The field after the spatial dimensions are reordered: output dimension i is input
+    dimension `order[i]` (a permute or transpose)."""
+    return replace(
+        field,
+        size=tuple(field.size[axis] for axis in order),
+        jump=tuple(field.jump[axis] for axis in order),
+        padding=tuple(field.padding[axis] for axis in order),
+        phases=tuple(field.phases[axis] for axis in order) if field.phases else (),
+    )
+
+
 def through_windows(
     field: ReceptiveField, windows: Sequence[Window]
 ) -> ReceptiveField | NoFieldReason:

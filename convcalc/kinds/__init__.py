@@ -18,6 +18,7 @@ MODULES = (
     "adaptive_pool",
     "upsample",
     "pad",
+    "cropping",
     "dense",
     "flatten",
     "dropout",
@@ -32,6 +33,7 @@ MODULES = (
     "layer_scale",
     "channel_shuffle",
     "split",
+    "permute",
     "joins",
 )
 

@@ -11,6 +11,8 @@ the learned PReLU is kinds/prelu.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerKind
 
@@ -255,4 +257,5 @@ ACTIVATION_LAYER = Activation(
     ),
 )
 
-KINDS = (*SHAPE_KEEPING, ACTIVATION_LAYER)
+# Elementwise: PyTorch may hold their input channels-last (channels-moved).
+KINDS = tuple(replace(kind, positionwise=True) for kind in (*SHAPE_KEEPING, ACTIVATION_LAYER))

@@ -15,6 +15,7 @@ from convcalc.geometry.receptive_field import (
     NoFieldReason,
     ReceptiveField,
     cropped,
+    reordered,
     through_maps,
     through_windows,
 )
@@ -69,6 +70,9 @@ class LayerCalculation:
     # Per spatial dimension, how many input units before the output's first one (a crop: cropping,
     # a split along a spatial axis): the field is unchanged but shifted.
     offsets: tuple[int, ...] = ()
+    # For a kind that reorders the spatial dimensions (permute), the input dimension each
+    # output dimension is: the field's values move with them.
+    spatial_order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class LayerKind:
     # Traits the rules read; each says which rule uses it.
     needs_spatial: bool = False  # refuses a flat input (needs-spatial-input)
     needs_flat: bool = False  # refuses an input with spatial dimensions (dense-needs-flat)
+    # Acts on each element, or along the last axis, so PyTorch may hold its input channels-last
+    # after a permute; other kinds read channels from dim 1 and refuse that (channels-moved).
+    positionwise: bool = False
     # A convolution: a kernel larger than its padded input is refused as such
     # (kernel-exceeds-input, not output-too-small), and TensorFlow refuses a stride and a
     # dilation both above 1 (strided-dilation-tensorflow).
@@ -137,6 +144,8 @@ class LayerKind:
         unchanged; why not when it cannot be told (see geometry/field_phases.py)."""
         if calculation.offsets:
             return cropped(before, calculation.offsets)
+        if calculation.spatial_order:
+            return reordered(before, calculation.spatial_order)
         if calculation.unit_maps:
             return through_maps(before, calculation.unit_maps)
         if calculation.windows:

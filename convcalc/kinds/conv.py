@@ -73,7 +73,7 @@ KIND = Conv(
         Field(
             "filters",
             "int",
-            "Output channels; `in` for as many as the input has (depthwise).",
+            "Output channels, or `in`: as many as the input has.",
             required=True,
             aliases=("out_channels", "num_filters"),
             minimum=1,

@@ -17,6 +17,7 @@ class DropPath(LayerKind):
 KIND = DropPath(
     name="drop_path",
     summary="Stochastic depth: drops a residual branch in training; shape unchanged.",
+    positionwise=True,
     aliases={"stochastic_depth": None, "droppath": None},
     fields=(
         Field(

@@ -1,6 +1,6 @@
 """Layer and argument names of PyTorch and Keras that convcalc does not have, so that an unknown
 name is called what it is (`Reshape` is a Keras layer convcalc does not support yet) instead of
-being matched to an unrelated convcalc name (`Reshape` → `resize`, `Cropping2D` → `padding`,
+being matched to an unrelated convcalc name (`Reshape` → `resize`, `hardshrink` → `hardswish`,
 `activation` → `dilation`). Each entry may say what stands in for it."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _OTHER_TORCH = (
 )
 _OTHER_KERAS = (
     "reshape permute repeatvector lambda masking simplernn bidirectional convlstm1d convlstm2d "
-    "convlstm3d attention additiveattention cropping1d cropping2d cropping3d dot "
+    "convlstm3d attention additiveattention dot "
     "timedistributed resizing centercrop einsumdense"
 )
 

@@ -44,10 +44,13 @@ WORDS: dict[str, tuple[str, ...]] = {
     "add": ("Add",),
     "average": ("Average",),
     "avg": ("Avg",),
+    "axes": ("Axes",),
     "batch": ("Batch",),
     "bn": ("BN",),
     "cat": ("Cat",),
     "celu": ("CELU",),
+    "channel": ("Channel",),
+    "chunk": ("Chunk",),
     "circular": ("Circular",),
     "concat": ("Concat",),
     "concatenate": ("Concatenate",),
@@ -55,9 +58,13 @@ WORDS: dict[str, tuple[str, ...]] = {
     "constant": ("Constant",),
     "conv": ("Conv",),
     "convolution": ("Convolution",),
+    "crop": ("Crop",),
+    "cropping": ("Cropping",),
     "deconv": ("Deconv",),
     "deconvolution": ("Deconvolution",),
     "dense": ("Dense",),
+    "depth": ("Depth",),
+    "drop": ("Drop",),
     "dropout": ("Dropout",),
     "elu": ("ELU", "Elu"),
     "fc": ("FC",),
@@ -92,6 +99,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "pad": ("Pad",),
     "padding": ("Padding",),
     "passthrough": ("Passthrough",),
+    "path": ("Path",),
+    "permute": ("Permute",),
     "pool": ("Pool",),
     "pooling": ("Pooling",),
     "prelu": ("PReLU", "PRelu"),
@@ -105,9 +114,11 @@ WORDS: dict[str, tuple[str, ...]] = {
     "resize": ("Resize",),
     "rrelu": ("RReLU",),
     "sampling": ("Sampling",),
+    "scale": ("Scale",),
     "selu": ("SELU",),
     "sep": ("Sep",),
     "separable": ("Separable",),
+    "shuffle": ("Shuffle",),
     "sigmoid": ("Sigmoid",),
     "silu": ("SiLU", "Silu"),
     "softmax": ("Softmax",),
@@ -116,7 +127,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "softshrink": ("Softshrink",),
     "softsign": ("Softsign",),
     "spatial": ("Spatial",),
+    "split": ("Split",),
+    "stochastic": ("Stochastic",),
     "sum": ("Sum",),
+    "swap": ("Swap",),
     "swish": ("Swish",),
     "tanh": ("Tanh", "TanH"),
     "tanhshrink": ("Tanhshrink",),
@@ -131,7 +145,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 # (`Conv2DTranspose`, PyTorch's is `ConvTranspose2d`); otherwise both (`MaxPool2d`, `MaxPool2D`).
 RANK = re.compile(r"[1-3]d")
 KERAS_WORDS = frozenset(
-    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial")
+    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial", "cropping")
 )
 TORCH_WORDS = frozenset(
     ("norm", "pad", "adaptive", "reflection", "replication", "circular", "constant", "dropout")

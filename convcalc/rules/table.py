@@ -285,7 +285,11 @@ OUTPUT_PADDING_TOO_LARGE = Rule(
         A transposed convolution's `output_padding` is not below its stride or its dilation.
         PyTorch: "output padding must be smaller than either stride or dilation" (checked per
         dimension): the extra rows only choose among the output sizes that a strided convolution
-        maps back onto the same input size.
+        maps back onto the same input size. With `--framework tensorflow`, Keras demands it below
+        the stride alone ("`output_padding` must be strictly less than `strides`"). The same
+        for PyTorch's `output_size` given at call time,
+        which chooses `output_padding`: "requested an output size of [15, 15], but valid sizes
+        range from [13, 13] to [14, 14] (for an input of [7, 7])".
     """,
     example="  - {type: conv_transpose, filters: 8, kernel: 3, stride: 2, output_padding: 2}",
 )
@@ -596,6 +600,41 @@ SPLIT_SIZES = Rule(
         size must be evenly divisible").
     """,
     example="input: [28, 28, 116]\nlayers:\n  - {type: split, sizes: [58, 50]}",
+)
+
+CHANNELS_MOVED = Rule(
+    id="CC231",
+    name="channels-moved",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        PyTorch reads a layer's channels from the wrong dimension. After a `permute` to
+        channels-last (`[0, 2, 3, 1]`) PyTorch holds the tensor as [N, H, W, C]: a convolution,
+        batchnorm or pooling layer reads dim 1 as its channels (PyTorch: "expected input[1, 56,
+        56, 96] to have 96 channels, but got 56 channels instead"), so only elementwise layers,
+        `layernorm` and `dense` with `axis: last` may follow until a permute puts the channels
+        back. Conversely, `dense` with `axis: last` on a tensor PyTorch holds as [N, C, H, W]
+        acts on W, not on the channels ("mat1 and mat2 shapes cannot be multiplied"): permute to
+        channels-last first. Keras holds every tensor channels-last, so `--framework
+        tensorflow` reports neither.
+    """,
+    example="input: [56, 56, 96]\nlayers:\n  - {type: dense, units: 384, axis: last}",
+)
+
+PERMUTE_DIMS = Rule(
+    id="CC232",
+    name="permute-dims",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `permute` whose `dims` are not a permutation of the tensor's dimensions, batch
+        included (PyTorch: "number of dims don't match in permute"; "repeated dim in permute"),
+        or a `transpose` of a dimension the tensor lacks ("Dimension out of range"). Also
+        refused: moving the batch dimension, which convcalc does not follow, and putting the
+        channels between spatial dimensions, as convcalc follows the channels only to the
+        first or the last place.
+    """,
+    example="input: [56, 56, 96]\nlayers:\n  - {type: permute, dims: [0, 2, 3]}",
 )
 
 JOIN_MISMATCH = Rule(

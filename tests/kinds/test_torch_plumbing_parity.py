@@ -1,7 +1,8 @@
 """Agreement with real PyTorch on the activations and tensor plumbing of issue 10, recorded by
 tools/record_torch_plumbing.py: every layer written with PyTorch's own class name and arguments.
 
-Each layer's output shape (torch's order, channels first: convcalc's shape in `chw`), parameter and
+Each layer's output shape (torch's order: channels first, convcalc's shape in `chw`, or last after
+a permute to channels-last), parameter and
 buffer counts must match; where PyTorch refused a layer, convcalc must report an error on that
 layer and none before it; where the recorder measured the last layer's receptive field by
 autograd, convcalc's field size must match it.
@@ -25,7 +26,10 @@ CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text())["cases"]
 
 
 def torch_order(shape: Shape | None) -> list[int] | None:
-    return None if shape is None else shape.in_layout("chw")
+    """The shape as torch holds it: [C, *spatial], or [*spatial, C] after a permute."""
+    if shape is None:
+        return None
+    return shape.in_layout("hwc" if shape.channels_last else "chw")
 
 
 def test_every_shape_keeping_torch_activation_is_recorded() -> None:
