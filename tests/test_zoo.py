@@ -60,6 +60,9 @@ KIND_OF_TYPE = {
     "Flatten": "flatten",
     "Identity": "identity",
     "StochasticDepth": "drop_path",
+    "LayerNorm": "layernorm",
+    "LayerNorm2d": "layernorm",
+    "Permute": "permute",
 }
 
 # One model per family for the fast loop (the slow test runs them all, at every size).

@@ -1583,6 +1583,84 @@ layers:
         )
 
 
+# ---------------------------------------------------------------------------- ConvNeXt
+
+CONVNEXTS = {  # stage widths, stage depths, stochastic depth rate
+    "tiny": ((96, 192, 384, 768), (3, 3, 9, 3), 0.1),
+    "small": ((96, 192, 384, 768), (3, 3, 27, 3), 0.4),
+    "base": ((128, 256, 512, 1024), (3, 3, 27, 3), 0.5),
+    "large": ((192, 384, 768, 1536), (3, 3, 27, 3), 0.5),
+}
+
+
+@family
+def convnext() -> Iterator[tuple[str, str]]:
+    for size, (widths, depths, rate) in CONVNEXTS.items():
+        total = sum(depths)
+        lines = [
+            f"  - {{type: conv, name: features.0.0, filters: {widths[0]}, kernel: 4, stride: 4}}",
+            "  - {type: layernorm, name: features.0.1, eps: 1.0e-6}",
+        ]
+        block_id = 0
+        for stage, (width, depth) in enumerate(zip(widths, depths, strict=True)):
+            if stage > 0:
+                index = 2 * stage
+                lines += [
+                    f"  - {{type: layernorm, name: features.{index}.0, eps: 1.0e-6}}",
+                    f"  - {{type: conv, name: features.{index}.1, filters: {width}, kernel: 2, "
+                    "stride: 2}",
+                ]
+            for block in range(depth):
+                probability = rate * block_id / (total - 1)
+                lines.append(
+                    f"  - {{type: cnblock, name: features.{2 * stage + 1}.{block}, dim: {width}, "
+                    f"hidden: {4 * width}, rate: {probability:.6g}}}"
+                )
+                block_id += 1
+        body = "\n".join(lines)
+        name = f"convnext_{size}"
+        yield (
+            name,
+            header(f"""
+ConvNeXt-{size[0].upper()} as torchvision.models.{name} builds it (Liu, Mao, Wu, Feichtenhofer,
+Darrell and Xie, "A ConvNet for the 2020s", CVPR 2022): stage widths {", ".join(map(str, widths))},
+{", ".join(map(str, depths))} blocks, a 4×4 stride-4 patchify stem, 2×2 stride-2 downsampling
+between stages.
+
+A CNBlock runs its depthwise 7×7 conv on torch's [N, C, H, W], permutes to [N, H, W, C]
+(block.1) so that LayerNorm and the two Linear layers (4× expansion, GELU) act on the channels,
+the last axis (`axis: last`), and permutes back (block.6). The layer scale is a (C, 1, 1)
+Parameter of the block, not a module (`layer_scale`, C weights, initialised to 1e-6);
+stochastic depth (its rate rising linearly to {rate}) is torchvision's module; the residual add
+is functional. The stem's, the downsamplings' and the classifier's LayerNorm2d normalise the
+channels of [N, C, H, W] (`layernorm`).
+""")
+            + f"""name: {name}
+input: [224, 224, 3]
+blocks:
+  cnblock:                        # torchvision's CNBlock
+    args: {{dim: null, hidden: null, rate: 0}}
+    layers:
+      - {{type: conv, name: block.0, filters: in, groups: in, kernel: 7, padding: 3}}
+      - {{type: permute, name: block.1, dims: [0, 2, 3, 1]}}
+      - {{type: layernorm, name: block.2, eps: 1.0e-6}}
+      - {{type: dense, name: block.3, units: $hidden, axis: last}}
+      - {{type: gelu, name: block.4}}
+      - {{type: dense, name: block.5, units: $dim, axis: last}}
+      - {{type: permute, name: block.6, dims: [0, 3, 1, 2]}}
+      - {{type: layer_scale, name: layer_scale, init: 1.0e-6}}
+      - {{type: drop_path, name: stochastic_depth, rate: $rate}}
+      - {{type: add, name: add, from: [stochastic_depth, input]}}
+layers:
+{body}
+  - {{type: adaptive_avgpool, name: avgpool, output_size: 1}}
+  - {{type: layernorm, name: classifier.0, eps: 1.0e-6}}
+  - {{type: flatten, name: classifier.1}}
+  - {{type: dense, name: classifier.2, units: 1000}}
+""",
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="report stale specs, write nothing")
