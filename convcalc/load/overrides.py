@@ -203,7 +203,9 @@ def _block_override(
     # The value is read as the spec would read it, when the spec is read again with it.
     raw = _raw(value_text, option, path)
     value = raw.value if isinstance(raw, RawScalar) else value_text  # as reports show it
-    return Override(text, path, value_text, use, argument, value, option, block=True, raw=raw)
+    override = Override(text, path, value_text, use, argument, value, option, block=True, raw=raw)
+    _reread(network, [override])  # a value the use cannot take is refused here, not mid-sweep
+    return override
 
 
 def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Override:

@@ -113,3 +113,19 @@ def test_sweep_varies_a_stage_count() -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["rows"]
     assert [row["params"] for row in rows] == [published("resnet50"), published("resnet101")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vary", "layer2.repeat=0:2"], "--vary layer2.repeat=0: `repeat` must be"),
+        (
+            ["--vary", "layer2.repeat=1,2", "--set", "layer2.1.conv1.stride=2"],
+            "no layer `layer2.1.conv1` once layer2.repeat=1 applies",
+        ),
+    ],
+)
+def test_sweep_refuses_a_count_it_cannot_use(args: list[str], message: str) -> None:
+    result = invoke("sweep", "zoo:resnet18", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
