@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,7 +31,10 @@ def family(writer: Writer) -> Writer:
 
 
 def header(text: str) -> str:
-    return "".join(f"# {line}".rstrip() + "\n" for line in text.strip("\n").splitlines())
+    """The spec's opening comment: each paragraph of `text` wrapped at 98 columns."""
+    paragraphs = [" ".join(part.split()) for part in text.strip().split("\n\n")]
+    wrapped = "\n\n".join(textwrap.fill(part, 96, break_on_hyphens=False) for part in paragraphs)
+    return "".join(f"# {line}".rstrip() + "\n" for line in wrapped.splitlines())
 
 
 # ---------------------------------------------------------------------------- AlexNet
@@ -118,7 +122,7 @@ torchvision's `features` is one flat Sequential: each stage is used `flat`, so i
 numbered into it (conv{", batchnorm" if bn else ""}, relu per conv, then the stage's maxpool: the
 pools are features.{", ".join(str(p) for p in pools)}). `avgpool` is AdaptiveAvgPool2d((7, 7)), the
 identity at 224×224; `flatten` is torch.flatten(x, 1).
-""").replace("VGG-" + str(depth) + "  as", "VGG-" + str(depth) + " as")
+""")
                 + f"""name: {name}
 input: [224, 224, 3]
 blocks:
