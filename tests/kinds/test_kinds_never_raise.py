@@ -75,6 +75,8 @@ layers = st.one_of(
     kind("layer_scale", {}, {"init": scale}),
     kind("permute", {"dims": dims}, {}),
     kind("cropping", {"cropping": pads}, {}),
+    kind("pixel_shuffle", {"factor": number}, {}),
+    kind("pixel_unshuffle", {"factor": number}, {}),
     kind(
         "conv_transpose",
         {"filters": number, "kernel": dims},
