@@ -19,7 +19,8 @@ listed per output axis where the net reorders them.
 Cases: every shape-keeping activation of torch.nn on random ranks and shapes; split/chunk with
 the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
 stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), depthwise
-`filters: in`, pixel_shuffle/pixel_unshuffle, and conv_transpose with `output_size`.
+`filters: in`, pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, and adaptive
+pooling with None (keep this dimension) in its `output_size`.
 """
 
 from __future__ import annotations
@@ -505,6 +506,23 @@ def pixel_shuffle_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+def adaptive_none_cases(rng: random.Random) -> list[Case]:
+    """AdaptiveAvgPool/AdaptiveMaxPool with None (keep this dimension) in output_size."""
+    cases = []
+    for index in range(12):
+        rank = rng.choice([2, 2, 3])
+        sizes = [rng.randint(12, 20) for _ in range(rank)]
+        wanted: list[int | None] = [rng.choice([None, 1, 3, 5]) for _ in range(rank)]
+        wanted[rng.randrange(rank)] = None
+        kind = rng.choice(["Avg", "Max"])
+        module = getattr(nn, f"Adaptive{kind}Pool{rank}d")(tuple(wanted))
+        # A max pool passes its gradient to one position: the probe reads average pools only.
+        case = Case(f"adaptive_none{index}", [*sizes, 3], probe_field=kind == "Avg")
+        case.add({"type": f"Adaptive{kind}Pool{rank}d", "output_size": wanted}, module)
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
     return [
@@ -514,6 +532,7 @@ def all_cases(seed: int) -> list[Case]:
         *permute_cases(rng),
         *output_size_cases(rng),
         *pixel_shuffle_cases(rng),
+        *adaptive_none_cases(rng),
     ]
 
 

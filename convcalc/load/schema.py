@@ -216,9 +216,10 @@ def _bounded(base: dict[str, Any], field: Field) -> dict[str, Any]:
 def _value(field: Field) -> dict[str, Any]:
     """The schema of one field's value, as values.parse_value reads it."""
     integer = _bounded({"type": "integer"}, field)
+    item = {"anyOf": [integer, {"type": "null"}]} if field.null_items else integer
     dims: list[dict[str, Any]] = [
         integer,
-        {"type": "array", "items": integer, "minItems": 1},
+        {"type": "array", "items": item, "minItems": 1},
         {"$ref": "#/$defs/dims-text"},
     ]
     options: list[dict[str, Any]]

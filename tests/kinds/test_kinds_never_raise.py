@@ -53,7 +53,9 @@ layers = st.one_of(
         lambda name: kind(name, {}, {"keepdims": st.booleans()})
     ),
     st.sampled_from(["adaptive_avgpool", "adaptive_maxpool"]).flatmap(
-        lambda name: kind(name, {"output_size": dims}, {})
+        lambda name: kind(
+            name, {"output_size": dims | st.lists(number | st.none(), min_size=1, max_size=3)}, {}
+        )
     ),
     st.sampled_from(["upsample", "UpSampling2D"]).flatmap(
         lambda name: kind(
