@@ -16,7 +16,6 @@ from __future__ import annotations
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.geometry.arithmetic import expand
 from convcalc.geometry.field_phases import PERIOD_TOO_LONG
 from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField, pooled_globally
 from convcalc.geometry.unit_maps import bins_map
