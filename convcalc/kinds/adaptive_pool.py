@@ -2,8 +2,9 @@
 AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d).
 
 Output: `output_size` per dimension, whatever the input size (PyTorch also allows an output
-larger than the input: bins then overlap); a null (PyTorch's None) keeps that dimension's size. Bin `i` of `o` over an input of `L` reads positions
-`[floor(i*L/o), ceil((i+1)*L/o))`, so bins differ in size when `o` does not divide `L`.
+larger than the input: bins then overlap); a null (PyTorch's None) keeps that dimension's size.
+Bin `i` of `o` over an input of `L` reads positions `[floor(i*L/o), ceil((i+1)*L/o))`, so bins
+differ in size when `o` does not divide `L`.
 Channels pass through; no parameters.
 
 Receptive field: a unit sees the union of the fields of its bin's positions; the reported size
