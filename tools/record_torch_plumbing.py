@@ -10,15 +10,17 @@ it is run forward on a random tensor of batch 1 in eval mode. Per layer we recor
 output shape without the batch dimension (torch's order: channels first), the parameter and
 buffer counts of the modules that layer stands for, or, when torch refuses the layer, its
 message. Where a case asks for it, the receptive field along each spatial axis of the last layer
-is measured with autograd: the layers are rebuilt with all-ones weights and no bias, the gradient
-of the centre output unit (summed over channels) w.r.t. the input is taken, and its nonzero extent
-per spatial axis is the field's size (listed per output axis, where the net reorders them).
+is measured with autograd: the layers are rebuilt with all-ones weights, the gradient of an output
+unit (a random positive mix of its channels) w.r.t. a random positive input is taken, and its
+nonzero extent per spatial axis is that unit's field; the field's size is the largest over the
+centre unit and its next few neighbours on the diagonal (one period, where units differ),
+listed per output axis where the net reorders them.
 
 Cases: every shape-keeping activation of torch.nn on random ranks and shapes; split/chunk with
 the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
-stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), reshape, unflatten,
-pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, adaptive pooling with None,
-max-unpooling and fractional max pooling.
+stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), depthwise
+`filters: in`, pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, and adaptive
+pooling with None (keep this dimension) in its `output_size`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from torch import nn
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = "tests/fixtures/torch_plumbing.json"
 DEFAULT_SEED = 20261127
+PROBE_SHIFTS = 4  # units along the diagonal from the centre: covers a period up to 4
 
 Env = dict[str, Any]
 # A layer's torch side: from the tensors so far (by layer name, "input", and "_prev" for the last
@@ -153,11 +156,27 @@ def probe_field(case: Case) -> list[int] | None:
         if "name" in layer:
             env[layer["name"]] = output
     output = env["_prev"]
-    centre = tuple(size // 2 for size in output.shape[2:])
-    unit = output[(0, slice(None), *centre)]
-    mix = torch.rand(unit.shape, generator=probe_rng, dtype=torch.float64) + 0.5
-    (unit * mix).sum().backward()
-    grad = env["input"].grad[0].abs().sum(dim=0)
+    # Units of one period can read different extents (after a shuffle, an upsampling): the
+    # field is the largest over a few neighbours of the centre, each measured alone.
+    largest: list[int] = []
+    for shift in range(PROBE_SHIFTS):
+        centre = tuple(size // 2 + shift for size in output.shape[2:])
+        if any(c >= size for c, size in zip(centre, output.shape[2:], strict=True)):
+            break
+        env["input"].grad = None
+        unit = output[(0, slice(None), *centre)]
+        mix = torch.rand(unit.shape, generator=probe_rng, dtype=torch.float64) + 0.5
+        (unit * mix).sum().backward(retain_graph=True)
+        sizes = extents(env["input"].grad[0].abs().sum(dim=0))
+        if sizes is None:
+            return None
+        largest = [max(pair) for pair in zip(largest, sizes, strict=True)] if largest else sizes
+    return largest
+
+
+def extents(grad: torch.Tensor) -> list[int] | None:
+    """Per axis, the extent of the nonzero gradient; None when it touches an edge of the input
+    (padding may hide part of the field there)."""
     sizes = []
     for axis in range(grad.dim()):
         others = tuple(a for a in range(grad.dim()) if a != axis)
@@ -165,7 +184,7 @@ def probe_field(case: Case) -> list[int] | None:
         nonzero = torch.nonzero(line > 1e-12).flatten()
         first, last = int(nonzero.min()), int(nonzero.max())
         if first == 0 or last == line.numel() - 1:
-            return None  # it may reach into padding: the extent read is not the whole field
+            return None
         sizes.append(last - first + 1)
     return sizes
 
@@ -237,7 +256,7 @@ def split_cases(rng: random.Random) -> list[Case]:
     cases = []
     for index in range(24):
         rank = rng.choice([1, 2, 2, 3])
-        sizes = [rng.randint(6, 16) for _ in range(rank)]
+        sizes = [rng.randint(10, 20) for _ in range(rank)]
         channels = rng.choice([4, 6, 7, 8, 12])
         shape = [*sizes, channels]
         axis = rng.choice(["channels", "channels", *range(rank)])
@@ -295,7 +314,7 @@ def shuffle_cases(rng: random.Random) -> list[Case]:
         rank = rng.choice([1, 2, 3])
         channels = rng.choice([4, 6, 8, 9, 12])
         groups = rng.choice([2, 3, 4])
-        sizes = [rng.randint(5, 10) for _ in range(rank)]
+        sizes = [rng.randint(9, 14) for _ in range(rank)]
         case = Case(f"shuffle{index}", [*sizes, channels], probe_field=rank == 2)
         case.add(
             {"type": f"Conv{rank}d", "filters": "in", "groups": "in", "kernel": 3},
@@ -457,6 +476,53 @@ def output_size_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+# --------------------------------------------------------------------------------------------
+# PixelShuffle, PixelUnshuffle
+# --------------------------------------------------------------------------------------------
+
+
+def pixel_shuffle_cases(rng: random.Random) -> list[Case]:
+    """Random factors on images, some indivisible; a conv after, whose field the probe
+    measures."""
+    cases = []
+    for index in range(24):
+        factor = rng.choice([2, 2, 3])
+        size = [rng.choice([12, 18, 24]) for _ in range(2)]
+        channels = rng.choice([4, 8, 9, 12, 18])
+        case = Case(f"pixel_shuffle{index}", [*size, channels], probe_field=True)
+        if index % 2:
+            case.add({"type": "PixelShuffle", "upscale_factor": factor}, nn.PixelShuffle(factor))
+            out_channels = channels // (factor * factor)
+        else:
+            case.add(
+                {"type": "PixelUnshuffle", "downscale_factor": factor}, nn.PixelUnshuffle(factor)
+            )
+            out_channels = channels * factor * factor
+        case.add(
+            {"type": "Conv2d", "filters": 3, "kernel": 3},
+            nn.Conv2d(max(out_channels, 1), 3, 3),
+        )
+        cases.append(case)
+    return cases
+
+
+def adaptive_none_cases(rng: random.Random) -> list[Case]:
+    """AdaptiveAvgPool/AdaptiveMaxPool with None (keep this dimension) in output_size."""
+    cases = []
+    for index in range(12):
+        rank = rng.choice([2, 2, 3])
+        sizes = [rng.randint(12, 20) for _ in range(rank)]
+        wanted: list[int | None] = [rng.choice([None, 1, 3, 5]) for _ in range(rank)]
+        wanted[rng.randrange(rank)] = None
+        kind = rng.choice(["Avg", "Max"])
+        module = getattr(nn, f"Adaptive{kind}Pool{rank}d")(tuple(wanted))
+        # A max pool passes its gradient to one position: the probe reads average pools only.
+        case = Case(f"adaptive_none{index}", [*sizes, 3], probe_field=kind == "Avg")
+        case.add({"type": f"Adaptive{kind}Pool{rank}d", "output_size": wanted}, module)
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
     return [
@@ -465,6 +531,8 @@ def all_cases(seed: int) -> list[Case]:
         *shuffle_cases(rng),
         *permute_cases(rng),
         *output_size_cases(rng),
+        *pixel_shuffle_cases(rng),
+        *adaptive_none_cases(rng),
     ]
 
 

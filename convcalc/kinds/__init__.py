@@ -17,6 +17,7 @@ MODULES = (
     "global_pool",
     "adaptive_pool",
     "upsample",
+    "pixel_shuffle",
     "pad",
     "cropping",
     "dense",

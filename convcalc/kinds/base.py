@@ -48,6 +48,9 @@ class Field:
     keywords: tuple[str, ...] = ()
     # What a YAML null means, when it is accepted (Keras' `activation: None` is `linear`).
     null_value: str | None = None
+    # A null inside a `dims` list is kept as None: that dimension is left as it is (adaptive
+    # pooling's `output_size: [None, 7]`).
+    null_items: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ _ELEMENTWISE_KERAS = (
 _OTHER_TORCH = (
     "multiheadattention transformer transformerencoder transformerencoderlayer "
     "transformerdecoder transformerdecoderlayer lstm gru rnn lstmcell grucell rnncell embedding "
-    "embeddingbag pixelshuffle pixelunshuffle unflatten fold unfold lppool1d lppool2d lppool3d "
+    "embeddingbag unflatten fold unfold lppool1d lppool2d lppool3d "
     "fractionalmaxpool2d fractionalmaxpool3d maxunpool1d maxunpool2d maxunpool3d bilinear glu "
     "cosinesimilarity pairwisedistance"
 )

@@ -101,6 +101,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "passthrough": ("Passthrough",),
     "path": ("Path",),
     "permute": ("Permute",),
+    "pixel": ("Pixel",),
     "pool": ("Pool",),
     "pooling": ("Pooling",),
     "prelu": ("PReLU", "PRelu"),
@@ -136,6 +137,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "tanhshrink": ("Tanhshrink",),
     "threshold": ("Threshold",),
     "transpose": ("Transpose",),
+    "unshuffle": ("Unshuffle",),
     "up": ("Up",),
     "upsample": ("Upsample",),
     "zero": ("Zero",),
@@ -214,9 +216,10 @@ def _bounded(base: dict[str, Any], field: Field) -> dict[str, Any]:
 def _value(field: Field) -> dict[str, Any]:
     """The schema of one field's value, as values.parse_value reads it."""
     integer = _bounded({"type": "integer"}, field)
+    item = {"anyOf": [integer, {"type": "null"}]} if field.null_items else integer
     dims: list[dict[str, Any]] = [
         integer,
-        {"type": "array", "items": integer, "minItems": 1},
+        {"type": "array", "items": item, "minItems": 1},
         {"$ref": "#/$defs/dims-text"},
     ]
     options: list[dict[str, Any]]

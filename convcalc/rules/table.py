@@ -637,6 +637,22 @@ PERMUTE_DIMS = Rule(
     example="input: [56, 56, 96]\nlayers:\n  - {type: permute, dims: [0, 2, 3]}",
 )
 
+PIXEL_SHUFFLE_INDIVISIBLE = Rule(
+    id="CC233",
+    name="pixel-shuffle-indivisible",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `pixel_shuffle` whose channels are not a multiple of the factor squared (PyTorch:
+        "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of
+        upscale_factor"), a `pixel_unshuffle` whose sizes are not multiples of the factor
+        ("pixel_unshuffle expects height to be divisible by downscale_factor"), or either on an
+        input without two spatial dimensions (PyTorch shuffles the last two, TensorFlow's
+        depth_to_space and space_to_depth take images).
+    """,
+    example="input: [56, 56, 12]\nlayers:\n  - {type: pixel_shuffle, factor: 4}",
+)
+
 JOIN_MISMATCH = Rule(
     id="CC220",
     name="join-mismatch",

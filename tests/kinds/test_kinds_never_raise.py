@@ -53,7 +53,9 @@ layers = st.one_of(
         lambda name: kind(name, {}, {"keepdims": st.booleans()})
     ),
     st.sampled_from(["adaptive_avgpool", "adaptive_maxpool"]).flatmap(
-        lambda name: kind(name, {"output_size": dims}, {})
+        lambda name: kind(
+            name, {"output_size": dims | st.lists(number | st.none(), min_size=1, max_size=3)}, {}
+        )
     ),
     st.sampled_from(["upsample", "UpSampling2D"]).flatmap(
         lambda name: kind(
@@ -75,6 +77,8 @@ layers = st.one_of(
     kind("layer_scale", {}, {"init": scale}),
     kind("permute", {"dims": dims}, {}),
     kind("cropping", {"cropping": pads}, {}),
+    kind("pixel_shuffle", {"factor": number}, {}),
+    kind("pixel_unshuffle", {"factor": number}, {}),
     kind(
         "conv_transpose",
         {"filters": number, "kernel": dims},

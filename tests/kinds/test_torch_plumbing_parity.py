@@ -39,6 +39,11 @@ def test_every_shape_keeping_torch_activation_is_recorded() -> None:
     assert len(written) >= 25
 
 
+def test_fields_are_measured_on_every_kind_that_moves_them() -> None:
+    measured = {case["name"].rstrip("0123456789") for case in CASES if "receptive_field" in case}
+    assert {"split", "pixel_shuffle"} <= measured
+
+
 def written_layers(case: dict[str, Any], report: NetworkReport) -> list[list[LayerResult]]:
     """convcalc's layers grouped by the layer written: a split is one per piece."""
     layers = list(report.layers)
