@@ -12,7 +12,12 @@ from typing import Any, NoReturn
 import click
 
 from convcalc import __version__
-from convcalc.cli.completion import complete_files, complete_layer, use_convcalc_shells
+from convcalc.cli.completion import (
+    complete_files,
+    complete_layer,
+    complete_zoo,
+    use_convcalc_shells,
+)
 from convcalc.cli.draw import draw, report
 from convcalc.cli.options import (
     check_options,
@@ -93,7 +98,8 @@ def main() -> None:
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:
     """Check spec files (YAML), Darknet .cfg and Caffe .prototxt files, and directories (every
-    spec and config in them, recursively, .gitignore respected); `-` reads standard input."""
+    spec and config in them, recursively, .gitignore respected); `-` reads standard input,
+    `zoo:NAME` a spec shipped with convcalc (`convcalc zoo`)."""
     _run_check("check", options, paths=files)
 
 
@@ -234,6 +240,42 @@ def kinds() -> None:
             default = "" if field.required or field.default is None else f" [{field.default}]"
             aliases = f" (also {', '.join(field.aliases)})" if field.aliases else ""
             click.echo(f"    {field.name}{required}{default}{aliases}: {field.help}")
+
+
+@main.group(
+    invoke_without_command=True,
+    epilog=examples(
+        "convcalc zoo",
+        "convcalc zoo show resnet50 > my_resnet.yaml",
+        "convcalc check zoo:resnet50 --set input=512x512x3",
+    ),
+)
+@click.pass_context
+def zoo(context: click.Context) -> None:
+    """List the specs shipped with convcalc (torchvision's CNNs, checked against torchvision
+    module by module) with their input, parameters and MACs. `zoo:NAME` reads one wherever a
+    spec path goes."""
+    if context.invoked_subcommand is None:
+        from convcalc.commands.zoo import listing  # here, not at the top: start-up
+
+        for line in listing():
+            click.echo(line)
+
+
+@zoo.command(epilog=examples("convcalc zoo show efficientnet_b0 > my_net.yaml"))
+@click.argument("name", shell_complete=complete_zoo)
+def show(name: str) -> None:
+    """Print a zoo spec, to copy as a starting point."""
+    # Here, not at the top: start-up of the other commands.
+    from convcalc.commands.exitcodes import usage_error
+    from convcalc.commands.zoo import spec_text
+    from convcalc.load.zoo import ZooError
+
+    try:
+        text = spec_text(name)
+    except ZooError as error:
+        sys.exit(usage_error(error))
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @main.command(

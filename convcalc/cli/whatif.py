@@ -78,7 +78,7 @@ def sweep(
     **given_limits: int | None,
 ) -> None:
     """Evaluate a spec over a grid of values: one row per combination with the final output,
-    parameters, MACs, receptive field and the worst diagnostic."""
+    parameters, MACs, receptive field and the worst diagnostic. SPEC may be `zoo:NAME`."""
     # Imported here, not at the top: `--help` and the other commands need not load the engine.
     from convcalc.commands.sweep import SweepSettings, run_sweep
 

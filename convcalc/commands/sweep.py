@@ -235,9 +235,12 @@ def _sweep(settings: SweepSettings) -> int:
         return usage_error(error)
     rows = []
     with Progress(total, settings.progress) as progress:
-        for row in evaluate(network, base, axes, calculation, keep):
-            rows.append(row)
-            progress.advance()
+        try:
+            for row in evaluate(network, base, axes, calculation, keep):
+                rows.append(row)
+                progress.advance()
+        except OverrideError as error:  # a layer path a changed block use no longer has
+            return usage_error(error)
     options = ReportOptions(color=settings.color, layout=settings.layout)
     SWEEP_REPORTERS[settings.output_format](options).render(Sweep(network, axes, tuple(rows)))
     return OK

@@ -13,6 +13,10 @@ class Shape:
 
     spatial: tuple[int, ...]
     channels: int
+    # PyTorch holds the tensor channels-last, [N, *spatial, C], after a permute (ConvNeXt's
+    # Linear and LayerNorm act on it so); False: its own [N, C, *spatial]. The shape as written
+    # in a spec is the same either way.
+    channels_last: bool = False
 
     @property
     def rank(self) -> int:

@@ -45,6 +45,9 @@ class LayerSpec:
     blocks: tuple[str, ...] = ()
     # Where those block instances were used, outermost first.
     use_sites: tuple[Location, ...] = ()
+    # For a kind that gives several outputs (split), which one this layer is: each is a layer of
+    # its own, named `NAME.INDEX`.
+    piece: int | None = None
 
     def field_location(self, name: str) -> Location:
         return self.field_locations.get(name, self.location)
@@ -70,3 +73,9 @@ class NetworkSpec:
     # The framework whose arithmetic the file follows (a PROFILES key), set by a format importer
     # (`convcalc/load/formats/`); None for a convcalc spec, which `--framework` governs.
     framework: str | None = None
+    # Each block use (`layer2`) by full name, with the arguments its block takes: what
+    # `--set layer2.width=192` and `layer2.repeat=2` may change.
+    block_uses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The document the network was read from (the loader's tree), read again when a block use
+    # changes; opaque here.
+    document: object = field(default=None, compare=False, repr=False)

@@ -62,6 +62,34 @@ def at_input(rank: int) -> ReceptiveField:
     return ReceptiveField((1,) * rank, (1,) * rank, (0,) * rank)
 
 
+CROPPED_PHASES = "it crops a map whose units differ within a period (after upsampling)"
+
+
+def cropped(field: ReceptiveField, offsets: Sequence[int]) -> ReceptiveField | NoFieldReason:
+    """The field after a crop that drops `offsets[axis]` units before each dimension's first:
+    the same units, so size and jump are unchanged, and the first starts `offset * jump` later."""
+    if field.phases and any(offsets):
+        return CROPPED_PHASES
+    return replace(
+        field,
+        padding=tuple(
+            p - offset * j for p, j, offset in zip(field.padding, field.jump, offsets, strict=True)
+        ),
+    )
+
+
+def reordered(field: ReceptiveField, order: Sequence[int]) -> ReceptiveField:
+    """The field after the spatial dimensions are reordered: output dimension i is input
+    dimension `order[i]` (a permute or transpose)."""
+    return replace(
+        field,
+        size=tuple(field.size[axis] for axis in order),
+        jump=tuple(field.jump[axis] for axis in order),
+        padding=tuple(field.padding[axis] for axis in order),
+        phases=tuple(field.phases[axis] for axis in order) if field.phases else (),
+    )
+
+
 def through_windows(
     field: ReceptiveField, windows: Sequence[Window]
 ) -> ReceptiveField | NoFieldReason:

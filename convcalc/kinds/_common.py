@@ -6,6 +6,7 @@ from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
 from convcalc.geometry.arithmetic import Window, expand, resolve_padding, windows_for
+from convcalc.kinds.activation import ACTIVATION_NAMES
 from convcalc.kinds.base import Field
 
 
@@ -56,39 +57,13 @@ DILATION = Field(
 
 BIAS = Field("bias", "bool", "Whether the layer has a bias.", default=True, aliases=("use_bias",))
 
-# Keras 3's built-in activations by the names its configs use (keras.activations.get: a name in
-# ALL_OBJECTS_DICT, or None for linear). Each is elementwise: shape and parameters unchanged.
-# `crelu` is left out: it concatenates relu(x) and relu(−x), doubling the channels.
-KERAS_ACTIVATIONS = (
-    "linear",
-    "relu",
-    "relu6",
-    "leaky_relu",
-    "elu",
-    "selu",
-    "gelu",
-    "silu",
-    "swish",
-    "mish",
-    "sigmoid",
-    "hard_sigmoid",
-    "hard_silu",
-    "hard_swish",
-    "tanh",
-    "softplus",
-    "softsign",
-    "exponential",
-    "softmax",
-    "log_softmax",
-)
-
 ACTIVATION = Field(
     "activation",
     "choice",
     "Keras' activation applied after the layer (elementwise: no parameters, shape unchanged); "
     "`linear` or null for none.",
     default="linear",
-    choices=KERAS_ACTIVATIONS,
+    choices=ACTIVATION_NAMES,
     null_value="linear",
 )
 
@@ -102,8 +77,9 @@ def with_activation(label: str, spec: LayerSpec) -> str:
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def resolve_groups(value: object, in_channels: int) -> int:
-    """`groups` as a number: the keyword `in` means one group per input channel."""
+def resolve_in(value: object, in_channels: int) -> int:
+    """`groups` or `filters` as a number: the keyword `in` means the input channels (one group
+    per input channel; as many filters as input channels, a depthwise convolution's)."""
     if value == "in":
         return in_channels
     assert isinstance(value, int)

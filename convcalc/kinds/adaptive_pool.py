@@ -2,8 +2,9 @@
 AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d).
 
 Output: `output_size` per dimension, whatever the input size (PyTorch also allows an output
-larger than the input: bins then overlap). Bin `i` of `o` over an input of `L` reads positions
-`[floor(i*L/o), ceil((i+1)*L/o))`, so bins differ in size when `o` does not divide `L`.
+larger than the input: bins then overlap); a null (PyTorch's None) keeps that dimension's size.
+Bin `i` of `o` over an input of `L` reads positions `[floor(i*L/o), ceil((i+1)*L/o))`, so bins
+differ in size when `o` does not divide `L`.
 Channels pass through; no parameters.
 
 Receptive field: a unit sees the union of the fields of its bin's positions; the reported size
@@ -16,7 +17,6 @@ from __future__ import annotations
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.geometry.arithmetic import expand
 from convcalc.geometry.field_phases import PERIOD_TOO_LONG
 from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField, pooled_globally
 from convcalc.geometry.unit_maps import bins_map
@@ -28,7 +28,13 @@ class AdaptivePool(LayerKind):
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
-        sizes = expand(spec.fields["output_size"], input_shape.rank)
+        written = spec.fields["output_size"]
+        wanted = (written,) * input_shape.rank if isinstance(written, int) else tuple(written)
+        # None keeps that dimension (PyTorch's `AdaptiveAvgPool2d((None, 7))`).
+        sizes = tuple(
+            size if out is None else out
+            for size, out in zip(input_shape.spatial, wanted, strict=True)
+        )
         maps = [bins_map(size, out) for size, out in zip(input_shape.spatial, sizes, strict=True)]
         return LayerCalculation(
             output=Shape(sizes, input_shape.channels),
@@ -53,11 +59,12 @@ class AdaptivePool(LayerKind):
 OUTPUT_SIZE = Field(
     "output_size",
     "dims",
-    "Output size, one number or one per spatial dimension.",
+    "Output size, one number or one per spatial dimension; null keeps that dimension.",
     required=True,
     aliases=("size",),
     minimum=1,
     spatial=True,
+    null_items=True,
 )
 
 ADAPTIVE_AVGPOOL = AdaptivePool(

@@ -14,6 +14,8 @@ from convcalc.geometry.arithmetic import Window
 from convcalc.geometry.receptive_field import (
     NoFieldReason,
     ReceptiveField,
+    cropped,
+    reordered,
     through_maps,
     through_windows,
 )
@@ -46,6 +48,9 @@ class Field:
     keywords: tuple[str, ...] = ()
     # What a YAML null means, when it is accepted (Keras' `activation: None` is `linear`).
     null_value: str | None = None
+    # A null inside a `dims` list is kept as None: that dimension is left as it is (adaptive
+    # pooling's `output_size: [None, 7]`).
+    null_items: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,12 @@ class LayerCalculation:
     # Per spatial dimension, which input units each output unit reads, for kinds whose
     # receptive-field step is not a sliding window (see geometry/unit_maps.py).
     unit_maps: tuple[UnitMap, ...] = ()
+    # Per spatial dimension, how many input units before the output's first one (a crop: cropping,
+    # a split along a spatial axis): the field is unchanged but shifted.
+    offsets: tuple[int, ...] = ()
+    # For a kind that reorders the spatial dimensions (permute), the input dimension each
+    # output dimension is: the field's values move with them.
+    spatial_order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,9 @@ class LayerKind:
     # Traits the rules read; each says which rule uses it.
     needs_spatial: bool = False  # refuses a flat input (needs-spatial-input)
     needs_flat: bool = False  # refuses an input with spatial dimensions (dense-needs-flat)
+    # Acts on each element, or along the last axis, so PyTorch may hold its input channels-last
+    # after a permute; other kinds read channels from dim 1 and refuse that (channels-moved).
+    positionwise: bool = False
     # A convolution: a kernel larger than its padded input is refused as such
     # (kernel-exceeds-input, not output-too-small), and TensorFlow refuses a stride and a
     # dilation both above 1 (strided-dilation-tensorflow).
@@ -108,6 +122,12 @@ class LayerKind:
                 return kind_field
         return None
 
+    def pieces(self, fields: Mapping[str, Any]) -> int | None:
+        """For a kind that gives several outputs (split), how many, from its fields with their
+        defaults: the loader makes one layer per piece, `NAME.0`, `NAME.1`, …; None for the
+        ordinary kinds, whose layer is its one output."""
+        return None
+
     def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
@@ -125,6 +145,10 @@ class LayerKind:
     ) -> ReceptiveField | NoFieldReason:
         """The field after this layer: through the kind's unit maps or sliding windows, else
         unchanged; why not when it cannot be told (see geometry/field_phases.py)."""
+        if calculation.offsets:
+            return cropped(before, calculation.offsets)
+        if calculation.spatial_order:
+            return reordered(before, calculation.spatial_order)
         if calculation.unit_maps:
             return through_maps(before, calculation.unit_maps)
         if calculation.windows:

@@ -2,7 +2,9 @@
 
 Output size per dimension: `(L + p0 + p1 - d*(k-1) - 1) // s + 1`.
 Weights `filters * (in_channels / groups) * prod(kernel)`, biases `filters`. `groups: in` means one
-group per input channel (depthwise; Keras DepthwiseConv2D with `filters = depth_multiplier * C`).
+group per input channel (depthwise; Keras DepthwiseConv2D with `filters = depth_multiplier * C`),
+and `filters: in` as many filters as input channels, so a depthwise layer is written without its
+width (`{type: conv, filters: in, groups: in, kernel: 3}`) and follows a `--set` of the width.
 `padding_mode` (PyTorch: zeros, reflect, replicate, circular) changes what fills the padding, not
 the shape; reflect and circular padding must fit in the input (rule pad-too-large).
 """
@@ -21,7 +23,7 @@ from convcalc.kinds._common import (
     PADDING,
     PADDING_MODES,
     kernel_field,
-    resolve_groups,
+    resolve_in,
     sliding_windows,
     stride_field,
     window_label,
@@ -37,8 +39,8 @@ class Conv(LayerKind):
         windows = sliding_windows(spec, input_shape, settings)
         kernels = [window.kernel for window in windows]
         in_channels = spec.fields["in_channels"] or input_shape.channels
-        filters = spec.fields["filters"]
-        groups = resolve_groups(spec.fields["groups"], in_channels)
+        filters = resolve_in(spec.fields["filters"], in_channels)
+        groups = resolve_in(spec.fields["groups"], in_channels)
         weights = filters * (in_channels // groups) * prod(kernels)
         biases = filters if spec.fields["bias"] else 0
         fits = all(window.fits for window in windows)
@@ -71,10 +73,11 @@ KIND = Conv(
         Field(
             "filters",
             "int",
-            "Output channels.",
+            "Output channels, or `in`: as many as the input has.",
             required=True,
             aliases=("out_channels", "num_filters"),
             minimum=1,
+            keywords=("in",),
         ),
         kernel_field(("kernel_size", "ksize")),
         stride_field(1, "Step between windows."),

@@ -8,9 +8,19 @@ onto the same input: PyTorch demands `output_padding < stride or output_padding 
 every dimension). Weights `in_channels * (filters / groups) * prod(kernel)`, biases `filters`.
 MACs: every input pixel meets every weight once, `prod(input) * weights`.
 
-`padding` is numbers or `[before, after]` pairs only: PyTorch's padding crops the output, and
-Keras's `same`/`valid` keywords follow another rule (`same` gives `L*s`), so they are refused
-rather than guessed.
+`padding` as numbers or `[before, after]` pairs is PyTorch's: it crops the output. The keywords
+are Keras' (PyTorch's ConvTranspose takes numbers only) and follow its own rule, Keras 3's
+`compute_conv_transpose_output_shape`, with k the dilated kernel: `valid` gives
+`(L-1)*s + k + output_padding`, where `output_padding` left out is `max(k, s) - k` (so
+Conv2DTranspose(kernel 7, strides 16) on 14 gives 224, where PyTorch's padding 0 gives 215);
+`same` gives `L*s`, or `(L-1)*s + k%2 + output_padding` when it is given; `full` (Keras 2's
+deconv_output_length; Keras 3 refuses it) crops k-1 on each side, `L*s - (s + k - 2)`. Where the
+output starts, for the receptive field, is where Keras' JAX padding puts it.
+
+`output_size` is PyTorch's call-time argument (`deconv(x, output_size=[H, W])`): it chooses
+`output_padding` = output_size − the size without it, which must lie in [0, s) (PyTorch:
+"requested an output size of …, but valid sizes range from … to …"; rule
+output-padding-too-large).
 
 Receptive field: output units are `1/s` input pixels apart (an exact fraction), and not every unit
 is fed by the same number of inputs; the reported size is the largest (see
@@ -46,15 +56,64 @@ def output_size(
     return (size - 1) * stride - pad[0] - pad[1] + dilation * (kernel - 1) + extra + 1
 
 
+def keras_padding(
+    keyword: str, kernel: int, stride: int, dilation: int, extra: int | None
+) -> tuple[tuple[int, int], int]:
+    """Keras' keyword padding as PyTorch's terms: `(p0, p1)` cropped and the rows added at the
+    end, from Keras' JAX padding (`left_pad`, `right_pad` around a kernel of k − 1 each)."""
+    k = (kernel - 1) * dilation + 1
+    if keyword == "valid":
+        return (0, 0), max(k, stride) - k if extra is None else extra
+    if keyword == "full":
+        return (k - 1, k - 1), extra or 0
+    # same: the output is L*s, or (L-1)*s + k%2 + output_padding when that is given
+    total = stride + k - 2 if extra is None else k + k % 2 - 2 + extra
+    left = min(total // 2 + total % 2, k - 1)
+    right = total - left
+    after = k - 1 - right
+    return (k - 1 - left, max(after, 0)), max(-after, 0)
+
+
+def paddings(
+    spec: LayerSpec, input_sizes: tuple[int, ...]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Per dimension, `(p0, p1)` cropped and the rows added at the end (output_padding), from
+    the padding as written, `output_padding` and PyTorch's `output_size`."""
+    rank = len(input_sizes)
+    kernels = expand(spec.fields["kernel"], rank)
+    strides = expand(spec.fields["stride"], rank)
+    dilations = expand(spec.fields["dilation"], rank)
+    written = spec.fields["padding"]
+    given_extra = "output_padding" in spec.given
+    extras: list[int] = list(expand(spec.fields["output_padding"], rank))
+    if isinstance(written, str):
+        pairs = [
+            keras_padding(written, k, s, d, extras[axis] if given_extra else None)
+            for axis, (k, s, d) in enumerate(zip(kernels, strides, dilations, strict=True))
+        ]
+        return [pads for pads, _ in pairs], [extra for _, extra in pairs]
+    pads = list(resolve_padding(written, kernels, dilations))
+    wanted = spec.fields["output_size"]
+    sizes = expand(wanted, rank) if wanted is not None else ()
+    if len(sizes) == rank:  # another length is a rank mismatch, reported as such
+        extras = [
+            size - output_size(length, k, s, d, pad, 0)
+            for size, length, k, s, d, pad in zip(
+                sizes, input_sizes, kernels, strides, dilations, pads, strict=True
+            )
+        ]
+    return pads, extras
+
+
 class ConvTranspose(LayerKind):
     def size_formula(self, spec: LayerSpec, input_shape: Shape, axis: int) -> str:
         """The size equation along one axis, for the empty-output rule."""
         rank = input_shape.rank
-        k, s, d, extra = (
-            expand(spec.fields[name], rank)[axis]
-            for name in ("kernel", "stride", "dilation", "output_padding")
+        k, s, d = (
+            expand(spec.fields[name], rank)[axis] for name in ("kernel", "stride", "dilation")
         )
-        p0, p1 = resolve_padding(spec.fields["padding"], (k,) * rank, (d,) * rank)[axis]
+        pads, extras = paddings(spec, input_shape.spatial)
+        (p0, p1), extra = pads[axis], extras[axis]
         size = input_shape.spatial[axis]
         result = output_size(size, k, s, d, (p0, p1), extra)
         return f"({size:,} − 1)·{s} − {p0} − {p1} + {d}·({k} − 1) + {extra} + 1 = {result:,}"
@@ -66,8 +125,7 @@ class ConvTranspose(LayerKind):
         kernels = expand(spec.fields["kernel"], rank)
         strides = expand(spec.fields["stride"], rank)
         dilations = expand(spec.fields["dilation"], rank)
-        extras = expand(spec.fields["output_padding"], rank)
-        padding = resolve_padding(spec.fields["padding"], kernels, dilations)
+        padding, extras = paddings(spec, input_shape.spatial)
         sizes = tuple(
             output_size(*args)
             for args in zip(
@@ -140,12 +198,13 @@ KIND = ConvTranspose(
         Field(
             "padding",
             "pads",
-            "Rows cropped from the output: a number, one per dimension, or [before, after] "
-            "pairs (no keywords).",
+            "Rows cropped from the output (PyTorch): a number, one per dimension, or [before, "
+            "after] pairs; or Keras' valid, same, full.",
             default=0,
             aliases=("pad", "pads"),
             minimum=0,
             spatial=True,
+            keywords=("valid", "same", "full"),
         ),
         Field(
             "output_padding",
@@ -154,6 +213,13 @@ KIND = ConvTranspose(
             default=0,
             aliases=("output_pad", "adj"),
             minimum=0,
+            spatial=True,
+        ),
+        Field(
+            "output_size",
+            "dims",
+            "PyTorch's call-time output size, which chooses output_padding.",
+            minimum=1,
             spatial=True,
         ),
         DILATION,

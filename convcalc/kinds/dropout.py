@@ -14,6 +14,7 @@ class Dropout(LayerKind):
 KIND = Dropout(
     name="dropout",
     summary="Dropout; shape unchanged, no parameters.",
+    positionwise=True,
     aliases={"dropout1d": None, "dropout2d": None, "dropout3d": None, "spatialdropout2d": None},
     fields=(
         Field(

@@ -20,4 +20,5 @@ class Flatten(LayerKind):
 KIND = Flatten(
     name="flatten",
     summary="Flatten spatial dimensions and channels into one vector.",
+    positionwise=True,
 )

@@ -9,4 +9,5 @@ KIND = LayerKind(
     "identity",
     "Passes the input through unchanged.",
     aliases={"passthrough": None},
+    positionwise=True,
 )

@@ -47,6 +47,7 @@ KIND = LayerNorm(
     summary="Layer normalisation over the trailing sizes (default: channels): 2·prod(shape) "
     "parameters.",
     aliases={"layernormalization": None, "ln": None},
+    positionwise=True,
     fields=(
         Field(
             "normalized_shape",

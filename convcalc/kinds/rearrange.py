@@ -1,7 +1,7 @@
-"""space_to_depth, depth_to_space, channel_slice, crop: layers that move or drop values without
-arithmetic, as the imported formats have them (Darknet's `[reorg]`, grouped `[route]` and
-`[crop]`; Caffe's `Slice` and `Crop`; TensorFlow's SpaceToDepth and DepthToSpace, PyTorch's
-PixelUnshuffle and PixelShuffle, Keras' Cropping1D/2D/3D). No parameters.
+"""channel_slice and center_crop: layers that keep part of their input without arithmetic, as the
+imported formats have them (Darknet's grouped `[route]` and `[crop]`; Caffe's `Slice`). No
+parameters. Darknet's `[reorg]` is `pixel_unshuffle` (kinds/pixel_shuffle.py) and Keras'
+Cropping is `cropping` (kinds/cropping.py).
 """
 
 from __future__ import annotations
@@ -9,63 +9,9 @@ from __future__ import annotations
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
-from convcalc.geometry.arithmetic import expand, windows_for
-from convcalc.geometry.unit_maps import UnitMap
+from convcalc.geometry.arithmetic import expand
 from convcalc.kinds._common import dims_label
 from convcalc.kinds.base import Field, LayerCalculation, LayerKind
-
-BLOCK = Field(
-    "block",
-    "int",
-    "The block size.",
-    required=True,
-    aliases=("block_size",),
-    minimum=1,
-)
-
-
-class SpaceToDepth(LayerKind):
-    """Each block×…×block patch becomes one position with block^rank times the channels: the
-    same positions as a block-sized window at stride block (floor), so the windows give the
-    receptive field."""
-
-    def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
-    ) -> LayerCalculation:
-        block = spec.fields["block"]
-        rank = input_shape.rank
-        windows = windows_for(
-            input_shape.spatial, (block,) * rank, (block,) * rank, (1,) * rank, ((0, 0),) * rank
-        )
-        sizes = tuple(window.output for window in windows)
-        return LayerCalculation(
-            output=Shape(sizes, input_shape.channels * block**rank), windows=windows
-        )
-
-    def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return f"/{spec.fields['block']}"
-
-
-class DepthToSpace(LayerKind):
-    """Channels spread over block×…×block patches: sizes times block, channels divided by
-    block^rank (an indivisible channel count drops the rest, as Darknet's integer division).
-    Each of a patch's block positions reads the one input position: nearest upsampling's map."""
-
-    def calculate(
-        self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
-    ) -> LayerCalculation:
-        block = spec.fields["block"]
-        rank = input_shape.rank
-        return LayerCalculation(
-            output=Shape(
-                tuple(size * block for size in input_shape.spatial),
-                input_shape.channels // block**rank,
-            ),
-            unit_maps=(UnitMap(block, 1, ((0, 1, 1),) * block),) * rank,
-        )
-
-    def geometry(self, spec: LayerSpec, rank: int) -> str:
-        return f"×{spec.fields['block']}"
 
 
 class ChannelSlice(LayerKind):
@@ -107,21 +53,6 @@ class Crop(LayerKind):
 
 
 KINDS = (
-    SpaceToDepth(
-        name="space_to_depth",
-        summary="Space to depth (Darknet reorg, PixelUnshuffle): sizes ÷ block (floor), "
-        "channels × block^rank.",
-        needs_spatial=True,
-        aliases={"pixelunshuffle": 2},
-        fields=(BLOCK,),
-    ),
-    DepthToSpace(
-        name="depth_to_space",
-        summary="Depth to space (PixelShuffle): sizes × block, channels ÷ block^rank.",
-        needs_spatial=True,
-        aliases={"pixelshuffle": 2},
-        fields=(BLOCK,),
-    ),
     ChannelSlice(
         name="channel_slice",
         summary="Channels start:stop (Caffe's Slice), then one of `parts` equal groups "
@@ -134,8 +65,9 @@ KINDS = (
         ),
     ),
     Crop(
-        name="crop",
+        name="center_crop",
         summary="A central crop to `size` per spatial dimension (Darknet's [crop] at test time).",
+        aliases={"centercrop": None},
         needs_spatial=True,
         fields=(
             Field(

@@ -32,6 +32,7 @@ from convcalc.load.formats import SUFFIXES, recognised
 from convcalc.load.raw import RawMap
 from convcalc.load.spec_shape import looks_like_spec
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.zoo import is_zoo
 
 # Never specs, often huge: not walked into (a directory named on the command line still is).
 SKIPPED_DIRECTORIES = frozenset(
@@ -462,10 +463,11 @@ def find_files(
     use_git = respect_gitignore and shutil.which("git") is not None
     targets: list[Target] = []
     for path in paths:
-        if path == STDIN or not os.path.isdir(path):
+        if path == STDIN or is_zoo(path) or not os.path.isdir(path):
             # Missing or unreadable files are reported when read.
             parent = os.path.dirname(os.path.abspath(path))
-            if force_exclude and path != STDIN and excluded(path, excludes_for(parent)):
+            outside = path == STDIN or is_zoo(path)  # no file on disk to exclude
+            if force_exclude and not outside and excluded(path, excludes_for(parent)):
                 continue
             targets.append(Target(path, True))
             continue
@@ -492,7 +494,8 @@ def find_files(
         targets = [t for t in targets if not t.explicit or t.path in kept]
     seen: set[str] = set()
     for target in targets:
-        key = target.path if target.path == STDIN else os.path.realpath(target.path)
+        path = target.path
+        key = path if path == STDIN or is_zoo(path) else os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             found.targets.append(target)

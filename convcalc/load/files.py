@@ -14,6 +14,7 @@ from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
 from convcalc.load.formats import CONVCALC, IMPORTERS, Importer, importer_for
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.zoo import ZooError, is_zoo, spec_bytes
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
 STDIN = "-"
@@ -65,10 +66,16 @@ def read_regular(path: str, limit: int) -> bytes:
 
 
 def read_bytes(path: str) -> bytes:
-    """The file's bytes, at most one more than the file size limit (enough to refuse it)."""
+    """The file's bytes, at most one more than the file size limit (enough to refuse it); a
+    `zoo:NAME` path is the zoo spec of that name."""
     limit = limits.current().file_bytes
     if path == STDIN:
         return sys.stdin.buffer.read(limit + 1)
+    if is_zoo(path):  # a spec shipped with convcalc: `zoo:resnet50`
+        try:
+            return spec_bytes(path)
+        except ZooError as error:
+            raise InputError(str(error)) from None
     return read_regular(path, limit)
 
 

@@ -1,6 +1,6 @@
 """Layer and argument names of PyTorch and Keras that convcalc does not have, so that an unknown
 name is called what it is (`Reshape` is a Keras layer convcalc does not support yet) instead of
-being matched to an unrelated convcalc name (`Reshape` → `resize`, `hardswish` → `swish`,
+being matched to an unrelated convcalc name (`Reshape` → `resize`, `hardshrink` → `hardswish`,
 `activation` → `dilation`). Each entry may say what stands in for it."""
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ _SAME_SHAPE = (
     "it keeps the shape and has no parameters, so `identity` stands in for it in every figure"
 )
 _ELEMENTWISE_TORCH = (
-    "hardswish hardsigmoid hardtanh relu6 selu celu mish softplus softsign softmin logsoftmax "
-    "softmax2d tanhshrink threshold logsigmoid softshrink hardshrink rrelu alphadropout "
-    "featurealphadropout channelshuffle localresponsenorm crossmaplrn2d"
+    "alphadropout featurealphadropout channelshuffle localresponsenorm crossmaplrn2d"
 )
 _ELEMENTWISE_KERAS = (
     "thresholdedrelu gaussiannoise gaussiandropout activityregularization spatialdropout1d "
@@ -32,13 +30,13 @@ _ELEMENTWISE_KERAS = (
 _OTHER_TORCH = (
     "multiheadattention transformer transformerencoder transformerencoderlayer "
     "transformerdecoder transformerdecoderlayer lstm gru rnn lstmcell grucell rnncell embedding "
-    "embeddingbag pixelshuffle pixelunshuffle unflatten fold unfold lppool1d lppool2d lppool3d "
+    "embeddingbag unflatten fold unfold lppool1d lppool2d lppool3d "
     "fractionalmaxpool2d fractionalmaxpool3d maxunpool1d maxunpool2d maxunpool3d bilinear glu "
     "cosinesimilarity pairwisedistance"
 )
 _OTHER_KERAS = (
     "reshape permute repeatvector lambda masking simplernn bidirectional convlstm1d convlstm2d "
-    "convlstm3d attention additiveattention cropping1d cropping2d cropping3d dot "
+    "convlstm3d attention additiveattention dot "
     "timedistributed resizing centercrop einsumdense"
 )
 
@@ -51,7 +49,6 @@ KINDS: dict[str, Elsewhere] = {
     "lstm": Elsewhere("PyTorch and Keras"),
     "gru": Elsewhere("PyTorch and Keras"),
     "embedding": Elsewhere("PyTorch and Keras"),
-    "relu6": Elsewhere("PyTorch and Keras", _SAME_SHAPE),
     "alphadropout": Elsewhere("PyTorch and Keras", _SAME_SHAPE),
     "syncbatchnorm": Elsewhere(
         "PyTorch", "it computes what `batchnorm` does: write `batchnorm` for the same figures"
@@ -62,7 +59,6 @@ KINDS: dict[str, Elsewhere] = {
     "depthwiseconv2d": Elsewhere(
         "Keras", "write `{type: conv, groups: in, filters: C × depth_multiplier}` for it"
     ),
-    "activation": Elsewhere("Keras", "write the activation itself as the type (`- relu`)"),
     "input": Elsewhere("Keras", "the spec's `input:` gives the input's shape"),
     "inputlayer": Elsewhere("Keras", "the spec's `input:` gives the input's shape"),
     "sequential": Elsewhere("PyTorch and Keras", "write its layers one after another"),

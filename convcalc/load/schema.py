@@ -40,13 +40,18 @@ ARGUMENT = {"type": "string", "pattern": r"^\$", "description": "A block argumen
 # into these words (and a rank, `2d`) to give its written forms; one that cannot be cut is
 # offered only as registered.
 WORDS: dict[str, tuple[str, ...]] = {
+    "activation": ("Activation",),
     "adaptive": ("Adaptive",),
     "add": ("Add",),
     "average": ("Average",),
     "avg": ("Avg",),
+    "axes": ("Axes",),
     "batch": ("Batch",),
     "bn": ("BN",),
     "cat": ("Cat",),
+    "celu": ("CELU",),
+    "channel": ("Channel",),
+    "chunk": ("Chunk",),
     "circular": ("Circular",),
     "concat": ("Concat",),
     "concatenate": ("Concatenate",),
@@ -54,9 +59,13 @@ WORDS: dict[str, tuple[str, ...]] = {
     "constant": ("Constant",),
     "conv": ("Conv",),
     "convolution": ("Convolution",),
+    "center_crop": ("CenterCrop",),
+    "cropping": ("Cropping",),
     "deconv": ("Deconv",),
     "deconvolution": ("Deconvolution",),
     "dense": ("Dense",),
+    "depth": ("Depth",),
+    "drop": ("Drop",),
     "dropout": ("Dropout",),
     "elu": ("ELU", "Elu"),
     "fc": ("FC",),
@@ -67,6 +76,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "global": ("Global",),
     "gn": ("GN",),
     "group": ("Group",),
+    "hardshrink": ("Hardshrink",),
+    "hardsigmoid": ("Hardsigmoid",),
+    "hardswish": ("Hardswish",),
+    "hardtanh": ("Hardtanh",),
     "identity": ("Identity",),
     "inner": ("Inner",),
     "instance": ("Instance",),
@@ -76,7 +89,10 @@ WORDS: dict[str, tuple[str, ...]] = {
     "linear": ("Linear",),
     "ln": ("LN",),
     "locally": ("Locally",),
+    "log": ("Log",),
+    "logsigmoid": ("LogSigmoid",),
     "max": ("Max",),
+    "mish": ("Mish",),
     "mul": ("Mul",),
     "multiply": ("Multiply",),
     "norm": ("Norm",),
@@ -84,6 +100,9 @@ WORDS: dict[str, tuple[str, ...]] = {
     "pad": ("Pad",),
     "padding": ("Padding",),
     "passthrough": ("Passthrough",),
+    "path": ("Path",),
+    "permute": ("Permute",),
+    "pixel": ("Pixel",),
     "pool": ("Pool",),
     "pooling": ("Pooling",),
     "prelu": ("PReLU", "PRelu"),
@@ -91,20 +110,35 @@ WORDS: dict[str, tuple[str, ...]] = {
     "reflect": ("Reflect",),
     "reflection": ("Reflection",),
     "relu": ("ReLU", "Relu"),
+    "relu6": ("ReLU6",),
     "replicate": ("Replicate",),
     "replication": ("Replication",),
     "resize": ("Resize",),
+    "rrelu": ("RReLU",),
     "sampling": ("Sampling",),
+    "scale": ("Scale",),
+    "selu": ("SELU",),
     "sep": ("Sep",),
     "separable": ("Separable",),
+    "shuffle": ("Shuffle",),
     "sigmoid": ("Sigmoid",),
     "silu": ("SiLU", "Silu"),
     "softmax": ("Softmax",),
+    "softmin": ("Softmin",),
+    "softplus": ("Softplus",),
+    "softshrink": ("Softshrink",),
+    "softsign": ("Softsign",),
     "spatial": ("Spatial",),
+    "split": ("Split",),
+    "stochastic": ("Stochastic",),
     "sum": ("Sum",),
+    "swap": ("Swap",),
     "swish": ("Swish",),
     "tanh": ("Tanh", "TanH"),
+    "tanhshrink": ("Tanhshrink",),
+    "threshold": ("Threshold",),
     "transpose": ("Transpose",),
+    "unshuffle": ("Unshuffle",),
     "up": ("Up",),
     "upsample": ("Upsample",),
     "zero": ("Zero",),
@@ -114,7 +148,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 # (`Conv2DTranspose`, PyTorch's is `ConvTranspose2d`); otherwise both (`MaxPool2d`, `MaxPool2D`).
 RANK = re.compile(r"[1-3]d")
 KERAS_WORDS = frozenset(
-    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial")
+    ("convolution", "separable", "locally", "pooling", "sampling", "padding", "spatial", "cropping")
 )
 TORCH_WORDS = frozenset(
     ("norm", "pad", "adaptive", "reflection", "replication", "circular", "constant", "dropout")
@@ -183,9 +217,10 @@ def _bounded(base: dict[str, Any], field: Field) -> dict[str, Any]:
 def _value(field: Field) -> dict[str, Any]:
     """The schema of one field's value, as values.parse_value reads it."""
     integer = _bounded({"type": "integer"}, field)
+    item = {"anyOf": [integer, {"type": "null"}]} if field.null_items else integer
     dims: list[dict[str, Any]] = [
         integer,
-        {"type": "array", "items": integer, "minItems": 1},
+        {"type": "array", "items": item, "minItems": 1},
         {"$ref": "#/$defs/dims-text"},
     ]
     options: list[dict[str, Any]]
@@ -383,6 +418,16 @@ _LAYER_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
 _BLOCK_USE_SCHEMAS: dict[str, dict[str, Any]] = {
     "repeat": {"type": "integer", "minimum": 1, "description": "Use the block this many times."},
     "first": {"type": "object", "description": "Arguments for the first repetition only."},
+    "names": {
+        "type": "string",
+        "description": "Instance names: `{i}` is the repetition from 0, `{n}` from 1 "
+        "(`denselayer{n}`).",
+    },
+    "flat": {
+        "type": "boolean",
+        "description": "Number the block's layers into the sequence the use names "
+        "(`features.0`, `features.1`, …) instead of nesting them in an instance.",
+    },
 }
 
 _BLOCK_KEY_SCHEMAS: dict[str, dict[str, Any]] = {

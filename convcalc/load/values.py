@@ -37,7 +37,7 @@ def dims_from_text(text: str) -> tuple[int, ...] | None:
     return tuple(int(part) for part in parts)
 
 
-def _dims(raw: Raw) -> int | tuple[int, ...] | None:
+def _dims(raw: Raw, null_items: bool = False) -> int | tuple[int | None, ...] | None:
     number = _int(raw)
     if number is not None:
         return number
@@ -46,9 +46,16 @@ def _dims(raw: Raw) -> int | tuple[int, ...] | None:
         if dims is not None:
             return dims[0] if len(dims) == 1 else dims
     if isinstance(raw, RawSeq) and raw.items:
-        items = [_int(item) for item in raw.items]
-        if all(item is not None for item in items):
-            return tuple(item for item in items if item is not None)
+        items: list[int | None] = []
+        for item in raw.items:
+            if null_items and isinstance(item, RawScalar) and item.value is None:
+                items.append(None)  # this dimension kept as it is
+                continue
+            number = _int(item)
+            if number is None:
+                return None
+            items.append(number)
+        return tuple(items)
     return None
 
 
@@ -101,7 +108,7 @@ def parse_value(field: Field, raw: Raw) -> Any:
     if field.type == "int":
         value = _int(raw)
     elif field.type == "dims":
-        value = _dims(raw)
+        value = _dims(raw, field.null_items)
     elif field.type == "padding":
         value = _padding(raw)
     elif field.type == "pads":

@@ -16,6 +16,8 @@ from convcalc.rules.table import DENSE_NEEDS_FLAT
 def check(ctx: LayerContext) -> Iterator[Finding]:
     if not ctx.kind.needs_flat or ctx.input_shape.is_flat:
         return
+    if ctx.spec.fields.get("axis") == "last":  # over the last axis at each position, as written
+        return
     features = prod(ctx.input_shape.spatial) * ctx.input_shape.channels
     hint = f"add `flatten` before it (giving {features:,} features)"
     producer = ctx.input_specs[0] if ctx.input_specs else None

@@ -16,15 +16,19 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         groups = in_channels
     if not isinstance(groups, int) or groups <= 1:
         return
+    # A channel shuffle has groups but no filters: its input alone must divide.
+    filters = ctx.spec.fields.get("filters", in_channels)
+    if filters == "in":
+        filters = in_channels
     for label, channels in (
         ("input channels", in_channels),
-        ("filters", ctx.spec.fields["filters"]),
+        ("filters", filters),
     ):
         if channels % groups:
+            both = f"both {in_channels:,} and {filters:,}" if filters != in_channels else ""
             yield Finding(
                 f"{label} {channels:,} are not divisible by groups {groups}",
-                hint=f"use a number of groups that divides both {in_channels:,} and "
-                f"{ctx.spec.fields['filters']:,}",
+                hint=f"use a number of groups that divides {both or f'{in_channels:,}'}",
                 field="groups",
             )
             return

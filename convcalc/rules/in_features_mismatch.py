@@ -15,6 +15,8 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     if not isinstance(declared, int):
         return
     actual = prod(ctx.input_shape.spatial) * ctx.input_shape.channels
+    if ctx.spec.fields.get("axis") == "last" and not ctx.input_shape.is_flat:
+        actual = ctx.input_shape.channels
     if declared != actual:
         yield Finding(
             f"`in_features` is {declared:,} but the input has {actual:,} features",

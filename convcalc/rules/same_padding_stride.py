@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
+from convcalc.kinds.conv_transpose import ConvTranspose
 from convcalc.rules.base import LayerCheck, LayerContext
 from convcalc.rules.table import SAME_PADDING_STRIDE
 
@@ -12,6 +13,8 @@ from convcalc.rules.table import SAME_PADDING_STRIDE
 def check(ctx: LayerContext) -> Iterator[Finding]:
     # PyTorch's refusal; TensorFlow's `same` is defined for any stride (--framework tensorflow).
     if ctx.spec.fields.get("padding") != "same" or ctx.settings.framework != "pytorch":
+        return
+    if isinstance(ctx.kind, ConvTranspose):  # its keywords are Keras' own rule, any stride
         return
     stride = ctx.spec.fields.get("stride")
     if stride is None:  # pooling: the stride defaults to the kernel

@@ -309,7 +309,11 @@ OUTPUT_PADDING_TOO_LARGE = Rule(
         A transposed convolution's `output_padding` is not below its stride or its dilation.
         PyTorch: "output padding must be smaller than either stride or dilation" (checked per
         dimension): the extra rows only choose among the output sizes that a strided convolution
-        maps back onto the same input size.
+        maps back onto the same input size. With `--framework tensorflow`, Keras demands it below
+        the stride alone ("`output_padding` must be strictly less than `strides`"). The same
+        for PyTorch's `output_size` given at call time,
+        which chooses `output_padding`: "requested an output size of [15, 15], but valid sizes
+        range from [13, 13] to [14, 14] (for an input of [7, 7])".
     """,
     example="  - {type: conv_transpose, filters: 8, kernel: 3, stride: 2, output_padding: 2}",
 )
@@ -509,8 +513,10 @@ GROUPS_MISMATCH = Rule(
     severity=Severity.ERROR,
     stage="layer",
     doc="""
-        Grouped convolution whose input or output channels are not divisible by `groups`. PyTorch:
-        "in_channels must be divisible by groups" / "out_channels must be divisible by groups".
+        Grouped convolution whose input or output channels are not divisible by `groups`, or a
+        channel shuffle whose input channels are not. PyTorch: "in_channels must be divisible by
+        groups" / "out_channels must be divisible by groups"; ChannelShuffle: "Number of
+        channels must be divisible by groups".
     """,
     example="input: [32, 32, 6]\nlayers:\n  - {type: conv, filters: 8, kernel: 3, groups: 4}",
 )
@@ -602,6 +608,73 @@ PRELU_PARAMETERS = Rule(
         parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 2".
     """,
     example="input: [8, 8, 16]\nlayers:\n  - {type: prelu, num_parameters: 8}",
+)
+
+SPLIT_SIZES = Rule(
+    id="CC230",
+    name="split-sizes",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `split` that cannot cut its input as written: neither or both of `chunks` and `sizes`,
+        an `axis` the input does not have, `sizes` that do not add up to the axis (PyTorch:
+        "split_with_sizes expects split_sizes to sum exactly to 116"), a piece `torch.chunk`
+        does not give (chunk(4) of 6 channels gives 3 pieces of 2), or, with
+        `--framework tensorflow`, `chunks` that do not divide the axis (tf.split: "Dimension
+        size must be evenly divisible").
+    """,
+    example="input: [28, 28, 116]\nlayers:\n  - {type: split, sizes: [58, 50]}",
+)
+
+CHANNELS_MOVED = Rule(
+    id="CC231",
+    name="channels-moved",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        PyTorch reads a layer's channels from the wrong dimension. After a `permute` to
+        channels-last (`[0, 2, 3, 1]`) PyTorch holds the tensor as [N, H, W, C]: a convolution,
+        batchnorm or pooling layer reads dim 1 as its channels (PyTorch: "expected input[1, 56,
+        56, 96] to have 96 channels, but got 56 channels instead"), so only elementwise layers,
+        `layernorm` and `dense` with `axis: last` may follow until a permute puts the channels
+        back. Conversely, `dense` with `axis: last` on a tensor PyTorch holds as [N, C, H, W]
+        acts on W, not on the channels ("mat1 and mat2 shapes cannot be multiplied"): permute to
+        channels-last first. Keras holds every tensor channels-last, so `--framework
+        tensorflow` reports neither.
+    """,
+    example="input: [56, 56, 96]\nlayers:\n  - {type: dense, units: 384, axis: last}",
+)
+
+PERMUTE_DIMS = Rule(
+    id="CC232",
+    name="permute-dims",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `permute` whose `dims` are not a permutation of the tensor's dimensions, batch
+        included (PyTorch: "number of dims don't match in permute"; "repeated dim in permute"),
+        or a `transpose` of a dimension the tensor lacks ("Dimension out of range"). Also
+        refused: moving the batch dimension, which convcalc does not follow, and putting the
+        channels between spatial dimensions, as convcalc follows the channels only to the
+        first or the last place.
+    """,
+    example="input: [56, 56, 96]\nlayers:\n  - {type: permute, dims: [0, 2, 3]}",
+)
+
+PIXEL_SHUFFLE_INDIVISIBLE = Rule(
+    id="CC233",
+    name="pixel-shuffle-indivisible",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `pixel_shuffle` whose channels are not a multiple of the factor squared (PyTorch:
+        "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of
+        upscale_factor"), a `pixel_unshuffle` whose sizes are not multiples of the factor
+        ("pixel_unshuffle expects height to be divisible by downscale_factor"), or either on an
+        input without two spatial dimensions (PyTorch shuffles the last two, TensorFlow's
+        depth_to_space and space_to_depth take images).
+    """,
+    example="input: [56, 56, 12]\nlayers:\n  - {type: pixel_shuffle, factor: 4}",
 )
 
 JOIN_MISMATCH = Rule(

@@ -62,7 +62,8 @@ def test_explain_completes_layer_names(spec: str) -> None:
 
 def test_block_instances_complete_one_level_at_a_time(spec: str) -> None:
     assert complete(["check", spec, "--set"], "sta") == ["stage."]
-    assert complete(["check", spec, "--set"], "stage.") == ["stage.0.", "stage.1."]
+    # The use's count (its block has no arguments) first, then its instances.
+    assert complete(["check", spec, "--set"], "stage.") == ["stage.repeat", "stage.0.", "stage.1."]
     assert "stage.1.conv.stride" in complete(["check", spec, "--set"], "stage.1.conv.")
 
 

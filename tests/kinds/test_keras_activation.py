@@ -13,7 +13,7 @@ from convcalc.core.settings import CalculationSettings
 from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.kinds import KINDS
-from convcalc.kinds._common import KERAS_ACTIVATIONS
+from convcalc.kinds.activation import KERAS_ACTIVATIONS
 from convcalc.load.files import load_text
 
 LAYERS = {

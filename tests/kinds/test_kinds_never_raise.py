@@ -53,7 +53,9 @@ layers = st.one_of(
         lambda name: kind(name, {}, {"keepdims": st.booleans()})
     ),
     st.sampled_from(["adaptive_avgpool", "adaptive_maxpool"]).flatmap(
-        lambda name: kind(name, {"output_size": dims}, {})
+        lambda name: kind(
+            name, {"output_size": dims | st.lists(number | st.none(), min_size=1, max_size=3)}, {}
+        )
     ),
     st.sampled_from(["upsample", "UpSampling2D"]).flatmap(
         lambda name: kind(
@@ -69,7 +71,25 @@ layers = st.one_of(
     kind("instancenorm", {}, {"affine": st.booleans(), "track_running_stats": st.booleans()}),
     kind("prelu", {}, {"num_parameters": number | st.sampled_from(["channels", "all"])}),
     kind("maxpool", {"kernel": dims}, {"padding": st.just("same"), "ceil_mode": st.booleans()}),
-    st.sampled_from(["identity", "flatten", "relu"]),
+    kind("split", {}, {"chunks": number, "sizes": dims, "axis": number | st.just("channels")}),
+    kind("channel_shuffle", {"groups": number}, {}),
+    kind("conv", {"filters": st.just("in"), "kernel": dims}, {"groups": number | st.just("in")}),
+    kind("layer_scale", {}, {"init": scale}),
+    kind("permute", {"dims": dims}, {}),
+    kind("cropping", {"cropping": pads}, {}),
+    kind("pixel_shuffle", {"factor": number}, {}),
+    kind("pixel_unshuffle", {"factor": number}, {}),
+    kind(
+        "conv_transpose",
+        {"filters": number, "kernel": dims},
+        {"padding": st.sampled_from(["valid", "same", "full"]) | pads, "output_size": dims,
+         "output_padding": dims, "stride": dims, "dilation": dims},
+    ),
+    kind("transpose", {"dim0": number, "dim1": number}, {}),
+    kind("dense", {"units": number}, {"axis": st.sampled_from(["flat", "last"])}),
+    kind("drop_path", {}, {"rate": scale}),
+    kind("hardtanh", {}, {"min_val": scale, "max_val": scale}),
+    st.sampled_from(["identity", "flatten", "relu", "hardswish", "relu6", "gelu"]),
 )  # fmt: skip
 specs = st.fixed_dictionaries(
     {

@@ -13,12 +13,12 @@ from tests.conftest import calculated
 SPEC = """
 input: [64, 64, 8]
 layers:
-  - {type: crop, name: crop, size: 52}
+  - {type: center_crop, name: crop, size: 52}
   - {type: scale, name: scale, bias: false}
   - {type: scale, name: scale_bias}
-  - {type: space_to_depth, name: reorg, block: 2}
+  - {type: space_to_depth, name: reorg, block_size: 2}
   - {type: channel_slice, name: half, parts: 2, part: 1}
-  - {type: depth_to_space, name: unreorg, block: 2}
+  - {type: depth_to_space, name: unreorg, block_size: 2}
 """
 
 

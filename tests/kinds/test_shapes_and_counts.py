@@ -65,15 +65,18 @@ def test_output_padding_and_dilation_and_groups() -> None:
     assert (layer.weights, layer.biases) == (36, 6)
 
 
-def test_keras_spelling_and_keyword_padding_refused() -> None:
+def test_keras_spelling_and_keras_keywords_only() -> None:
+    # Keras' keywords follow Keras' rule (tests/kinds/test_keras_kinds_parity.py replays Keras);
+    # `causal` is no transposed convolution's padding.
     assert lookup_kind("Conv2DTranspose") == (lookup_kind("conv_transpose")[0], 2)  # type: ignore[index]
     network, problems = load_text(
-        "input: [8, 8, 3]\nlayers: [{type: conv_transpose, filters: 4, kernel: 3, padding: same}]",
+        "input: [8, 8, 3]\n"
+        "layers: [{type: conv_transpose, filters: 4, kernel: 3, padding: causal}]",
         "net.yaml",
     )
     assert network is None
     assert [p.code for p in problems] == ["CC004"]
-    assert "no keywords" in problems[0].message or "pairs" in problems[0].message
+    assert "`valid`, `same`, `full`" in problems[0].message
 
 
 # --- separable_conv, depthwise ------------------------------------------------------------------

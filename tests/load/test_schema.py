@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "convcalc.schema.json"
 SPECS = sorted((ROOT / "specs").rglob("*.yaml"))
 POSITIVE = sorted((ROOT / "tests/examples/positive").glob("*.yaml"))
+ZOO = sorted((ROOT / "convcalc" / "zoo").glob("*.yaml"))  # shipped specs: `convcalc zoo`
 NEGATIVE = sorted((ROOT / "tests/examples/negative").glob("*.yaml"))
 # missing field, unknown field, wrong type, unknown kind, not a spec, value out of range, input
 SCHEMA_CODES = {"CC002", "CC003", "CC004", "CC007", "CC008", "CC010", "CC012"}
@@ -68,7 +69,23 @@ def test_the_committed_schema_is_current() -> None:
     )
 
 
-@pytest.mark.parametrize("path", SPECS + POSITIVE, ids=lambda p: str(p.relative_to(ROOT)))
+# The zoo's specs whose syntax the others do not add to (`flat:`, `names:` with and without a use
+# name, `type: $argument`) run in the fast loop; validating a large spec takes seconds.
+ZOO_FAST = {"vgg11_bn", "densenet121", "shufflenet_v2_x0_5", "mobilenet_v3_small"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *SPECS,
+        *POSITIVE,
+        *(
+            path if path.stem in ZOO_FAST else pytest.param(path, marks=pytest.mark.slow)
+            for path in ZOO
+        ),
+    ],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
 def test_every_example_spec_is_valid(path: Path, validator: Draft202012Validator) -> None:
     errors = list(validator.iter_errors(load(path)))
     assert not errors, [e.message for e in errors]

@@ -165,8 +165,8 @@ def layer(line: str) -> str:
 
 def test_framework_layers_convcalc_lacks_are_named_not_mapped_to_a_kind() -> None:
     for written, framework, wrong in [
-        ("Reshape", "Keras", "resize"),
-        ("hardswish", "PyTorch", "swish"),
+        ("RepeatVector", "Keras", "repeat"),
+        ("AlphaDropout", "PyTorch and Keras", "dropout"),
         ("LSTM", "PyTorch and Keras", "lstm"),
     ]:
         error = only(layer(f"{{type: {written}}}"), "CC007")
@@ -175,7 +175,7 @@ def test_framework_layers_convcalc_lacks_are_named_not_mapped_to_a_kind() -> Non
 
 
 def test_an_elementwise_layer_convcalc_lacks_has_identity_as_stand_in() -> None:
-    error = only(layer("{type: Hardswish, name: act}"), "CC007")
+    error = only(layer("{type: FeatureAlphaDropout, name: act}"), "CC007")
     assert error.hint is not None and "`identity` stands in" in error.hint
     assert codes(layer("{type: identity, name: act}")) == []
 

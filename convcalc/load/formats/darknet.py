@@ -484,14 +484,14 @@ def _reorg(network: _Network, reader: _Reader, index: int, name: str) -> LayerBu
             )
         )
     if reader.integer("reverse", 0):
-        layer = LayerBuilder("depth_to_space", name, reader.section.location)
+        layer = LayerBuilder("pixel_shuffle", name, reader.section.location)
     else:
-        layer = LayerBuilder("space_to_depth", name, reader.section.location)
-    return network.add(layer.set("block", reader.integer("stride", 1), reader.where("stride")))
+        layer = LayerBuilder("pixel_unshuffle", name, reader.section.location)
+    return network.add(layer.set("factor", reader.integer("stride", 1), reader.where("stride")))
 
 
 def _crop(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
-    layer = LayerBuilder("crop", name, reader.section.location)
+    layer = LayerBuilder("center_crop", name, reader.section.location)
     height = reader.integer("crop_height", 1)
     width = reader.integer("crop_width", 1)
     return network.add(layer.set("size", [height, width], reader.where("crop_height")))
