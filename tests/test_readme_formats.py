@@ -1,7 +1,8 @@
 """Every example in README.md and docs/*.md that claims a format is valid in that format, whole:
 a console example run with `--format X` (what tools/readme_examples.py wrote under it) is read by
 X's own validator — SARIF with the official OASIS schema, JUnit with Jenkins' junit-10.xsd, JSON
-with a JSON parser, GitHub workflow commands with GitHub's documented syntax — and fenced
+with a JSON parser, GitHub workflow commands with GitHub's documented syntax, Mermaid with
+mermaid.parse, DOT with Graphviz's `dot`, SVG with an XML parser — and fenced
 `yaml`/`toml` blocks of the recipes parse. The pre-commit snippet is checked with pre-commit.
 
 test_readme_examples.py checks that each example's output is current; this checks that what it
@@ -20,12 +21,13 @@ import shlex
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
-from conftest import invoke, sarif_schema
+from conftest import invoke, mermaid_refusals, required_program, sarif_schema
 
 from convcalc import HOMEPAGE
 
@@ -82,11 +84,23 @@ def stdout_of(command: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return "\n".join(line.rstrip() for line in result.stdout.splitlines())
 
 
+# Mermaid's parser runs in node, which takes seconds to import it: CI checks those examples.
+SLOW_FORMATS = {"mermaid"}
+
+
 @pytest.mark.parametrize(
-    ("document", "command", "output"), EXAMPLES, ids=[f"{d}: {c[:60]}" for d, c, _ in EXAMPLES]
+    ("document", "command", "output"),
+    [
+        pytest.param(
+            *example,
+            marks=[pytest.mark.slow] if TOOL.claimed_format(example[1]) in SLOW_FORMATS else [],
+            id=f"{example[0]}: {example[1][:60]}",
+        )
+        for example in EXAMPLES
+    ],
 )
 def test_an_example_in_a_format_is_valid_in_it(
-    document: str, command: str, output: str, monkeypatch: pytest.MonkeyPatch
+    document: str, command: str, output: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # The document shows standard output whole, then at most standard error's lines (the
     # summary of `--format github`): the format's part is cut off from those alone.
@@ -120,6 +134,17 @@ def test_an_example_in_a_format_is_valid_in_it(
     elif kind == "csv":
         rows = list(csv.reader(io.StringIO(shown)))
         assert len(rows) > 1 and len({len(row) for row in rows}) == 1
+    elif kind == "mermaid":
+        assert mermaid_refusals([shown], tmp_path) == [None]
+    elif kind == "dot":
+        dot = required_program("dot", "apt-get install graphviz")
+        drawn = subprocess.run(
+            [dot, "-Tsvg"], input=shown, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert drawn.returncode == 0 and drawn.stderr == "", drawn.stderr
+        assert ET.fromstring(drawn.stdout).tag == "{http://www.w3.org/2000/svg}svg"
+    elif kind == "svg":
+        assert ET.fromstring(shown).tag == "{http://www.w3.org/2000/svg}svg"
     else:
         pytest.fail(f"{document}: no validator for --format {kind}")
 

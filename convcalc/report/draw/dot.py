@@ -14,8 +14,10 @@ from convcalc.report.draw.svg import SEVERITY_COLOURS, fill_of
 
 
 def _escaped(text: str) -> str:
-    """Backslashes and quotes escaped (a backslash would start a DOT escape such as `\\n`)."""
-    return printable(text).replace("\\", "\\\\").replace('"', '\\"')
+    """Backslashes and quotes escaped (a backslash would start a DOT escape such as `\\n`), and
+    ampersands: Graphviz shows `&amp;` or `&#35;` in a label as the character it names."""
+    escaped = printable(text).replace("\\", "\\\\").replace('"', '\\"')
+    return escaped.replace("&", "&amp;")
 
 
 def dot_string(*lines: str) -> str:

@@ -13,8 +13,9 @@ from convcalc.report.draw import Drawer
 from convcalc.report.draw.graph import INPUT, network_graph
 from convcalc.report.draw.svg import SEVERITY_COLOURS
 
-# Mermaid reads `"`, `<`, `>` and `#` in a label as its own syntax or HTML: entity codes instead.
-_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;"}
+# Mermaid reads `"`, `<`, `>` and `#` in a label as its own syntax or HTML, and a backtick as the
+# start of a Markdown string (its parser refuses "`a` b"): entity codes instead.
+_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
 
 
 def mermaid_text(text: str) -> str:
