@@ -1176,6 +1176,42 @@ def _proto(e: _Emitter, p: str, x: str, c_: int, c2: int) -> str:
     return e.conv(f"{p}.cv3", y, c2)
 
 
+def _proto26(e: _Emitter, p: str, inputs: Sequence[str], c_: int, c2: int, nc: int) -> list[str]:
+    """Proto26 (block.py): each coarser level refined to the finest level's channels (1×1
+    Conv), upsampled by its constant factor 2^(i+1) (nearest) and added to it; fused by a 3×3
+    Conv, then Proto's layers. Its semantic head (semseg) reads the sum in training only, but its
+    parameters are the model's: the prototypes and the semantic logits are both outputs."""
+    c0 = e.channels[inputs[0]]
+    feat = inputs[0]
+    for i, x in enumerate(inputs[1:]):
+        up = e.conv(f"{p}.feat_refine.{i}", x, c0, 1)
+        up = e.emit("upsample", f"{p}.interpolate{i}", [up], c0, scale=2 ** (i + 1))
+        feat = e.add(f"{p}.add{i}", [feat, up])
+    fused = e.conv(f"{p}.feat_fuse", feat, c_, 3)
+    protos = _proto(e, p, fused, c_, c2)
+    semantic = e.conv(f"{p}.semseg.0", feat, c_, 3)
+    semantic = e.conv(f"{p}.semseg.1", semantic, c_, 3)
+    return [protos, e.plain_conv(f"{p}.semseg.2", semantic, nc)]
+
+
+def _pose26_branches(
+    e: _Emitter, p: str, inputs: Sequence[str], head: _Head, kpt_shape: tuple[int, int]
+) -> list[str]:
+    """Pose26 (head.py): per level two 3×3 Convs (cv4) feeding a keypoint 1×1 Conv2d
+    (cv4_kpts) and a keypoint-sigma one (cv4_sigma, read in training only); end-to-end heads
+    carry one-to-one copies of all three."""
+    nk = kpt_shape[0] * kpt_shape[1]
+    c4 = max(e.channels[inputs[0]] // 4, kpt_shape[0] * (kpt_shape[1] + 2))
+    outputs = []
+    for copy in ("", "one2one_") if head.end2end else ("",):
+        for j, x in enumerate(inputs):
+            y = e.conv(f"{p}.{copy}cv4.{j}.0", x, c4, 3)
+            y = e.conv(f"{p}.{copy}cv4.{j}.1", y, c4, 3)
+            outputs.append(e.plain_conv(f"{p}.{copy}cv4_kpts.{j}", y, nk))
+            outputs.append(e.plain_conv(f"{p}.{copy}cv4_sigma.{j}", y, kpt_shape[0] * 2))
+    return outputs
+
+
 def _depth(e: _Emitter, p: str, inputs: Sequence[str], c_mid: int) -> str:
     """Depth (head.py): each level projected to c_mid, merged from the coarsest up (bilinear ×2,
     added, refined by two 3×3 Convs), then a head to one channel at twice the finest size."""
@@ -1225,8 +1261,6 @@ def _semantic(e: _Emitter, p: str, inputs: Sequence[str], nc: int) -> list[str]:
 
 # Heads whose internals are not expanded: their inputs are checked, their parameters not given.
 UNEXPANDED_HEADS = {
-    "Segment26": "Segment26's Proto26 refines features of several levels with interpolation",
-    "Pose26": "Pose26 carries a RealNVP flow model",
     "YOLOEDetect": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "YOLOESegment": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "YOLOESegment26": "YOLOE's text/visual prompt embeddings are not feature-map layers",
@@ -1237,6 +1271,12 @@ UNEXPANDED_HEADS = {
     "ImagePoolingAttn": "ImagePoolingAttn mixes text embeddings with pooled image features",
 }
 DFL_REASON = "DFL's fixed 1×1 convolution over the box distribution (reg_max weights, frozen)"
+# RealNVP (block.py): 6 coupling layers, each a scale and a translation MLP 2 → 64 → 64 → 2.
+REALNVP_PARAMS = 12 * ((2 * 64 + 64) + (64 * 64 + 64) + (64 * 2 + 2))
+REALNVP_REASON = (
+    "Pose26's RealNVP flow model (12 MLPs 2 → 64 → 64 → 2): the loss's density of keypoint "
+    "errors, read on no feature map"
+)
 
 
 # ---------------------------------------------------------------------------- rows
@@ -1497,7 +1537,7 @@ def _expand_head(
     """A detection head's layers: its output, the parameters it has outside them, and why."""
     head = _Head(int(args[0]), int(state.reg_max), state.end2end, state.legacy)
     extra_branches: dict[str, int] = {}
-    if module == "Segment":
+    if module in ("Segment", "Segment26"):  # Segment26 differs in its Proto only
         extra_branches = {"cv4": int(args[1])}
     elif module == "Pose":
         extra_branches = {"cv4": int(args[1][0] * args[1][1])}
@@ -1506,12 +1546,20 @@ def _expand_head(
     elif module == "v10Detect":
         head = replace(head, end2end=True, legacy=False, reg_max=16)
     outputs = _detect(e, prefix, inputs, head, extra_branches)
+    extra, reasons = 0, []
+    if head.reg_max > 1:
+        extra, reasons = head.reg_max, [DFL_REASON]
     if module == "Segment":
         outputs.append(_proto(e, f"{prefix}.proto", inputs[0], int(args[2]), int(args[1])))
+    elif module == "Segment26":
+        outputs.extend(_proto26(e, f"{prefix}.proto", inputs, int(args[2]), int(args[1]), head.nc))
+    elif module == "Pose26":
+        kpt_shape = (int(args[1][0]), int(args[1][1]))
+        outputs.extend(_pose26_branches(e, prefix, inputs, head, kpt_shape))
+        extra += REALNVP_PARAMS
+        reasons.append(REALNVP_REASON)
     state.network_outputs.extend(outputs)
-    if head.reg_max > 1:
-        return outputs[0], head.reg_max, DFL_REASON
-    return outputs[0], 0, ""
+    return outputs[0], extra, "; ".join(reasons)
 
 
 def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: bool) -> None:

@@ -34,14 +34,12 @@ NOT_EXPANDED = {
     "YOLOEDetect": "prompt embeddings",
     "YOLOESegment": "prompt embeddings",
     "YOLOESegment26": "prompt embeddings",
-    "Segment26": "Proto26 mixes levels by interpolation",
-    "Pose26": "a RealNVP flow model",
     "CBFuse": "interpolates to another input's size",
 }
 # The YAMLs that therefore do not match row by row yet (all their scales).
 NOT_MATCHING = {
     "11/yoloe-11-seg.yaml", "11/yoloe-11.yaml",
-    "26/yolo26-pose.yaml", "26/yolo26-seg.yaml", "26/yoloe-26-seg.yaml",
+    "26/yoloe-26-seg.yaml",
     "26/yoloe-26.yaml", "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
     "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml", "v8/yoloe-v8-seg.yaml",
     "v8/yoloe-v8.yaml", "v8/yolov8-rtdetr.yaml", "v8/yolov8-world.yaml",
@@ -66,6 +64,10 @@ def imported(key: str) -> tuple[UltralyticsModel, NetworkSpec, NetworkReport]:
     network, problems = build_network(result.tree, source)
     assert network is not None, [p.message for p in problems]
     return result.model, network, calculate_network(network, CalculationSettings())
+
+
+# Detection heads: their per-level outputs against Ultralytics' boxes and scores.
+HEADS = ("Detect", "Segment", "Segment26", "Pose", "Pose26", "OBB", "OBB26", "v10Detect")
 
 
 def _nchw(layer: LayerResult) -> list[int]:
@@ -97,7 +99,7 @@ def compare(key: str) -> list[str]:
         assert params == layer["params"], where
         assert all(m.output_shape is not None for m in mine), where
         shape = layer["output_shape"]
-        if row.module in ("Detect", "Segment", "Pose", "OBB", "OBB26", "v10Detect"):
+        if row.module in HEADS:
             levels = [m for m in mine if m.spec.name.split(".")[2].startswith("level")]
             boxes_scores = shape[1].get("one2many", shape[1])  # end-to-end heads: both copies
             anchors = sum(
@@ -107,8 +109,11 @@ def compare(key: str) -> list[str]:
             assert anchors == boxes_scores["boxes"][2], where
             channels = boxes_scores["boxes"][1] + boxes_scores["scores"][1]
             assert all(m.output_shape.channels == channels for m in levels), where  # type: ignore[union-attr]
-            if row.module == "Segment":
+            if row.module in ("Segment", "Segment26"):
                 assert _nchw(by_name[f"model.{row.index}.proto.cv3.act"]) == boxes_scores["proto"]
+            if row.module == "Pose26":
+                kpts = [by_name[f"model.{row.index}.cv4_kpts.{j}"] for j in range(len(levels))]
+                assert {_nchw(m)[1] for m in kpts} == {boxes_scores["kpts"][1]}, where
         elif row.module == "Classify":
             assert _nchw(mine[-1]) == shape[0], where
         elif row.module == "SemanticSegment":  # eval returns the classifier's logits
@@ -174,6 +179,17 @@ def test_totals_are_what_model_info_reports() -> None:
         assert extra == 16
         assert report.totals.params + extra == totals["parameters"]
         assert report.totals.params == totals["gradients"]  # DFL's weights are frozen
+
+
+def test_yolo26_pose_and_seg_totals_are_what_model_info_reports() -> None:
+    """Pose26's RealNVP flow (the loss's, 53,784 parameters) is counted beside the layers;
+    Segment26's Proto26 and training-only semantic head are layers."""
+    for key, extra in (("26/yolo26-pose.yaml@n", 53784), ("26/yolo26-seg.yaml@s", 0)):
+        model, _, report = imported(key)
+        totals = recorded()[key]["totals"]
+        assert report.totals is not None and report.totals.complete
+        assert sum(row.extra_params for row in model.rows) == extra
+        assert report.totals.params + extra == totals["parameters"]
 
 
 def test_a_classifier_is_checked_at_224() -> None:
