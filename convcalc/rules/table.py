@@ -209,7 +209,7 @@ NOT_EXPANDED = Rule(
     stage="load",
     doc="""
         A module of an imported model config that convcalc knows but does not expand into layers
-        (an Ultralytics transformer or text-embedding part: AIFI, RTDETRDecoder, C2fAttn, the
+        (an Ultralytics transformer decoder or text-embedding part: RTDETRDecoder, C2fAttn, the
         YOLOE and YOLO-World heads, …; see docs/importers.md). Its parameters and output are not
         computed, and the rows that read its output are not checked; the rest of the network is.
     """,
@@ -217,7 +217,7 @@ NOT_EXPANDED = Rule(
 backbone:
   - [-1, 1, Conv, [64, 1, 1]]
 head:
-  - [-1, 1, AIFI, [1024, 8]]""",
+  - [-1, 1, RTDETRDecoder, [nc]]""",
 )
 
 VALUE_OUT_OF_RANGE = Rule(

@@ -1,7 +1,7 @@
 """CC017 not-expanded.
 
 Its documented example (`convcalc rules CC017`, docs/diagnostics.md: an Ultralytics model YAML
-with an AIFI transformer row) reports it and nothing else; the example fixed reports nothing."""
+with an RT-DETR decoder row) reports it and nothing else; the example fixed reports nothing."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from collections.abc import Callable
 from conftest import documented_example
 
 CODE = "CC017"
-# The documented example fixed: a Conv in the transformer's place.
+# The documented example fixed: a Detect head in the decoder's place.
 FIXED = """nc: 80
 backbone:
   - [-1, 1, Conv, [64, 1, 1]]
 head:
-  - [-1, 1, Conv, [64, 1, 1]]
+  - [[0], 1, Detect, [nc]]
 """
 OPTIONS: list[str] = []
 

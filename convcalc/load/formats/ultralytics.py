@@ -926,6 +926,31 @@ def m_resnet_layer(e: _Emitter, call: _Call) -> str:
     return y
 
 
+def m_aifi(e: _Emitter, call: _Call) -> str:
+    """AIFI (transformer.py): a post-norm transformer encoder layer over the map's positions as
+    tokens, channels last. nn.MultiheadAttention's parameters are its input projection (one
+    Linear each for q and k, which read the tokens plus the fixed 2-D sin-cos position
+    embedding, and for v, which reads the tokens alone) and its output projection; the
+    attention itself (softmax(q·kᵀ/√d)·v per head) has none and keeps v's shape."""
+    a, p, x = call.args, call.prefix, call.inputs[0]
+    c1, cm, act = a[0], _arg(a, 1, 2048), _arg(a, 4, None)
+    if _arg(a, 5, False):
+        raise _NotExpressible("a pre-norm (normalize_before) AIFI")
+    tokens = e.emit("permute", f"{p}.to_tokens", [x], c1, dims=[0, 2, 3, 1])
+    with_pos = e.emit("identity", f"{p}.add_pos_embed", [tokens], c1)
+    for name, source in (("q", with_pos), ("k", with_pos)):
+        e.emit("dense", f"{p}.ma.in_proj_{name}", [source], c1, units=c1, axis="last")
+    v = e.emit("dense", f"{p}.ma.in_proj_v", [tokens], c1, units=c1, axis="last")
+    attended = e.emit("identity", f"{p}.ma.attend", [v], c1)
+    y = e.emit("dense", f"{p}.ma.out_proj", [attended], c1, units=c1, axis="last")
+    y = e.emit("layernorm", f"{p}.norm1", [e.add(f"{p}.add1", [tokens, y])], c1)
+    z = e.emit("dense", f"{p}.fc1", [y], cm, units=cm, axis="last")
+    z = e.act(f"{p}.act", z, ("gelu", {}) if act is None else e.resolve_act(act))
+    z = e.emit("dense", f"{p}.fc2", [z], c1, units=c1, axis="last")
+    y = e.emit("layernorm", f"{p}.norm2", [e.add(f"{p}.add2", [y, z])], c1)
+    return e.emit("permute", f"{p}.to_map", [y], c1, dims=[0, 3, 1, 2])
+
+
 def m_concat(e: _Emitter, call: _Call) -> str:
     return e.concat(call.prefix, call.inputs)
 
@@ -1094,6 +1119,7 @@ MODULES: dict[str, Expander] = {
     "HGStem": m_hgstem,
     "HGBlock": m_hgblock,
     "ResNetLayer": m_resnet_layer,
+    "AIFI": m_aifi,
     "Concat": m_concat,
     "nn.Upsample": m_upsample,
     "nn.MaxPool2d": m_maxpool,
@@ -1266,7 +1292,6 @@ UNEXPANDED_HEADS = {
     "YOLOESegment26": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "WorldDetect": "YOLO-World's contrastive text head is not a feature-map layer",
     "RTDETRDecoder": "RT-DETR's transformer decoder works on queries, not feature maps",
-    "AIFI": "AIFI's transformer encoder runs on flattened tokens",
     "C2fAttn": "C2fAttn's attention is guided by text embeddings (a second input)",
     "ImagePoolingAttn": "ImagePoolingAttn mixes text embeddings with pooled image features",
 }
@@ -1517,6 +1542,8 @@ def _scaled_args(
         return args, n
     if module == "nn.BatchNorm2d":
         return [c1], n
+    if module == "AIFI":
+        return [c1, *args], n
     if module in DETECT_HEADS:
         args = [*args, state.reg_max, state.end2end, input_channels]
         if module in {"Segment", "YOLOESegment", "Segment26", "YOLOESegment26"}:
