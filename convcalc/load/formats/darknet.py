@@ -343,6 +343,96 @@ def _connected(network: _Network, reader: _Reader, index: int, name: str) -> Lay
     return _with_batchnorm(network, layer, reader, index)
 
 
+def _sublayer(
+    network: _Network,
+    reader: _Reader,
+    name: str,
+    source: str,
+    units: int,
+    activation: str,
+    batch_normalize: bool,
+) -> str:
+    """One of a recurrent layer's `make_connected_layer`s: a dense layer reading `source`, with
+    its batch normalisation (`NAME.bn`, holding the bias) when the section asks for one."""
+    here = reader.section.location
+    layer = LayerBuilder("dense", name, here).set("from", source)
+    layer.set("units", units, reader.where("output"))
+    layer.set("activation", activation, reader.where("activation"))
+    network.add(layer)
+    if not batch_normalize:
+        return name
+    layer.set("bias", False, reader.where("batch_normalize"))
+    network.add(LayerBuilder("batchnorm", f"{name}.bn", here))
+    return f"{name}.bn"
+
+
+def _previous_state(network: _Network, reader: _Reader, name: str, like: str) -> str:
+    """The state a recurrent layer carries from the previous time step (zeros at the first): a
+    tensor of the state's size, which one step of the layer reads beside its input. It is
+    written as an `identity` of a layer of that size, so the step's arithmetic can be checked."""
+    state = f"{name}.previous_state"
+    network.add(LayerBuilder("identity", state, reader.section.location).set("from", like))
+    return state
+
+
+def _rnn(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    """[rnn] (rnn_layer.c): three connected layers — input (inputs → hidden), self (the previous
+    state, hidden → hidden) and output (the state, hidden → output) — the state being the sum of
+    the first two (plus the old state with `shortcut=1`). pjreddie's darknet makes every one of
+    them `output` wide and ignores `hidden`; AlexeyAB's reads `hidden`: it is read here when
+    written, which is the same wherever the two agree (pjreddie's cfgs write hidden = output)."""
+    here = reader.section.location
+    output = reader.integer("output", 1)
+    hidden = reader.integer("hidden", output) if reader.has("hidden") else output
+    activation = reader.activation("logistic")
+    batch_normalize = bool(reader.integer("batch_normalize", 0))
+    reader.integer("shortcut", 0)  # adds the old state: no weights, no change of shape
+    reader.integer("logistic", 0)
+    flat = network.add(LayerBuilder("flatten", f"{index}.flatten", here)).name
+    x = _sublayer(
+        network, reader, f"{index}.input_layer", flat, hidden, activation, batch_normalize
+    )
+    previous = _previous_state(network, reader, name, x)
+    h = _sublayer(
+        network, reader, f"{index}.self_layer", previous, hidden, activation, batch_normalize
+    )
+    state = network.add(LayerBuilder("add", f"{index}.state", here).set("from", [x, h])).name
+    _sublayer(network, reader, f"{index}.output_layer", state, output, activation, batch_normalize)
+    return network.layers[-1]
+
+
+def _gru(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    """[gru] (gru_layer.c): six linear connected layers, `output` wide — uz, ur, uh on the
+    input, wz, wr on the previous state, wh on the state times the reset gate r; z and r are
+    logistic, h is tanh with `tanh=1` (else logistic); the output, z·h + (1 − z)·state, is the
+    next state."""
+    here = reader.section.location
+    output = reader.integer("output", 1)
+    batch_normalize = bool(reader.integer("batch_normalize", 0))
+    h_activation = "tanh" if reader.integer("tanh", 0) else "sigmoid"
+    flat = network.add(LayerBuilder("flatten", f"{index}.flatten", here)).name
+
+    def connected(part: str, source: str) -> str:
+        return _sublayer(
+            network, reader, f"{index}.{part}", source, output, "linear", batch_normalize
+        )
+
+    def step(kind: str, part: str, inputs: list[str]) -> str:
+        layer = LayerBuilder(kind, f"{index}.{part}", here)
+        return network.add(layer.set("from", inputs if len(inputs) > 1 else inputs[0])).name
+
+    uz, ur, uh = (connected(part, flat) for part in ("uz", "ur", "uh"))
+    state = _previous_state(network, reader, name, uz)
+    z = step("sigmoid", "z", [step("add", "z_sum", [uz, connected("wz", state)])])
+    r = step("sigmoid", "r", [step("add", "r_sum", [ur, connected("wr", state)])])
+    reset = step("multiply", "reset_state", [state, r])
+    h = step(h_activation, "h", [step("add", "h_sum", [uh, connected("wh", reset)])])
+    updated = step("multiply", "update", [z, h])
+    kept = step("multiply", "keep", [z, state])  # (1 − z)·state: the gate's complement
+    step("add", "output", [updated, kept])
+    return network.layers[-1]
+
+
 def _local(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
     size = reader.integer("size", 1)
     layer = LayerBuilder("locally_connected", name, reader.section.location)
@@ -544,6 +634,8 @@ _register(
 )
 _register("connected conn", _connected, "output activation batch_normalize")
 _register("local", _local, "filters size stride pad activation")
+_register("rnn", _rnn, "output hidden activation batch_normalize shortcut logistic")
+_register("gru", _gru, "output batch_normalize tanh")
 _register(
     "maxpool max",
     _maxpool,
@@ -598,8 +690,6 @@ _HEADS = frozenset({"yolo", "gaussian_yolo", "region", "detection"})
 # Sections darknet reads that convcalc cannot compute (recurrent layers and the like).
 _NOT_READ = frozenset(
     [
-        "rnn",
-        "gru",
         "lstm",
         "crnn",
         "conv_lstm",

@@ -18,7 +18,6 @@ from tests.conftest import invoke
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "darknet"
 CFGS = FIXTURES / "cfg"
-RECURRENT = ("gru", "rnn", "rnn.train")  # [rnn]/[gru]: darknet layers convcalc does not compute
 # go.cfg's `[reorg] extra=1` appends a value to the flattened board: passed over, with a diagnostic.
 NOT_COMPUTED = ("go", "go.test")
 
@@ -63,8 +62,6 @@ def compare(name: str) -> None:
     for layer in recorded["layers"]:
         mine = groups[layer["i"]]
         where = (name, layer["i"], layer["section"])
-        if layer["type"] in ("rnn", "gru"):
-            break  # not computed: what follows reads its input's shape, not its output's
         assert sum(m.framework_params or 0 for m in mine) == layer["weights_file_floats"], where
         if layer["out_w"] or layer["out_c"]:  # darknet leaves some heads' struct fields at 0
             assert whc(mine[-1]) == (layer["out_w"], layer["out_h"], layer["out_c"]), where
@@ -75,14 +72,13 @@ def compare(name: str) -> None:
                 output.spatial[0] * output.spatial[1] if output.spatial else 1
             )
             assert size == layer["outputs"], where
-    if name not in RECURRENT:
-        assert report.totals is not None
-        assert report.totals.framework_params == recorded["weights_file_floats_total"], name
-        assert not [d for d in report.diagnostics if d.severity.name == "ERROR"], name
+    assert report.totals is not None
+    assert report.totals.framework_params == recorded["weights_file_floats_total"], name
+    assert not [d for d in report.diagnostics if d.severity.name == "ERROR"], name
 
 
 NAMES = sorted(path.stem for path in CFGS.glob("*.cfg"))
-FAST = ("yolov3-tiny", "yolov2", "resnet50", "densenet201", "vgg-16", "yolov1")
+FAST = ("yolov3-tiny", "yolov2", "resnet50", "densenet201", "vgg-16", "yolov1", "rnn", "gru")
 
 
 def test_the_fixture_holds_every_cfg() -> None:
@@ -95,7 +91,7 @@ def test_a_cfg_of_each_layer_type_matches_darknet_layer_by_layer(name: str) -> N
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in NAMES if n not in (*FAST, *NOT_COMPUTED, *RECURRENT)])
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in (*FAST, *NOT_COMPUTED)])
 def test_every_pjreddie_cfg_matches_darknet_layer_by_layer(name: str) -> None:
     compare(name)
 
@@ -111,16 +107,18 @@ def test_reorg_extra_is_one_diagnostic_at_its_line_and_the_layers_before_it_matc
         assert sum(m.framework_params or 0 for m in mine) == layer["weights_file_floats"]
 
 
-def test_recurrent_sections_are_passed_over_with_one_diagnostic_each() -> None:
-    network, problems = load_path(str(CFGS / "rnn.cfg"))
-    assert network is not None
-    text = (CFGS / "rnn.cfg").read_text(encoding="utf-8").splitlines()
-    assert [p.code for p in problems] == ["CC007"] * 3
-    for problem in problems:
-        assert problem.location is not None and problem.location.line is not None
-        assert text[problem.location.line - 1].strip() == "[rnn]"
-    report = checked("rnn")
-    assert report.totals is not None and report.totals.output_shape is not None
+def test_recurrent_sections_are_their_connected_layers_at_their_line() -> None:
+    """[rnn] and [gru] are the connected layers darknet makes for them (three and six), each
+    counted as save_weights writes it; every layer sits at its section's line."""
+    for name, sublayers in (("rnn", 3), ("gru", 6)):
+        network, problems = load_path(str(CFGS / f"{name}.cfg"))
+        assert network is not None and problems == []
+        text = (CFGS / f"{name}.cfg").read_text(encoding="utf-8").splitlines()
+        first = [layer for layer in network.layers if layer.name.split(".")[0] == "0"]
+        assert len([layer for layer in first if layer.kind == "dense"]) == sublayers
+        for layer in first:
+            assert layer.location.line is not None
+            assert text[layer.location.line - 1].strip() == f"[{name}]"
 
 
 # ---------------------------------------------------------------------------- planted mistakes
