@@ -161,7 +161,8 @@ def _calculate_layer(
         ctx = replace(ctx, calculation=calculation)
         found.extend(_run_layer_checks("layer", ctx))
     input_sizes = network.input_shape.spatial if network.input_shape else ()
-    joined = _joined_field(spec.name, inputs, calculation.output)
+    read = inputs if kind.values_read_from is None else inputs[: kind.values_read_from]
+    joined = _joined_field(spec.name, read, calculation.output)
     field = _next_field(spec.name, kind, joined, calculation, input_sizes)
     too_large = _too_large(calculation, _present(field), spec, settings)
     if too_large is not None:

@@ -90,6 +90,10 @@ class LayerKind:
     aliases: Mapping[str, int | None] = field(default_factory=dict)
     min_inputs: int = 1
     max_inputs: int | None = 1  # None: any number (joins)
+    # How many of the inputs (the first ones) are read for their values; the others give only
+    # a size (upsample to another input's size), so the receptive field is that of the first.
+    # None: all of them.
+    values_read_from: int | None = None
     # Traits the rules read; each says which rule uses it.
     needs_spatial: bool = False  # refuses a flat input (needs-spatial-input)
     needs_flat: bool = False  # refuses an input with spatial dimensions (dense-needs-flat)

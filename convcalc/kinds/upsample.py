@@ -5,6 +5,9 @@ Give exactly one of `scale` and `size`:
 - `scale`: output `floor(L * scale)` per dimension, computed as PyTorch does (a Python float
   product, so `scale: 0.7` on 10 gives 7); a whole scale is exact for any size;
 - `size`: the output size, one number or one per dimension.
+With a second input (`from: [x, reference]`) and neither, the output takes the reference's
+spatial size (PyTorch `F.interpolate(x, size=reference.shape[2:])`, as Ultralytics' CBFuse
+does): only the first input's values are read, so the receptive field is the first input's.
 Keras's `size` is the factor, not the output size: with a Keras spelling (`UpSampling2D`) `size:
 2` doubles every dimension, as in Keras; with `upsample` or `Upsample` it is the output size, as
 in PyTorch. Channels pass through; no parameters.
@@ -25,7 +28,7 @@ pattern whose period is too long (such as scale 1.3, not a short binary fraction
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from convcalc.core.settings import CalculationSettings
@@ -99,6 +102,18 @@ class Upsample(LayerKind):
         ratios = [Fraction(n, o) for n, o in zip(input_shape.spatial, factors, strict=True)]
         return factors, ratios
 
+    def calculate_inputs(
+        self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
+    ) -> LayerCalculation:
+        """A second input gives the output size (its spatial sizes), when neither `scale` nor
+        `size` is written (scale-or-size refuses the layer otherwise)."""
+        if len(inputs) > 1 and spec.fields.get("scale") is None and spec.fields.get("size") is None:
+            reference = inputs[1]
+            if reference.is_flat or reference.rank != inputs[0].rank:
+                return LayerCalculation(output=None)  # scale-or-size says why
+            spec = replace(spec, fields={**spec.fields, "size": list(reference.spatial)})
+        return self.calculate(spec, inputs[0], settings)
+
     def calculate(
         self, spec: LayerSpec, input_shape: Shape, settings: CalculationSettings
     ) -> LayerCalculation:
@@ -127,6 +142,8 @@ class Upsample(LayerKind):
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         if spec.fields.get("scale") is not None:
             how = f"×{spec.fields['scale']}"
+        elif spec.fields.get("size") is None and len(spec.inputs) > 1:
+            how = f"→ size of {spec.inputs[1]}"
         elif self.size_is_factor(spec):
             how = f"×{dims_label(spec.fields['size'])}"
         else:
@@ -143,6 +160,8 @@ KIND = Upsample(
     aliases={**_KERAS, "upsampling": None, "interpolate": None, "resize": None},
     factor_size_spellings=frozenset(_KERAS),
     too_small_hint="use a larger scale or size",
+    max_inputs=2,
+    values_read_from=1,
     fields=(
         Field(
             "scale",

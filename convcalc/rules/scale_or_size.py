@@ -13,6 +13,23 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     if ctx.kind.field_named("scale") is None or ctx.kind.field_named("size") is None:
         return
     given = [name for name in ("scale", "size") if ctx.spec.fields.get(name) is not None]
+    if len(ctx.input_shapes) > 1:
+        # A second input gives the size: neither may be written, and it must be a map of the
+        # same rank as the first.
+        if given:
+            yield Finding(
+                f"give `{given[0]}` or a second input (whose size the output takes), not both",
+                hint=f"drop `{given[0]}`, or the second input",
+                field=given[0],
+            )
+        reference, first = ctx.input_shapes[1], ctx.input_shapes[0]
+        if reference.is_flat or reference.rank != first.rank:
+            yield Finding(
+                f"the second input ({ctx.input_names[1]}) gives the output size: it must have "
+                f"{first.rank} spatial dimensions, as the first has",
+                hint="resize to a feature map of the same kind",
+            )
+        return
     if len(given) == 1:
         return
     if given:

@@ -326,6 +326,9 @@ SCALE_OR_SIZE = Rule(
     doc="""
         An upsampling layer needs exactly one of `scale` and `size`. PyTorch: "either size or
         scale_factor should be defined" / "only one of size or scale_factor should be defined".
+        With a second input, whose size the output takes (`F.interpolate(x,
+        size=reference.shape[2:])`), neither is written, and the second input must be a map of
+        the first's number of dimensions.
     """,
     example="  - {type: upsample, scale: 2, size: 64}",
 )

@@ -203,6 +203,24 @@ def test_keras_upsampling_size_is_the_factor() -> None:
     assert shape(one("[7, 7, 8]", "{type: upsample, size: [2, 3]}")) == (2, 3, 8)
 
 
+def test_upsample_to_a_second_inputs_size() -> None:
+    """F.interpolate(x, size=reference.shape[2:], mode="nearest") (Ultralytics' CBFuse): the
+    reference's sizes, x's channels; the field is x's alone (the reference gives a size only)."""
+    report = calculate(
+        "input: [32, 32, 3]\nlayers:\n"
+        "  - {type: conv, name: big, filters: 8, kernel: 3, padding: 1}\n"
+        "  - {type: conv, name: small, from: input, filters: 4, kernel: 3, stride: 4, padding: 1}\n"
+        "  - {type: upsample, name: up, from: [small, big]}\n"
+    )
+    up = report.layers[-1]
+    assert shape(up) == (32, 32, 4)
+    # Nearest ×4 of a 3×3 /4 layer on the image: each output unit reads one unit of it, 3×3
+    # pixels (the big layer's 3×3 field is not read: it gives only the size).
+    assert up.receptive_field is not None
+    assert up.receptive_field.size == (3, 3)
+    assert not report.diagnostics
+
+
 def test_upsample_of_a_huge_input_is_exact() -> None:
     size = 10**30
     layer = one(f"[{size}, 1]", "{type: upsample, scale: 3}")

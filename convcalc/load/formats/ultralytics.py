@@ -1508,6 +1508,8 @@ class _State:
     # not be read because they read it.
     unknown: dict[int, list[int]] = field(default_factory=dict)
     unknown_at: dict[int, Diagnostic] = field(default_factory=dict)
+    # CBLinear outputs: the sizes of the pieces their channels are split in.
+    pieces: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _scaled_args(
@@ -1750,6 +1752,7 @@ def _build_row(
         c2s = [int(c) for c in args[1]]
         k, s, pad, g = _arg(args, 2, 1), _arg(args, 3, 1), _arg(args, 4, None), _arg(args, 5, 1)
         # Its output is split in pieces of these sizes, which only CBFuse reads.
+        state.pieces[f"{prefix}.conv"] = c2s
         output = e.emit(
             "conv",
             f"{prefix}.conv",
@@ -1763,8 +1766,7 @@ def _build_row(
             bias=True,
         )
     elif module == "CBFuse":
-        not_counted = "CBFuse resizes its inputs to the size of another input"
-        output = None
+        output = _cbfuse(e, state, prefix, known, [int(i) for i in args[0]])
     elif module == "Concat":
         output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
     elif stacked > 1:
@@ -1774,6 +1776,24 @@ def _build_row(
     else:
         output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
     return output, args, extra, extra_reason, not_counted
+
+
+def _cbfuse(e: _Emitter, state: _State, p: str, inputs: list[str], idx: list[int]) -> str:
+    """CBFuse (block.py): piece idx[i] of each CBLinear output, resized (nearest) to the last
+    input's size, summed with it."""
+    *linears, target = inputs
+    if len(idx) != len(linears):
+        raise ValueError(f"{len(idx)} piece numbers for {len(linears)} CBLinear inputs")
+    resized = []
+    for i, (x, piece) in enumerate(zip(linears, idx, strict=True)):
+        sizes = state.pieces.get(x)
+        if sizes is None:
+            raise ValueError(f"input {i} is not a CBLinear row")
+        start = sum(sizes[:piece])
+        c = sizes[piece]
+        chosen = e.emit("channel_slice", f"{p}.piece{i}", [x], c, start=start, stop=start + c)
+        resized.append(e.emit("upsample", f"{p}.interpolate{i}", [chosen, target], c))
+    return e.add(f"{p}.sum", [*resized, target])
 
 
 def import_ultralytics(text: str, source: str, scale: str | None = None) -> Imported:

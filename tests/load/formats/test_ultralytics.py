@@ -33,7 +33,6 @@ NOT_EXPANDED = {
     "YOLOEDetect": "prompt embeddings",
     "YOLOESegment": "prompt embeddings",
     "YOLOESegment26": "prompt embeddings",
-    "CBFuse": "interpolates to another input's size",
 }
 # The YAMLs that therefore do not match row by row yet (all their scales).
 NOT_MATCHING = {
@@ -42,7 +41,7 @@ NOT_MATCHING = {
     "26/yoloe-26.yaml", "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
     "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml", "v8/yoloe-v8-seg.yaml",
     "v8/yoloe-v8.yaml", "v8/yolov8-rtdetr.yaml", "v8/yolov8-world.yaml",
-    "v8/yolov8-worldv2.yaml", "v9/yolov9e-seg.yaml", "v9/yolov9e.yaml",
+    "v8/yolov8-worldv2.yaml",
 }  # fmt: skip
 
 
@@ -144,6 +143,7 @@ FAST = (
     "12/yolo12.yaml",
     "v10/yolov10n.yaml",
     "v9/yolov9t.yaml",
+    "v9/yolov9e.yaml",
     "rt-detr/rtdetr-resnet50.yaml",
 )
 
