@@ -20,13 +20,14 @@ Cases: every shape-keeping activation of torch.nn on random ranks and shapes; sp
 the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
 stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), depthwise
 `filters: in`, pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, and adaptive
-pooling with None (keep this dimension) in its `output_size`.
+pooling with None (keep this dimension) in its `output_size`; reshape and unflatten.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 from collections.abc import Callable
@@ -523,6 +524,36 @@ def adaptive_none_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+def reshape_cases(rng: random.Random) -> list[Case]:
+    """x.reshape to a new (C, *spatial) with one -1 or none, some counts wrong; nn.Unflatten(1,
+    ...) after a flatten. The spec writes the new shape in its `hwc` layout, [*spatial, C]."""
+    cases = []
+    for index in range(24):
+        sizes = [rng.choice([2, 3, 4, 6]) for _ in range(2)]
+        channels = rng.choice([2, 3, 4])
+        count = sizes[0] * sizes[1] * channels
+        rank = rng.choice([0, 1, 2])
+        new = [rng.choice([1, 2, 3, 4, 6]) for _ in range(rank + 1)]  # torch's (C, *spatial)
+        new[-1] = count // max(1, math.prod(new[:-1])) if index % 4 else new[-1]
+        if index % 3 == 0:
+            new[rng.randrange(len(new))] = -1
+        case = Case(f"reshape{index}", [*sizes, channels])
+        if index % 5 == 4:
+            case.add({"type": "Flatten"}, nn.Flatten())
+            case.add(
+                {"type": "Unflatten", "sizes": new},
+                nn.Unflatten(1, tuple(new)),
+            )
+        else:
+            written = new if len(new) == 1 else [*new[1:], new[0]]
+            case.add(
+                {"type": "reshape", "shape": written},
+                function=lambda env, new=new: env["_prev"].reshape(1, *new),
+            )
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
     return [
@@ -533,6 +564,7 @@ def all_cases(seed: int) -> list[Case]:
         *output_size_cases(rng),
         *pixel_shuffle_cases(rng),
         *adaptive_none_cases(rng),
+        *reshape_cases(rng),
     ]
 
 

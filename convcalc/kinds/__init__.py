@@ -22,6 +22,7 @@ MODULES = (
     "cropping",
     "dense",
     "flatten",
+    "reshape",
     "dropout",
     "drop_path",
     "batchnorm",

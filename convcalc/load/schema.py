@@ -112,6 +112,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "relu6": ("ReLU6",),
     "replicate": ("Replicate",),
     "replication": ("Replication",),
+    "reshape": ("Reshape",),
     "resize": ("Resize",),
     "rrelu": ("RReLU",),
     "sampling": ("Sampling",),
@@ -137,9 +138,11 @@ WORDS: dict[str, tuple[str, ...]] = {
     "tanhshrink": ("Tanhshrink",),
     "threshold": ("Threshold",),
     "transpose": ("Transpose",),
+    "unflatten": ("Unflatten",),
     "unshuffle": ("Unshuffle",),
     "up": ("Up",),
     "upsample": ("Upsample",),
+    "view": ("View",),
     "zero": ("Zero",),
 }
 # A rank inside a name: PyTorch writes `Conv2d`, Keras `Conv2D`. Words only one of them uses

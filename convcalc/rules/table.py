@@ -653,6 +653,21 @@ PIXEL_SHUFFLE_INDIVISIBLE = Rule(
     example="input: [56, 56, 12]\nlayers:\n  - {type: pixel_shuffle, factor: 4}",
 )
 
+RESHAPE_SIZE = Rule(
+    id="CC234",
+    name="reshape-size",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `reshape` or `unflatten` whose new shape cannot hold the input's elements: a
+        different count (PyTorch: "shape '[-1, 5, 5]' is invalid for input of size 48"; Keras:
+        "total size of the new array must be unchanged"), more than one -1 ("only one dimension
+        can be inferred"), a 0 or a size below -1; or an `unflatten` of anything but a flat
+        input's dimension 1, the one convcalc follows.
+    """,
+    example="input: [4, 4, 3]\nlayers:\n  - {type: reshape, shape: [5, 5, -1]}",
+)
+
 JOIN_MISMATCH = Rule(
     id="CC220",
     name="join-mismatch",

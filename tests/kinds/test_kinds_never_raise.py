@@ -78,6 +78,8 @@ layers = st.one_of(
     kind("permute", {"dims": dims}, {}),
     kind("cropping", {"cropping": pads}, {}),
     kind("pixel_shuffle", {"factor": number}, {}),
+    kind("reshape", {"shape": dims}, {}),
+    kind("unflatten", {"sizes": dims}, {"dim": number}),
     kind("pixel_unshuffle", {"factor": number}, {}),
     kind(
         "conv_transpose",
