@@ -128,9 +128,9 @@ UNKNOWN_KIND = Rule(
     doc="""
         A layer `type` that is not in the layer registry. PyTorch and Keras spellings (`Conv2d`,
         `MaxPooling2D`, `Linear`) are accepted case-insensitively; `convcalc kinds` lists them. A
-        PyTorch or Keras layer convcalc does not have yet (`Reshape`, `LSTM`, `Hardswish`) is named
-        as such, with what stands in for it where something does (`identity` for an elementwise
-        activation); otherwise the hint suggests a close spelling, only when it is close (a letter
+        PyTorch or Keras layer convcalc does not have yet (`LSTM`, `RepeatVector`, `AlphaDropout`)
+        is named as such, with what stands in for it where something does (`identity` for an
+        elementwise layer); otherwise the hint suggests a close spelling, only when it is close (a letter
         or two).
     """,
     example="""  - {type: convolution_transposed, filters: 8}""",
