@@ -20,7 +20,8 @@ Cases: every shape-keeping activation of torch.nn on random ranks and shapes; sp
 the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
 stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), depthwise
 `filters: in`, pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, and adaptive
-pooling with None (keep this dimension) in its `output_size`; reshape and unflatten.
+pooling with None (keep this dimension) in its `output_size`; reshape and unflatten; fractional
+max pooling.
 """
 
 from __future__ import annotations
@@ -554,6 +555,29 @@ def reshape_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+def fractional_cases(rng: random.Random) -> list[Case]:
+    """FractionalMaxPool2d/3d by output_size or output_ratio, some outputs too large."""
+    cases = []
+    for index in range(20):
+        rank = rng.choice([2, 2, 3])
+        sizes = [rng.randint(5, 12) for _ in range(rank)]
+        kernel = rng.choice([2, 3])
+        layer: dict[str, Any] = {"type": f"FractionalMaxPool{rank}d", "kernel_size": kernel}
+        if index % 2:
+            ratio = rng.choice([0.5, 0.6, 0.7, 0.75])
+            layer["output_ratio"] = ratio
+            arguments: dict[str, Any] = {"output_ratio": ratio}
+        else:
+            out = rng.randint(2, max(sizes) - 1)
+            layer["output_size"] = out
+            arguments = {"output_size": out}
+        module = getattr(nn, f"FractionalMaxPool{rank}d")(kernel, **arguments)
+        case = Case(f"fractional{index}", [*sizes, 2])
+        case.add(layer, module)
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
     return [
@@ -565,6 +589,7 @@ def all_cases(seed: int) -> list[Case]:
         *pixel_shuffle_cases(rng),
         *adaptive_none_cases(rng),
         *reshape_cases(rng),
+        *fractional_cases(rng),
     ]
 
 

@@ -16,6 +16,7 @@ MODULES = (
     "pool",
     "global_pool",
     "adaptive_pool",
+    "fractional_pool",
     "upsample",
     "pixel_shuffle",
     "pad",

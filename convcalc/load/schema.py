@@ -69,6 +69,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "elu": ("ELU", "Elu"),
     "fc": ("FC",),
     "flatten": ("Flatten",),
+    "fractional": ("Fractional",),
     "fully": ("Fully",),
     "gap": ("GAP",),
     "gelu": ("GELU", "Gelu"),

@@ -128,10 +128,10 @@ UNKNOWN_KIND = Rule(
     doc="""
         A layer `type` that is not in the layer registry. PyTorch and Keras spellings (`Conv2d`,
         `MaxPooling2D`, `Linear`) are accepted case-insensitively; `convcalc kinds` lists them. A
-        PyTorch or Keras layer convcalc does not have yet (`LSTM`, `RepeatVector`, `AlphaDropout`)
-        is named as such, with what stands in for it where something does (`identity` for an
-        elementwise layer); otherwise the hint suggests a close spelling, only when it is close (a letter
-        or two).
+        PyTorch or Keras layer convcalc does not have yet (`LSTM`, `RepeatVector`,
+        `AlphaDropout`) is named as such, with what stands in for it where something does
+        (`identity` for an elementwise layer); otherwise the hint suggests a close spelling, only
+        when it is close (a letter or two).
     """,
     example="""  - {type: convolution_transposed, filters: 8}""",
 )
@@ -666,6 +666,21 @@ RESHAPE_SIZE = Rule(
         input's dimension 1, the one convcalc follows.
     """,
     example="input: [4, 4, 3]\nlayers:\n  - {type: reshape, shape: [5, 5, -1]}",
+)
+
+FRACTIONAL_POOL_SIZE = Rule(
+    id="CC235",
+    name="fractional-pool-size",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `fractional_maxpool` PyTorch refuses: neither or both of `output_size` and
+        `output_ratio` ("FractionalMaxPool2d requires specifying either an output size, or a
+        pooling ratio"), or an output too large for its kernel: `output + kernel - 1` must not
+        exceed the input in 2-D ("fractional_max_pool2d(): pool height 3 too large relative to
+        input height 5") and must stay below it in 3-D (FractionalMaxPool3d checks `<`).
+    """,
+    example="input: [5, 5, 8]\nlayers:\n  - {type: fractional_maxpool, kernel: 3, output_size: 4}",
 )
 
 JOIN_MISMATCH = Rule(
