@@ -17,6 +17,7 @@ MODULES = (
     "global_pool",
     "adaptive_pool",
     "fractional_pool",
+    "max_unpool",
     "upsample",
     "pixel_shuffle",
     "pad",

@@ -31,7 +31,7 @@ _OTHER_TORCH = (
     "multiheadattention transformer transformerencoder transformerencoderlayer "
     "transformerdecoder transformerdecoderlayer lstm gru rnn lstmcell grucell rnncell embedding "
     "embeddingbag fold unfold lppool1d lppool2d lppool3d "
-    "maxunpool1d maxunpool2d maxunpool3d bilinear glu "
+    "bilinear glu "
     "cosinesimilarity pairwisedistance"
 )
 _OTHER_KERAS = (

@@ -140,6 +140,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "threshold": ("Threshold",),
     "transpose": ("Transpose",),
     "unflatten": ("Unflatten",),
+    "unpool": ("Unpool",),
     "unshuffle": ("Unshuffle",),
     "up": ("Up",),
     "upsample": ("Upsample",),

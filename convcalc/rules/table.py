@@ -683,6 +683,23 @@ FRACTIONAL_POOL_SIZE = Rule(
     example="input: [5, 5, 8]\nlayers:\n  - {type: fractional_maxpool, kernel: 3, output_size: 4}",
 )
 
+MAX_UNPOOL_INDICES = Rule(
+    id="CC236",
+    name="max-unpool-indices",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `max_unpool` whose indices do not fit: its second input must be a max pooling layer
+        (PyTorch takes the `indices` a `MaxPool` returns with `return_indices=True`) whose output
+        has the values' shape (PyTorch: "Expected shape of indices to be same as that of the
+        input tensor"), and an `output_size` must lie strictly within a stride of the default
+        size ("invalid output_size ... must be between 13 and 17").
+    """,
+    example="input: [32, 32, 8]\nlayers:\n  - {type: maxpool, name: pool, kernel: 2}\n"
+    "  - {type: conv, filters: 16, kernel: 1}\n"
+    "  - {type: max_unpool, kernel: 2, from: [conv1, pool]}",
+)
+
 JOIN_MISMATCH = Rule(
     id="CC220",
     name="join-mismatch",
