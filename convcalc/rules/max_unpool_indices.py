@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from convcalc.core.diagnostics import Finding
 from convcalc.core.printable import printable
 from convcalc.geometry.arithmetic import expand
+from convcalc.kinds import KINDS
 from convcalc.kinds.max_unpool import MaxUnpool, default_sizes
+from convcalc.kinds.pool import MAXPOOL
 from convcalc.rules.base import LayerCheck, LayerContext
 from convcalc.rules.table import MAX_UNPOOL_INDICES
 
@@ -17,7 +19,7 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         return
     values, indices = ctx.input_shapes
     producer = ctx.input_specs[1] if len(ctx.input_specs) == 2 else None
-    if producer is None or producer.kind != "maxpool":
+    if producer is None or KINDS[producer.kind] is not MAXPOOL:
         name = printable(ctx.input_names[1]) if len(ctx.input_names) == 2 else "input"
         yield Finding(
             f"the indices come from `{name}`, which is not a max pooling layer",
