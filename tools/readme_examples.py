@@ -6,7 +6,10 @@
 An example is a line `$ convcalc …` inside a ```console block; everything after it up to the next
 `$` line or the block's closing fence is its output, replaced by what the command prints today.
 tests/test_readme_examples.py runs the same check, so no document shows stale output.
-Examples are run as a terminal user sees them: without `--format`, the table format.
+Examples are run as a terminal user sees them: without `--format`, the table format. An example
+that names a format shows its standard output whole, then standard error's lines (the summary
+`--format github` writes there) after it, never between: tests/test_readme_formats.py reads the
+output as that format, with the format's own validator.
 """
 
 from __future__ import annotations
@@ -36,6 +39,33 @@ def documents() -> list[Path]:
     return [README, *sorted(DOCS.glob("*.md"))]
 
 
+def claimed_format(command: str) -> str | None:
+    """The format a `convcalc …` command line asks for with --format, if any."""
+    words = shlex.split(command)
+    for index, word in enumerate(words):
+        if word == "--format" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--format="):
+            return word.removeprefix("--format=")
+    return None
+
+
+def examples(text: str) -> list[tuple[str, str]]:
+    """(command, output shown) of each `$ convcalc …` example in a document's console blocks."""
+    found: list[tuple[str, list[str]]] = []
+    in_block = False
+    for line in text.split("\n"):
+        if not in_block:
+            in_block = line == OPEN
+        elif line.startswith(CLOSE):
+            in_block = False
+        elif line.startswith(PROMPT):
+            found.append((line[2:], []))
+        elif found:
+            found[-1][1].append(line)
+    return [(command, "\n".join(lines)) for command, lines in found]
+
+
 def run_example(command: str) -> str:
     """The output of one `convcalc …` command line, as a terminal would show it."""
     words = shlex.split(command)
@@ -53,7 +83,11 @@ def run_example(command: str) -> str:
         result = CliRunner().invoke(main, arguments, env={"COLUMNS": "200", "NO_COLOR": "1"})
     finally:
         os.chdir(previous)
-    output = "\n".join(line.rstrip() for line in result.output.splitlines())
+    # A format's document whole, then what went to standard error; else as they came.
+    shown = result.output
+    if claimed_format(command) is not None:
+        shown = result.stdout + (f"\n{result.stderr}" if result.stderr else "")
+    output = "\n".join(line.rstrip() for line in shown.splitlines())
     # A fence inside the output would end the block early and leave the rest as page text.
     if any(line.startswith(CLOSE) for line in output.splitlines()):
         raise SystemExit(f"the output of `{command}` holds a line starting with {CLOSE}")

@@ -78,16 +78,11 @@ def _rule_page(rule: Rule) -> str:
 def rules_section() -> str:
     rows = ["| code | name | severity |", "|---|---|---|"]
     rows += [
-        f"| [{rule.id}](#{_anchor(rule)}) | `{rule.name}` | {rule.severity} |"
+        f"| [{rule.id}](#{rule.anchor}) | `{rule.name}` | {rule.severity} |"
         for rule in sorted(RULES.values(), key=lambda r: r.id)
     ]
     pages = [_rule_page(rule) for rule in sorted(RULES.values(), key=lambda r: r.id)]
     return "\n".join(rows) + "\n\n" + "\n\n".join(pages)
-
-
-def _anchor(rule: Rule) -> str:
-    """GitHub's heading anchor for `## CC103 unread-input`."""
-    return re.sub(r"[^a-z0-9 _-]", "", f"{rule.id} {rule.name}".lower()).replace(" ", "-")
 
 
 def _limit_default(limit: Limit) -> str:

@@ -34,7 +34,7 @@ def _network(params: dict[str, Any], leftover: list[str]) -> NetworkSpec | None:
         return network
     paths = [*(params.get("files") or ()), *([params["spec"]] if params.get("spec") else [])]
     for path in paths or leftover:
-        if path != "-" and os.path.isfile(path):
+        if path != "-" and (os.path.isfile(path) or path.startswith("zoo:")):
             network, _ = load_path(path)
             return network
     return None
@@ -70,8 +70,15 @@ def path_completions(network: NetworkSpec, incomplete: str) -> list[str]:
         return [f"layers.{layer.index}." for layer in layers]
     if len(layers) == 1 and not inputs:
         return fields_of(layers[0].name + ".", layers[0].kind)
+    # A block use's arguments once its name is typed: `layer2.` lists `layer2.repeat`, …
+    offered = [
+        f"{use}.{argument}"
+        for use, arguments in network.block_uses.items()
+        if incomplete.startswith(use + ".")
+        for argument in ("repeat", *arguments)
+        if f"{use}.{argument}".startswith(incomplete)
+    ]
     # One suggestion per next name segment, so `layer2.` lists `layer2.0.`, `layer2.1.`, …
-    offered: list[str] = []
     for layer in layers:
         cut = layer.name.find(".", len(incomplete))
         segment = layer.name[: cut + 1] if cut != -1 else layer.name + "."
@@ -111,7 +118,27 @@ def complete_files(
     for arguments that click must not check)."""
     from click.shell_completion import CompletionItem  # start-up: see the docstring
 
+    if incomplete.startswith("zoo:"):
+        return [CompletionItem(f"zoo:{name}") for name in _zoo_names(incomplete[4:])]
     return [CompletionItem(incomplete, type="file")]
+
+
+def _zoo_names(start: str) -> list[str]:
+    from convcalc.load.zoo import names  # start-up: see the docstring
+
+    return [name for name in names() if name.startswith(start)]
+
+
+def complete_zoo(
+    context: click.Context, parameter: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The zoo's entries (`convcalc zoo show NAME`)."""
+    from click.shell_completion import CompletionItem  # start-up: see the docstring
+
+    try:
+        return [CompletionItem(name) for name in _zoo_names(incomplete)]
+    except Exception:  # completion must never break the shell
+        return []
 
 
 def complete_path(
@@ -124,6 +151,26 @@ def complete_path(
         if network is None:
             return []
         return [CompletionItem(text) for text in path_completions(network, incomplete)]
+    except Exception:  # completion must never break the shell
+        return []
+
+
+def complete_layer(
+    context: click.Context, parameter: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The layer names of the spec on the command line (`draw --rf`, explain's LAYER,
+    calc's --explain)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        network = _network(context.params, list(context.args))
+        if network is None:
+            return []
+        return [
+            CompletionItem(layer.name)
+            for layer in network.layers
+            if layer.name.startswith(incomplete)
+        ]
     except Exception:  # completion must never break the shell
         return []
 

@@ -12,8 +12,25 @@ from typing import Any, NoReturn
 import click
 
 from convcalc import __version__
-from convcalc.cli.completion import complete_files, use_convcalc_shells
-from convcalc.cli.options import check_options, check_settings, examples, path_options
+from convcalc.cli.completion import (
+    complete_files,
+    complete_layer,
+    complete_zoo,
+    use_convcalc_shells,
+)
+from convcalc.cli.draw import draw, report
+from convcalc.cli.options import (
+    check_options,
+    check_settings,
+    examples,
+    explain_command_options,
+    explain_option,
+    explain_settings,
+    from_option,
+    path_options,
+    scale_option,
+    to_option,
+)
 from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
 
@@ -80,8 +97,9 @@ def main() -> None:
 @check_options(REPORTERS)
 @path_options
 def check(files: tuple[str, ...], **options: Any) -> None:
-    """Check spec files (YAML) and directories (every *.yaml, *.yml spec in them, recursively,
-    .gitignore respected); `-` reads standard input."""
+    """Check spec files (YAML), Darknet .cfg and Caffe .prototxt files, and directories (every
+    spec and config in them, recursively, .gitignore respected); `-` reads standard input,
+    `zoo:NAME` a spec shipped with convcalc (`convcalc zoo`)."""
     _run_check("check", options, paths=files)
 
 
@@ -102,6 +120,7 @@ def check(files: tuple[str, ...], **options: Any) -> None:
 )
 @click.argument("layers", nargs=-1, required=True, metavar="LAYER...")
 @check_options(REPORTERS)
+@explain_option
 def calc(input_text: str, layers: tuple[str, ...], **options: Any) -> None:
     """Check layers written on the command line.
 
@@ -115,11 +134,66 @@ def _run_check(command: str, options: dict[str, Any], **spec: Any) -> NoReturn:
     # Imported here, not at the top: `--help` and the other commands need not load the engine.
     from convcalc.commands.check import run_check
 
-    sys.exit(run_check(check_settings(command, options, **spec)))
+    settings = check_settings(command, options, **spec)
+    if settings.explain is not None:
+        from convcalc.commands.explain import run_explain  # here: only calc --explain needs it
+
+        sys.exit(run_explain(settings, settings.explain))
+    sys.exit(run_check(settings))
 
 
 main.add_command(sweep)
 main.add_command(solve)
+main.add_command(draw)
+main.add_command(report)
+
+
+@main.command(
+    epilog=examples(
+        "convcalc convert yolov3.cfg > yolov3.yaml",
+        "convcalc convert deploy.prototxt --to convcalc -o deploy.yaml",
+    )
+)
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@to_option()
+@from_option()
+@scale_option()
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Write the spec to this file, whole or not at all. Default: standard output.",
+)
+def convert(
+    file: str, to: str, from_format: str | None, scale: str | None, output: str | None
+) -> None:
+    """Write another framework's config (Darknet .cfg, Caffe .prototxt, ...) as the equivalent
+    convcalc spec; checking it gives the same figures as checking the original."""
+    # Imported here, not at the top: `--help` and the other commands need not load the importers.
+    from convcalc.commands.convert import ConvertSettings, run_convert
+
+    sys.exit(run_convert(ConvertSettings(file, to, output, from_format, scale)))
+
+
+@main.command(
+    epilog=examples(
+        "convcalc explain specs/alexnet.yaml conv1",
+        "convcalc explain specs/torchvision/resnet50.yaml 0 --set input.size=227",
+    )
+)
+@click.argument("spec", metavar="SPEC", shell_complete=complete_files)
+@click.argument("layer", metavar="LAYER", shell_complete=complete_layer)
+@explain_command_options
+def explain(spec: str, layer: str, **options: Any) -> None:
+    """Show every number of one layer with its formula and the spec's values filled in.
+
+    LAYER is a layer's name or its index (the table's # column, as `--set layers.N` counts);
+    SPEC is a spec file, `-` for standard input.
+    """
+    from convcalc.commands.explain import run_explain  # here: start-up of the other commands
+
+    sys.exit(run_explain(explain_settings(options, spec), layer))
 
 
 @main.command(epilog=examples("convcalc rules", "convcalc rules CC103"))
@@ -140,7 +214,13 @@ def rules(code: str | None) -> None:
             f"no rule {code!r}; `convcalc rules` lists them", param_hint="CODE"
         )
     click.echo(f"{found.id} {found.name} ({found.severity})\n")
-    click.echo(" ".join(found.doc.split()))
+    doc = " ".join(found.doc.split())
+    if sys.stdout.isatty():  # a terminal: wrapped at word boundaries, not mid-word
+        import shutil  # here, not at the top: only a terminal needs its width
+        import textwrap
+
+        doc = textwrap.fill(doc, shutil.get_terminal_size().columns, break_on_hyphens=False)
+    click.echo(doc)
     if found.example:
         click.echo("\nExample:\n")
         click.echo("\n".join(f"    {line}" for line in found.example.splitlines()))
@@ -162,6 +242,42 @@ def kinds() -> None:
             click.echo(f"    {field.name}{required}{default}{aliases}: {field.help}")
 
 
+@main.group(
+    invoke_without_command=True,
+    epilog=examples(
+        "convcalc zoo",
+        "convcalc zoo show resnet50 > my_resnet.yaml",
+        "convcalc check zoo:resnet50 --set input=512x512x3",
+    ),
+)
+@click.pass_context
+def zoo(context: click.Context) -> None:
+    """List the specs shipped with convcalc (torchvision's CNNs, checked against torchvision
+    module by module) with their input, parameters and MACs. `zoo:NAME` reads one wherever a
+    spec path goes."""
+    if context.invoked_subcommand is None:
+        from convcalc.commands.zoo import listing  # here, not at the top: start-up
+
+        for line in listing():
+            click.echo(line)
+
+
+@zoo.command(epilog=examples("convcalc zoo show efficientnet_b0 > my_net.yaml"))
+@click.argument("name", shell_complete=complete_zoo)
+def show(name: str) -> None:
+    """Print a zoo spec, to copy as a starting point."""
+    # Here, not at the top: start-up of the other commands.
+    from convcalc.commands.exitcodes import usage_error
+    from convcalc.commands.zoo import spec_text
+    from convcalc.load.zoo import ZooError
+
+    try:
+        text = spec_text(name)
+    except ZooError as error:
+        sys.exit(usage_error(error))
+    click.echo(text, nl=not text.endswith("\n"))
+
+
 @main.command(
     epilog=examples(
         "convcalc schema > convcalc.schema.json",
@@ -172,6 +288,8 @@ def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, made from the layer registry."""
     # Imported here, not at the top: start-up of the other commands.
     from convcalc.load.schema import spec_schema
-    from convcalc.report.json_writer import write_json
+    from convcalc.report.json_writer import outline_text
 
-    write_json(spec_schema())
+    # Each top-level key and each definition on its own line: under 60 KB, where two-space
+    # indents throughout (one enum item a line) made it 93 KB.
+    click.echo(outline_text(spec_schema(), depth=2))

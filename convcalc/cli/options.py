@@ -12,10 +12,12 @@ from typing import Any, TypeVar
 
 import click
 
-from convcalc.cli.completion import complete_files, complete_path
+from convcalc.cli.completion import complete_files, complete_layer, complete_path
 from convcalc.core import limits
-from convcalc.core.settings import FRAMEWORKS, CalculationSettings, Settings
+from convcalc.core.settings import DTYPE_BYTES, FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
+from convcalc.load.formats import FORMAT_NAMES
+from convcalc.report.draw import DIRECTIONS, SCALES
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
@@ -84,8 +86,49 @@ def framework_option(help: str | None = None) -> Callable[[F], F]:
     )
 
 
+def from_option() -> Callable[[F], F]:
+    """`--from`, its choices from the format registry (`convcalc/load/formats/`)."""
+    return click.option(
+        "--from",
+        "from_format",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="Read the files as this format (docs/importers.md). Default: recognised from "
+        "each file's name and content.",
+    )
+
+
+def scale_option() -> Callable[[F], F]:
+    """`--scale`: the model scale of formats that define scales (docs/importers.md)."""
+    return click.option(
+        "--scale",
+        metavar="SCALE",
+        default=None,
+        help="The model scale of an Ultralytics model YAML (n, s, m, l, x: one its `scales:` "
+        "defines). Default: the letter in the file name (yolo11n.yaml), else the first scale.",
+    )
+
+
+# What `convcalc convert --to` writes: convcalc's own spec (the importers read the rest).
+CONVERT_TARGETS = ("convcalc",)
+
+
+def to_option() -> Callable[[F], F]:
+    return click.option(
+        "--to",
+        type=click.Choice(CONVERT_TARGETS),
+        default="convcalc",
+        show_default=True,
+        help="The format to write.",
+    )
+
+
 def layout_option(help: str) -> Callable[[F], F]:
     return click.option("--layout", type=click.Choice(LAYOUTS), default=None, help=help)
+
+
+def depth_option(help: str) -> Callable[[F], F]:
+    return click.option("--depth", type=click.IntRange(min=0), default=None, help=help)
 
 
 def set_option(help: str) -> Callable[[F], F]:
@@ -126,6 +169,63 @@ def limit_values(options: dict[str, Any]) -> tuple[tuple[str, int], ...]:
         for name, value in options.items()
         if name.startswith(_LIMIT_PARAMETER) and value is not None
     )
+
+
+# ---------------------------------------------------------------------------- cost and columns
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    # Imported here, not at the top: the table's module loads only when --columns is given.
+    from convcalc.report.table import column_names
+
+    try:
+        return column_names(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+cost_options_list = (
+    click.option(
+        "--dtype",
+        type=click.Choice(list(DTYPE_BYTES)),
+        default="float32",
+        show_default=True,
+        help="Element type of the memory figures (activation, parameter and im2col bytes).",
+    ),
+    click.option(
+        "--batch",
+        type=click.IntRange(1, 1_000_000),
+        default=1,
+        show_default=True,
+        metavar="N",
+        help="Inputs per pass: MACs, activations and im2col scale with it.",
+    ),
+    click.option(
+        "--columns",
+        metavar="NAMES",
+        default=None,
+        callback=_columns,
+        help="Table: these columns, in this order (comma-separated; torchinfo's col_names "
+        "too): index, name, kind, from, geometry, input, output, weights, biases, params, "
+        "buffers, macs, activation, param_bytes, im2col, im2col_bytes, field, status.",
+    ),
+    click.option("--wide", is_flag=True, help="Table: every column."),
+)
+cost_options = stacked(*cost_options_list)
+
+explain_option = click.option(
+    "--explain",
+    metavar="LAYER",
+    default=None,
+    shell_complete=complete_layer,
+    help="Show this layer's numbers with their formulas (name or index) instead of the table.",
+)
+
+
+def _dtype_and_batch() -> Callable[[F], F]:
+    return stacked(*(option for option in cost_options_list[:2]))
 
 
 # ---------------------------------------------------------------------------- check and calc
@@ -218,18 +318,103 @@ def check_options(formats: Iterable[str]) -> Callable[[F], F]:
             "How shapes are written: hwc (channels last) or chw. "
             "For check: display only; the spec's own `layout` reads its input."
         ),
-        click.option(
-            "--depth",
-            type=click.IntRange(min=0),
-            default=None,
-            help="Table: show block instances nested deeper than N as one row each "
-            "(0: top-level layers and blocks only). Default: every layer.",
+        depth_option(
+            "Table: show block instances nested deeper than N as one row each "
+            "(0: top-level layers and blocks only). Default: every layer."
         ),
         color_option(),
+        cost_options,
+    )
+
+
+explain_command_options = stacked(
+    set_option("Change a value before explaining (repeatable), as check's --set."),
+    framework_option("Whose rules apply (tensorflow: `same` padding as TensorFlow computes it)."),
+    layout_option("How shapes are written: hwc (channels last) or chw."),
+    _dtype_and_batch(),
+)
+
+
+def explain_settings(options: dict[str, Any], spec: str) -> Settings:
+    """explain's options as Settings (the spec read as check reads it)."""
+    return Settings(
+        command="explain",
+        paths=(spec,),
+        layout=options["layout"],
+        calculation=CalculationSettings(
+            framework=options["framework"], dtype=options["dtype"], batch=options["batch"]
+        ),
+        overrides=tuple(options["overrides"]),
+    )
+
+
+# ---------------------------------------------------------------------------- draw and report
+
+
+def output_option(what: str) -> Callable[[F], F]:
+    """`-o PATH`: where a picture or page goes, whole or not at all; `-` is standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default="-",
+        show_default=True,
+        help=f"Write {what} to this file, whole or not at all; `-` writes to standard output.",
+    )
+
+
+def picture_options(where: str) -> Callable[[F], F]:
+    """How a network is drawn: by `draw`, and in `report`'s page."""
+    return stacked(
+        click.option(
+            "--scale",
+            type=click.Choice(SCALES),
+            default="log",
+            show_default=True,
+            help=f"How sizes map to lengths {where}: log keeps every net readable, linear shows "
+            "true proportions.",
+        ),
+        click.option(
+            "--direction",
+            type=click.Choice(DIRECTIONS),
+            default="right",
+            show_default=True,
+            help="Which way the data flows.",
+        ),
+        depth_option(
+            "Draw block instances nested deeper than N as one volume each "
+            "(0: top-level layers and blocks only), as the table's --depth. Default: every layer."
+        ),
+        click.option(
+            "--rf",
+            "receptive_field",
+            metavar="LAYER",
+            shell_complete=complete_layer,
+            help="Project this layer's receptive field onto the input volume.",
+        ),
+        layout_option("How shapes are written: hwc (channels last) or chw. Display only."),
+        set_option("Change a value before drawing (repeatable), as for check."),
+        strict_option(),
+        framework_option("Whose rules apply, as for check."),
+        # The limits of reading and calculating one spec (not a sweep's, the solver's or a
+        # directory walk's).
+        limit_options(
+            "file_bytes",
+            "yaml_nodes",
+            "digits",
+            "layers",
+            "block_depth",
+            "repeat",
+            "block_argument_nodes",
+            "computed_digits",
+        ),
     )
 
 
 path_options = stacked(
+    from_option(),
+    scale_option(),
     click.option(
         "--exclude",
         metavar="GLOB",
@@ -282,7 +467,12 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         layout=options["layout"],
         color=options["color"],
         depth=options["depth"],
-        calculation=CalculationSettings(strict=bool(strict), framework=options["framework"]),
+        calculation=CalculationSettings(
+            strict=bool(strict),
+            framework=options["framework"],
+            dtype=options["dtype"],
+            batch=options["batch"],
+        ),
         strict=strict,
         overrides=tuple(options["overrides"]),
         show_diff=options["show_diff"],
@@ -298,6 +488,11 @@ def check_settings(command: str, options: dict[str, Any], **spec: Any) -> Settin
         config=options.get("config"),
         isolated=options.get("isolated", False),
         stdin_filename=options.get("stdin_filename"),
+        from_format=options.get("from_format"),
+        scale=options.get("scale"),
         limits=limit_values(options),
+        columns=options["columns"],
+        wide=options["wide"],
+        explain=options.get("explain"),
         **spec,
     )

@@ -15,9 +15,11 @@ from convcalc.cli.options import (
     examples,
     format_option,
     framework_option,
+    from_option,
     layout_option,
     limit_options,
     limit_values,
+    scale_option,
     set_option,
     strict_option,
 )
@@ -48,6 +50,8 @@ ANY = "any"
     "or a mix (1,2,4:8). Repeat for a grid.",
 )
 @set_option("Change a value in every combination (repeatable), as for check.")
+@from_option()
+@scale_option()
 @format_option(SWEEP_REPORTERS, "table", "Output format; json and csv are for plotting.")
 @strict_option()
 @framework_option()
@@ -63,6 +67,8 @@ def sweep(
     spec: str,
     vary: tuple[str, ...],
     overrides: tuple[str, ...],
+    from_format: str | None,
+    scale: str | None,
     output_format: str,
     strict: bool | None,
     framework: str,
@@ -72,7 +78,7 @@ def sweep(
     **given_limits: int | None,
 ) -> None:
     """Evaluate a spec over a grid of values: one row per combination with the final output,
-    parameters, MACs, receptive field and the worst diagnostic."""
+    parameters, MACs, receptive field and the worst diagnostic. SPEC may be `zoo:NAME`."""
     # Imported here, not at the top: `--help` and the other commands need not load the engine.
     from convcalc.commands.sweep import SweepSettings, run_sweep
 
@@ -80,6 +86,8 @@ def sweep(
         spec=spec,
         vary=vary,
         overrides=overrides,
+        from_format=from_format,
+        scale=scale,
         output_format=output_format,
         calculation=CalculationSettings(strict=bool(strict), framework=framework),
         strict=strict,

@@ -47,7 +47,10 @@ def calculate_loaded(loaded: Loaded, source: str, settings: Settings) -> Network
     network, problems = loaded
     if network is None:
         return failed_report(source, problems)
-    return calculate_network(changed_network(network, settings), settings.calculation)
+    report = calculate_network(changed_network(network, settings), settings.calculation)
+    if problems:  # an importer's: what it passed over, while the rest was still read
+        report = replace(report, diagnostics=(*problems, *report.diagnostics))
+    return report
 
 
 def _outcome(
@@ -117,6 +120,8 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
         depth=settings.depth,
         fail_on=options.fail_on,
         quiet=settings.quiet,
+        columns=settings.columns,
+        wide=settings.wide,
     )
     outputs = Outputs()
     if settings.output_file is None and settings.stdout_format is not None:

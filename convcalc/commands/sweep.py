@@ -52,6 +52,8 @@ class SweepSettings:
     spec: str
     vary: tuple[str, ...]
     overrides: tuple[str, ...] = ()  # --set, applied to every combination first
+    from_format: str | None = None  # --from: the spec's format (None: recognised)
+    scale: str | None = None  # --scale: the model scale (Ultralytics); None: the file's default
     output_format: str = "table"
     calculation: CalculationSettings = field(default_factory=CalculationSettings)
     strict: bool | None = None  # --strict/--no-strict over the configuration
@@ -181,7 +183,7 @@ def _loaded(
     decoded = decode(read_bytes(settings.spec), source)
     if isinstance(decoded, Diagnostic):
         return None, [decoded], None, source
-    network, problems = load_text(decoded, source)
+    network, problems = load_text(decoded, source, settings.from_format, settings.scale)
     return network, problems, decoded, source
 
 
@@ -223,6 +225,8 @@ def _sweep(settings: SweepSettings) -> int:
                 sys.stderr.write(diagnostic_line(problem) + "\n")
             sys.stderr.write(f"convcalc: error: {source} did not load; nothing to sweep\n")
             return ERRORS_FOUND
+        for problem in problems:  # an importer's: what it passed over, the rest still read
+            sys.stderr.write(diagnostic_line(problem) + "\n")
         base = tuple(parse_override(network, text_, "--set") for text_ in settings.overrides)
         axes = parse_axes(network, settings.vary)
         total = grid_size(axes)
@@ -231,9 +235,12 @@ def _sweep(settings: SweepSettings) -> int:
         return usage_error(error)
     rows = []
     with Progress(total, settings.progress) as progress:
-        for row in evaluate(network, base, axes, calculation, keep):
-            rows.append(row)
-            progress.advance()
+        try:
+            for row in evaluate(network, base, axes, calculation, keep):
+                rows.append(row)
+                progress.advance()
+        except OverrideError as error:  # a layer path a changed block use no longer has
+            return usage_error(error)
     options = ReportOptions(color=settings.color, layout=settings.layout)
     SWEEP_REPORTERS[settings.output_format](options).render(Sweep(network, axes, tuple(rows)))
     return OK

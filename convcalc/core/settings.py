@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FRAMEWORKS = ("pytorch", "tensorflow")  # whose rules `same` padding and the checks follow
+# --dtype: the bytes one element takes, for the memory figures (activations, parameters, im2col).
+DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,12 @@ class CalculationSettings:
     strict: bool = False
     framework: str = "pytorch"
     layout: str = "hwc"  # the spec's own layout (set per network by the calculator)
+    dtype: str = "float32"  # a DTYPE_BYTES key: bytes per element in the memory figures
+    batch: int = 1  # inputs per pass: MACs, activations and im2col scale with it; weights do not
+
+    @property
+    def element_bytes(self) -> int:
+        return DTYPE_BYTES[self.dtype]
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,12 @@ class Settings:
 
     command: str  # "check" or "calc"
     paths: tuple[str, ...] = ()
+    # --from: read every file as this format (a convcalc.load.formats.IMPORTERS key); None:
+    # recognised per file by its name and content.
+    from_format: str | None = None
+    # --scale: the model scale of formats that have them (Ultralytics' n, s, m, l, x); None: each
+    # file's default.
+    scale: str | None = None
     input_text: str | None = None
     layer_args: tuple[str, ...] = ()
     # None: not chosen on the command line; run() picks the configured format, else table on a
@@ -55,3 +69,8 @@ class Settings:
     isolated: bool = False  # --isolated: no configuration files at all
     # --max-layers and the other limits given, by Limits attribute; over the configuration's.
     limits: tuple[tuple[str, int], ...] = ()
+    # The table's columns (--columns) or all of them (--wide); None: the default set.
+    columns: tuple[str, ...] | None = None
+    wide: bool = False
+    # calc --explain LAYER: that layer's numbers with their formulas (name or index).
+    explain: str | None = None

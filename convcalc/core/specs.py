@@ -70,3 +70,12 @@ class NetworkSpec:
     block_outputs: Mapping[str, str] = field(default_factory=dict)
     # Each block instance's block name (`bottleneck`; `bottleneck×4` for a repeated use).
     block_names: Mapping[str, str] = field(default_factory=dict)
+    # The framework whose arithmetic the file follows (a PROFILES key), set by a format importer
+    # (`convcalc/load/formats/`); None for a convcalc spec, which `--framework` governs.
+    framework: str | None = None
+    # Each block use (`layer2`) by full name, with the arguments its block takes: what
+    # `--set layer2.width=192` and `layer2.repeat=2` may change.
+    block_uses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The document the network was read from (the loader's tree), read again when a block use
+    # changes; opaque here.
+    document: object = field(default=None, compare=False, repr=False)

@@ -9,9 +9,11 @@ from functools import lru_cache
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.profiles import PROFILES, FrameworkProfile
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
+from convcalc.engine.memory import layer_memory, memory_totals
 from convcalc.engine.results import (
     QUANTITIES,
     BlockResult,
@@ -177,7 +179,7 @@ def _calculate_layer(
         weights=calculation.weights,
         biases=calculation.biases,
         buffers=calculation.buffers,
-        macs=calculation.macs,
+        macs=None if calculation.macs is None else calculation.macs * settings.batch,
         receptive_field=_present(field),
         windows=calculation.windows,
         status=max((d.severity for d in found), default=None),
@@ -185,6 +187,7 @@ def _calculate_layer(
         input_shapes=shapes,
         receptive_field_absence=_absence(field),
     )
+    result = replace(result, memory=layer_memory(result, settings))
     return result, found, _Produced(calculation.output, field, last_field)
 
 
@@ -299,9 +302,22 @@ def _blocks(
     return tuple(results)
 
 
+def _counted_by(profile: FrameworkProfile, layer: LayerResult) -> LayerResult:
+    """The layer with its parameters as its framework counts them, when convcalc's are known."""
+    if layer.params is None or layer.buffers is None:
+        return layer
+    counted = profile.parameters(layer.spec.kind, layer.params, layer.buffers)
+    return replace(layer, framework_params=counted)
+
+
 def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> NetworkReport:
-    """Calculate every layer; after an error, go on wherever the shapes are still known."""
+    """Calculate every layer; after an error, go on wherever the shapes are still known. An
+    imported network is calculated with its framework's rules (its profile) and counted its way
+    too."""
     settings = replace(settings, layout=network.layout)
+    profile = PROFILES.get(network.framework or "")
+    if profile is not None:
+        settings = replace(settings, framework=profile.name)
     diagnostics = _network_diagnostics(network, settings)
     # Only an error in the input stops the calculation; a warning (a channels-first look) does not.
     input_refused = any(d.severity is Severity.ERROR for d in diagnostics)
@@ -322,6 +338,10 @@ def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> Ne
         layers.append(result)
         diagnostics.extend(found)
         previous = spec.name
+    framework_params: int | None = None
+    if profile is not None:
+        layers = [_counted_by(profile, layer) for layer in layers]
+        framework_params = sum(layer.framework_params or 0 for layer in layers)
     outputs = network.outputs or ((layers[-1].spec.name,) if layers else (INPUT,))
     final = [(name, produced.get(name, _UNKNOWN)) for name in outputs]
     first = final[0][1]
@@ -337,6 +357,8 @@ def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> Ne
         partial=_partial(layers),
         uncomputed=sum(1 for layer in layers if not layer.computed),
         receptive_field_absence=_absence(first.last_field) if first.shape is not None else None,
+        framework_params=framework_params,
+        memory=memory_totals(layers, settings),
     )
     return NetworkReport(
         network.source,

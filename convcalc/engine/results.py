@@ -29,6 +29,29 @@ class ReceptiveFieldAbsence:
         return f"{self.reason} (at {printable(self.origin)})"
 
 
+@dataclass(frozen=True, slots=True)
+class Im2col:
+    """The matrix a GEMM-based convolution unrolls its input into (Caffe's column buffer): one
+    column per output position of every input in the batch, one row per weight a filter has over
+    all input channels. A transposed convolution's (col2im's) buffer is the same with the roles
+    of input and output exchanged."""
+
+    rows: int
+    columns: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class LayerMemory:
+    """What one layer holds in memory at --dtype and --batch: its output (the activation), its
+    parameters and, for a GEMM-based convolution, the im2col workspace (None for other kinds)."""
+
+    activation_elements: int
+    activation_bytes: int
+    parameter_bytes: int
+    im2col: Im2col | None = None
+
+
 @dataclass(frozen=True)
 class LayerResult:
     spec: LayerSpec
@@ -47,6 +70,11 @@ class LayerResult:
     input_shapes: tuple[Shape | None, ...] = ()
     # Set when a spatial output has no receptive field: why (None also for flat outputs).
     receptive_field_absence: ReceptiveFieldAbsence | None = None
+    # The parameters as the imported file's framework counts them (core/profiles.py); None for a
+    # convcalc spec, or when convcalc's own figures are not known.
+    framework_params: int | None = None
+    # None when the output shape or the parameters are not known.
+    memory: LayerMemory | None = None
 
     @property
     def params(self) -> int | None:
@@ -83,6 +111,26 @@ class BlockResult:
 
 
 @dataclass(frozen=True)
+class MemoryTotals:
+    """The network's memory figures at `dtype` and `batch` (docs/counting.md, "Memory"). Over the
+    layers whose memory is known; `complete` says whether that is every layer."""
+
+    dtype: str
+    element_bytes: int
+    batch: int
+    parameter_bytes: int  # every parameter (weights and biases; buffers not counted)
+    # The largest single output: what a pass that frees each input once used needs at least.
+    peak_activation_bytes: int
+    peak_activation_layer: str | None
+    # torchinfo's "Forward/backward pass size": 2 × the output bytes of every layer that has
+    # parameters (the output kept for the backward pass, and its gradient).
+    pass_bytes: int
+    largest_im2col_bytes: int
+    largest_im2col_layer: str | None
+    complete: bool
+
+
+@dataclass(frozen=True)
 class Totals:
     weights: int
     biases: int
@@ -102,6 +150,8 @@ class Totals:
         return not self.partial
 
     receptive_field_absence: ReceptiveFieldAbsence | None = None  # why that layer has none
+    framework_params: int | None = None  # the sum of the layers' (None: not an imported file)
+    memory: MemoryTotals | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +164,9 @@ class NetworkReport:
     diagnostics: tuple[Diagnostic, ...]
     totals: Totals | None
     blocks: tuple[BlockResult, ...] = ()
+    # (line number, text) of each source line a diagnostic points at, for the full format to show
+    # under it; lint/ adds them when it has the file's text (not for layers on the command line).
+    source_lines: tuple[tuple[int, str], ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import gcd
 
@@ -372,6 +372,7 @@ class Fixes:
     more_padding: int | None  # extra total padding
     larger_kernel: int | None
     smaller_kernel: int | None
+    strides: tuple[int, ...] = ()  # the nearest strides that divide, as written otherwise
 
     @property
     def extra_before(self) -> int:
@@ -416,7 +417,15 @@ def nearest_fixes(window: Window) -> Fixes:
         more_padding=None if more is None else more - window.pad_before - window.pad_after,
         larger_kernel=pick("kernel", True),
         smaller_kernel=pick("kernel", False),
+        strides=tuple(
+            sorted({s.stride for s in changes if s.changed == ("stride",)}, key=_near(window))[:2]
+        ),
     )
+
+
+def _near(window: Window) -> Callable[[int], tuple[int, int]]:
+    """Strides ordered by distance from the written one, the smaller first."""
+    return lambda stride: (abs(stride - window.stride), stride)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ MODULES = (
     "dropout",
     "drop_path",
     "batchnorm",
+    "scale",
     "layernorm",
     "groupnorm",
     "instancenorm",
@@ -39,6 +40,7 @@ MODULES = (
     "split",
     "permute",
     "joins",
+    "rearrange",
 )
 
 

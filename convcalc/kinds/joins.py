@@ -41,10 +41,30 @@ def broadcast(shapes: tuple[Shape, ...], layout: str) -> Shape | None:
     return Shape.from_layout(result, layout)
 
 
+def _sampled(first: Shape, other: Shape) -> bool:
+    """Whether darknet's shortcut can add `other` onto `first`: the same number of spatial
+    dimensions, each an integer multiple of the other's by one common ratio (shortcut_cpu
+    strides over the larger, asserting the same stride on every axis)."""
+    if first.rank != other.rank:
+        return False
+    ratios = set()
+    for mine, theirs in zip(first.spatial, other.spatial, strict=True):
+        larger, smaller = max(mine, theirs), min(mine, theirs)
+        if smaller == 0 or larger % smaller:
+            return False
+        ratios.add((larger // smaller, mine >= theirs))
+    return len(ratios) <= 1
+
+
 class Add(LayerKind):
     def calculate_inputs(
         self, spec: LayerSpec, inputs: tuple[Shape, ...], settings: CalculationSettings
     ) -> LayerCalculation:
+        if settings.framework == "darknet":
+            # [shortcut]: the previous layer's shape; the other input is strided or sampled
+            # to it and only the channels both have are added (darknet's shortcut_cpu).
+            fits = all(_sampled(inputs[0], other) for other in inputs[1:])
+            return LayerCalculation(output=inputs[0] if fits else None)
         return LayerCalculation(output=inputs[0] if len(set(inputs)) == 1 else None)
 
 

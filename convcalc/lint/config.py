@@ -5,6 +5,10 @@ directory (`.convcalc.yaml` first when a directory has both; a `pyproject.toml` 
 `[tool.convcalc]` is passed over). Keys mirror the command-line options, which win over them.
 `select`, `ignore`, `strict` and `exclude` apply per file; `format`, `fail-on` and `layout` shape
 the whole run and come from the configuration that applies to the current directory.
+
+`extend = "../shared.toml"` (as in ruff) starts from another configuration file, named relative to
+the one that says it: each key the file itself gives replaces the shared one (limits one by one).
+A shared file may extend another; a cycle or a file that cannot be read is a usage error.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,7 @@ _KEYS = {
     "output-format": "output_format",
     "layout": "layout",
     "per-file-ignores": "per_file_ignores",
+    "extend": "extend",  # read by read_config before the table's other keys
     **{limit.key: limit.attribute for limit in limits.LIMITS},
 }
 
@@ -153,6 +158,8 @@ def parse_table(table: Any, origin: str) -> Config:
             raise ConfigError(f"{origin}: unknown key `{printable(str(key))}`; {hint}")
         if name in values or name in limit_values:
             raise ConfigError(f"{where} is given twice")
+        if name == "extend":
+            continue
         if name in limits.BY_ATTRIBUTE:
             if (
                 isinstance(value, bool)
@@ -197,8 +204,9 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def read_config(path: Path) -> Config | None:
-    """The file's settings; None for a pyproject.toml without `[tool.convcalc]`."""
+def _table(path: Path) -> tuple[Any, str] | None:
+    """The file's settings as plain values, and how messages name it; None for a pyproject.toml
+    without `[tool.convcalc]`."""
     data = _read(path)
     if path.name == PYPROJECT or path.suffix == ".toml":
         if b"convcalc" not in data:
@@ -214,7 +222,7 @@ def read_config(path: Path) -> Config | None:
         tool = document.get("tool")
         if not isinstance(tool, dict) or "convcalc" not in tool:
             return None
-        return parse_table(tool["convcalc"], f"{path} [tool.convcalc]")
+        return tool["convcalc"], f"{printable(str(path))} [tool.convcalc]"
     try:
         root = parse_yaml(data.decode("utf-8-sig"), str(path))
     except UnicodeDecodeError:
@@ -223,7 +231,59 @@ def read_config(path: Path) -> Config | None:
         raise ConfigError(f"{printable(str(path))}: {problem.diagnostic.message}") from None
     if root is not None and not isinstance(root, RawMap):
         raise ConfigError(f"{printable(str(path))}: the configuration must be a mapping of options")
-    return parse_table(_plain(root, path), printable(str(path)))
+    return _plain(root, path), printable(str(path))
+
+
+def _given(table: dict[str, Any]) -> set[str]:
+    """The Config attributes a table sets (whichever spelling of each key it uses)."""
+    return {_KEYS[name] for key in table if (name := str(key).replace("_", "-")) in _KEYS}
+
+
+def _extended(base: Config, local: Config, given: set[str]) -> Config:
+    """The shared configuration with each key the extending file gives replaced by its own."""
+    inherited = {
+        field.name: getattr(base, field.name)
+        for field in fields(Config)
+        if field.name not in given and field.name not in ("path", "limits")
+    }
+    merged_limits = {**dict(base.limits), **dict(local.limits)}
+    return replace(local, **inherited, limits=tuple(merged_limits.items()))
+
+
+def read_config(path: Path) -> Config | None:
+    """The file's settings, over those of the file it extends; None for a pyproject.toml without
+    `[tool.convcalc]`."""
+    found = _table(path)
+    if found is None:
+        return None
+    return _resolved(*found, path, ())
+
+
+def _resolved(table: Any, origin: str, path: Path, extending: tuple[str, ...]) -> Config:
+    """One file's table over the file its `extend` names, and so on down the chain.
+    `extending`: the files whose `extend` led here, to refuse a cycle."""
+    local = parse_table(table, origin)
+    extend_keys = [key for key in table if str(key) == "extend"] if isinstance(table, dict) else []
+    if not extend_keys:
+        return local
+    shared = table[extend_keys[0]]
+    where = f"{origin}: `extend`"
+    if not isinstance(shared, str) or not shared:
+        raise ConfigError(f"{where} must be the path of a configuration file, got {_shown(shared)}")
+    target = Path(path.parent, os.path.expanduser(shared))
+    chain = (*extending, os.path.realpath(path))
+    if os.path.realpath(target) in chain:
+        cycle = " → ".join(printable(name) for name in (*chain, os.path.realpath(target)))
+        raise ConfigError(f"{where} makes a cycle: {cycle}")
+    try:
+        found = _table(target)
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}") from None
+    if found is None:
+        raise ConfigError(f"{where}: {printable(str(target))} has no [tool.convcalc] table")
+    # A problem further down is named by the file that has it.
+    base = _resolved(*found, target, chain)
+    return _extended(base, local, _given(table))
 
 
 class ConfigFinder:

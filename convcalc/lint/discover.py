@@ -28,11 +28,12 @@ from convcalc.core import limits
 from convcalc.core.printable import printable
 from convcalc.load.build import TOP_LEVEL_KEYS
 from convcalc.load.files import STDIN, InputError, read_regular
+from convcalc.load.formats import SUFFIXES, recognised
 from convcalc.load.raw import RawMap
 from convcalc.load.spec_shape import looks_like_spec
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.zoo import is_zoo
 
-SUFFIXES = (".yaml", ".yml")
 # Never specs, often huge: not walked into (a directory named on the command line still is).
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -462,10 +463,11 @@ def find_files(
     use_git = respect_gitignore and shutil.which("git") is not None
     targets: list[Target] = []
     for path in paths:
-        if path == STDIN or not os.path.isdir(path):
+        if path == STDIN or is_zoo(path) or not os.path.isdir(path):
             # Missing or unreadable files are reported when read.
             parent = os.path.dirname(os.path.abspath(path))
-            if force_exclude and path != STDIN and excluded(path, excludes_for(parent)):
+            outside = path == STDIN or is_zoo(path)  # no file on disk to exclude
+            if force_exclude and not outside and excluded(path, excludes_for(parent)):
                 continue
             targets.append(Target(path, True))
             continue
@@ -492,7 +494,8 @@ def find_files(
         targets = [t for t in targets if not t.explicit or t.path in kept]
     seen: set[str] = set()
     for target in targets:
-        key = target.path if target.path == STDIN else os.path.realpath(target.path)
+        path = target.path
+        key = path if path == STDIN or is_zoo(path) else os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             found.targets.append(target)
@@ -505,13 +508,23 @@ def find_files(
 _LAYERS_KEY = re.compile(rb"""(?:^|[\s{,])["']?layers["']?\s*:""", re.MULTILINE)
 
 
-def is_non_spec(data: bytes) -> bool:
-    """Whether a found file is YAML that is not a convcalc spec, judged from its whole shape
-    (`looks_like_spec`): a top-level `layers` that holds layers, and an `input` or no foreign key.
+def is_non_spec(data: bytes, path: str = "") -> bool:
+    """Whether a found file is neither a convcalc spec nor a config in an imported format.
 
-    A file that cannot be read as YAML is not called a non-spec when it mentions `layers:` (it
-    may be a broken spec, so it is checked and reported); without `layers:` it is skipped.
+    A spec is judged from its whole shape (`looks_like_spec`): a top-level `layers` that holds
+    layers, and an `input` or no foreign key. A file that cannot be read as YAML is not called a
+    non-spec when it mentions `layers:` (it may be a broken spec, so it is checked and
+    reported); without `layers:` it is skipped. Another format (`convcalc/load/formats/`) is
+    judged by its importer from the content: a `setup.cfg` is not a Darknet config.
     """
+    if len(data) <= limits.current().file_bytes and b"\x00" not in data:
+        try:
+            if recognised(path, data.decode("utf-8-sig")):
+                return False
+        except UnicodeDecodeError:
+            pass
+    if not path.lower().endswith((".yaml", ".yml")) and path:
+        return True  # a `.cfg` or `.prototxt` its importer does not recognise
     if not _LAYERS_KEY.search(data):
         return True
     if len(data) > limits.current().file_bytes or b"\x00" in data:

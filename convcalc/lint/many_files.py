@@ -4,6 +4,7 @@ each file with its own configuration, `--select`/`--ignore` and suppression comm
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -100,7 +101,27 @@ def check_loaded(
     """One spec calculated with its file's settings, then filtered by its selection and by the
     suppression comments in its text (None: no text, as for calc's command line)."""
     file_settings, selection = chosen
-    return suppress.apply(calculate(loaded, source, file_settings), selection, text)
+    report = suppress.apply(calculate(loaded, source, file_settings), selection, text)
+    if text is None or not report.diagnostics:
+        return report
+    return replace(report, source_lines=_lines_shown(report, text))
+
+
+# The line breaks PyYAML counts lines by, so a diagnostic's line number finds its line.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _lines_shown(report: NetworkReport, text: str) -> tuple[tuple[int, str], ...]:
+    """The text of each line of this file a diagnostic points at."""
+    wanted = {
+        d.location.line
+        for d in report.diagnostics
+        if d.location is not None and d.location.source == report.source and d.location.line
+    }
+    if not wanted:
+        return ()
+    lines = _LINE_BREAK.split(text, maxsplit=max(wanted))
+    return tuple((number, lines[number - 1]) for number in sorted(wanted) if number <= len(lines))
 
 
 def check_paths(
@@ -132,7 +153,7 @@ def check_paths(
                 outcome.failures.append(str(error))
             continue
         named = target.explicit and not settings.skip_non_specs
-        if path != STDIN and not named and is_non_spec(data):
+        if path != STDIN and not named and is_non_spec(data, path):
             outcome.skipped.append(path)
             continue
         source = path
@@ -145,7 +166,7 @@ def check_paths(
             loaded: Loaded = (None, [decoded])
         else:
             text = decoded
-            loaded = load_text(decoded, source)
+            loaded = load_text(decoded, source, settings.from_format, settings.scale)
         report = check_loaded(
             loaded,
             source,

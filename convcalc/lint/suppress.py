@@ -3,9 +3,11 @@
 `# convcalc: ignore[CC103]` (several codes or rule names separated by commas; bare
 `# convcalc: ignore` for every code) suppresses a diagnostic reported on that line: the
 diagnostic's own line (a field's value, a key), its layer's line, or the line where the
-enclosing block was used. A suppression that suppresses nothing is reported itself, as the
-unused-suppression rule. Comments are found by a line scan, so the text `# convcalc:` inside a
-quoted YAML string counts too; no spec has a reason to contain it.
+enclosing block was used. `# convcalc: ignore-file[CC103]` (bare: every code), on any line,
+suppresses those codes in the whole file, as ruff's file-level `noqa: F401` does. A suppression
+that suppresses nothing is reported itself, as the unused-suppression rule. Comments are found by
+a line scan, so the text `# convcalc:` inside a quoted YAML string counts too; no spec has a
+reason to contain it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from convcalc.lint.selection import Selection, matching_codes
 from convcalc.rules.table import UNUSED_SUPPRESSION
 
 # A YAML comment starts with `#` at the start of a line or after whitespace.
-_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*convcalc:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_COMMENT = re.compile(
+    r"(?:^|(?<=\s))#\s*convcalc:\s*ignore(-file)?(?![\w-])(?:\[([^\]]*)\])?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Suppression:
     line: int
     column: int
     codes: tuple[str, ...]  # as written; empty: every code
+    whole_file: bool = False  # `ignore-file`: the codes anywhere in the file
 
 
 def find_suppressions(text: str) -> list[Suppression]:
@@ -37,9 +42,10 @@ def find_suppressions(text: str) -> list[Suppression]:
         if "convcalc" not in line:  # cheap test first: specs are mostly other lines
             continue
         for match in _COMMENT.finditer(line):
-            written = match.group(1)
+            written = match.group(2)
             codes = tuple(p.strip() for p in (written or "").split(",") if p.strip())
-            found.append(Suppression(number, match.start() + 1, codes))
+            whole_file = match.group(1) is not None
+            found.append(Suppression(number, match.start() + 1, codes, whole_file))
     return found
 
 
@@ -79,35 +85,42 @@ def _suppress(
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The diagnostics kept, and one unused-suppression diagnostic per unused code."""
     by_line: dict[int, list[Suppression]] = {}
+    whole_file: list[Suppression] = []
     for suppression in suppressions:
-        by_line.setdefault(suppression.line, []).append(suppression)
+        if suppression.whole_file:
+            whole_file.append(suppression)
+        else:
+            by_line.setdefault(suppression.line, []).append(suppression)
     used: set[tuple[int, str | None]] = set()  # (suppression index, code as written or None)
     index = {id(s): i for i, s in enumerate(suppressions)}
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
         hit = False
-        for line in _lines(diagnostic, layer_lines, source):
-            for suppression in by_line.get(line, ()):
-                if not suppression.codes:
-                    used.add((index[id(suppression)], None))
+        lines = _lines(diagnostic, layer_lines, source)
+        on_its_lines = [s for line in lines for s in by_line.get(line, ())]
+        for suppression in (*whole_file, *on_its_lines):
+            if not suppression.codes:
+                used.add((index[id(suppression)], None))
+                hit = True
+            for code in suppression.codes:
+                if diagnostic.code in matching_codes(code):
+                    used.add((index[id(suppression)], code))
                     hit = True
-                for code in suppression.codes:
-                    if diagnostic.code in matching_codes(code):
-                        used.add((index[id(suppression)], code))
-                        hit = True
         if not hit:
             kept.append(diagnostic)
     unused: list[Diagnostic] = []
     for i, suppression in enumerate(suppressions):
+        where = "in this file" if suppression.whole_file else "on this line"
         if not suppression.codes and (i, None) not in used:
-            unused.append(_unused(suppression, None, source, "unused suppression: nothing here"))
+            nothing = "nothing in this file" if suppression.whole_file else "nothing here"
+            unused.append(_unused(suppression, None, source, f"unused suppression: {nothing}"))
         for code in suppression.codes:
             if (i, code) in used:
                 continue
             if not matching_codes(code):
                 message = f"`{code}` in a suppression names no rule"
             else:
-                message = f"unused suppression: no `{code}` diagnostic on this line"
+                message = f"unused suppression: no `{code}` diagnostic {where}"
             unused.append(_unused(suppression, code, source, message))
     return kept, unused
 

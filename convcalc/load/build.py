@@ -8,13 +8,15 @@ past a bad layer so a single run reports all of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.profiles import PROFILES
 from convcalc.core.shapes import LAYOUTS, Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
@@ -38,11 +40,15 @@ from convcalc.rules.table import (
     Rule,
 )
 
-TOP_LEVEL_KEYS = ("name", "input", "layout", "layers", "blocks", "outputs")
+TOP_LEVEL_KEYS = ("name", "input", "layout", "framework", "layers", "blocks", "outputs")
 LAYER_KEYS = ("type", "name", "from", "if")  # on any layer, besides the kind's fields
-BLOCK_USE_KEYS = ("repeat", "first")  # on a layer that uses a block, besides its arguments
+# On a layer that uses a block, besides its arguments.
+BLOCK_USE_KEYS = ("repeat", "first", "names", "flat")
 BLOCK_KEYS = ("args", "layers", "output")  # in a block definition
 INPUT = "input"  # the network's input, or inside a block the block's input
+# `{i}` (from 0) and `{n}` (from 1) in a `names:` template; any other `{…}` is refused.
+NAME_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+NAME_COUNTERS = {"i": 0, "n": 1}
 
 
 class _Skip(Exception):
@@ -73,6 +79,9 @@ class _Scope:
     # Explicit names in this scope, with their position and place.
     declared: dict[str, tuple[int, Location]] = field(default_factory=dict)
     position: int = 0  # the item being read
+    # Inside a `flat:` instance: the sequence its layers are numbered into (`features.`); the
+    # names written in the block then only serve `from:` inside the instance.
+    numbered: str | None = None
 
 
 @dataclass
@@ -96,6 +105,16 @@ class _Reader:
     block_names: dict[str, str] = field(default_factory=dict)
     # While reading a block instance: where it (and its enclosing instances) were used.
     use_sites: tuple[Location, ...] = ()
+    # Block uses changed by `--set USE.ARGUMENT` (`repeat` too), by the use's full name.
+    use_overrides: Mapping[str, Mapping[str, Raw]] = field(default_factory=dict)
+    # Each (not flat) block use read: the arguments its block takes.
+    block_uses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The next free number of each sequence (`features.` → 7), from every name claimed so far.
+    next_number: dict[str, int] = field(default_factory=dict)
+
+    def number_in(self, sequence: str) -> str:
+        """The next name in a numbered sequence (`features.7`)."""
+        return f"{sequence}{self.next_number.get(sequence, 0)}"
 
     def report(self, rule: Rule, message: str, location: Location | None, **extra: Any) -> None:
         extra.setdefault("use_sites", self.use_sites)
@@ -172,9 +191,14 @@ def _name_text(raw: Raw) -> str | None:
 # ---------------------------------------------------------------------------- top level
 
 
-def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, list[Diagnostic]]:
-    """The network a Raw document describes, and every problem found while reading it."""
-    reader = _Reader(source)
+def build_network(
+    root: Raw | None, source: str, use_overrides: Mapping[str, Mapping[str, Raw]] | None = None
+) -> tuple[NetworkSpec | None, list[Diagnostic]]:
+    """The network a Raw document describes, and every problem found while reading it.
+
+    `use_overrides` gives block uses (by full name) arguments or a `repeat` in place of the
+    written ones: `--set layer2.repeat=2` reads the document again with them."""
+    reader = _Reader(source, use_overrides=use_overrides or {})
     if not isinstance(root, RawMap):
         what = "empty" if root is None else f"{describe(root)}"
         location = root.location if root is not None else Location(source)
@@ -210,6 +234,18 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
                 WRONG_TYPE,
                 f"`layout` must be one of {', '.join(LAYOUTS)}, got {describe(layout_raw)}",
                 layout_raw.location,
+            )
+    framework: str | None = None
+    if "framework" in top:
+        framework_raw = top["framework"].value
+        framework = _text(framework_raw)
+        if framework not in PROFILES:
+            reader.report(
+                WRONG_TYPE,
+                f"`framework` must be one of {', '.join(PROFILES)}, got {describe(framework_raw)}",
+                framework_raw.location,
+                hint="the framework whose conventions an imported config follows "
+                "(docs/importers.md); leave it out for a convcalc spec",
             )
     name: str | None = None
     if "name" in top:
@@ -250,6 +286,9 @@ def build_network(root: Raw | None, source: str) -> tuple[NetworkSpec | None, li
         outputs=outputs,
         block_outputs=reader.block_outputs,
         block_names=reader.block_names,
+        framework=framework,
+        block_uses=reader.block_uses,
+        document=root,
     )
     return network, reader.problems
 
@@ -632,7 +671,10 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         raise _Skip
     kind, rank = found
     inputs = _read_from(reader, from_entry, scope, name)
-    full_name = scope.prefix + (name or _auto_name(kind.name, scope))
+    if scope.numbered is not None:
+        full_name = reader.number_in(scope.numbered)
+    else:
+        full_name = scope.prefix + (name or _auto_name(kind.name, scope))
     _check_input_count(reader, kind, inputs, from_entry, location, full_name)
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
@@ -663,6 +705,8 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         reader.outputs[layer_name] = layer_name
     if pieces is not None:
         reader.pieces[full_name] = pieces
+    if scope.numbered is not None and name is not None:
+        reader.outputs[scope.prefix + name] = names[0]  # the written name, for `from:`
     scope.previous = names[0]
 
 
@@ -687,6 +731,16 @@ def _claim_name(reader: _Reader, full_name: str, location: Location) -> None:
         )
         raise _Skip
     reader.taken[full_name] = location
+    parts = full_name.split(".")
+    for position in range(1, len(parts)):
+        if parts[position].isascii() and parts[position].isdigit():
+            sequence = ".".join(parts[:position]) + "."
+            number = int(parts[position]) + 1
+            if number > reader.next_number.get(sequence, 0):
+                reader.next_number[sequence] = number
+    if full_name.isascii() and full_name.partition(".")[0].isdigit():
+        number = int(full_name.partition(".")[0]) + 1  # a top-level sequence: `0`, `1`, …
+        reader.next_number[""] = max(reader.next_number.get("", 0), number)
 
 
 def _check_input_count(
@@ -788,6 +842,26 @@ def _use_block(
         raise _Skip
     repeat_entry = entries.pop("repeat", None)
     first_entry = entries.pop("first", None)
+    names_entry = entries.pop("names", None)
+    flat_entry = entries.pop("flat", None)
+    flat = _read_flat(reader, flat_entry, names_entry)
+    alias: str | None = None  # in a numbered scope, the written name (for `from:`)
+    # `names:` on a use without a name: the instances are named by the template alone, in the
+    # enclosing scope (ShuffleNetV2's stage2.1, stage2.2 after its stage2.0), with no container.
+    bare = names_entry is not None and name is None and not flat and scope.numbered is None
+    if scope.numbered is not None and not (flat and name is None):
+        label = reader.number_in(scope.numbered)
+        alias = scope.prefix + name if name is not None else None
+    else:
+        label = scope.prefix + (name or _auto_name(block.name, scope))
+    # `--set layer2.repeat=2`, `--set layer3.width=192`: given for every instance, `first`'s too.
+    changed = reader.use_overrides.get(label, {})
+    for key, value in changed.items():
+        entry = RawEntry(RawScalar(key, value.location), value)
+        if key == "repeat":
+            repeat_entry = entry
+        else:
+            entries[key] = entry
     repeat = 1
     if repeat_entry is not None:
         value = repeat_entry.value
@@ -811,8 +885,11 @@ def _use_block(
                 value.location,
             )
             raise _Skip
-    use_name = name or _auto_name(block.name, scope)
-    label = scope.prefix + use_name
+    template = _read_template(reader, names_entry, repeat) if names_entry is not None else None
+    # A flat use numbers its layers into the sequence it names, or else into its scope's.
+    sequence = (
+        (label + "." if name is not None else scope.numbered or scope.prefix) if flat else None
+    )
     args = _bind_args(reader, block, entries, label)
     first_args: dict[str, Raw] = {}
     if first_entry is not None:
@@ -827,7 +904,7 @@ def _use_block(
         first_args = {
             key: entry.value
             for key, entry in reader.keyed(first_entry.value).items()
-            if _known_arg(reader, block, key, entry, label)
+            if _known_arg(reader, block, key, entry, label) and key not in changed
         }
     for arg, argument in [*block.args.items(), *args.items(), *first_args.items()]:
         if argument is not None:
@@ -841,10 +918,20 @@ def _use_block(
             layer=label,
         )
         raise _Skip
-    _claim_name(reader, label, location)
+    if not flat and not bare:
+        _claim_name(reader, label, location)
+        reader.block_uses[label] = tuple(block.args)
+    nested = repeat_entry is not None or template is not None
     current = inputs[0]
     for instance in range(repeat):
-        instance_name = f"{label}.{instance}" if repeat_entry is not None else label
+        if flat:
+            instance_name = f"{label}[{instance}]"  # private: its layers take numbered names
+        elif template is not None:
+            head = scope.prefix if bare else label + "."
+            instance_name = head + _instance_name(template, instance)
+            _claim_name(reader, instance_name, location)
+        else:
+            instance_name = f"{label}.{instance}" if nested else label
         bound = {**args, **(first_args if instance == 0 else {})}
         missing = [
             arg for arg, default in block.args.items() if default is None and arg not in bound
@@ -858,15 +945,16 @@ def _use_block(
                 layer=label,
             )
             raise _Skip
-        groups = (*scope.blocks, label) if repeat_entry is not None else scope.blocks
+        groups = (*scope.blocks, label) if nested and not bare else scope.blocks
         inner = _Scope(
             prefix=instance_name + ".",
             input_name=current,
             args={**{k: v for k, v in block.args.items() if v is not None}, **bound},
-            blocks=(*groups, instance_name),
+            blocks=scope.blocks if flat else (*groups, instance_name),
             use_sites=(*scope.use_sites, location),
             blocks_open=(*scope.blocks_open, block.name),
             previous=current,
+            numbered=sequence,
         )
         outer_sites = reader.use_sites
         reader.use_sites = inner.use_sites
@@ -886,15 +974,82 @@ def _use_block(
             if resolved is None:
                 raise _Skip
             output = resolved
+        current = output
+        if flat:
+            continue  # no instance of its own: its layers are the sequence's
         reader.outputs[instance_name] = output
         reader.block_outputs[instance_name] = output
         reader.block_names[instance_name] = block.name
-        current = output
-    reader.outputs[label] = current
-    reader.block_outputs[label] = current
-    if repeat_entry is not None:
+    if alias is not None:
+        reader.outputs[alias] = current
+    if not flat and not bare:
+        reader.outputs[label] = current
+        reader.block_outputs[label] = current
+    if nested and not flat and not bare:
         reader.block_names[label] = f"{block.name}×{repeat}"
     scope.previous = current
+
+
+def _read_flat(reader: _Reader, flat_entry: RawEntry | None, names_entry: RawEntry | None) -> bool:
+    if flat_entry is None:
+        return False
+    value = flat_entry.value
+    if not (isinstance(value, RawScalar) and isinstance(value.value, bool)):
+        reader.report(
+            WRONG_TYPE, f"`flat` must be true or false, got {describe(value)}", value.location
+        )
+        raise _Skip
+    if value.value and names_entry is not None:
+        reader.report(
+            BAD_BLOCK,
+            "`names` and `flat: true` cannot go together: a flat use numbers its layers into "
+            "a sequence and has no instances to name",
+            names_entry.key.location,
+            hint="drop one of them",
+        )
+        raise _Skip
+    return value.value
+
+
+def _read_template(reader: _Reader, entry: RawEntry, repeat: int) -> str:
+    """A `names:` template, checked: text whose only placeholders are `{i}` and `{n}`, with one
+    of them when the block repeats (every instance would have the same name otherwise)."""
+    raw = entry.value
+    text = _name_text(raw)
+    if text is None:
+        reader.report(
+            WRONG_TYPE,
+            f"`names` is a name template like `denselayer{{n}}`, got {describe(raw)}",
+            raw.location,
+        )
+        raise _Skip
+    used = NAME_PLACEHOLDER.findall(text)
+    bad = [found for found in used if found not in NAME_COUNTERS]
+    left = NAME_PLACEHOLDER.sub("", text)
+    if bad or "{" in left or "}" in left:
+        shown = f"`{{{printable(bad[0])}}}`" if bad else "an unmatched brace"
+        reader.report(
+            BAD_BLOCK,
+            f"`names: {printable(text)}` has {shown}",
+            raw.location,
+            hint="`{i}` counts the repetitions from 0, `{n}` from 1 (`denselayer{n}`)",
+        )
+        raise _Skip
+    if not used and repeat > 1:
+        reader.report(
+            BAD_BLOCK,
+            f"`names: {printable(text)}` gives all {repeat} repetitions the same name",
+            raw.location,
+            hint="put `{i}` (from 0) or `{n}` (from 1) in it: `" + printable(text) + "{n}`",
+        )
+        raise _Skip
+    return text
+
+
+def _instance_name(template: str, instance: int) -> str:
+    return NAME_PLACEHOLDER.sub(
+        lambda found: str(instance + NAME_COUNTERS[found.group(1)]), template
+    )
 
 
 def _node_count(raw: Raw, most: int) -> int:

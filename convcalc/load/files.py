@@ -12,7 +12,9 @@ from convcalc.core.printable import printable
 from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
+from convcalc.load.formats import CONVCALC, IMPORTERS, Importer, importer_for
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.zoo import ZooError, is_zoo, spec_bytes
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
 STDIN = "-"
@@ -64,10 +66,16 @@ def read_regular(path: str, limit: int) -> bytes:
 
 
 def read_bytes(path: str) -> bytes:
-    """The file's bytes, at most one more than the file size limit (enough to refuse it)."""
+    """The file's bytes, at most one more than the file size limit (enough to refuse it); a
+    `zoo:NAME` path is the zoo spec of that name."""
     limit = limits.current().file_bytes
     if path == STDIN:
         return sys.stdin.buffer.read(limit + 1)
+    if is_zoo(path):  # a spec shipped with convcalc: `zoo:resnet50`
+        try:
+            return spec_bytes(path)
+        except ZooError as error:
+            raise InputError(str(error)) from None
     return read_regular(path, limit)
 
 
@@ -100,7 +108,27 @@ def decode(data: bytes, source: str) -> str | Diagnostic:
         )
 
 
-def load_text(text: str, source: str) -> Loaded:
+def chosen_importer(text: str, source: str, from_format: str | None = None) -> Importer | None:
+    """The importer that reads the text (`--from`'s, else recognised); None: a convcalc spec."""
+    if from_format == CONVCALC:
+        return None
+    if from_format is not None:
+        return IMPORTERS[from_format]
+    return importer_for(source, text)
+
+
+def load_text(
+    text: str, source: str, from_format: str | None = None, scale: str | None = None
+) -> Loaded:
+    """A spec, or another framework's config through its importer (`convcalc/load/formats/`);
+    `scale` (`--scale`) for formats with model scales."""
+    importer = chosen_importer(text, source, from_format)
+    if importer is not None:
+        imported, problems = importer.read(text, source, scale)
+        if imported is None:
+            return None, problems
+        network, found = build_network(imported, source)
+        return network, [*problems, *found]
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:
@@ -108,13 +136,13 @@ def load_text(text: str, source: str) -> Loaded:
     return build_network(root, source)
 
 
-def load_path(path: str) -> Loaded:
+def load_path(path: str, from_format: str | None = None, scale: str | None = None) -> Loaded:
     """Raises InputError when the file cannot be read."""
     source = "<stdin>" if path == STDIN else path
     decoded = decode(read_bytes(path), source)
     if isinstance(decoded, Diagnostic):
         return None, [decoded]
-    return load_text(decoded, source)
+    return load_text(decoded, source, from_format, scale)
 
 
 def load_arguments(input_text: str, layers: tuple[str, ...], layout: str) -> Loaded:

@@ -2,7 +2,9 @@
 
 PATH is `input` (the whole shape, `224x224x3`), `input.size` (every spatial size, or one per
 dimension as `224x320`), `input.channels`, `<layer name>.<field>` (block layers by their qualified
-name, `layer2.0.conv1.stride`) or `layers.<index>.<field>` (the `#` column of the table). Fields
+name, `layer2.0.conv1.stride`), `layers.<index>.<field>` (the `#` column of the table) or
+`<block use>.<argument>` (`layer3.width=192`, `layer2.repeat=2`: the spec is read again with the
+use given that argument, for every repetition, `first:`'s included). Fields
 accept the registry's aliases; values are read as `calc` reads `kind:field=value` (YAML scalars,
 `5x5` per dimension) and then by the field's type, so a value means what it means in a spec.
 A path or value that cannot be used is an OverrideError: a usage error, with a suggestion.
@@ -12,16 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from convcalc.core.printable import printable
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import KINDS, lookup_field
+from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem
 from convcalc.load.flags import _value as flag_value  # the one reading of a value written inline
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
-from convcalc.load.raw import RawScalar, RawSeq
+from convcalc.load.raw import Raw, RawScalar, RawSeq
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
 
 INPUT = "input"
@@ -44,6 +47,8 @@ class Override:
     field: str  # the canonical field name; for the input "", "size" or "channels"
     value: Any
     option: str = "--set"  # where it was written: --set, or --vary for a sweep
+    block: bool = False  # `layer` is a block use and `field` its argument (or `repeat`)
+    raw: Any = None  # for a block use: the value as the loader reads it (a Raw tree)
 
     @property
     def location(self) -> Location:
@@ -99,6 +104,12 @@ def _unknown_layer(network: NetworkSpec, path: str, option: str) -> OverrideErro
     if head in network.block_outputs:
         inside = [name for name in names if name.startswith(head + ".")]
         shown = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
+        if head in network.block_uses:
+            arguments = ", ".join(("repeat", *network.block_uses[head]))
+            return OverrideError(
+                f"{option} {printable(path)}: `{printable(head)}` is a block use; name one of "
+                f"its arguments ({printable(arguments)}) or layers ({shown})"
+            )
         return OverrideError(
             f"{option} {printable(path)}: `{printable(head)}` is a block instance; "
             f"name one of its layers ({shown})"
@@ -175,9 +186,34 @@ def _input_override(
     return Override(text, path, value_text, None, part, sizes, option)
 
 
+def _block_override(
+    network: NetworkSpec, text: str, path: str, value_text: str, option: str
+) -> Override | None:
+    """`layer2.repeat=2`, `layer3.width=192`: an argument of a block use (None: not a use)."""
+    use, _, argument = path.rpartition(".")
+    if use not in network.block_uses:
+        return None
+    known = ("repeat", *network.block_uses[use])
+    if argument not in known:
+        hint = did_you_mean(argument, known) or "its arguments: " + ", ".join(known)
+        raise OverrideError(
+            f"{option} {printable(path)}: block use `{printable(use)}` has no argument "
+            f"`{printable(argument)}`; {hint}"
+        )
+    # The value is read as the spec would read it, when the spec is read again with it.
+    raw = _raw(value_text, option, path)
+    value = raw.value if isinstance(raw, RawScalar) else value_text  # as reports show it
+    override = Override(text, path, value_text, use, argument, value, option, block=True, raw=raw)
+    _reread(network, [override])  # a value the use cannot take is refused here, not mid-sweep
+    return override
+
+
 def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Override:
     """One `PATH=VALUE` checked against the network; OverrideError when it cannot apply."""
     path, value_text = split_assignment(text, option)
+    block = _block_override(network, text, path, value_text, option)
+    if block is not None:
+        return block
     found = find_layer(network, path)
     if found is None:
         if path == INPUT or path.startswith(INPUT + "."):
@@ -253,22 +289,52 @@ def _new_input(network: NetworkSpec, override: Override) -> NetworkSpec:
     )
 
 
+def _reread(network: NetworkSpec, overrides: Sequence[Override]) -> NetworkSpec:
+    """The network read again from its document with the block uses' new arguments."""
+    changed: dict[str, dict[str, Raw]] = {}
+    for override in overrides:
+        assert override.layer is not None
+        changed.setdefault(override.layer, {})[override.field] = override.raw
+    written = " ".join(f"{o.option} {printable(o.text)}" for o in overrides)
+    document = cast("Raw | None", network.document)
+    rebuilt, problems = build_network(document, network.source, changed)
+    if rebuilt is None:
+        problem = problems[0] if problems else None
+        message = problem.message if problem is not None else "the spec no longer loads"
+        raise OverrideError(f"{written}: {message}")
+    return rebuilt
+
+
 def apply_overrides(network: NetworkSpec, overrides: Sequence[Override]) -> NetworkSpec:
-    """A new network with every override applied in order (a later one wins)."""
+    """A new network with every override applied in order (a later one wins); block uses'
+    arguments first, since they change which layers there are."""
     if not overrides:
         return network
+    uses = [override for override in overrides if override.block]
+    if uses:
+        network = _reread(network, uses)
     layers = {layer.name: layer for layer in network.layers}
     for override in overrides:
+        if override.block:
+            continue
         if override.layer is None:
             network = _new_input(network, override)
             continue
-        for name in split_pieces(network, layers[override.layer]) or [override.layer]:
-            layer = layers[name]
+        layer = layers.get(override.layer)
+        if layer is None:
+            written = ", ".join(printable(o.text) for o in uses)
+            raise OverrideError(
+                f"{override.option} {printable(override.path)}: there is no layer "
+                f"`{printable(override.layer)}` once {written} applies"
+            )
+        # A piece of a split: the --set applies to every piece.
+        for name in split_pieces(network, layer) or [override.layer]:
+            piece = layers[name]
             layers[name] = replace(
-                layer,
-                fields={**layer.fields, override.field: override.value},
-                given=layer.given | {override.field},
-                field_locations={**layer.field_locations, override.field: override.location},
+                piece,
+                fields={**piece.fields, override.field: override.value},
+                given=piece.given | {override.field},
+                field_locations={**piece.field_locations, override.field: override.location},
             )
     return replace(network, layers=tuple(layers[layer.name] for layer in network.layers))
 

@@ -23,6 +23,7 @@ import math
 import re
 from typing import Any
 
+from convcalc.core.profiles import PROFILES
 from convcalc.core.shapes import LAYOUTS
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import PADDING_KEYWORDS, Field, LayerKind, normalise_kind
@@ -58,7 +59,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "constant": ("Constant",),
     "conv": ("Conv",),
     "convolution": ("Convolution",),
-    "crop": ("Crop",),
+    "center_crop": ("CenterCrop",),
     "cropping": ("Cropping",),
     "deconv": ("Deconv",),
     "deconvolution": ("Deconvolution",),
@@ -422,6 +423,16 @@ _LAYER_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
 _BLOCK_USE_SCHEMAS: dict[str, dict[str, Any]] = {
     "repeat": {"type": "integer", "minimum": 1, "description": "Use the block this many times."},
     "first": {"type": "object", "description": "Arguments for the first repetition only."},
+    "names": {
+        "type": "string",
+        "description": "Instance names: `{i}` is the repetition from 0, `{n}` from 1 "
+        "(`denselayer{n}`).",
+    },
+    "flat": {
+        "type": "boolean",
+        "description": "Number the block's layers into the sequence the use names "
+        "(`features.0`, `features.1`, …) instead of nesting them in an instance.",
+    },
 }
 
 _BLOCK_KEY_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -452,6 +463,11 @@ def _top_level() -> dict[str, dict[str, Any]]:
             "enum": [*LAYOUTS, *(layout.upper() for layout in LAYOUTS)],
             "description": "How `input` and shapes are written: hwc (channels last, the "
             "default) or chw.",
+        },
+        "framework": {
+            "enum": list(PROFILES),
+            "description": "The framework whose conventions an imported config follows "
+            "(`convcalc convert` writes it).",
         },
         # The items as with blocks, which the editor reads; without blocks, `else` narrows them.
         "layers": {

@@ -16,15 +16,18 @@ from collections.abc import Collection
 from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq
 
 # Top-level keys that identify another framework's model config; every key of a set must be there.
+# With what convcalc does with it (an Ultralytics config reaches this only under `--from convcalc`:
+# otherwise its importer reads it).
 _FOREIGN = (
     (
         frozenset({"backbone", "head"}),
         "an Ultralytics (YOLO) model config (`backbone:` and `head:` lists of "
-        "[from, repeats, module, args])",
+        "[from, repeats, module, args]); convcalc reads it as one without `--from convcalc`",
     ),
     (
         frozenset({"class_name", "config"}),
-        "a Keras model config (`class_name:` and `config:`, as `model.to_yaml()` writes it)",
+        "a Keras model config (`class_name:` and `config:`, as `model.to_yaml()` writes it); "
+        "convcalc does not read Keras model configs",
     ),
 )
 
@@ -91,7 +94,7 @@ def not_a_spec_reason(root: RawMap) -> str | None:
     spec with mistakes is better served by a message per mistake)."""
     foreign = foreign_format(root)
     if foreign is not None:
-        return f"this is {foreign}; convcalc reads only its own spec format today"
+        return f"this is {foreign}"
     keys = _keys(root)
     if "input" in keys or "layers" not in keys or holds_layers(keys["layers"]):
         return None

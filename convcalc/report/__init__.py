@@ -1,7 +1,8 @@
 """Every output format, by what it shows: the registry that feeds each command's `--format`.
 
 `REPORTERS` show check's and calc's reports (and, for table and json, the `--set` view),
-`SWEEP_REPORTERS` a sweep, `SOLVE_REPORTERS` the solver's answers. A format's module is imported
+`SWEEP_REPORTERS` a sweep, `SOLVE_REPORTERS` the solver's answers, `DRAWERS` the pictures of
+`convcalc draw`. A format's module is imported
 only when that format is used, so `--format json` never loads rich's table machinery and
 start-up stays close to the bare imports.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from convcalc.report.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
+    from convcalc.report.draw import Drawer
     from convcalc.report.solve_format import SolveReporter
     from convcalc.report.sweep_format import SweepReporter
 
@@ -39,6 +41,11 @@ _SOLVE_FORMATS = {
     "table": "convcalc.report.solve_format:SolveTable",
     "json": "convcalc.report.solve_format:SolveJson",
 }
+_DRAW_FORMATS = {
+    "svg": "convcalc.report.draw.svg:SvgDrawer",
+    "mermaid": "convcalc.report.draw.mermaid:MermaidDrawer",
+    "dot": "convcalc.report.draw.dot:DotDrawer",
+}
 
 
 class _Formats(Mapping[str, T], Generic[T]):
@@ -62,5 +69,13 @@ class _Formats(Mapping[str, T], Generic[T]):
 REPORTERS: Mapping[str, type[Reporter]] = _Formats(_REPORT_FORMATS)
 SWEEP_REPORTERS: Mapping[str, type[SweepReporter]] = _Formats(_SWEEP_FORMATS)
 SOLVE_REPORTERS: Mapping[str, type[SolveReporter]] = _Formats(_SOLVE_FORMATS)
+DRAWERS: Mapping[str, type[Drawer]] = _Formats(_DRAW_FORMATS)
 
-__all__ = ["REPORTERS", "SOLVE_REPORTERS", "SWEEP_REPORTERS", "ReportOptions", "Reporter"]
+__all__ = [
+    "DRAWERS",
+    "REPORTERS",
+    "SOLVE_REPORTERS",
+    "SWEEP_REPORTERS",
+    "ReportOptions",
+    "Reporter",
+]

@@ -34,6 +34,10 @@ class ReportOptions:
     failures: tuple[str, ...] = ()
     # --quiet: the diagnostics alone, no summary line (machine formats are the same either way).
     quiet: bool = False
+    # The table's columns (--columns, as report/table.py names them); None: the default set, or
+    # every column with `wide` (--wide).
+    columns: tuple[str, ...] | None = None
+    wide: bool = False
 
 
 class Reporter:
@@ -74,7 +78,7 @@ class Reporter:
 
 def summary_only(report: NetworkReport) -> NetworkReport:
     """What the summary line and the exit code read of a report: its source and diagnostics."""
-    return replace(report, network=None, layers=(), totals=None, blocks=())
+    return replace(report, network=None, layers=(), totals=None, blocks=(), source_lines=())
 
 
 # From here on a number is shown as `1.234e18`: sixteen or more digits read as noise.
@@ -95,6 +99,45 @@ def count_text(value: int) -> str:
     mantissa = f"{shown // 1000}.{shown % 1000:03d}".rstrip("0").rstrip(".")
     approximate = "" if shown * 10 ** (exponent - 3) == abs(value) else "≈"
     return f"{approximate}{sign}{mantissa}e{exponent}"
+
+
+_DECIMAL_UNITS = ("k", "M", "G", "T", "P", "E")
+_BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+
+
+def _three_digits(value: int, base: int, units: tuple[str, ...]) -> str | None:
+    """`4.09 G`: three significant digits and the unit, rounded half to even; None past the
+    largest unit."""
+    size = abs(value)
+    sign = "-" if value < 0 else ""
+    for power, unit in enumerate(units, start=1):
+        scaled = Fraction(size, base**power)
+        decimals = 2
+        shown = round(scaled * 10**decimals)
+        while shown >= 1000 and decimals:  # 9.996 rounds to 10.0, 99.96 to 100
+            decimals -= 1
+            shown = round(scaled * 10**decimals)
+        if shown >= 1000 and power < len(units):
+            continue  # 999.6 k is shown as 1.00 M
+        whole, part = divmod(shown, 10**decimals)
+        fraction = f".{part:0{decimals}d}" if decimals else ""
+        return f"{sign}{whole}{fraction} {unit}"
+    return None
+
+
+def short_count(value: int) -> str:
+    """A count as the table shows it: exact below 100,000 (`34,848`: no wider than `4.09 G`), else
+    three significant digits (`236 k`, `4.09 G`); JSON and CSV keep the exact number."""
+    if abs(value) < 100_000:
+        return f"{value:,}"
+    return _three_digits(value, 1000, _DECIMAL_UNITS) or count_text(value)
+
+
+def bytes_text(value: int) -> str:
+    """`512 B`, `1.00 KiB`, `97.5 MiB`: binary units, three significant digits."""
+    if abs(value) < 1024:
+        return f"{value:,} B"
+    return _three_digits(value, 1024, _BINARY_UNITS) or f"{count_text(value)} B"
 
 
 def total_text(value: int, partial: bool) -> str:
@@ -187,6 +230,40 @@ def use_sites_line(diagnostic: Diagnostic) -> str:
 
 def hint_line(diagnostic: Diagnostic) -> str:
     return f"    hint: {printable(diagnostic.hint or '', None)}"
+
+
+# A source line longer than this is cut (with `…`) under a diagnostic: minified YAML can put a
+# whole spec on one line.
+CONTEXT_WIDTH = 160
+
+
+def source_context(diagnostic: Diagnostic, source_lines: dict[int, str]) -> list[str]:
+    """The source line a diagnostic points at, and a caret under its column, as ruff's full
+    output shows them (empty when the line is not known):
+
+          |
+        3 |   - {type: conv, filters: 8, kernel: 5}
+          |     ^
+    """
+    location = diagnostic.location
+    if location is None or location.line not in source_lines:
+        return []
+    from rich.cells import cell_len  # rich is loaded by the formats that show this
+
+    text = source_lines[location.line]
+    number = str(location.line)
+    gutter = " " * (len(number) + 1)
+    shown = printable(text, None).rstrip()
+    cut = len(shown) > CONTEXT_WIDTH
+    if cut:
+        shown = shown[:CONTEXT_WIDTH] + "…"
+    lines = [f"{gutter} |", f" {number} | {shown}".rstrip()]
+    if location.column is not None:
+        # Escapes (`\t`) and wide characters move the caret as they move the text above it.
+        before = printable(text[: location.column - 1], None)
+        if not cut or len(before) < CONTEXT_WIDTH:
+            lines.append(f"{gutter} | {' ' * cell_len(before)}^")
+    return lines
 
 
 def counts_text(reports: Sequence[NetworkReport]) -> str:

@@ -17,7 +17,9 @@ from convcalc.engine.diff import CELLS, NetworkDiff
 from convcalc.engine.results import (
     QUANTITIES,
     BlockResult,
+    LayerMemory,
     LayerResult,
+    MemoryTotals,
     NetworkReport,
 )
 from convcalc.geometry.field_phases import Number
@@ -53,7 +55,7 @@ def field_dict(field: ReceptiveField) -> dict[str, Any]:
     }
 
 
-def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
+def _layer(layer: LayerResult, layout: str, framework: str | None) -> dict[str, Any]:
     spec = layer.spec
     entry: dict[str, Any] = {
         "name": spec.name,
@@ -65,7 +67,10 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
         "params": layer.params,
         "buffers": layer.buffers,
         "macs": layer.macs,
+        **_memory(layer.memory),
     }
+    if framework:  # an imported file: its framework's own count too (docs/importers.md)
+        entry["framework_params"] = layer.framework_params
     if layer.receptive_field is not None:
         entry["receptive_field"] = field_dict(layer.receptive_field)
     elif layer.receptive_field_absence:
@@ -76,6 +81,36 @@ def _layer(layer: LayerResult, layout: str) -> dict[str, Any]:
     entry["line"] = spec.location.line
     entry["column"] = spec.location.column
     return entry
+
+
+def _memory(memory: LayerMemory | None) -> dict[str, Any]:
+    """A layer's memory figures (null: not computed); `im2col` null for a layer without one."""
+    im2col = memory.im2col if memory else None
+    return {
+        "activation_elements": memory.activation_elements if memory else None,
+        "activation_bytes": memory.activation_bytes if memory else None,
+        "parameter_bytes": memory.parameter_bytes if memory else None,
+        "im2col": None
+        if im2col is None
+        else {"rows": im2col.rows, "columns": im2col.columns, "bytes": im2col.bytes},
+    }
+
+
+def _memory_totals(memory: MemoryTotals | None) -> dict[str, Any] | None:
+    if memory is None:
+        return None
+    return {
+        "dtype": memory.dtype,
+        "element_bytes": memory.element_bytes,
+        "batch": memory.batch,
+        "parameter_bytes": memory.parameter_bytes,
+        "peak_activation_bytes": memory.peak_activation_bytes,
+        "peak_activation_layer": memory.peak_activation_layer,
+        "pass_bytes": memory.pass_bytes,
+        "largest_im2col_bytes": memory.largest_im2col_bytes,
+        "largest_im2col_layer": memory.largest_im2col_layer,
+        "complete": memory.complete,
+    }
 
 
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -133,12 +168,16 @@ def _block(block: BlockResult, layout: str) -> dict[str, Any]:
 def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
     network = report.network
     totals = report.totals
+    framework = network.framework if network else None
+    imported = {"framework": framework} if framework else {}
+    counted = {"framework_params": totals.framework_params} if framework and totals else {}
     return {
         "file": report.source,
         "name": network.name if network else None,
+        **imported,
         "layout": layout,
         "input": list(network.input_written) if network else None,
-        "layers": [_layer(layer, layout) for layer in report.layers],
+        "layers": [_layer(layer, layout, framework) for layer in report.layers],
         "totals": None
         if totals is None
         else {
@@ -147,6 +186,7 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
             "biases": totals.biases,
             "buffers": totals.buffers,
             "macs": totals.macs,
+            **counted,
             "output": totals.output_shape.in_layout(layout) if totals.output_shape else None,
             "receptive_field": field_dict(totals.receptive_field)
             if totals.receptive_field
@@ -158,6 +198,7 @@ def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
                 name: shape.in_layout(layout) if shape else None for name, shape in totals.outputs
             },
             **_completeness(totals.partial, totals.uncomputed),
+            "memory": _memory_totals(totals.memory),
         },
         "blocks": [_block(block, layout) for block in report.blocks],
         "diagnostics": [_diagnostic(d) for d in report.diagnostics],

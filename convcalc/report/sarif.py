@@ -1,9 +1,10 @@
 """`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-One run; the driver describes each rule that has results (id, name, descriptions, help with the
-example, default level), and each result points at its rule by id and index. A file inside a git
-work tree is named from its root (GitHub resolves paths against the checkout, whatever directory
-convcalc ran in); a file outside one keeps its path, absolute ones as `file://` URIs.
+One run; the driver links the project (informationUri) and describes each rule that has results
+(id, name, descriptions, help with the example, its page in docs/diagnostics.md, default level),
+and each result points at its rule by id and index. A file inside a git work tree is named from
+its root (GitHub resolves paths against the checkout, whatever directory convcalc ran in); a file
+outside one keeps its path, absolute ones as `file://` URIs.
 
 Each result carries a partial fingerprint made of its rule, file, layer and message: the instances
 of a repeated block are reported at the block's line, and without it GitHub would merge their
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from convcalc import __version__
+from convcalc import DOCUMENTATION, HOMEPAGE, __version__
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
 from convcalc.core.specs import Location
@@ -57,6 +58,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
         "help": {"text": help_text, "markdown": help_markdown},
+        "helpUri": f"{DOCUMENTATION}/diagnostics.md#{rule.anchor}",
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["convcalc", rule.stage], "strict": rule.strict},
     }
@@ -151,6 +153,7 @@ def sarif_log(reports: Sequence[NetworkReport], failures: Sequence[str] = ()) ->
                     "driver": {
                         "name": "convcalc",
                         "version": __version__,
+                        "informationUri": HOMEPAGE,
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },

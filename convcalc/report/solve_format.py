@@ -20,6 +20,9 @@ from convcalc.report.json_writer import write_json
 from convcalc.report.table import print_table
 from convcalc.rules._text import equation
 
+# On a narrow terminal: the note, then the values a setting rarely changes; # and the sizes stay.
+SOLVE_DROP_ORDER = ("note", "dilation")
+
 
 def _pad(before: int, after: int) -> str:
     return "0" if before == after == 0 else f"{count_text(before)} + {count_text(after)}"
@@ -156,14 +159,14 @@ class SolveTable(SolveReporter):
 
         query = solutions.query
         console = console_for(self.options.color)
-        console.print(Text(_query_text(query), style="bold"), soft_wrap=True)
+        console.print(Text(_query_text(query), style="bold"), soft_wrap=not console.is_terminal)
         if not solutions.settings:
             bounds = _bounds(query)
             console.print(
                 Text(
                     "no setting gives a whole result" + (f" (searched {bounds})" if bounds else "")
                 ),
-                soft_wrap=True,
+                soft_wrap=not console.is_terminal,
             )
             return
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
@@ -187,7 +190,7 @@ class SolveTable(SolveReporter):
                 Text(count_text(setting.output), style="bold"),
                 Text(_note(setting, query)),
             )
-        print_table(console, table)
+        print_table(console, table, drop=SOLVE_DROP_ORDER)
         shown, found = len(solutions.settings), solutions.found
         summary = f"{found:,} setting{'' if found == 1 else 's'} give{'s' if found == 1 else ''} "
         summary += "a whole result"
@@ -200,7 +203,7 @@ class SolveTable(SolveReporter):
             summary += (
                 f"; the search stopped after {found:,} settings ({how_to_raise('solve_settings')})"
             )
-        console.print(Text(summary, style="dim"), soft_wrap=True)
+        console.print(Text(summary, style="dim"), soft_wrap=not console.is_terminal)
 
     def same_padding(self, found: SamePadding) -> None:
         from rich.text import Text
@@ -211,7 +214,7 @@ class SolveTable(SolveReporter):
             f"input {size}, kernel {count_text(found.kernel)}, stride {count_text(stride)}, "
             f"dilation {count_text(found.dilation)}"
         )
-        console.print(Text(head, style="bold"), soft_wrap=True)
+        console.print(Text(head, style="bold"), soft_wrap=not console.is_terminal)
         lines: list[str] = []
         if found.rule == "pytorch":
             lines.append(f"same padding keeps the size: output {count_text(found.output)}")
@@ -235,4 +238,4 @@ class SolveTable(SolveReporter):
         if not found.exact:
             lines.append(f"the division is not whole: {equation(found.window)}")
         for line in lines:
-            console.print(Text(line), soft_wrap=True)
+            console.print(Text(line), soft_wrap=not console.is_terminal)

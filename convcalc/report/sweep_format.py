@@ -222,6 +222,9 @@ class SweepCsv(SweepReporter):
         click.echo(buffer.getvalue(), nl=False)
 
 
+SWEEP_DROP_ORDER = ("receptive field", "MACs", "params")
+
+
 class SweepTable(SweepReporter):
     def render(self, sweep: Sweep) -> None:
         from rich import box
@@ -261,11 +264,13 @@ class SweepTable(SweepReporter):
                 Text(field_text(totals.receptive_field if totals is not None else None)),
                 verdict,
             )
-        print_table(console, table)
+        # On a narrow terminal the figures go first (receptive field, MACs, params); the values
+        # swept, the output and the verdict stay, and head each row's block when stacked.
+        print_table(console, table, drop=SWEEP_DROP_ORDER, keys=len(axes))
         partial = sum(1 for row in rows if _uncomputed(row))
         if partial:
             note = (
                 f"partial totals in {partial:,} of {len(rows):,} combinations, where layers "
                 "could not be computed; ≥ marks a sum that leaves them out"
             )
-            console.print(Text(note, style="yellow"), soft_wrap=True)
+            console.print(Text(note, style="yellow"), soft_wrap=not console.is_terminal)

@@ -6,6 +6,7 @@ engine/diff.py's; this module only shows it."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,6 +18,7 @@ from convcalc.core.shapes import Shape
 from convcalc.engine.diff import BlockChange, Delta, LayerChange, NetworkDiff
 from convcalc.engine.results import (
     BlockResult,
+    LayerMemory,
     LayerResult,
     NetworkReport,
     ReceptiveFieldAbsence,
@@ -28,6 +30,7 @@ from convcalc.report.base import (
     Reporter,
     ReportOptions,
     absent_field_notes,
+    bytes_text,
     count_text,
     counts_text,
     diagnostic_line,
@@ -35,6 +38,8 @@ from convcalc.report.base import (
     hint_line,
     partial_note,
     shape_text,
+    short_count,
+    source_context,
     status_text,
     summary_text,
     total_text,
@@ -46,7 +51,7 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.segment import Segment
     from rich.style import Style
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
 _STYLES = {
@@ -58,15 +63,25 @@ _STYLES = {
 }
 # Three cells between two columns: the right padding, the divider and the left padding.
 _GAP = 3
+# At this terminal width and below a table gives way to one block of lines per row.
+STACKED_WIDTH = 70
 
 
 class _Lines:
     """A `Table` (SIMPLE_HEAD, no edge) drawn as rich draws it when every column fits, segment
     for segment, without rich's layout: rich measures and renders every cell many times over
-    (seconds per thousand rows); here each cell is measured once and written once."""
+    (seconds per thousand rows); here each cell is measured once and written once. `columns`
+    are the table's columns shown (a narrow terminal drops some: print_table)."""
 
-    def __init__(self, table: Table, cells: list[list[Text]], lengths: list[list[int]]) -> None:
+    def __init__(
+        self,
+        table: Table,
+        columns: list[Column],
+        cells: list[list[Text]],
+        lengths: list[list[int]],
+    ) -> None:
         self.table = table
+        self.columns = columns
         self.cells = cells  # one list per column, the header first
         self.lengths = lengths  # the cells' widths on screen
         self.widths = [max(column) for column in lengths]
@@ -74,6 +89,20 @@ class _Lines:
     @property
     def width(self) -> int:
         return sum(self.widths) + _GAP * (len(self.widths) - 1)
+
+    @property
+    def headers(self) -> list[str]:
+        return [column[0].plain for column in self.cells]
+
+    def without(self, dropped: set[str]) -> _Lines:
+        """The same lines without the columns headed `dropped`."""
+        kept = [index for index, header in enumerate(self.headers) if header not in dropped]
+        return _Lines(
+            self.table,
+            [self.columns[index] for index in kept],
+            [self.cells[index] for index in kept],
+            [self.lengths[index] for index in kept],
+        )
 
     @classmethod
     def of(cls, console: Console, table: Table) -> _Lines | None:
@@ -99,7 +128,7 @@ class _Lines:
         if not all(plain.isprintable() for plain in plains):
             return None
         lengths = [[cell_len(text.plain) for text in column] for column in cells]
-        return cls(table, cells, lengths)
+        return cls(table, list(table.columns), cells, lengths)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
@@ -118,9 +147,9 @@ class _Lines:
         header_style = style_of(table.header_style or "")
         cell_styles = [
             (header_style + style_of(column.header_style), style_of(column.style or ""))
-            for column in table.columns
+            for column in self.columns
         ]
-        right = [column.justify == "right" for column in table.columns]
+        right = [column.justify == "right" for column in self.columns]
         last = len(self.widths) - 1
         sections = {index + 1 for index, row in enumerate(table.rows) if row.end_section}
         count = len(self.cells[0])
@@ -147,6 +176,36 @@ class _Lines:
             elif row in sections and row < count - 1:
                 yield Segment(" " * self.width, Style.null())
                 yield Segment.line()
+
+    def stacked(self, console: Console, keys: int) -> None:
+        """One block of lines per row, for a terminal too narrow for any table: the first `keys`
+        cells on the block's first line, then `header: value` for every other cell that has
+        one. Nothing is cut: a line longer than the terminal wraps at word boundaries."""
+        from rich.text import Text
+
+        headers = self.headers
+        sections = {index + 1 for index, row in enumerate(self.table.rows) if row.end_section}
+        for row in range(1, len(self.cells[0])):
+            if row > 1:
+                console.print()
+            title = Text("  ").join(
+                column[row] for column in self.cells[:keys] if column[row].plain
+            )
+            title.stylize("bold")
+            console.print(title)
+            for index in range(keys, len(self.cells)):
+                cell = self.cells[index][row]
+                if cell.plain:
+                    line = Text(f"  {headers[index]}: ", style="dim")
+                    line.append_text(cell)
+                    console.print(line)
+            if row in sections:
+                console.print()
+
+
+def _stacks(console: Console) -> bool:
+    """Whether a table gives way to one block of lines per row (a terminal this narrow)."""
+    return console.is_terminal and console.width <= STACKED_WIDTH
 
 
 def _content(
@@ -196,13 +255,41 @@ def _merged(pieces: list[tuple[str, Style | None]]) -> Iterator[Segment]:
         yield Segment("".join(run))
 
 
-def print_table(console: Console, table: Table) -> None:
-    """`console.print(table)`, drawn directly when the table fits the console (the usual case)."""
+def print_table(console: Console, table: Table, drop: Sequence[str] = (), keys: int = 1) -> None:
+    """`console.print(table)`, drawn directly. On a terminal narrower than the table, columns
+    go in the order of `drop` (headers; the others never), and a line under the table says which;
+    at STACKED_WIDTH columns and below, or when the columns that never go do not fit, one block
+    of lines per row (`keys` columns on its first line) replaces the table. No cell is ever cut."""
     lines = _Lines.of(console, table)
-    if lines is None or lines.width > console.width:
+    if lines is None:
         console.print(table)
-    else:
+        return
+    if not console.is_terminal or lines.width <= console.width:
         console.print(lines)
+        return
+    dropped: list[str] = []
+    shown = lines
+    for header in drop:
+        if shown.width <= console.width:
+            break
+        if header in shown.headers:
+            dropped.append(header)
+            shown = lines.without(set(dropped))
+    if shown.width > console.width or _stacks(console):
+        lines.stacked(console, keys)
+        return
+    console.print(shown)
+    _dropped_note(console, dropped)
+
+
+def _dropped_note(console: Console, dropped: list[str]) -> None:
+    from rich.text import Text
+
+    note = (
+        f"not shown at {console.width} columns: {', '.join(dropped)} "
+        "(a wider terminal, --columns or --wide shows them; --format json has every figure)"
+    )
+    console.print(Text(note, style="dim"))
 
 
 def table_width(console: Console, table: Table) -> int:
@@ -215,7 +302,7 @@ def table_width(console: Console, table: Table) -> int:
 
 
 def _count(value: int) -> str:
-    return count_text(value) if value else ""
+    return short_count(value) if value else ""
 
 
 def _figure(row: _Row, quantity: str) -> str:
@@ -225,7 +312,7 @@ def _figure(row: _Row, quantity: str) -> str:
     if value is None:
         return "?"
     if quantity in row.partial:
-        return total_text(value, partial=True)
+        return f"≥{short_count(value)}" if value else "?"
     return _count(value)
 
 
@@ -243,9 +330,12 @@ class _Row:
     biases: int | None
     params: int | None
     buffers: int | None
+    macs: int | None
     receptive_field: ReceptiveField | None
     status: str
     calculated: bool
+    input_shape: Shape | None = None
+    memory: LayerMemory | None = None  # a layer's; None for a collapsed block
     collapsed: bool = False
     partial: frozenset[str] = frozenset()  # a collapsed block's sums that leave out a layer
     receptive_field_absence: ReceptiveFieldAbsence | None = None
@@ -263,9 +353,12 @@ class _Row:
             biases=layer.biases,
             params=layer.params,
             buffers=layer.buffers,
+            macs=layer.macs,
             receptive_field=layer.receptive_field,
             status=status_text(layer),
             calculated=layer.calculated,
+            input_shape=layer.input_shape,
+            memory=layer.memory,
             receptive_field_absence=layer.receptive_field_absence,
         )
 
@@ -284,6 +377,7 @@ class _Row:
             biases=block.biases,
             params=block.params,
             buffers=block.buffers,
+            macs=block.macs,
             receptive_field=block.receptive_field,
             status=status,
             calculated=block.calculated,
@@ -293,46 +387,148 @@ class _Row:
         )
 
 
-# Adds a row to the layer table: the cells of every column but `from` and `buffers`, then
-# those two (placed only when the table has them).
-AddRow = Callable[[list["RenderableType"], "RenderableType", "RenderableType"], None]
+@dataclass(frozen=True)
+class TableColumn:
+    """A column `--columns` can name: its header, and whether it holds numbers (right-aligned)."""
+
+    name: str
+    header: str
+    numeric: bool
 
 
-def _layer_table(
-    show_from: bool, show_buffers: bool, compact: bool = False, fixed: bool = False
-) -> tuple[Table, AddRow]:
-    """The layer table's columns, and how a row is added. `compact` leaves out weights and
-    biases (params stay); `fixed` (the --set view) wraps no cell."""
+# Every column of the layer table, in the order --wide shows them (docs/commands.md, "Columns,
+# widths and cost options").
+TABLE_COLUMNS = {
+    column.name: column
+    for column in (
+        TableColumn("index", "#", True),
+        TableColumn("name", "name", False),
+        TableColumn("kind", "kind", False),
+        TableColumn("from", "from", False),
+        TableColumn("geometry", "geometry", False),
+        TableColumn("input", "input", True),
+        TableColumn("output", "output", True),
+        TableColumn("weights", "weights", True),
+        TableColumn("biases", "biases", True),
+        TableColumn("params", "params", True),
+        TableColumn("buffers", "buffers", True),
+        TableColumn("macs", "MACs", True),
+        TableColumn("activation", "activation", True),
+        TableColumn("param_bytes", "param bytes", True),
+        TableColumn("im2col", "im2col", True),
+        TableColumn("im2col_bytes", "im2col bytes", True),
+        TableColumn("field", "receptive field", True),
+        TableColumn("status", "status", False),
+    )
+}
+# torchinfo's col_names and other spellings.
+COLUMN_ALIASES = {
+    "#": "index",
+    "type": "kind",
+    "kernel_size": "geometry",
+    "input_size": "input",
+    "output_size": "output",
+    "num_params": "params",
+    "mult_adds": "macs",
+    "receptive_field": "field",
+}
+# Without --columns or --wide: a ResNet-50 fits 100 columns with these.
+DEFAULT_COLUMNS = ("index", "name", "geometry", "output", "params", "macs", "field", "status")
+# On a terminal too narrow for the chosen columns, they go in this order; #, name, output and
+# status always stay (below that, the stacked layout).
+DROP_ORDER = (
+    "im2col_bytes",
+    "im2col",
+    "param_bytes",
+    "activation",
+    "input",
+    "buffers",
+    "biases",
+    "weights",
+    "from",
+    "kind",
+    "geometry",
+    "field",
+    "macs",
+    "params",
+)
+# Shown by --wide only where some row has one.
+_WHEN_PRESENT = ("from", "buffers", "im2col", "im2col_bytes")
+
+
+def column_names(text: str) -> tuple[str, ...]:
+    """`--columns name,output,mult_adds` as column names; ValueError naming an unknown one."""
+    names = []
+    for part in text.split(","):
+        word = part.strip().lower()
+        if not word:
+            continue
+        name = COLUMN_ALIASES.get(word, word)
+        if name not in TABLE_COLUMNS:
+            known = ", ".join(TABLE_COLUMNS)
+            raise ValueError(f"no column {printable(part.strip())}; the columns: {known}")
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise ValueError("no column named")
+    return tuple(names)
+
+
+# A row's cells by column name; a column the row has nothing for is blank.
+Cells = dict[str, "RenderableType"]
+
+
+def _layer_table(columns: Sequence[str]) -> tuple[Table, Callable[[Cells], None]]:
+    """The layer table with these columns, and how a row is added. No cell wraps: a terminal
+    too narrow drops columns or stacks the rows (print_table)."""
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, show_footer=False, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", style="dim", no_wrap=fixed)
-    table.add_column("name", no_wrap=fixed)
-    table.add_column("kind", no_wrap=fixed)
-    if show_from:
-        table.add_column("from", no_wrap=fixed)
-    table.add_column("geometry", no_wrap=fixed)
-    headings = ("output", "params") if compact else ("output", "weights", "biases", "params")
-    for heading in headings:
-        table.add_column(heading, justify="right", no_wrap=fixed)
-    if show_buffers:
-        table.add_column("buffers", justify="right", no_wrap=fixed)
-    table.add_column(
-        "receptive field", justify="right", no_wrap=fixed, overflow="ellipsis" if fixed else "fold"
-    )
-    table.add_column("status", no_wrap=fixed)
+    for name in columns:
+        column = TABLE_COLUMNS[name]
+        table.add_column(
+            column.header,
+            justify="right" if column.numeric else "left",
+            style="dim" if name == "index" else None,
+            no_wrap=True,
+            overflow="fold",
+        )
 
-    def add(cells: list[RenderableType], sources: RenderableType, buffers: RenderableType) -> None:
-        if compact:
-            del cells[5:7]  # weights, biases
-        if show_from:
-            cells.insert(3, sources)
-        if show_buffers:
-            cells.insert(-2, buffers)
-        table.add_row(*cells)
+    def add(cells: Cells) -> None:
+        table.add_row(*(cells.get(name, "") for name in columns))
 
     return table, add
+
+
+def _drop_headers(columns: Sequence[str]) -> list[str]:
+    return [TABLE_COLUMNS[name].header for name in DROP_ORDER if name in columns]
+
+
+def _short_total(value: int, partial: bool) -> str:
+    """A total as the table shows it: `≥` when it leaves out a layer, `?` when it counted none."""
+    if not partial:
+        return short_count(value)
+    return f"≥{short_count(value)}" if value else "?"
+
+
+def _keys(columns: Sequence[str]) -> int:
+    """How many leading columns head a row's block in the stacked layout: # and name."""
+    return 2 if tuple(columns[:2]) == ("index", "name") else 1
+
+
+def _memory_cells(row: _Row) -> Cells:
+    memory = row.memory
+    if memory is None:
+        return {}
+    cells: Cells = {
+        "activation": bytes_text(memory.activation_bytes),
+        "param_bytes": bytes_text(memory.parameter_bytes) if memory.parameter_bytes else "",
+    }
+    if memory.im2col is not None:
+        cells["im2col"] = f"{memory.im2col.rows:,}×{memory.im2col.columns:,}"
+        cells["im2col_bytes"] = bytes_text(memory.im2col.bytes)
+    return cells
 
 
 ARROW = " → "
@@ -452,72 +648,106 @@ class TableReporter(Reporter):
             previous = spec.name
         return rows
 
-    def _table(self, report: NetworkReport, compact: bool = False) -> Table:
-        """The layer table; `compact` leaves out weights and biases (params stay) for a
-        terminal too narrow for every column."""
+    def _columns(self, rows: Sequence[_Row]) -> tuple[str, ...]:
+        """--columns as given; --wide every column (those in _WHEN_PRESENT where some row has
+        one); else the default set, with `kind` under --depth."""
+        if self.options.columns:
+            return self.options.columns
+        if not self.options.wide:
+            if self.options.depth is not None:  # a collapsed block's type is in `kind`
+                return (*DEFAULT_COLUMNS[:2], "kind", *DEFAULT_COLUMNS[2:])
+            return DEFAULT_COLUMNS
+        present = {
+            "from": any(row.sources for row in rows),
+            "buffers": any(row.buffers for row in rows),
+            "im2col": any(row.memory and row.memory.im2col for row in rows),
+        }
+        present["im2col_bytes"] = present["im2col"]
+        return tuple(name for name in TABLE_COLUMNS if name not in _WHEN_PRESENT or present[name])
+
+    @staticmethod
+    def _row_cells(row: _Row, layout: str) -> Cells:
+        from rich.text import Text
+
+        return {
+            "index": row.index,
+            "name": Text(row.name, style="bold" if row.collapsed else ""),
+            "kind": Text(row.kind, style="cyan" if row.collapsed else ""),
+            "from": Text(row.sources),
+            "geometry": Text(row.geometry),
+            "input": Text(shape_text(row.input_shape, layout) if row.input_shape else ""),
+            "output": Text(shape_text(row.output_shape, layout)),
+            "weights": _figure(row, "weights"),
+            "biases": _figure(row, "biases"),
+            "params": _figure(row, "params"),
+            "buffers": _figure(row, "buffers"),
+            "macs": _figure(row, "macs"),
+            **_memory_cells(row),
+            "field": field_text(row.receptive_field, row.receptive_field_absence),
+            "status": Text(row.status, style=_STYLES.get(row.status, "")),
+        }
+
+    def _table(self, report: NetworkReport) -> tuple[Table, tuple[str, ...]]:
+        """The layer table, and its columns."""
         from rich.text import Text
 
         layout = self.layout_of(report)
         network = report.network
         assert network is not None
         rows = self._rows(report)
-        show_buffers = any(row.buffers for row in rows)
-        show_from = any(row.sources for row in rows)
-        table, add = _layer_table(show_from, show_buffers, compact=compact)
-        add(
-            [
-                "",
-                Text("input"),
-                "",
-                "",
-                Text(shape_text(network.input_shape, layout)),
-                "",
-                "",
-                "",
-                "",
-                "",
-            ],
-            Text(""),
-            "",
-        )
+        columns = self._columns(rows)
+        table, add = _layer_table(columns)
+        add({"name": Text("input"), "output": Text(shape_text(network.input_shape, layout))})
         for row in rows:
-            output = shape_text(row.output_shape, layout)
-            add(
-                [
-                    row.index,
-                    Text(row.name, style="bold" if row.collapsed else ""),
-                    Text(row.kind, style="cyan" if row.collapsed else ""),
-                    Text(row.geometry),
-                    Text(output),
-                    _figure(row, "weights"),
-                    _figure(row, "biases"),
-                    _figure(row, "params"),
-                    field_text(row.receptive_field, row.receptive_field_absence),
-                    Text(row.status, style=_STYLES.get(row.status, "")),
-                ],
-                Text(row.sources),
-                _figure(row, "buffers"),
-            )
+            add(self._row_cells(row, layout))
         totals = report.totals
         if totals is not None:
             table.add_section()
+
+            def total(quantity: str) -> str:
+                return _short_total(getattr(totals, quantity), quantity in totals.partial)
+
+            memory = totals.memory
             add(
-                [
-                    "",
-                    Text("total", style="bold"),
-                    "",
-                    "",
-                    Text(shape_text(totals.output_shape, layout), style="bold"),
-                    total_text(totals.weights, "weights" in totals.partial),
-                    total_text(totals.biases, "biases" in totals.partial),
-                    Text(total_text(totals.params, "params" in totals.partial), style="bold"),
-                    field_text(totals.receptive_field, totals.receptive_field_absence),
-                    "",
-                ],
-                Text(""),
-                total_text(totals.buffers, "buffers" in totals.partial),
+                {
+                    "name": Text("total", style="bold"),
+                    "output": Text(shape_text(totals.output_shape, layout), style="bold"),
+                    "weights": total("weights"),
+                    "biases": total("biases"),
+                    "params": Text(total("params"), style="bold"),
+                    "buffers": total("buffers"),
+                    "macs": Text(total("macs"), style="bold"),
+                    "param_bytes": bytes_text(memory.parameter_bytes) if memory else "",
+                    "field": field_text(totals.receptive_field, totals.receptive_field_absence),
+                }
             )
-        return table
+        return table, columns
+
+    @staticmethod
+    def _cost_lines(console: Console, report: NetworkReport) -> None:
+        """Under the table: the totals exactly, and the memory figures (docs/counting.md)."""
+
+        totals = report.totals
+        if totals is None or totals.memory is None:
+            return
+        memory = totals.memory
+        # A sum over the layers computed is a lower bound when some were not (≥, as the table).
+        macs = "≥" if "macs" in totals.partial else ""
+        known = "" if memory.complete else "≥"
+        batch = f", batch {memory.batch:,}" if memory.batch != 1 else ""
+        parts = [
+            f"{macs}{count_text(totals.macs)} MACs (FLOPs = 2 × MACs)",
+            f"parameters {known}{bytes_text(memory.parameter_bytes)}",
+            f"peak activation {known}{bytes_text(memory.peak_activation_bytes)}"
+            + (f" ({printable(name)})" if (name := memory.peak_activation_layer) else ""),
+            f"forward+backward pass {known}{bytes_text(memory.pass_bytes)}",
+        ]
+        if memory.largest_im2col_layer is not None:
+            parts.append(
+                f"largest im2col {known}{bytes_text(memory.largest_im2col_bytes)}"
+                f" ({printable(memory.largest_im2col_layer)})"
+            )
+        _wrapped(console, f"cost ({memory.dtype}{batch}): " + "; ".join(parts), "")
 
     @staticmethod
     def _partial_note(console: Console, report: NetworkReport) -> None:
@@ -529,7 +759,7 @@ class TableReporter(Reporter):
             return
         note = partial_note(totals.uncomputed, len(report.layers))
         line = Text(f"partial totals: {note}; ≥ marks a sum that leaves them out", style="yellow")
-        console.print(line, soft_wrap=True)
+        console.print(line, soft_wrap=not console.is_terminal)
 
     def _render_one(self, console: Console, report: NetworkReport) -> None:
         from rich.text import Text
@@ -540,18 +770,16 @@ class TableReporter(Reporter):
             title.append(f"  {printable(network.name, None)}", style="cyan")
         console.print(title)
         if network is not None:
-            table = self._table(report)
-            # Measuring costs as much as printing (every cell of every row): only a terminal,
-            # whose width is fixed, needs to know whether the full table fits.
-            if console.is_terminal and table_width(console, table) > console.width:
-                table = self._table(report, compact=True)
-            print_table(console, table)
+            table, columns = self._table(report)
+            print_table(console, table, _drop_headers(columns), keys=_keys(columns))
+            self._cost_lines(console, report)
             self._partial_note(console, report)
             for note in absent_field_notes(report):
-                console.print(Text(note, style="dim"), soft_wrap=True)
+                console.print(Text(note, style="dim"), soft_wrap=not console.is_terminal)
+        source_lines = dict(report.source_lines)
         for diagnostic in report.diagnostics:
-            self._diagnostic(console, diagnostic, "")
-        console.print(Text(counts_text([report]), style="bold"), soft_wrap=True)
+            self._diagnostic(console, diagnostic, "", source_lines)
+        console.print(Text(counts_text([report]), style="bold"), soft_wrap=not console.is_terminal)
 
     # ------------------------------------------------------------------ cells
 
@@ -566,7 +794,7 @@ class TableReporter(Reporter):
         text.append(new, style=style)
         return text
 
-    def _diff_table(self, diff: NetworkDiff) -> Table:
+    def _diff_table(self, diff: NetworkDiff) -> tuple[Table, tuple[str, ...]]:
         from rich.text import Text
 
         report, before = diff.now, diff.was
@@ -577,28 +805,17 @@ class TableReporter(Reporter):
         old_rows = {row.name: row for row in self._rows(before)}
         layers = {change.name: change for change in diff.layers}
         blocks = {change.name: change for change in diff.blocks}
-        show_buffers = any(row.buffers for row in rows) or any(r.buffers for r in old_rows.values())
-        show_from = any(row.sources for row in rows)
-        table, add = _layer_table(show_from, show_buffers, fixed=True)
+        columns = self._columns([*rows, *old_rows.values()])
+        table, add = _layer_table(columns)
         add(
-            [
-                "",
-                Text("input"),
-                "",
-                "",
-                self._cell(
+            {
+                "name": Text("input"),
+                "output": self._cell(
                     shape_text(old_network.input_shape, layout),
                     shape_text(network.input_shape, layout),
                     diff.input_changed,
                 ),
-                "",
-                "",
-                "",
-                "",
-                "",
-            ],
-            Text(""),
-            Text(""),
+            }
         )
         for row in rows:
             old = old_rows.get(row.name)
@@ -608,50 +825,37 @@ class TableReporter(Reporter):
             changed = change.changed if change is not None and old is not None else frozenset()
             respecified = isinstance(change, LayerChange) and bool(change.fields)
             marked = bool(changed) or respecified
-            add(
-                [
-                    row.index,
-                    Text(row.name, style="bold" if row.collapsed or marked else ""),
-                    Text(row.kind, style="cyan" if row.collapsed else ""),
-                    self._cell(old.geometry if old else "", row.geometry, respecified),
-                    self._cell(
-                        _output_text(old, layout), _output_text(row, layout), "output" in changed
-                    ),
-                    self._cell(
-                        _figure(old, "weights") if old else "",
-                        _figure(row, "weights"),
-                        "weights" in changed,
-                    ),
-                    self._cell(
-                        _figure(old, "biases") if old else "",
-                        _figure(row, "biases"),
-                        "biases" in changed,
-                    ),
-                    self._cell(
-                        _figure(old, "params") if old else "",
-                        _figure(row, "params"),
-                        "params" in changed,
-                    ),
-                    self._cell(
-                        field_text(old.receptive_field) if old else "",
-                        field_text(row.receptive_field),
-                        "receptive_field" in changed,
-                    ),
-                    self._cell(
-                        old.status if old else "",
-                        row.status,
-                        "status" in changed,
-                        style=_STYLES.get(row.status, ""),
-                        old_style=_STYLES.get(old.status, "") if old else "",
-                    ),
-                ],
-                Text(row.sources),
-                self._cell(
-                    _figure(old, "buffers") if old else "",
-                    _figure(row, "buffers"),
-                    "buffers" in changed,
-                ),
+            cells = self._row_cells(row, layout)
+            old_cells = self._row_cells(old, layout) if old else {}
+            cells["name"] = Text(row.name, style="bold" if row.collapsed or marked else "")
+            cells["geometry"] = self._cell(old.geometry if old else "", row.geometry, respecified)
+            cells["output"] = self._cell(
+                _output_text(old, layout), _output_text(row, layout), "output" in changed
             )
+            for quantity in ("weights", "biases", "params", "buffers", "macs"):
+                cells[quantity] = self._cell(
+                    _figure(old, quantity) if old else "",
+                    _figure(row, quantity),
+                    quantity in changed,
+                )
+            for name in ("input", "activation", "param_bytes", "im2col", "im2col_bytes"):
+                old_text, new_text = str(old_cells.get(name, "")), str(cells.get(name, ""))
+                cells[name] = self._cell(
+                    old_text, new_text, "output" in changed or "params" in changed
+                )
+            cells["field"] = self._cell(
+                field_text(old.receptive_field) if old else "",
+                field_text(row.receptive_field),
+                "receptive_field" in changed,
+            )
+            cells["status"] = self._cell(
+                old.status if old else "",
+                row.status,
+                "status" in changed,
+                style=_STYLES.get(row.status, ""),
+                old_style=_STYLES.get(old.status, "") if old else "",
+            )
+            add(cells)
         totals = diff.totals
         if totals is not None:
             was, now = totals.was, totals.now
@@ -659,39 +863,35 @@ class TableReporter(Reporter):
             def total(name: str, style: str = "") -> Text:
                 delta = totals.delta(name)
                 return self._cell(
-                    total_text(delta.was, delta.was_partial),
-                    total_text(delta.now, delta.now_partial),
+                    _short_total(delta.was, delta.was_partial),
+                    _short_total(delta.now, delta.now_partial),
                     delta.differs,
                     style=style,
                 )
 
             table.add_section()
             add(
-                [
-                    "",
-                    Text("total", style="bold"),
-                    "",
-                    "",
-                    self._cell(
+                {
+                    "name": Text("total", style="bold"),
+                    "output": self._cell(
                         shape_text(was.output_shape, layout),
                         shape_text(now.output_shape, layout),
                         totals.output_changed,
                         style="bold",
                     ),
-                    total("weights"),
-                    total("biases"),
-                    total("params", style="bold"),
-                    self._cell(
+                    "weights": total("weights"),
+                    "biases": total("biases"),
+                    "params": total("params", style="bold"),
+                    "buffers": total("buffers"),
+                    "macs": total("macs", style="bold"),
+                    "field": self._cell(
                         field_text(was.receptive_field),
                         field_text(now.receptive_field),
                         totals.receptive_field_changed,
                     ),
-                    "",
-                ],
-                Text(""),
-                total("buffers"),
+                }
             )
-        return table
+        return table, columns
 
     # ------------------------------------------------------------------ the whole view
 
@@ -707,8 +907,9 @@ class TableReporter(Reporter):
         console.print(title)
         changes = Text("what if: ", style="bold")
         changes.append(", ".join(printable(text) for text in diff.overrides), style=_ARROW_STYLE)
-        console.print(changes, soft_wrap=True)
-        print_table(console, self._diff_table(diff))
+        console.print(changes, soft_wrap=not console.is_terminal)
+        table, columns = self._diff_table(diff)
+        print_table(console, table, _drop_headers(columns), keys=_keys(columns))
         self._partial_note(console, report)
         if diff.totals is not None:
             was_note = partial_note(diff.totals.was.uncomputed, len(diff.was.layers))
@@ -719,9 +920,10 @@ class TableReporter(Reporter):
                     continue
                 line = Text(f"{label}: ", style="bold")
                 line.append(delta_text(delta, was_note, now_note))
-                console.print(line, soft_wrap=True)
+                console.print(line, soft_wrap=not console.is_terminal)
         appeared = set(diff.appeared)
         kept = [d for d in report.diagnostics if d not in appeared]
+        source_lines = dict(report.source_lines)
         for heading, diagnostics, style in (
             ("appeared", diff.appeared, ""),
             ("disappeared", diff.disappeared, "dim"),
@@ -730,23 +932,50 @@ class TableReporter(Reporter):
             if diagnostics:
                 console.print(Text(f"{heading}:", style="bold"))
                 for diagnostic in diagnostics:
-                    self._diagnostic(console, diagnostic, style)
+                    self._diagnostic(console, diagnostic, style, source_lines)
         if not (diff.appeared or diff.disappeared):
             for diagnostic in report.diagnostics:
-                self._diagnostic(console, diagnostic, "")
+                self._diagnostic(console, diagnostic, "", source_lines)
         summary = Text(counts_text([report]), style="bold")
         summary.append(f" (was {counts_text([diff.was])})", style="dim")
-        console.print(summary, soft_wrap=True)
+        console.print(summary, soft_wrap=not console.is_terminal)
 
     @staticmethod
-    def _diagnostic(console: Console, diagnostic: Diagnostic, style: str) -> None:
-        """A diagnostic's line (in `style`, else its severity's), its use sites and hint."""
+    def _diagnostic(
+        console: Console, diagnostic: Diagnostic, style: str, source_lines: dict[int, str]
+    ) -> None:
+        """A diagnostic's line (in `style`, else its severity's), the source line it points at
+        with a caret under the column (when the text is known, and fits a terminal: a quoted
+        line is not wrapped, or the caret would point elsewhere), its use sites and hint."""
+        from rich.cells import cell_len
         from rich.text import Text
 
-        line = Text(diagnostic_line(diagnostic))
-        line.stylize(style or SEVERITY_STYLES[diagnostic.severity], 0, len(line))
-        console.print(line, soft_wrap=True)
+        severity_style = style or SEVERITY_STYLES[diagnostic.severity]
+        _wrapped(console, diagnostic_line(diagnostic), severity_style)
+        context = source_context(diagnostic, source_lines)
+        if console.is_terminal and any(cell_len(text) > console.width for text in context):
+            context = []
+        for number, text in enumerate(context):
+            shown = Text(text, style="dim" if number != 1 else "")
+            if number == 2:  # the caret, in the diagnostic's colour
+                shown.stylize(severity_style, len(text) - 1)
+            console.print(shown, soft_wrap=True)
         if diagnostic.use_sites:
-            console.print(Text(use_sites_line(diagnostic), style="dim"), soft_wrap=True)
+            _wrapped(console, use_sites_line(diagnostic), "dim")
         if diagnostic.hint:
-            console.print(Text(hint_line(diagnostic), style="dim"), soft_wrap=True)
+            _wrapped(console, hint_line(diagnostic), "dim")
+
+
+def _wrapped(console: Console, text: str, style: str) -> None:
+    """A line of text; on a terminal narrower than it, wrapped at word boundaries, the
+    continuation indented under its start (a pipe gets it whole, for grep)."""
+    from rich.text import Text
+
+    if not console.is_terminal or len(text) <= console.width:
+        console.print(Text(text, style=style), soft_wrap=True)
+        return
+    indent = " " * (len(text) - len(text.lstrip(" ")) + 4)
+    for line in textwrap.wrap(
+        text, console.width, subsequent_indent=indent, break_on_hyphens=False
+    ):
+        console.print(Text(line, style=style), soft_wrap=True)

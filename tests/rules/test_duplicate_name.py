@@ -5,10 +5,6 @@ the example fixed reports nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import documented_example
-
 CODE = "CC006"
 # The documented example fixed: each layer its own name.
 FIXED = (
@@ -18,12 +14,3 @@ FIXED = (
     "  - {type: conv, name: stem2, filters: 8, kernel: 3}\n"
 )
 OPTIONS: list[str] = []
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED, *OPTIONS) == []

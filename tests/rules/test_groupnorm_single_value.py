@@ -5,9 +5,7 @@ the example fixed reports nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import calculated, documented_example
+from conftest import calculated
 
 from convcalc.core.diagnostics import Severity
 from convcalc.rules.table import RULES
@@ -16,15 +14,6 @@ CODE = "CC207"
 # The documented example fixed: groups of more than one value.
 FIXED = "input: [4, 4, 32]\nlayers:\n  - {type: groupnorm, num_groups: 32}\n"
 OPTIONS: list[str] = []
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED, *OPTIONS) == []
 
 
 def test_a_single_value_per_group_is_a_warning() -> None:

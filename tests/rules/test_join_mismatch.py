@@ -5,10 +5,6 @@ the example fixed reports nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import documented_example
-
 CODE = "CC220"
 # The documented example fixed: branches of the same shape.
 FIXED = (
@@ -19,12 +15,3 @@ FIXED = (
     "  - {type: add, from: [a, b]}\n"
 )
 OPTIONS: list[str] = []
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED, *OPTIONS) == []

@@ -15,7 +15,7 @@ from conftest import calculated, documented_example
 CODE = "CC232"
 FIXED = "input: [56, 56, 96]\nlayers:\n  - {type: permute, dims: [0, 2, 3, 1]}\n"
 
-REFUSED = {
+REFUSED_DIMS = {
     "length": ("[0, 2, 3]", "permutation of 0 … 3"),
     "repeated": ("[0, 2, 2, 1]", "permutation of 0 … 3"),
     "batch": ("[1, 0, 2, 3]", "batch"),
@@ -32,7 +32,7 @@ def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., 
     assert reported_codes(FIXED) == []
 
 
-@pytest.mark.parametrize("case", list(REFUSED.values()), ids=list(REFUSED))
+@pytest.mark.parametrize("case", list(REFUSED_DIMS.values()), ids=list(REFUSED_DIMS))
 def test_refused_permutations_are_this_error_alone(case: tuple[str, str]) -> None:
     dims, words = case
     (error,) = calculated(

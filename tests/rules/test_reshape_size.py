@@ -14,12 +14,16 @@ from conftest import calculated, documented_example
 CODE = "CC234"
 FIXED = "input: [4, 4, 3]\nlayers:\n  - {type: reshape, shape: [4, 12, -1]}\n"
 
+# Each is this error alone (tests/rules/test_documented_examples.py runs them too).
 REFUSED = {
-    "count": "[{type: reshape, shape: [5, 5, 2]}]",
-    "two-unknown": "[{type: reshape, shape: [-1, -1, 3]}]",
-    "zero": "[{type: reshape, shape: [0, 48]}]",
-    "unflatten-not-flat": "[{type: unflatten, sizes: [3, 4, 4]}]",
-    "unflatten-count": "[flatten, {type: unflatten, sizes: [5, 5, 5]}]",
+    name: f"input: [4, 4, 3]\nlayers: {layers}"
+    for name, layers in {
+        "count": "[{type: reshape, shape: [5, 5, 2]}]",
+        "two-unknown": "[{type: reshape, shape: [-1, -1, 3]}]",
+        "zero": "[{type: reshape, shape: [0, 48]}]",
+        "unflatten-not-flat": "[{type: unflatten, sizes: [3, 4, 4]}]",
+        "unflatten-count": "[flatten, {type: unflatten, sizes: [5, 5, 5]}]",
+    }.items()
 }
 
 
@@ -32,9 +36,9 @@ def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., 
     assert reported_codes(FIXED) == []
 
 
-@pytest.mark.parametrize("layers", list(REFUSED.values()), ids=list(REFUSED))
-def test_refused_shapes_are_this_error_alone(layers: str) -> None:
-    found = calculated(f"input: [4, 4, 3]\nlayers: {layers}").diagnostics
+@pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
+def test_refused_shapes_are_this_error_alone(text: str) -> None:
+    found = calculated(text).diagnostics
     assert [d.code for d in found] == [CODE]
 
 

@@ -5,22 +5,9 @@ the example fixed reports nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import documented_example
-
 CODE = "CC003"
 # The documented example fixed: `stride` spelt right.
 FIXED = (
     "input: [32, 32, 3]\nlayers:\n  - {type: conv, filters: 8, kernel: 4, stride: 2, padding: 1}\n"
 )
 OPTIONS: list[str] = []
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED, *OPTIONS) == []

@@ -5,10 +5,6 @@ the example fixed reports nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import documented_example
-
 CODE = "CC301"
 # The documented example fixed: a suppression that suppresses something.
 FIXED = (
@@ -17,12 +13,3 @@ FIXED = (
     "  - {type: conv, filters: 96, kernel: 11, stride: 4}  # convcalc: ignore[CC103]\n"
 )
 OPTIONS: list[str] = []
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED, *OPTIONS) == []

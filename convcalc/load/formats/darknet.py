@@ -1,0 +1,711 @@
+"""Darknet `.cfg` files (pjreddie/darknet and AlexeyAB's fork) as convcalc specs.
+
+Read as darknet's `read_cfg` reads them: `[section]` lines open a layer, `key=value` lines set
+its options (the first of a repeated key wins, as `option_find` searches from the front), and
+lines starting with `#` or `;` are comments. Layers are numbered from 0 after `[net]`, as darknet
+prints them; each becomes one convcalc layer named by its number (`12`), plus a helper layer
+where convcalc splits what darknet keeps in one (`12.bn` for `batch_normalize=1`, `12.flatten`
+before `[connected]`). Darknet's arithmetic is written out explicitly (parse_convolutional,
+parse_maxpool, … in src/parser.c of both repositories):
+
+- `[convolutional]`: `pad=1` means padding `size/2` (else `padding=`), floor division;
+- `[maxpool]`: padding `size−1` in total unless `padding=` says otherwise, `padding/2` of it
+  before, output `(w + padding − size)/stride + 1`;
+- `[route]`: the listed layers (negative: counted back from this one) concatenated on channels;
+  one layer alone passes it on; `groups`/`group_id` (AlexeyAB) take one channel group;
+- `[shortcut]`: the previous layer plus `from=`; `[upsample]` nearest by `stride`; `[reorg]`
+  space-to-depth by `stride`; `[avgpool]` global; `[yolo]`, `[region]`, `[detection]`, `[cost]`
+  pass their input on (heads: no parameters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.printable import printable
+from convcalc.core.specs import Location
+from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
+from convcalc.load.raw import RawMap
+from convcalc.rules.table import (
+    BAD_REFERENCE,
+    NOT_A_SPEC,
+    UNKNOWN_FIELD,
+    UNKNOWN_KIND,
+    WRONG_TYPE,
+    YAML_SYNTAX,
+)
+
+_SECTION = re.compile(r"^\s*\[([^\]]*)\]")
+# What darknet's atoi reads of a value: a leading whole number (`180###P6` is 180).
+_LEADING_INTEGER = re.compile(r"[-+]?\d+")
+_NET_SECTIONS = ("net", "network")
+
+# Darknet activations (get_activation in src/activations.c) by the Keras name convcalc shows
+# for them; the shape and parameters are the same whatever the activation.
+_ACTIVATIONS = {
+    "linear": "linear",
+    "relu": "relu",
+    "relu6": "relu6",
+    "leaky": "leaky_relu",
+    "logistic": "sigmoid",
+    "tanh": "tanh",
+    "elu": "elu",
+    "selu": "selu",
+    "gelu": "gelu",
+    "swish": "swish",
+    "mish": "mish",
+    "hard_mish": "mish",
+    "softplus": "softplus",
+    "loggy": "sigmoid",
+    "hardtan": "linear",
+    "lhtan": "linear",
+    "relie": "relu",
+    "ramp": "relu",
+    "plse": "linear",
+    "stair": "linear",
+    "normalize_channels": "linear",
+    "normalize_channels_softmax": "linear",
+    "normalize_channels_softmax_maxval": "linear",
+}
+
+# Options that steer training, loading or printing, not the geometry: read and left alone.
+_TRAINING = frozenset(
+    [
+        "stopbackward",
+        "dontload",
+        "dontloadscales",
+        "dontsave",
+        "learning_rate",
+        "train_only_bn",
+        "dont_update",
+        "burnin_update",
+        "onlyforward",
+        "show_receptive_field",
+        "numload",
+        "smooth",
+        "truth",
+        "clip",
+    ]
+)
+
+
+@dataclass
+class _Option:
+    key: str
+    text: str
+    location: Location  # of the value
+    key_location: Location
+
+
+@dataclass
+class _Section:
+    kind: str  # without brackets, lower case
+    location: Location
+    options: dict[str, _Option] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set)
+
+
+class _Problem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def recognise(text: str) -> bool:
+    """A Darknet config's first section (after comments and blank lines) is `[net]`."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        match = _SECTION.match(stripped)
+        return match is not None and match.group(1).strip().lower() in _NET_SECTIONS
+    return False
+
+
+def _sections(text: str, source: str, problems: list[Diagnostic]) -> list[_Section]:
+    sections: list[_Section] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        column = len(line) - len(line.lstrip()) + 1
+        match = _SECTION.match(line)
+        if match is not None:
+            sections.append(
+                _Section(match.group(1).strip().lower(), Location(source, number, column))
+            )
+            continue
+        if "=" not in stripped:
+            problems.append(
+                YAML_SYNTAX.diagnostic(
+                    f"`{printable(stripped)}` is neither a `[section]` nor a `key=value` option",
+                    Location(source, number, column),
+                    hint='darknet skips such a line with "Config file error"; '
+                    "write `key=value`, or start a comment with #",
+                )
+            )
+            continue
+        key_text, _, value_text = line.partition("=")
+        key = "".join(key_text.split())
+        value_column = len(key_text) + 1 + len(value_text) - len(value_text.lstrip()) + 1
+        option = _Option(
+            key,
+            "".join(value_text.split()),  # darknet's strip() removes every space
+            Location(source, number, value_column),
+            Location(source, number, column),
+        )
+        if not sections:
+            problems.append(
+                YAML_SYNTAX.diagnostic(
+                    f"option `{printable(key)}` before any [section]",
+                    option.key_location,
+                    hint="a Darknet config starts with [net]",
+                )
+            )
+            continue
+        sections[-1].options.setdefault(key, option)  # option_find: the first one wins
+    return sections
+
+
+class _Reader:
+    """One section's options, read as darknet's option_find_* reads them."""
+
+    def __init__(self, section: _Section) -> None:
+        self.section = section
+
+    def has(self, key: str) -> bool:
+        return key in self.section.options
+
+    def where(self, key: str) -> Location:
+        option = self.section.options.get(key)
+        return option.location if option else self.section.location
+
+    def text(self, key: str, default: str) -> str:
+        self.section.read.add(key)
+        option = self.section.options.get(key)
+        return option.text if option else default
+
+    def integer(self, key: str, default: int) -> int:
+        self.section.read.add(key)
+        option = self.section.options.get(key)
+        if option is None:
+            return default
+        number = _LEADING_INTEGER.match(option.text)
+        if number is not None:
+            refused = too_many_digits(number.group(), option.location)
+            if refused is not None:
+                raise _Problem(refused)
+            return int(number.group())
+        raise _Problem(
+            WRONG_TYPE.diagnostic(
+                f"[{self.section.kind}] {key}={printable(option.text)} is not a number",
+                option.location,
+                hint=f"write a whole number, as in {key}=1 (darknet's atoi reads 0 here)",
+            )
+        )
+
+    def integers(self, key: str) -> list[tuple[int, Location]]:
+        """A comma-separated list (`layers=-1,61`), each with the value's location."""
+        self.section.read.add(key)
+        option = self.section.options.get(key)
+        if option is None:
+            return []
+        values = []
+        for part in option.text.split(","):
+            if not part:
+                continue
+            number = _LEADING_INTEGER.match(part)
+            if number is not None:
+                refused = too_many_digits(number.group(), option.location)
+                if refused is not None:
+                    raise _Problem(refused)
+                values.append((int(number.group()), option.location))
+                continue
+            raise _Problem(
+                WRONG_TYPE.diagnostic(
+                    f"[{self.section.kind}] {key}: `{printable(part)}` is not a layer number",
+                    option.location,
+                    hint="layer numbers: absolute (from 0) or negative (counted back)",
+                )
+            )
+        return values
+
+    def activation(self, default: str) -> str:
+        written = self.text("activation", default)
+        if written not in _ACTIVATIONS:
+            raise _Problem(
+                UNKNOWN_FIELD.diagnostic(
+                    f"unknown darknet activation `{printable(written)}`",
+                    self.where("activation"),
+                    hint="darknet knows " + ", ".join(sorted(_ACTIVATIONS)),
+                )
+            )
+        return _ACTIVATIONS[written]
+
+
+@dataclass
+class _Network:
+    source: str
+    layers: list[LayerBuilder] = field(default_factory=list)
+    # Each darknet layer's convcalc layer whose output is that darknet layer's output.
+    outputs: list[str] = field(default_factory=list)
+
+    def previous(self, index: int) -> str:
+        return self.outputs[index - 1] if index > 0 else "input"
+
+    def add(self, layer: LayerBuilder) -> LayerBuilder:
+        self.layers.append(layer)
+        return layer
+
+    def reference(self, index: int, written: int, location: Location, what: str) -> str:
+        """The convcalc layer a darknet layer number points at (negative: counted back)."""
+        target = index + written if written < 0 else written
+        if not 0 <= target < index:
+            last = index - 1
+            raise _Problem(
+                BAD_REFERENCE.diagnostic(
+                    f"layer {index} ({what}) refers to layer {written}, which is "
+                    + (
+                        f"{index + written} counted back, before layer 0"
+                        if written < 0
+                        else ("this layer itself" if target == index else "not above it")
+                    ),
+                    location,
+                    layer=str(index),
+                    hint=f"refer to a layer above: 0 to {last}, or −1 to −{index}"
+                    if index
+                    else "the first layer has no layer above it to refer to",
+                )
+            )
+        return self.outputs[target]
+
+
+def _with_batchnorm(
+    network: _Network, main: LayerBuilder, reader: _Reader, index: int
+) -> LayerBuilder:
+    """The layer, then its batch normalisation when `batch_normalize=1` (darknet keeps the bias
+    with the normalisation: the layer itself has none)."""
+    network.add(main)
+    if reader.integer("batch_normalize", 0):
+        main.set("bias", False, reader.where("batch_normalize"))
+        return network.add(LayerBuilder("batchnorm", f"{index}.bn", main.location))
+    return main
+
+
+def _convolutional(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    size = reader.integer("size", 1)
+    stride = reader.integer("stride", 1)
+    stride_y = reader.integer("stride_y", stride)
+    stride_x = reader.integer("stride_x", stride)
+    padding = reader.integer("padding", 0)
+    if reader.integer("pad", 0):
+        padding = size // 2
+    where_padding = reader.where("pad" if reader.has("pad") else "padding")
+    layer = LayerBuilder("conv", name, reader.section.location)
+    layer.set("filters", reader.integer("filters", 1), reader.where("filters"))
+    layer.set("kernel", size, reader.where("size"))
+    layer.set(
+        "stride", stride if stride_x == stride_y else [stride_y, stride_x], reader.where("stride")
+    )
+    layer.set("padding", padding, where_padding)
+    dilation = reader.integer("dilation", 1)
+    if dilation != 1:
+        layer.set("dilation", dilation, reader.where("dilation"))
+    groups = reader.integer("groups", 1)
+    if groups != 1:
+        layer.set("groups", groups, reader.where("groups"))
+    layer.set("activation", reader.activation("logistic"), reader.where("activation"))
+    return _with_batchnorm(network, layer, reader, index)
+
+
+def _deconvolutional(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    size = reader.integer("size", 1)
+    padding = reader.integer("padding", 0)
+    if reader.integer("pad", 0):
+        padding = size // 2
+    layer = LayerBuilder("conv_transpose", name, reader.section.location)
+    layer.set("filters", reader.integer("filters", 1), reader.where("filters"))
+    layer.set("kernel", size, reader.where("size"))
+    layer.set("stride", reader.integer("stride", 1), reader.where("stride"))
+    layer.set("padding", padding, reader.where("pad" if reader.has("pad") else "padding"))
+    layer.set("activation", reader.activation("logistic"), reader.where("activation"))
+    return _with_batchnorm(network, layer, reader, index)
+
+
+def _connected(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    network.add(LayerBuilder("flatten", f"{index}.flatten", reader.section.location))
+    layer = LayerBuilder("dense", name, reader.section.location)
+    layer.set("units", reader.integer("output", 1), reader.where("output"))
+    layer.set("activation", reader.activation("logistic"), reader.where("activation"))
+    return _with_batchnorm(network, layer, reader, index)
+
+
+def _local(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    size = reader.integer("size", 1)
+    layer = LayerBuilder("locally_connected", name, reader.section.location)
+    layer.set("filters", reader.integer("filters", 1), reader.where("filters"))
+    layer.set("kernel", size, reader.where("size"))
+    layer.set("stride", reader.integer("stride", 1), reader.where("stride"))
+    # make_local_layer: `pad` means size/2 on each side, as for a convolution.
+    layer.set("padding", size // 2 if reader.integer("pad", 0) else 0, reader.where("pad"))
+    layer.set("activation", reader.activation("logistic"), reader.where("activation"))
+    return network.add(layer)
+
+
+def _maxpool(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    stride = reader.integer("stride", 1)
+    stride_x = reader.integer("stride_x", stride)
+    stride_y = reader.integer("stride_y", stride)
+    size = reader.integer("size", stride)
+    padding = reader.integer("padding", size - 1)
+    for unsupported in ("maxpool_depth", "out_channels"):
+        if reader.integer(unsupported, 0):
+            raise _Problem(
+                UNKNOWN_FIELD.diagnostic(
+                    f"[maxpool] {unsupported} (pooling across channels) is not read by convcalc",
+                    reader.where(unsupported),
+                    layer=name,
+                    hint="remove it to check the spatial pooling alone",
+                )
+            )
+    layer = LayerBuilder("maxpool", name, reader.section.location)
+    layer.set("kernel", size, reader.where("size"))
+    layer.set(
+        "stride", stride if stride_x == stride_y else [stride_y, stride_x], reader.where("stride")
+    )
+    # forward_maxpool_layer starts at −padding/2: the rest of the padding is after.
+    before = padding // 2
+    layer.set("padding", [[before, padding - before]] * 2, reader.where("padding"))
+    return network.add(layer)
+
+
+def _local_avgpool(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    stride = reader.integer("stride", 1)
+    stride_x = reader.integer("stride_x", stride)
+    stride_y = reader.integer("stride_y", stride)
+    size = reader.integer("size", stride)
+    padding = reader.integer("padding", size - 1)
+    layer = LayerBuilder("avgpool", name, reader.section.location)
+    layer.set("kernel", size, reader.where("size"))
+    layer.set(
+        "stride", stride if stride_x == stride_y else [stride_y, stride_x], reader.where("stride")
+    )
+    before = padding // 2
+    layer.set("padding", [[before, padding - before]] * 2, reader.where("padding"))
+    return network.add(layer)
+
+
+def _route(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    written = reader.integers("layers")
+    if not written:
+        raise _Problem(
+            UNKNOWN_FIELD.diagnostic(
+                "[route] without `layers=`",
+                reader.section.location,
+                layer=name,
+                hint="name the layers to route, as in layers=-1,61",
+            )
+        )
+    sources = [network.reference(index, n, where, "[route]") for n, where in written]
+    groups = reader.integer("groups", 1)
+    group_id = reader.integer("group_id", 0)
+    if groups != 1 or group_id != 0:
+        joined = sources[0]
+        if len(sources) > 1:
+            joined = f"{index}.concat"
+            network.add(
+                LayerBuilder("concat", joined, reader.section.location).set(
+                    "from", sources, reader.where("layers")
+                )
+            )
+        layer = LayerBuilder("channel_slice", name, reader.section.location)
+        layer.set("from", joined, reader.where("layers"))
+        layer.set("parts", groups, reader.where("groups"))
+        layer.set("part", group_id, reader.where("group_id"))
+        return network.add(layer)
+    if len(sources) == 1:
+        layer = LayerBuilder("identity", name, reader.section.location)
+        return network.add(layer.set("from", sources[0], reader.where("layers")))
+    layer = LayerBuilder("concat", name, reader.section.location)
+    return network.add(layer.set("from", sources, reader.where("layers")))
+
+
+def _joined(kind: str) -> Callable[[_Network, _Reader, int, str], LayerBuilder]:
+    """[shortcut] (add), [sam] (multiply) and [scale_channels] (multiply, the channel weights
+    broadcast): the previous layer joined with `from=`."""
+
+    def read(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+        written = reader.integers("from")
+        if not written:
+            raise _Problem(
+                UNKNOWN_FIELD.diagnostic(
+                    f"[{reader.section.kind}] without `from=`",
+                    reader.section.location,
+                    layer=name,
+                    hint="name the layer to join, as in from=-3",
+                )
+            )
+        sources = [
+            network.reference(index, n, where, f"[{reader.section.kind}]") for n, where in written
+        ]
+        reader.activation("linear")
+        layer = LayerBuilder(kind, name, reader.section.location)
+        return network.add(
+            layer.set("from", [network.previous(index), *sources], reader.where("from"))
+        )
+
+    return read
+
+
+def _upsample(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    stride = reader.integer("stride", 2)
+    if stride < 0:
+        # make_upsample_layer: a negative stride downsamples by its size (w / stride).
+        layer = LayerBuilder("avgpool", name, reader.section.location)
+        layer.set("kernel", -stride, reader.where("stride"))
+        return network.add(layer)
+    layer = LayerBuilder("upsample", name, reader.section.location)
+    return network.add(layer.set("scale", stride, reader.where("stride")))
+
+
+def _reorg(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    if reader.integer("extra", 0):
+        # pjreddie's `extra=N` (go.cfg) flattens and appends N values: no kind does that.
+        raise _Problem(
+            UNKNOWN_FIELD.diagnostic(
+                "[reorg] extra= (the input flattened with extra values appended) is not read "
+                "by convcalc; the layer is passed over",
+                reader.where("extra"),
+                layer=name,
+                hint="the layers after it are checked with its input's shape",
+            )
+        )
+    if reader.integer("reverse", 0):
+        layer = LayerBuilder("pixel_shuffle", name, reader.section.location)
+    else:
+        layer = LayerBuilder("pixel_unshuffle", name, reader.section.location)
+    return network.add(layer.set("factor", reader.integer("stride", 1), reader.where("stride")))
+
+
+def _crop(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    layer = LayerBuilder("center_crop", name, reader.section.location)
+    height = reader.integer("crop_height", 1)
+    width = reader.integer("crop_width", 1)
+    return network.add(layer.set("size", [height, width], reader.where("crop_height")))
+
+
+def _passing(kind: str) -> Callable[[_Network, _Reader, int, str], LayerBuilder]:
+    """A layer whose output is its input: heads, cost, dropout, softmax, activations."""
+
+    def read(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+        layer = LayerBuilder(kind, name, reader.section.location)
+        if kind == "dropout":
+            layer.set("rate", float(reader.text("probability", "0.5")), reader.where("probability"))
+        return network.add(layer)
+
+    return read
+
+
+def _global_avgpool(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    return network.add(LayerBuilder("global_avgpool", name, reader.section.location))
+
+
+def _batchnorm(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
+    return network.add(LayerBuilder("batchnorm", name, reader.section.location))
+
+
+_Read = Callable[[_Network, _Reader, int, str], LayerBuilder]
+
+# Every section darknet's string_to_layer_type knows, by its names; the options each reads (the
+# others are unknown options: darknet ignores them with "Unused field").
+_SECTIONS: dict[str, tuple[_Read, str]] = {}
+
+
+def _register(names: str, read: _Read, options: str) -> None:
+    for name in names.split():
+        _SECTIONS[name] = (read, options)
+
+
+_register(
+    "convolutional conv",
+    _convolutional,
+    "filters size stride stride_x stride_y pad padding dilation groups activation "
+    "batch_normalize binary xnor flipped dot antialiasing share_index assisted_excitation "
+    "bin_output sway rotate stretch stretch_sway angle coordconv cbn grad_centr reverse stream "
+    "wait_stream",
+)
+_register(
+    "deconvolutional deconv",
+    _deconvolutional,
+    "filters size stride pad padding activation batch_normalize",
+)
+_register("connected conn", _connected, "output activation batch_normalize")
+_register("local", _local, "filters size stride pad activation")
+_register(
+    "maxpool max",
+    _maxpool,
+    "size stride stride_x stride_y padding maxpool_depth out_channels antialiasing "
+    "maxpool_zero_nonmax",
+)
+_register("local_avgpool local_avg", _local_avgpool, "size stride stride_x stride_y padding")
+_register("avgpool avg", _global_avgpool, "")
+_register("route", _route, "layers groups group_id stream wait_stream")
+_register(
+    "shortcut", _joined("add"), "from activation weights_type weights_normalization alpha beta"
+)
+_register("sam", _joined("multiply"), "from activation")
+_register("scale_channels", _joined("multiply"), "from activation scale_wh")
+_register("upsample", _upsample, "stride scale")
+_register("reorg reorg3d", _reorg, "stride reverse extra flatten")
+_register("crop", _crop, "crop_height crop_width flip angle saturation exposure shift noadjust")
+_register(
+    "dropout", _passing("dropout"), "probability dropblock dropblock_size_abs dropblock_size_rel"
+)
+_register("softmax soft", _passing("softmax"), "groups temperature tree spatial noloss")
+_register("batchnorm", _batchnorm, "")
+_register("activation", _passing("identity"), "activation")
+_register("normalization lrn", _passing("identity"), "size alpha beta kappa")
+_register("empty silence", _passing("identity"), "")
+_register(
+    "yolo gaussian_yolo",
+    _passing("identity"),
+    "mask anchors classes num jitter ignore_thresh truth_thresh random max map scale_x_y "
+    "iou_normalizer cls_normalizer obj_normalizer delta_normalizer iou_loss iou_thresh_kind "
+    "beta_nms nms_kind iou_thresh label_smooth_eps focal_loss max_delta objectness_smooth "
+    "new_coords counters_per_class resize track_history_size sim_thresh dets_for_track "
+    "dets_for_show track_ciou_norm embedding_layer show_details uc_normalizer",
+)
+_register(
+    "region",
+    _passing("identity"),
+    "anchors classes coords num softmax jitter rescore thresh random absolute bias_match "
+    "object_scale noobject_scale class_scale coord_scale mask_scale classfix log sqrt tree map "
+    "max focal_loss resize background",
+)
+_register(
+    "detection",
+    _passing("identity"),
+    "classes coords rescore side num softmax sqrt jitter object_scale noobject_scale "
+    "class_scale coord_scale forced random reorg max resize",
+)
+_register("cost", _passing("identity"), "type scale ratio noobj thresh")
+
+_HEADS = frozenset({"yolo", "gaussian_yolo", "region", "detection"})
+
+# Sections darknet reads that convcalc cannot compute (recurrent layers and the like).
+_NOT_READ = frozenset(
+    [
+        "rnn",
+        "gru",
+        "lstm",
+        "crnn",
+        "conv_lstm",
+        "history",
+        "contrastive",
+        "implicit",
+        "iseg",
+        "xnor",
+        "l2norm",
+        "logistic",
+    ]
+)
+
+
+def _input(net: _Section, problems: list[Diagnostic]) -> tuple[list[int], Location]:
+    reader = _Reader(net)
+    height, width = reader.integer("height", 0), reader.integer("width", 0)
+    channels = reader.integer("channels", 0)
+    where = reader.where("height" if reader.has("height") else "width")
+    if height and width and channels:
+        return [height, width, channels], where
+    inputs = reader.integer("inputs", 0)
+    if inputs:
+        return [inputs], reader.where("inputs")
+    problems.append(
+        NOT_A_SPEC.diagnostic(
+            "[net] gives no input size: width, height and channels (or inputs) are missing",
+            net.location,
+            hint="write width=416, height=416 and channels=3 under [net]",
+        )
+    )
+    return [1, 1, 1], net.location
+
+
+def _unknown_options(section: _Section, allowed: frozenset[str], name: str) -> list[Diagnostic]:
+    found = []
+    for key, option in section.options.items():
+        if key in allowed or key in _TRAINING or key in section.read:
+            continue
+        found.append(
+            UNKNOWN_FIELD.diagnostic(
+                f"[{section.kind}] has no option `{printable(key)}`; darknet ignores it "
+                '("Unused field")',
+                option.key_location,
+                layer=name,
+                hint="check the spelling against darknet's parser.c, or remove the line",
+            )
+        )
+    return found
+
+
+def read(text: str, source: str) -> tuple[RawMap | None, list[Diagnostic]]:
+    """The cfg as a convcalc spec's Raw tree, each value at its place in the cfg."""
+    problems: list[Diagnostic] = []
+    sections = _sections(text, source, problems)
+    if not sections or sections[0].kind not in _NET_SECTIONS:
+        where = sections[0].location if sections else Location(source, 1, 1)
+        problems.append(
+            NOT_A_SPEC.diagnostic(
+                "not a Darknet config: it does not start with a [net] section",
+                where,
+                hint="a Darknet .cfg starts with [net] (width, height, channels); "
+                "use --from to say what the file is",
+            )
+        )
+        return None, problems
+    shape, input_location = _input(sections[0], problems)
+    network = _Network(source)
+    for index, section in enumerate(sections[1:]):
+        name = str(index)
+        entry = _SECTIONS.get(section.kind)
+        try:
+            if entry is None:
+                known = section.kind in _NOT_READ
+                raise _Problem(
+                    UNKNOWN_KIND.diagnostic(
+                        f"[{printable(section.kind)}] "
+                        + (
+                            "is a darknet layer convcalc does not compute"
+                            if known
+                            else "is not a darknet layer type"
+                        )
+                        + "; it is passed over (its input passed on)",
+                        section.location,
+                        layer=name,
+                        hint="the layers after it are checked with its input's shape"
+                        if known
+                        else "darknet aborts on an unknown [section]: check the spelling",
+                    )
+                )
+            reader_function, options = entry
+            produced = reader_function(network, _Reader(section), index, name)
+            if section.kind not in _HEADS and section.kind != "cost":
+                # A head's other options tune its loss (AlexeyAB's cfgs carry some no parser
+                # reads); elsewhere a misspelt option silently leaves a default in place.
+                problems.extend(_unknown_options(section, frozenset(options.split()), name))
+        except _Problem as problem:
+            problems.append(problem.diagnostic)
+            produced = network.add(LayerBuilder("identity", name, section.location))
+        network.outputs.append(produced.name)
+    name = source.rsplit("/", 1)[-1].removesuffix(".cfg")
+    # A detector's outputs are its heads (yolov3: three [yolo] scales), not only the last layer.
+    heads = [
+        network.outputs[index]
+        for index, section in enumerate(sections[1:])
+        if section.kind in _HEADS and index < len(network.outputs)
+    ]
+    outputs = heads if len(heads) > 1 else []
+    return spec_tree(name, "darknet", shape, input_location, network.layers, outputs), problems
