@@ -7,21 +7,10 @@ tests/kinds/test_torch_plumbing_parity.py) is this error alone, at PyTorch's own
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import calculated, documented_example
+from conftest import calculated
 
 CODE = "CC235"
 FIXED = "input: [5, 5, 8]\nlayers:\n  - {type: fractional_maxpool, kernel: 3, output_size: 3}\n"
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED) == []
 
 
 def test_the_bound_is_pytorchs_in_2d_and_3d() -> None:

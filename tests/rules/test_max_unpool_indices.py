@@ -7,9 +7,7 @@ is this error alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import calculated, documented_example
+from conftest import calculated
 
 CODE = "CC236"
 FIXED = (
@@ -17,15 +15,6 @@ FIXED = (
     "  - {type: conv, filters: 8, kernel: 1}\n"
     "  - {type: max_unpool, kernel: 2, from: [conv1, pool]}\n"
 )
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED) == []
 
 
 def test_indices_from_a_layer_that_is_no_max_pool() -> None:

@@ -6,10 +6,7 @@ tests/kinds/test_torch_plumbing_parity.py) is this error alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-from conftest import calculated, documented_example
+from conftest import calculated
 
 CODE = "CC234"
 FIXED = "input: [4, 4, 3]\nlayers:\n  - {type: reshape, shape: [4, 12, -1]}\n"
@@ -25,21 +22,6 @@ REFUSED = {
         "unflatten-count": "[flatten, {type: unflatten, sizes: [5, 5, 5]}]",
     }.items()
 }
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED) == []
-
-
-@pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
-def test_refused_shapes_are_this_error_alone(text: str) -> None:
-    found = calculated(text).diagnostics
-    assert [d.code for d in found] == [CODE]
 
 
 def test_the_new_shape_is_read_in_the_specs_layout() -> None:
