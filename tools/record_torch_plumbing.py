@@ -20,13 +20,15 @@ Cases: every shape-keeping activation of torch.nn on random ranks and shapes; sp
 the pieces read by later layers, channel_shuffle, permute, dense over the last axis, layer scale,
 stochastic depth (torchvision.ops.StochasticDepth when torchvision is present), depthwise
 `filters: in`, pixel_shuffle/pixel_unshuffle, conv_transpose with `output_size`, and adaptive
-pooling with None (keep this dimension) in its `output_size`.
+pooling with None (keep this dimension) in its `output_size`; reshape and unflatten; fractional
+max pooling; max-unpooling with a pool's indices.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 from collections.abc import Callable
@@ -182,6 +184,8 @@ def extents(grad: torch.Tensor) -> list[int] | None:
         others = tuple(a for a in range(grad.dim()) if a != axis)
         line = grad.sum(dim=others) if others else grad
         nonzero = torch.nonzero(line > 1e-12).flatten()
+        if not nonzero.numel():
+            return None  # nothing reached the input (a max picked another position)
         first, last = int(nonzero.min()), int(nonzero.max())
         if first == 0 or last == line.numel() - 1:
             return None
@@ -523,6 +527,121 @@ def adaptive_none_cases(rng: random.Random) -> list[Case]:
     return cases
 
 
+def reshape_cases(rng: random.Random) -> list[Case]:
+    """x.reshape to a new (C, *spatial) with one -1 or none, some counts wrong; nn.Unflatten(1,
+    ...) after a flatten. The spec writes the new shape in its `hwc` layout, [*spatial, C]."""
+    cases = []
+    for index in range(24):
+        sizes = [rng.choice([2, 3, 4, 6]) for _ in range(2)]
+        channels = rng.choice([2, 3, 4])
+        count = sizes[0] * sizes[1] * channels
+        rank = rng.choice([0, 1, 2])
+        new = [rng.choice([1, 2, 3, 4, 6]) for _ in range(rank + 1)]  # torch's (C, *spatial)
+        new[-1] = count // max(1, math.prod(new[:-1])) if index % 4 else new[-1]
+        if index % 3 == 0:
+            new[rng.randrange(len(new))] = -1
+        case = Case(f"reshape{index}", [*sizes, channels])
+        if index % 5 == 4:
+            case.add({"type": "Flatten"}, nn.Flatten())
+            case.add(
+                {"type": "Unflatten", "sizes": new},
+                nn.Unflatten(1, tuple(new)),
+            )
+        else:
+            written = new if len(new) == 1 else [*new[1:], new[0]]
+            case.add(
+                {"type": "reshape", "shape": written},
+                function=lambda env, new=new: env["_prev"].reshape(1, *new),
+            )
+        cases.append(case)
+    return cases
+
+
+def fractional_cases(rng: random.Random) -> list[Case]:
+    """FractionalMaxPool2d/3d by output_size or output_ratio, some outputs too large."""
+    cases = []
+    for index in range(20):
+        rank = rng.choice([2, 2, 3])
+        sizes = [rng.randint(5, 12) for _ in range(rank)]
+        kernel = rng.choice([2, 3])
+        layer: dict[str, Any] = {"type": f"FractionalMaxPool{rank}d", "kernel_size": kernel}
+        if index % 2:
+            ratio = rng.choice([0.5, 0.6, 0.7, 0.75])
+            layer["output_ratio"] = ratio
+            arguments: dict[str, Any] = {"output_ratio": ratio}
+        else:
+            out = rng.randint(2, max(sizes) - 1)
+            layer["output_size"] = out
+            arguments = {"output_size": out}
+        module = getattr(nn, f"FractionalMaxPool{rank}d")(kernel, **arguments)
+        case = Case(f"fractional{index}", [*sizes, 2])
+        case.add(layer, module)
+        cases.append(case)
+    return cases
+
+
+def unpool_cases(rng: random.Random) -> list[Case]:
+    """MaxPool with return_indices, a conv that keeps or changes the shape, MaxUnpool with the
+    pool's indices, output_size inside and outside PyTorch's range."""
+    cases = []
+    for index in range(20):
+        rank = rng.choice([1, 2, 2, 3])
+        kernel = rng.choice([2, 3])
+        stride = rng.choice([kernel, 2])
+        padding = rng.randint(0, kernel // 2)
+        # Inputs the pool covers exactly: when it floors, its indices address positions the
+        # default unpooled size lacks, and PyTorch's refusal ("Found an invalid max index")
+        # depends on where the maxima fall, not on the shapes.
+        sizes = [(rng.randint(4, 7) - 1) * stride - 2 * padding + kernel for _ in range(rank)]
+        channels = rng.choice([2, 4])
+        pool = [nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d][rank - 1](
+            kernel, stride, padding, return_indices=True
+        )
+        unpool = [nn.MaxUnpool1d, nn.MaxUnpool2d, nn.MaxUnpool3d][rank - 1](kernel, stride, padding)
+        filters = channels if index % 4 else channels + 1  # a changed shape is refused
+        conv = conv_for(rank)(channels, filters, 3, padding=1)
+        # Max pooling passes its gradient to one position: no field probe here.
+        case = Case(f"unpool{index}", [*sizes, channels])
+        pool_layer = {
+            "type": f"MaxPool{rank}d",
+            "name": "pool",
+            "kernel": kernel,
+            "stride": stride,
+            "padding": padding,
+        }
+
+        def pooled(env: Env, pool: nn.Module = pool) -> Any:
+            values, env["pool.indices"] = pool(env["_prev"])
+            return values
+
+        case.add(pool_layer, function=pooled)
+        case.add(
+            {"type": f"Conv{rank}d", "name": "c", "filters": filters, "kernel": 3, "padding": 1},
+            conv,
+        )
+        layer: dict[str, Any] = {
+            "type": f"MaxUnpool{rank}d",
+            "kernel": kernel,
+            "stride": stride,
+            "padding": padding,
+            "from": ["c", "pool"],
+        }
+        wanted = None
+        if index % 3 == 1:
+            pooled = [(n + 2 * padding - kernel) // stride + 1 for n in sizes]
+            default = [(n - 1) * stride - 2 * padding + kernel for n in pooled]
+            wanted = [d + rng.choice([-stride, -1, 0, 1, stride]) for d in default]
+            layer["output_size"] = wanted
+        case.add(
+            layer,
+            function=lambda env, unpool=unpool, wanted=wanted: unpool(
+                env["c"], env["pool.indices"], output_size=wanted
+            ),
+        )
+        cases.append(case)
+    return cases
+
+
 def all_cases(seed: int) -> list[Case]:
     rng = random.Random(seed)
     return [
@@ -533,6 +652,9 @@ def all_cases(seed: int) -> list[Case]:
         *output_size_cases(rng),
         *pixel_shuffle_cases(rng),
         *adaptive_none_cases(rng),
+        *reshape_cases(rng),
+        *fractional_cases(rng),
+        *unpool_cases(rng),
     ]
 
 

@@ -3,6 +3,9 @@
 
     python tools/write_zoo.py [--check]
 
+It also writes convcalc/zoo/catalog.json, each entry's input, parameters and MACs as the engine
+computes them, which `convcalc zoo` lists.
+
 Each family is one template (its blocks written once, parameterised) filled in per size with
 the numbers torchvision's builders use, so the sizes of a family share their structure and a
 reader sees one network, not a generator's output. The specs are checked against torchvision
@@ -13,6 +16,7 @@ this script). `--check` only reports whether a written spec differs from what th
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import textwrap
@@ -1678,6 +1682,21 @@ def main() -> int:
             stale.append(name)
             if not arguments.check:
                 path.write_text(text, encoding="utf-8")
+    # The catalog `convcalc zoo` lists: computed by the engine from the specs just written.
+    from dataclasses import asdict
+
+    from convcalc.commands.zoo import entry
+    from convcalc.load.zoo import CATALOG, names
+
+    computed = {name: asdict(entry(name)) for name in names()}
+    for row in computed.values():
+        del row["name"]
+    text = json.dumps(computed, indent=1, ensure_ascii=False) + "\n"
+    catalog = ZOO / CATALOG
+    if not (catalog.exists() and catalog.read_text(encoding="utf-8") == text):
+        stale.append(CATALOG)
+        if not arguments.check:
+            catalog.write_text(text, encoding="utf-8")
     if arguments.check and stale:
         print("stale: " + ", ".join(stale), file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from convcalc.core.settings import CalculationSettings
 from convcalc.engine.calculator import calculate_network
 from convcalc.load.files import load_path
-from convcalc.load.zoo import PREFIX, names, spec_bytes
+from convcalc.load.zoo import PREFIX, catalog, names, spec_bytes
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class ZooEntry:
 
 
 def entry(name: str) -> ZooEntry:
+    """The entry as the engine computes it now (what tools/write_zoo.py writes into the catalog)."""
     network, _ = load_path(PREFIX + name)
     if network is None:
         return ZooEntry(name, None, None, None)
@@ -37,8 +38,10 @@ def _figure(value: int | None) -> str:
 
 
 def listing() -> list[str]:
-    """One line per entry: name, input, parameters, MACs (computed from the spec, not copied)."""
-    rows = [entry(name) for name in names()]
+    """One line per entry: name, input, parameters, MACs, as the engine computed them when the
+    zoo was written (the catalog; an entry missing from it is computed now)."""
+    written = catalog()
+    rows = [ZooEntry(name, **written[name]) if name in written else entry(name) for name in names()]
     table = [("name", "input", "params", "MACs")] + [
         (row.name, row.input or "—", _figure(row.params), _figure(row.macs)) for row in rows
     ]

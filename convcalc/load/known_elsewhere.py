@@ -30,12 +30,12 @@ _ELEMENTWISE_KERAS = (
 _OTHER_TORCH = (
     "multiheadattention transformer transformerencoder transformerencoderlayer "
     "transformerdecoder transformerdecoderlayer lstm gru rnn lstmcell grucell rnncell embedding "
-    "embeddingbag unflatten fold unfold lppool1d lppool2d lppool3d "
-    "fractionalmaxpool2d fractionalmaxpool3d maxunpool1d maxunpool2d maxunpool3d bilinear glu "
+    "embeddingbag fold unfold lppool1d lppool2d lppool3d "
+    "bilinear glu "
     "cosinesimilarity pairwisedistance"
 )
 _OTHER_KERAS = (
-    "reshape permute repeatvector lambda masking simplernn bidirectional convlstm1d convlstm2d "
+    "repeatvector lambda masking simplernn bidirectional convlstm1d convlstm2d "
     "convlstm3d attention additiveattention dot "
     "timedistributed resizing centercrop einsumdense"
 )

@@ -240,7 +240,29 @@ def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Ov
         raise OverrideError(
             f"{option} {printable(path)}={printable(value_text)}: {problem}"
         ) from None
+    pieces = len(split_pieces(network, layer))
+    if pieces and kind.pieces({**layer.fields, kind_field.name: value}) != pieces:
+        # The pieces are layers other layers read by name: their number is the spec's.
+        raise OverrideError(
+            f"{option} {printable(path)}={printable(value_text)}: `{layer.name}` is one of "
+            f"{pieces} pieces; a --set cannot change how many"
+        )
     return Override(text, path, value_text, layer.name, kind_field.name, value, option)
+
+
+def split_pieces(network: NetworkSpec, layer: LayerSpec) -> list[str]:
+    """The names of every piece of the split `layer` is a piece of (none for other layers):
+    a --set on one piece applies to them all."""
+    if layer.piece is None:
+        return []
+    return [
+        other.name
+        for other in network.layers
+        if other.piece is not None
+        and other.location == layer.location
+        and other.use_sites == layer.use_sites
+        and other.name.rsplit(".", 1)[0] == layer.name.rsplit(".", 1)[0]
+    ]
 
 
 def parse_overrides(
@@ -305,12 +327,15 @@ def apply_overrides(network: NetworkSpec, overrides: Sequence[Override]) -> Netw
                 f"{override.option} {printable(override.path)}: there is no layer "
                 f"`{printable(override.layer)}` once {written} applies"
             )
-        layers[override.layer] = replace(
-            layer,
-            fields={**layer.fields, override.field: override.value},
-            given=layer.given | {override.field},
-            field_locations={**layer.field_locations, override.field: override.location},
-        )
+        # A piece of a split: the --set applies to every piece.
+        for name in split_pieces(network, layer) or [override.layer]:
+            piece = layers[name]
+            layers[name] = replace(
+                piece,
+                fields={**piece.fields, override.field: override.value},
+                given=piece.given | {override.field},
+                field_locations={**piece.field_locations, override.field: override.location},
+            )
     return replace(network, layers=tuple(layers[layer.name] for layer in network.layers))
 
 

@@ -70,6 +70,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "elu": ("ELU", "Elu"),
     "fc": ("FC",),
     "flatten": ("Flatten",),
+    "fractional": ("Fractional",),
     "fully": ("Fully",),
     "gap": ("GAP",),
     "gelu": ("GELU", "Gelu"),
@@ -113,6 +114,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "relu6": ("ReLU6",),
     "replicate": ("Replicate",),
     "replication": ("Replication",),
+    "reshape": ("Reshape",),
     "resize": ("Resize",),
     "rrelu": ("RReLU",),
     "sampling": ("Sampling",),
@@ -138,9 +140,12 @@ WORDS: dict[str, tuple[str, ...]] = {
     "tanhshrink": ("Tanhshrink",),
     "threshold": ("Threshold",),
     "transpose": ("Transpose",),
+    "unflatten": ("Unflatten",),
+    "unpool": ("Unpool",),
     "unshuffle": ("Unshuffle",),
     "up": ("Up",),
     "upsample": ("Upsample",),
+    "view": ("View",),
     "zero": ("Zero",),
 }
 # A rank inside a name: PyTorch writes `Conv2d`, Keras `Conv2D`. Words only one of them uses

@@ -8,12 +8,18 @@ with importlib.resources so they are found in a wheel or a zip as in a checkout.
 from __future__ import annotations
 
 import difflib
+import json
 from importlib import resources
+from typing import Any
 
 from convcalc.core.printable import printable
 
 PREFIX = "zoo:"
 SUFFIX = ".yaml"
+# Each entry's input, parameters and MACs as the engine computes them, written beside the specs by
+# tools/write_zoo.py (and checked against the engine by tests/cli/test_zoo.py), so that listing
+# the zoo does not compute 74 networks.
+CATALOG = "catalog.json"
 
 
 class ZooError(Exception):
@@ -22,6 +28,14 @@ class ZooError(Exception):
 
 def is_zoo(path: str) -> bool:
     return path.startswith(PREFIX)
+
+
+def catalog() -> dict[str, dict[str, Any]]:
+    """The written figures per entry: `input` (as written), `params` and `macs` (None where the
+    engine could not compute them)."""
+    text = resources.files("convcalc").joinpath("zoo").joinpath(CATALOG).read_text("utf-8")
+    entries: dict[str, dict[str, Any]] = json.loads(text)
+    return entries
 
 
 def names() -> list[str]:

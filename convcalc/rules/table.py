@@ -134,10 +134,10 @@ UNKNOWN_KIND = Rule(
     doc="""
         A layer `type` that is not in the layer registry. PyTorch and Keras spellings (`Conv2d`,
         `MaxPooling2D`, `Linear`) are accepted case-insensitively; `convcalc kinds` lists them. A
-        PyTorch or Keras layer convcalc does not have yet (`Reshape`, `LSTM`, `Hardswish`) is named
-        as such, with what stands in for it where something does (`identity` for an elementwise
-        activation); otherwise the hint suggests a close spelling, only when it is close (a letter
-        or two).
+        PyTorch or Keras layer convcalc does not have yet (`LSTM`, `RepeatVector`,
+        `AlphaDropout`) is named as such, with what stands in for it where something does
+        (`identity` for an elementwise layer); otherwise the hint suggests a close spelling, only
+        when it is close (a letter or two).
     """,
     example="""  - {type: convolution_transposed, filters: 8}""",
 )
@@ -678,6 +678,53 @@ PIXEL_SHUFFLE_INDIVISIBLE = Rule(
         depth_to_space and space_to_depth take images).
     """,
     example="input: [56, 56, 12]\nlayers:\n  - {type: pixel_shuffle, factor: 4}",
+)
+
+RESHAPE_SIZE = Rule(
+    id="CC234",
+    name="reshape-size",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `reshape` or `unflatten` whose new shape cannot hold the input's elements: a
+        different count (PyTorch: "shape '[-1, 5, 5]' is invalid for input of size 48"; Keras:
+        "total size of the new array must be unchanged"), more than one -1 ("only one dimension
+        can be inferred"), a 0 or a size below -1; or an `unflatten` of anything but a flat
+        input's dimension 1, the one convcalc follows.
+    """,
+    example="input: [4, 4, 3]\nlayers:\n  - {type: reshape, shape: [5, 5, -1]}",
+)
+
+FRACTIONAL_POOL_SIZE = Rule(
+    id="CC235",
+    name="fractional-pool-size",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `fractional_maxpool` PyTorch refuses: neither or both of `output_size` and
+        `output_ratio` ("FractionalMaxPool2d requires specifying either an output size, or a
+        pooling ratio"), or an output too large for its kernel: `output + kernel - 1` must not
+        exceed the input in 2-D ("fractional_max_pool2d(): pool height 3 too large relative to
+        input height 5") and must stay below it in 3-D (FractionalMaxPool3d checks `<`).
+    """,
+    example="input: [5, 5, 8]\nlayers:\n  - {type: fractional_maxpool, kernel: 3, output_size: 4}",
+)
+
+MAX_UNPOOL_INDICES = Rule(
+    id="CC236",
+    name="max-unpool-indices",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `max_unpool` whose indices do not fit: its second input must be a max pooling layer
+        (PyTorch takes the `indices` a `MaxPool` returns with `return_indices=True`) whose output
+        has the values' shape (PyTorch: "Expected shape of indices to be same as that of the
+        input tensor"), and an `output_size` must lie strictly within a stride of the default
+        size ("invalid output_size ... must be between 13 and 17").
+    """,
+    example="input: [32, 32, 8]\nlayers:\n  - {type: maxpool, name: pool, kernel: 2}\n"
+    "  - {type: conv, filters: 16, kernel: 1}\n"
+    "  - {type: max_unpool, kernel: 2, from: [conv1, pool]}",
 )
 
 JOIN_MISMATCH = Rule(

@@ -21,6 +21,7 @@ from conftest import invoke
 from convcalc.cli import main
 from convcalc.commands import zoo as zoo_command
 from convcalc.load.files import load_text
+from convcalc.load.zoo import catalog
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "torchvision_zoo.json.gz"
 
@@ -56,19 +57,32 @@ def check_listing(stdout: str, names: list[str]) -> None:
     assert f"{len(names)} specs" in stdout
 
 
-def test_zoo_lists_entries_with_the_engines_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    few = ["alexnet", "mnasnet0_5", "squeezenet1_1"]
-    monkeypatch.setattr(zoo_command, "names", lambda: few)
-    result = invoke("zoo")
-    assert result.exit_code == 0, result.output
-    check_listing(result.stdout, few)
-
-
-@pytest.mark.slow  # computes every zoo entry: seconds
-def test_zoo_lists_every_entry() -> None:
+def test_zoo_lists_every_entry_with_torchvisions_figures() -> None:
     result = invoke("zoo")
     assert result.exit_code == 0, result.output
     check_listing(result.stdout, zoo_command.names())
+
+
+def catalog_matches_the_engine(names: list[str]) -> None:
+    written = catalog()
+    assert sorted(written) == zoo_command.names(), "run: python tools/write_zoo.py"
+    for name in names:
+        computed = zoo_command.entry(name)
+        row = written[name]
+        assert (row["input"], row["params"], row["macs"]) == (
+            computed.input,
+            computed.params,
+            computed.macs,
+        ), f"{name}: run python tools/write_zoo.py"
+
+
+def test_the_listed_figures_are_the_engines() -> None:
+    catalog_matches_the_engine(["alexnet", "mnasnet0_5", "squeezenet1_1"])
+
+
+@pytest.mark.slow  # computes every zoo entry: seconds
+def test_every_listed_figure_is_the_engines() -> None:
+    catalog_matches_the_engine(zoo_command.names())
 
 
 def test_show_prints_the_shipped_spec() -> None:
@@ -143,6 +157,7 @@ def test_the_zoo_is_package_data() -> None:
         import tomli as tomllib
     root = Path(__file__).resolve().parents[2]
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "zoo/*.yaml" in project["tool"]["setuptools"]["package-data"]["convcalc"]
+    data = project["tool"]["setuptools"]["package-data"]["convcalc"]
+    assert "zoo/*.yaml" in data and "zoo/catalog.json" in data
     shipped = sorted(path.stem for path in (root / "convcalc" / "zoo").glob("*.yaml"))
     assert shipped == zoo_command.names()

@@ -119,14 +119,13 @@ def test_dtype_and_batch_scale_the_memory(dtype: str, size: int) -> None:
 
 
 # ptflops' `pytorch` backend hooks: which convcalc kinds it counts per element.
-PTFLOPS_PER_OUTPUT = {"relu", "batchnorm"}  # batchnorm: twice (affine)
 PTFLOPS_PER_INPUT = {"maxpool", "avgpool", "adaptive_avgpool", "global_avgpool"}
 
 
 def ptflops_count(layer: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> int:
     """ptflops (pytorch backend): a conv's MACs plus one add per output element for its bias; a
-    Linear's MACs plus its biases; batchnorm 2 per element; ReLU 1 per output element; pooling 1
-    per input element; everything else (SiLU, Sigmoid, Dropout, Flatten) 0."""
+    Linear's MACs plus its biases; batchnorm 2 per element; ReLU and ReLU6 1 per output element;
+    pooling 1 per input element; everything else (SiLU, Sigmoid, Dropout, Flatten) 0."""
     kind = layer["type"]
     if kind in CONVOLUTIONS:
         return int(layer["macs"]) + (layer["activation_elements"] if layer["biases"] else 0)
@@ -134,7 +133,7 @@ def ptflops_count(layer: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> 
         return int(layer["macs"]) + int(layer["biases"])
     if kind == "batchnorm":
         return 2 * int(layer["activation_elements"])
-    if kind == "relu":
+    if kind in {"relu", "relu6"}:  # one hook serves nn.ReLU and nn.ReLU6
         return int(layer["activation_elements"])
     if kind in PTFLOPS_PER_INPUT:
         (source,) = layer["inputs"]

@@ -78,6 +78,10 @@ layers = st.one_of(
     kind("permute", {"dims": dims}, {}),
     kind("cropping", {"cropping": pads}, {}),
     kind("pixel_shuffle", {"factor": number}, {}),
+    kind("reshape", {"shape": dims}, {}),
+    kind("max_unpool", {"kernel": dims}, {"stride": dims, "padding": dims, "output_size": dims}),
+    kind("fractional_maxpool", {"kernel": dims}, {"output_size": dims, "output_ratio": scale}),
+    kind("unflatten", {"sizes": dims}, {"dim": number}),
     kind("pixel_unshuffle", {"factor": number}, {}),
     kind(
         "conv_transpose",

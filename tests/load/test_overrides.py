@@ -312,3 +312,24 @@ def test_lint_formats_show_the_changed_network(spec) -> None:  # type: ignore[no
     result = invoke("check", spec(), "--set", "input.size=224", "--format", "concise")
     assert result.exit_code == 0
     assert "CC103" in result.stdout
+
+
+# --- the pieces of a split -------------------------------------------------------------------
+
+SPLIT = """\
+input: [8, 8, 12]
+layers:
+  - {type: split, name: s, sizes: [4, 8]}
+  - {type: conv, name: c, filters: 4, kernel: 1, from: s.1}
+"""
+
+
+def test_a_set_on_one_piece_of_a_split_applies_to_every_piece() -> None:
+    changed = override_network(network(SPLIT), ["s.0.sizes=[6,6]"])
+    pieces = [layer for layer in changed.layers if layer.piece is not None]
+    assert [layer.fields["sizes"] for layer in pieces] == [(6, 6), (6, 6)]
+
+
+def test_a_set_cannot_change_how_many_pieces_a_split_gives() -> None:
+    with pytest.raises(OverrideError, match="one of 2 pieces; a --set cannot change how many"):
+        parse_override(network(SPLIT), "s.1.sizes=[4,4,4]")

@@ -270,7 +270,8 @@ def test_the_schema_is_strict_json_and_small() -> None:
     # one definition a line (not one enum item a line) under 100 KB. Every value is still there:
     # test_schema_command_prints_it compares the whole document with spec_schema().
     assert len(text.encode()) < 100_000
-    assert all(len(line) < 5_000 for line in text.splitlines())
+    # The longest line is the by-kind dispatch: about 100 bytes per kind.
+    assert all(len(line) < 150 * len(KINDS) for line in text.splitlines())
 
 
 def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess[str]:

@@ -7,8 +7,6 @@ them); Keras holds every tensor channels-last, so `--framework tensorflow` repor
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from conftest import calculated, documented_example
 
 CODE = "CC231"
@@ -20,15 +18,6 @@ CONV_AFTER_PERMUTE = (
     "input: [56, 56, 96]\nlayers:\n  - {type: permute, dims: [0, 2, 3, 1]}\n"
     "  - {type: conv, filters: 8, kernel: 1}\n"
 )
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED) == []
 
 
 def test_a_conv_after_a_permute_to_channels_last_is_refused_and_the_hint_fixes_it() -> None:

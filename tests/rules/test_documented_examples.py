@@ -41,9 +41,9 @@ def test_every_rule_has_its_test_file(code: str) -> None:
 
 
 def rule_test_module(code: str) -> ModuleType:
-    """The rule's own test file, imported as pytest imports it: its CODE, FIXED, OPTIONS, and the
-    optional OPTIONS, ALSO_REPORTED (other codes its documented example reports too) and REFUSED (inputs
-    PyTorch refuses, each of which must be this rule's error alone)."""
+    """The rule's own test file, imported as pytest imports it: its CODE and FIXED, and the
+    optional OPTIONS, ALSO_REPORTED (other codes its documented example reports too) and REFUSED
+    (inputs PyTorch refuses, each of which must be this rule's error alone)."""
     module = import_module(f"rules.test_{RULES[code].name.replace('-', '_')}")
     assert code == module.CODE, module.__name__
     return module

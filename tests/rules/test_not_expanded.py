@@ -5,10 +5,6 @@ with an RT-DETR decoder row) reports it and nothing else; the example fixed repo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import documented_example
-
 CODE = "CC017"
 # The documented example fixed: a Detect head in the decoder's place.
 FIXED = """nc: 80
@@ -18,12 +14,3 @@ head:
   - [[0], 1, Detect, [nc]]
 """
 OPTIONS: list[str] = []
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED, *OPTIONS) == []

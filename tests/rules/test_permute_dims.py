@@ -7,10 +7,8 @@ between spatial dimensions is what convcalc does not follow, and says so."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from conftest import calculated, documented_example
+from conftest import calculated
 
 CODE = "CC232"
 FIXED = "input: [56, 56, 96]\nlayers:\n  - {type: permute, dims: [0, 2, 3, 1]}\n"
@@ -21,15 +19,6 @@ REFUSED_DIMS = {
     "batch": ("[1, 0, 2, 3]", "batch"),
     "middle": ("[0, 2, 1, 3]", "first or the last place"),
 }
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED) == []
 
 
 @pytest.mark.parametrize("case", list(REFUSED_DIMS.values()), ids=list(REFUSED_DIMS))

@@ -6,21 +6,10 @@ tests/kinds/test_torch_plumbing_parity.py) is this error alone, and the hint fix
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conftest import calculated, documented_example
+from conftest import calculated
 
 CODE = "CC233"
 FIXED = "input: [56, 56, 16]\nlayers:\n  - {type: pixel_shuffle, factor: 4}\n"
-
-
-def test_documented_example_reports_it(reported_codes: Callable[..., list[str]]) -> None:
-    text, options = documented_example(CODE)
-    assert set(reported_codes(text, *options)) == {CODE}
-
-
-def test_documented_example_fixed_reports_nothing(reported_codes: Callable[..., list[str]]) -> None:
-    assert reported_codes(FIXED) == []
 
 
 def test_unshuffle_of_an_odd_size_and_the_hint_fixes_it() -> None:
