@@ -12,8 +12,11 @@ from convcalc.rules.table import MISALIGNED_BRANCHES
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
     output = ctx.calculation.output if ctx.calculation else None
-    fields = [field for field in ctx.input_receptive_fields if field is not None]
-    if output is None or len(fields) < 2 or len(fields) != len(ctx.input_receptive_fields):
+    # Inputs that give only a size (upsample to another's size) are not branches.
+    read = ctx.kind.values_read_from
+    read_fields = ctx.input_receptive_fields[:read] if read else ctx.input_receptive_fields
+    fields = [field for field in read_fields if field is not None]
+    if output is None or len(fields) < 2 or len(fields) != len(read_fields):
         return
     if len({len(field.size) for field in fields}) != 1 or len(fields[0].size) != output.rank:
         return
