@@ -562,17 +562,17 @@ def _upsample(network: _Network, reader: _Reader, index: int, name: str) -> Laye
 
 
 def _reorg(network: _Network, reader: _Reader, index: int, name: str) -> LayerBuilder:
-    if reader.integer("extra", 0):
-        # pjreddie's `extra=N` (go.cfg) flattens and appends N values: no kind does that.
-        raise _Problem(
-            UNKNOWN_FIELD.diagnostic(
-                "[reorg] extra= (the input flattened with extra values appended) is not read "
-                "by convcalc; the layer is passed over",
-                reader.where("extra"),
-                layer=name,
-                hint="the layers after it are checked with its input's shape",
-            )
-        )
+    extra = reader.integer("extra", 0)
+    if extra:
+        # pjreddie's `extra=N` (go.cfg: the board and a "pass" move) copies its input as it is,
+        # flat, into an output N values longer that are left zero (forward_reorg_layer); the
+        # stride is not applied.
+        here, at = reader.section.location, reader.where("extra")
+        network.add(LayerBuilder("flatten", f"{index}.flatten", here))
+        network.add(LayerBuilder("reshape", f"{index}.as_sequence", here).set("shape", [-1, 1]))
+        padded = LayerBuilder("zeropad", f"{index}.extra", here).set("padding", [[0, extra]], at)
+        network.add(padded)
+        return network.add(LayerBuilder("flatten", name, here))
     if reader.integer("reverse", 0):
         layer = LayerBuilder("pixel_shuffle", name, reader.section.location)
     else:
