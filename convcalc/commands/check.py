@@ -16,7 +16,6 @@ from convcalc.core.settings import Settings
 from convcalc.engine.calculator import calculate_network, failed_report
 from convcalc.engine.results import NetworkReport
 from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
-from convcalc.lint.discover import IgnorePatternLimit
 from convcalc.lint.many_files import (
     OnReport,
     Outcome,
@@ -29,6 +28,7 @@ from convcalc.lint.many_files import (
     run_options,
 )
 from convcalc.lint.selection import SelectorError
+from convcalc.lint.targets import FindFiles, IgnorePatternLimit, explicit_files, walks
 from convcalc.load.files import STDIN, Loaded, load_arguments
 from convcalc.load.overrides import OverrideError
 from convcalc.report import REPORTERS, ReportOptions
@@ -53,12 +53,25 @@ def calculate_loaded(loaded: Loaded, source: str, settings: Settings) -> Network
     return report
 
 
+def file_finder(settings: Settings) -> FindFiles:
+    """How this run finds its files: a walk only when there is a directory to walk or
+    `--force-exclude` to apply, else the files named, as they are."""
+    if walks(settings.paths, settings.force_exclude):
+        # Start-up: pathspec and subprocess (git) are loaded only for a walk.
+        from convcalc.lint.discover import find_files
+
+        return find_files
+    return explicit_files
+
+
 def _outcome(
     settings: Settings, finder: ConfigFinder, on_report: OnReport | None = None
 ) -> Outcome:
     if settings.command != "calc":
         # Files found under directories, each with its configuration, select/ignore, suppressions.
-        return check_paths(settings, finder, calculate_loaded, on_report)
+        return check_paths(
+            settings, finder, calculate_loaded, on_report, find=file_finder(settings)
+        )
     if settings.input_text is None:
         raise UsageError("`calc` needs --input")
     loaded = load_arguments(settings.input_text, settings.layer_args, settings.layout or "hwc")

@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from convcalc.commands.check import calculate_loaded
+from convcalc.commands.check import calculate_loaded, file_finder
 from convcalc.commands.exitcodes import ERRORS_FOUND, checked, usage_error
 from convcalc.commands.whatif import run_with_baseline
 from convcalc.core import limits
@@ -21,9 +21,9 @@ from convcalc.core.printable import printable
 from convcalc.core.settings import CalculationSettings, Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
-from convcalc.lint.discover import IgnorePatternLimit
 from convcalc.lint.many_files import Outcome, check_paths, run_options
 from convcalc.lint.selection import SelectorError
+from convcalc.lint.targets import IgnorePatternLimit
 from convcalc.load.files import STDIN
 from convcalc.load.overrides import OverrideError
 from convcalc.report import DRAWERS
@@ -112,7 +112,7 @@ def _draw(settings: DrawSettings, finder: ConfigFinder) -> int:
             )
 
         def outcome_of(given: Settings) -> Outcome:
-            return check_paths(given, finder, calculate_loaded)
+            return check_paths(given, finder, calculate_loaded, find=file_finder(given))
 
         if settings.overrides and settings.output_format == PAGE:
             outcome, diffs = run_with_baseline(check, outcome_of)

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from convcalc.core.diagnostics import Diagnostic
-from convcalc.engine.results import QUANTITIES, BlockResult, LayerResult, NetworkReport, Totals
-
-# The per-layer (and per-block) values a table cell or JSON key shows, in display order.
-CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_field", "status")
+from convcalc.engine.results import (
+    CELLS,
+    QUANTITIES,
+    BlockResult,
+    LayerResult,
+    NetworkReport,
+    Totals,
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,11 @@ from convcalc.core.specs import LayerSpec, NetworkSpec
 from convcalc.geometry.arithmetic import Window
 from convcalc.geometry.receptive_field import NoFieldReason, ReceptiveField
 
+# The per-layer (and per-block) values a table cell or JSON key shows, in display order; the
+# cells diff.py compares. Here, not in diff.py: the JSON reporter names them on every run, and
+# diff.py is loaded only with --set.
+CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_field", "status")
+
 # The counted figures of a layer, a block and the totals, in display order.
 QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
 

@@ -5,13 +5,12 @@ for `*.yaml` and `*.yml`, skipping version-control and tool directories, files m
 `--exclude` glob and files that git ignores: `git check-ignore` answers inside a git work tree,
 and a small `.gitignore` reader stands in when git is missing or the directory is not in one.
 `--force-exclude` applies the same exclusions to files named on the command line. Whether a
-found file is a spec at all is decided later, from its content (see `is_non_spec`).
+found file is a spec at all is decided later, from its content (see `targets.is_non_spec`).
+Imported only by a run that walks a directory (see `targets`).
 """
 
 from __future__ import annotations
 
-import fnmatch
-import functools
 import os
 import re
 import shutil
@@ -19,19 +18,15 @@ import stat
 import subprocess
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from dataclasses import dataclass
 
 import pathspec
 
 from convcalc.core import limits
 from convcalc.core.printable import printable
-from convcalc.load.build import TOP_LEVEL_KEYS
+from convcalc.lint.targets import Found, IgnorePatternLimit, Target, excluded
 from convcalc.load.files import STDIN, InputError, read_regular
-from convcalc.load.formats import SUFFIXES, recognised
-from convcalc.load.raw import RawMap
-from convcalc.load.spec_shape import looks_like_spec
-from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.formats import SUFFIXES
 from convcalc.load.zoo import is_zoo
 
 # Never specs, often huge: not walked into (a directory named on the command line still is).
@@ -58,44 +53,7 @@ SKIPPED_DIRECTORIES = frozenset(
 _GIT_TIMEOUT = 30  # seconds; a git that hangs is treated as no git
 
 
-@dataclass(frozen=True)
-class Target:
-    """A file to read: `explicit` when named on the command line (then always checked)."""
-
-    path: str
-    explicit: bool
-
-
-@dataclass
-class Found:
-    targets: list[Target] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # paths that name nothing usable
-    notes: list[str] = field(default_factory=list)  # what a directory walk passed over, and why
-
-
 # ---------------------------------------------------------------------------- excludes
-
-
-def excluded(path: str, patterns: Iterable[str]) -> bool:
-    """Whether a glob matches the name or the end of the path (`legacy/*.yaml`) of the file or
-    of a directory above it."""
-    matcher = _exclude_matcher(tuple(patterns))
-    if matcher is None:
-        return False
-    parts = PurePosixPath(path.replace(os.sep, "/")).parts
-    return any(
-        matcher.match("/".join(parts[start:end]))
-        for end in range(len(parts), 0, -1)
-        for start in range(end)
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _exclude_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """All the globs as one regex, compiled once (fnmatch's translation matches in linear time)."""
-    if not patterns:
-        return None
-    return re.compile("|".join(fnmatch.translate(pattern.rstrip("/")) for pattern in patterns))
 
 
 # ---------------------------------------------------------------------------- .gitignore
@@ -124,10 +82,6 @@ _REGEX_TOKEN = re.compile(r"\[\^/\]\*|\[\^/\]|\[\^?\]?[^\]]*\]|\\.|[^\[\\]|\[")
 _SEGMENT_END = frozenset("/()$^|?+.")
 # Three or more stars mean what two mean, in git (pathspec takes time in their square).
 _STARS = re.compile(r"(?<!\\)\*{3,}")
-
-
-class IgnorePatternLimit(Exception):
-    """More ignore patterns than `--max-ignore-patterns` allows."""
 
 
 def _posix_classes(line: str) -> str | None:
@@ -500,37 +454,3 @@ def find_files(
             seen.add(key)
             found.targets.append(target)
     return found
-
-
-# ---------------------------------------------------------------------------- non-specs
-
-# Cheap first test on the bytes: a spec has a `layers:` key somewhere.
-_LAYERS_KEY = re.compile(rb"""(?:^|[\s{,])["']?layers["']?\s*:""", re.MULTILINE)
-
-
-def is_non_spec(data: bytes, path: str = "") -> bool:
-    """Whether a found file is neither a convcalc spec nor a config in an imported format.
-
-    A spec is judged from its whole shape (`looks_like_spec`): a top-level `layers` that holds
-    layers, and an `input` or no foreign key. A file that cannot be read as YAML is not called a
-    non-spec when it mentions `layers:` (it may be a broken spec, so it is checked and
-    reported); without `layers:` it is skipped. Another format (`convcalc/load/formats/`) is
-    judged by its importer from the content: a `setup.cfg` is not a Darknet config.
-    """
-    if len(data) <= limits.current().file_bytes and b"\x00" not in data:
-        try:
-            if recognised(path, data.decode("utf-8-sig")):
-                return False
-        except UnicodeDecodeError:
-            pass
-    if not path.lower().endswith((".yaml", ".yml")) and path:
-        return True  # a `.cfg` or `.prototxt` its importer does not recognise
-    if not _LAYERS_KEY.search(data):
-        return True
-    if len(data) > limits.current().file_bytes or b"\x00" in data:
-        return False
-    try:
-        root = parse_yaml(data.decode("utf-8-sig"), "")
-    except (UnicodeDecodeError, YamlProblem):
-        return False
-    return not isinstance(root, RawMap) or not looks_like_spec(root, TOP_LEVEL_KEYS)

@@ -16,8 +16,8 @@ from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.lint import suppress
 from convcalc.lint.config import Config, ConfigFinder
-from convcalc.lint.discover import excluded, find_files, is_non_spec
 from convcalc.lint.selection import Selection, check_selectors
+from convcalc.lint.targets import FindFiles, excluded, is_non_spec
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
 from convcalc.report.base import summary_only
 
@@ -129,10 +129,13 @@ def check_paths(
     finder: ConfigFinder,
     calculate: Calculate,
     on_report: OnReport | None = None,
+    *,
+    find: FindFiles,
 ) -> Outcome:
-    """Every file the paths name or hold, loaded, calculated and filtered. With `on_report`, each
-    report goes there as it is made and the outcome keeps only what the summary needs."""
-    found = find_files(
+    """Every file the paths name or hold (as `find` finds them: targets.explicit_files or
+    discover.find_files), loaded, calculated and filtered. With `on_report`, each report goes
+    there as it is made and the outcome keeps only what the summary needs."""
+    found = find(
         settings.paths,
         excludes_for=lambda directory: (
             *settings.exclude,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convcalc.core.diagnostics import Diagnostic
-from convcalc.engine.diff import CELLS, NetworkDiff
 from convcalc.engine.results import (
+    CELLS,
     QUANTITIES,
     BlockResult,
     LayerMemory,
@@ -26,6 +26,9 @@ from convcalc.geometry.field_phases import Number
 from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import Reporter, ReportOptions, status_text
 from convcalc.report.json_writer import JsonArrayWriter, write_json
+
+if TYPE_CHECKING:  # engine.diff is loaded only with --set (commands.whatif)
+    from convcalc.engine.diff import NetworkDiff
 
 
 def exact(value: Number) -> int | str:

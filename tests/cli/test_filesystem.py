@@ -14,6 +14,7 @@ from click.testing import Result
 from conftest import invoke
 
 from convcalc.lint import discover
+from convcalc.lint.targets import Found
 from convcalc.load import files
 
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"
@@ -79,13 +80,13 @@ def test_a_file_swapped_for_a_fifo_after_the_walk_is_not_opened(
     (tmp_path / "a.yaml").write_text(CLEAN, encoding="utf-8")
     real_find = discover.find_files
 
-    def find_then_swap(*args: object, **kwargs: object) -> discover.Found:
+    def find_then_swap(*args: object, **kwargs: object) -> Found:
         found = real_find(*args, **kwargs)  # type: ignore[arg-type]
         (tmp_path / "a.yaml").unlink()
         os.mkfifo(tmp_path / "a.yaml")  # between the stat of the walk and the open
         return found
 
-    monkeypatch.setattr("convcalc.lint.many_files.find_files", find_then_swap)
+    monkeypatch.setattr("convcalc.lint.discover.find_files", find_then_swap)
     result = invoke("check", "--format", "concise", str(tmp_path))
     assert result.exit_code == 2
     assert "a.yaml: not a regular file" in result.stderr
@@ -218,12 +219,12 @@ def test_a_file_removed_after_the_walk_is_named_and_skipped(
     (tmp_path / "gone.yaml").write_text(CLEAN, encoding="utf-8")
     real_find = discover.find_files
 
-    def find_then_remove(*args: object, **kwargs: object) -> discover.Found:
+    def find_then_remove(*args: object, **kwargs: object) -> Found:
         found = real_find(*args, **kwargs)  # type: ignore[arg-type]
         (tmp_path / "gone.yaml").unlink()
         return found
 
-    monkeypatch.setattr("convcalc.lint.many_files.find_files", find_then_remove)
+    monkeypatch.setattr("convcalc.lint.discover.find_files", find_then_remove)
     result = invoke("check", "--format", "concise", str(tmp_path))
     assert result.exit_code == 0
     assert "no problems in 1 file" in result.stdout
@@ -264,7 +265,13 @@ def test_each_report_is_handed_on_as_made_and_only_its_diagnostics_are_kept(
         assert report.layers  # type: ignore[attr-defined]  # the whole report, to write now
 
     settings = Settings(command="check", paths=(str(tmp_path),))
-    outcome = many_files.check_paths(settings, ConfigFinder(), check.calculate_loaded, on_report)
+    outcome = many_files.check_paths(
+        settings,
+        ConfigFinder(),
+        check.calculate_loaded,
+        on_report,
+        find=check.file_finder(settings),
+    )
     assert handed == ["a.yaml", "b.yaml"]
     assert [report.layers for report in outcome.reports] == [(), ()]
     assert [report.network for report in outcome.reports] == [None, None]

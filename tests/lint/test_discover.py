@@ -15,7 +15,8 @@ import pytest
 from conftest import invoke
 
 from convcalc.lint import discover
-from convcalc.lint.discover import GitignoreReader, excluded, find_files, is_non_spec
+from convcalc.lint.discover import GitignoreReader, find_files
+from convcalc.lint.targets import excluded, is_non_spec
 
 CLEAN = "input: [227, 227, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"
 # (224 − 11)/4 + 1 = 54.25: one warning (CC103)

@@ -18,12 +18,8 @@ import pytest
 from conftest import invoke
 
 from convcalc.lint import discover
-from convcalc.lint.discover import (
-    GitignoreReader,
-    IgnorePatternLimit,
-    compile_gitignore,
-    find_files,
-)
+from convcalc.lint.discover import GitignoreReader, compile_gitignore, find_files
+from convcalc.lint.targets import IgnorePatternLimit
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 CLEAN = "input: [8, 8, 3]\nlayers: [relu]\n"

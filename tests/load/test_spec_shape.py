@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import invoke
 
-from convcalc.lint.discover import is_non_spec
+from convcalc.lint.targets import is_non_spec
 
 FOREIGN = Path(__file__).resolve().parents[1] / "fixtures" / "foreign"
 CLEAN = "input: [227, 227, 3]\nlayers:\n  - {type: conv, filters: 96, kernel: 11, stride: 4}\n"

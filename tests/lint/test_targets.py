@@ -1,0 +1,53 @@
+"""Files named on the command line are found without the directory walker: the same targets
+`discover.find_files` finds for them, and a run over files never imports pathspec or git's
+subprocess machinery (start-up)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from convcalc.lint.discover import find_files
+from convcalc.lint.targets import explicit_files, walks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_explicit_files_are_what_find_files_finds_for_files(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("layers: []\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
+    paths = [
+        str(tmp_path / "a.yaml"),
+        "-",
+        str(tmp_path / "link.yaml"),  # the same file again: once
+        "zoo:resnet18",
+        str(tmp_path / "missing.yaml"),  # reported when read
+        "-",
+    ]
+    assert explicit_files(paths) == find_files(paths)
+
+
+def test_a_directory_or_force_exclude_needs_the_walker(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("layers: []\n", encoding="utf-8")
+    assert not walks([str(tmp_path / "a.yaml"), "-", "zoo:resnet18"], force_exclude=False)
+    assert walks([str(tmp_path / "a.yaml")], force_exclude=True)
+    assert walks([str(tmp_path)], force_exclude=False)
+
+
+def test_checking_a_file_does_not_load_the_walker() -> None:
+    script = (
+        "import sys\n"
+        "from convcalc.cli.main import main\n"
+        "try:\n"
+        "    main(['check', '--format', 'json', 'specs/vgg16.yaml'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('pathspec', 'subprocess', 'convcalc.lint.discover') "
+        "if m in sys.modules]\n"
+        "sys.stderr.write(repr(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.stderr == "[]"

@@ -1,0 +1,55 @@
+"""The JSON writer writes exactly the bytes of the standard library's
+`json.dumps(value, indent=2, ensure_ascii=False)`, by its own faster path."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import Any
+
+import pytest
+
+from convcalc.report.json_writer import JsonArrayWriter, json_text
+
+
+class _Level(int, enum.Enum):
+    HIGH = 2
+
+
+VALUES: list[Any] = [
+    {},
+    [],
+    0,
+    -(2**70),
+    "text",
+    None,
+    [True, False, None],
+    {"a": [1, 2.5, {"x": None, "y": True}], 'é\n"\\': "ü\u2028\x00\x7f"},
+    [float("nan"), float("inf"), float("-inf"), 1e300, -0.0, 0.1, 5e-324],
+    (1, (2, ()), {}),
+    {"nested": [[], {}, [[{"deep": [1]}]]]},
+    {1: "int key", None: "null key"},  # keys json.dumps converts to strings
+    {"enum": _Level.HIGH, "bool": [True]},  # an int subclass
+]
+
+
+@pytest.mark.parametrize("value", VALUES)
+@pytest.mark.parametrize("level", [0, 1, 3])
+def test_json_text_is_json_dumps(value: Any, level: int) -> None:
+    expected = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    assert json_text(value, level) == expected
+
+
+def test_refused_values_are_refused_as_json_dumps_refuses_them() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json_text({"set": {1}})
+
+
+def test_array_writer_writes_the_bytes_of_the_whole_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    writer = JsonArrayWriter()
+    for item in VALUES:
+        writer.add(item)
+    writer.close()
+    assert capsys.readouterr().out == json.dumps(VALUES, indent=2, ensure_ascii=False) + "\n"
