@@ -12,7 +12,6 @@ shows is what the format's consumer accepts (a log with stray lines after it wou
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -23,13 +22,13 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 from conftest import invoke, mermaid_refusals, required_program, sarif_schema
 
 from convcalc import HOMEPAGE
+from tools import readme_examples
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,17 +45,7 @@ WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice) (file|line|col|title)=
 CONCISE = re.compile(r"^.+:\d+:\d+: CC\d{3} (error|warning|info) .+$")
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "readme_examples", ROOT / "tools/readme_examples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+TOOL = readme_examples  # the generator itself: its runs are what the documents show
 
 
 def examples() -> list[tuple[str, str, str]]:

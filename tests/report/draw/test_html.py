@@ -3,7 +3,6 @@ sort run for real in jsdom), totals, diagnostics with hints and the `--set` old 
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import os
@@ -15,7 +14,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from conftest import invoke
+from conftest import invoke, npm_installed
 
 from tests.report.draw.drawing import json_report
 
@@ -121,31 +120,8 @@ JS_CACHE = Path(
 
 
 def install_html_tools() -> Path:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        pytest.skip("node and npm are needed to install jsdom and the Nu HTML checker")
-    JS_CACHE.mkdir(parents=True, exist_ok=True)
-    lock = (JS_TOOLS / "package-lock.json").read_text(encoding="utf-8")
-    with open(JS_CACHE / ".lock", "w") as guard:  # other test runs may install at the same time
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        installed = JS_CACHE / "package-lock.json"
-        current = (JS_CACHE / "node_modules/.package-lock.json").exists() and (
-            installed.exists() and installed.read_text(encoding="utf-8") == lock
-        )
-        if not current:
-            for name in ("package.json", "package-lock.json"):
-                shutil.copyfile(JS_TOOLS / name, JS_CACHE / name)
-            result = subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                cwd=JS_CACHE,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            if result.returncode != 0:
-                installed.unlink(missing_ok=True)
-                pytest.skip(f"npm could not install tools/html_js: {result.stderr[-500:]}")
-    return JS_CACHE / "node_modules"
+    """tools/html_js's node_modules: jsdom and the Nu HTML checker (conftest's npm_installed)."""
+    return npm_installed(JS_TOOLS, JS_CACHE)
 
 
 def clicked(text: str, heading: str, tmp_path: Path) -> dict[str, Any]:
