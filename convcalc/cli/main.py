@@ -99,7 +99,7 @@ def main() -> None:
 @main.command(
     epilog=examples(
         "convcalc check specs/alexnet.yaml",
-        "convcalc check --format github --fail-on warning .",
+        "convcalc check --format github --fail-on warning specs/",
         "convcalc check specs/alexnet.yaml --set conv1.stride=2",
     )
 )
