@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import invoke
 
 from convcalc.core.settings import CalculationSettings
 from convcalc.engine.calculator import calculate_network
@@ -27,9 +28,13 @@ WHOLE_SIZE = re.compile(r"out = \(L − k \+ (?:2P|p0 \+ p1)\)/S \+ 1 = .* = ([\
 @pytest.mark.parametrize("spec", SPECS)
 @pytest.mark.parametrize("framework", ["pytorch", "tensorflow"])
 def test_every_layer_explained(spec: str, framework: str) -> None:
-    network, _ = load_path(str(ROOT / spec))
+    network, problems = load_path(str(ROOT / spec))
     if network is None:
-        pytest.skip("does not load (a negative example of a load rule)")
+        # A negative example of a load rule: explain says what stops it, as check does.
+        result = invoke("explain", "--framework", framework, str(ROOT / spec), "0")
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert problems and problems[0].code in result.output
+        return
     settings = CalculationSettings(framework=framework)
     report = calculate_network(network, settings)
     checked = with_filters = 0
