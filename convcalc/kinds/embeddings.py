@@ -8,7 +8,8 @@ image.
 - `constant`: that second input, a tensor of the written `shape` (without the batch, in the
   spec's layout as `input:` is: `[80, 512]` is 80 tokens of 512 channels) whatever the image.
   Its `from` names what it is fed beside (`input`); it reads nothing of it, so it has no
-  receptive field.
+  receptive field. A sequence is held as PyTorch holds token vectors, (N, tokens, C): channels
+  last, so a Linear (`dense` with `axis: last`) acts on its channels.
 - `similarity`: `from: [x, tokens]`: at each position of x, the dot product of its channel vector
   with each token's (YOLO-World's ContrastiveHead, `w @ x.flatten(2)`: region-text scores, one
   channel per token). With `heads`, channels and tokens are cut in that many groups, each scored
@@ -36,7 +37,8 @@ class Constant(LayerKind):
     ) -> LayerCalculation:
         written = spec.fields["shape"]
         sizes = [written] if isinstance(written, int) else list(written)
-        return LayerCalculation(output=Shape.from_layout(sizes, settings.layout))
+        shape = Shape.from_layout(sizes, settings.layout)
+        return LayerCalculation(output=Shape(shape.spatial, shape.channels, shape.rank == 1))
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         return f"= {dims_label(spec.fields['shape'])}"
