@@ -208,6 +208,23 @@ def test_yolo26_pose_and_seg_totals_are_what_model_info_reports() -> None:
         assert report.totals.params + extra == totals["parameters"]
 
 
+def test_text_guided_models_match_and_total_what_model_info_reports() -> None:
+    """YOLO-World (C2fAttn, ImagePoolingAttn, WorldDetect) and YOLOE-26-seg (its text-prompt
+    and visual-prompt modules, one-to-one copies, Proto26) row by row, and their totals: the text
+    embeddings are a second input of 80 tokens × 512 (ImagePoolingAttn's recorded output)."""
+    for key, extra in (("v8/yolov8-world.yaml@n", 16), ("26/yoloe-26-seg.yaml@n", 0)):
+        assert compare(key) == []
+        model, _, report = imported(key)
+        totals = recorded()[key]["totals"]
+        assert report.totals is not None and report.totals.complete
+        assert sum(row.extra_params for row in model.rows) == extra
+        assert report.totals.params + extra == totals["parameters"]
+        text = next(layer for layer in report.layers if layer.spec.name == "txt_feats")
+        assert text.output_shape is not None
+        pooled = recorded()["v8/yolov8-world.yaml@n"]["layers"][16]["output_shape"]
+        assert [1, *text.output_shape.spatial, text.output_shape.channels] == pooled
+
+
 def test_a_classifier_is_checked_at_224() -> None:
     _, network, report = imported("11/yolo11-cls.yaml@n")
     assert network.input_shape.spatial == (224, 224)
