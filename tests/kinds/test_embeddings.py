@@ -62,3 +62,7 @@ def test_text_of_other_channels_is_a_join_mismatch(
         "`similarity` needs a sequence of tokens with the first input's channels" in result.output
     )
     assert "cv3 is 20×20×256, text is 80×512" in result.output
+    assert (
+        "hint: project `text` to 256 channels first: `{type: dense, units: 256, axis: last}`"
+        in (result.output)
+    )
