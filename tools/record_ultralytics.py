@@ -100,6 +100,15 @@ def parse_args_text(text: str) -> Any:
         return text
 
 
+def _args_text(line: str, module_type: str, row: re.Match[str]) -> str:
+    """The printed arguments: the text after the module type. A type of 45 characters or more
+    (`ultralytics.nn.modules.block.ImagePoolingAttn`) leaves no space before them, so the
+    table's pattern alone would cut the first argument off with the type."""
+    if module_type in line:
+        return line.split(module_type, 1)[1].strip()
+    return row.group(6)
+
+
 def model_class(path: Path, cfg: dict[str, Any], task: str) -> type:
     """The class `YOLO(path)` builds for this YAML.
 
@@ -154,10 +163,12 @@ def record_one(rel: str, scale: str | None) -> dict[str, Any]:
     finally:
         tasks.BaseModel.info = info  # type: ignore[method-assign]
     rows = {}
+    texts = {}  # each row's printed line
     for line in capture.lines:
         match = TABLE_ROW.match(line)
         if match:
             rows[int(match.group(1))] = match
+            texts[int(match.group(1))] = line
     capture.lines.clear()
     try:
         n_layers, n_params, n_grads, gflops = model_info(model, verbose=True, imgsz=DEFAULT_SIZE)
@@ -190,14 +201,15 @@ def record_one(rel: str, scale: str | None) -> dict[str, Any]:
     layers = []
     for i, layer in enumerate(model.model):
         row = rows.get(i)
+        args_text = _args_text(texts[i], layer.type, row) if row else None
         layers.append(
             {
                 "i": i,
                 "from": layer.f,
                 "n": int(row.group(3)) if row else None,
                 "type": layer.type,
-                "args": parse_args_text(row.group(6)) if row else None,
-                "args_text": row.group(6) if row else None,
+                "args": parse_args_text(args_text) if args_text is not None else None,
+                "args_text": args_text,
                 "params": sum(p.numel() for p in layer.parameters()),
                 "printed_params": int(row.group(4)) if row else None,
                 "output_shape": outputs.get(i),

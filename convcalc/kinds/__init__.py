@@ -41,6 +41,7 @@ MODULES = (
     "permute",
     "joins",
     "rearrange",
+    "embeddings",
 )
 
 

@@ -38,7 +38,11 @@ def broadcast(shapes: tuple[Shape, ...], layout: str) -> Shape | None:
         if len(sizes) > 1:
             return None
         result.append(sizes.pop() if sizes else 1)
-    return Shape.from_layout(result, layout)
+    joined = Shape.from_layout(result, layout)
+    # Inputs all held channels-last (after a permute) give a product held so too.
+    if joined.spatial and all(shape.channels_last for shape in shapes):
+        return Shape(joined.spatial, joined.channels, True)
+    return joined
 
 
 def _sampled(first: Shape, other: Shape) -> bool:

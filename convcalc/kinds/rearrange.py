@@ -25,7 +25,11 @@ class ChannelSlice(LayerKind):
         stop = spec.fields["stop"]
         end = input_shape.channels if stop is None else min(stop, input_shape.channels)
         kept = max(end - spec.fields["start"], 0)
-        return LayerCalculation(output=Shape(input_shape.spatial, kept // spec.fields["parts"]))
+        # A slice of the channels keeps where they are (channels-last after a permute).
+        kept_shape = Shape(
+            input_shape.spatial, kept // spec.fields["parts"], input_shape.channels_last
+        )
+        return LayerCalculation(output=kept_shape)
 
     def geometry(self, spec: LayerSpec, rank: int) -> str:
         fields = spec.fields

@@ -86,8 +86,24 @@ def _channel_hint(ctx: LayerContext, shapes: tuple[Shape, ...]) -> str:
     )
 
 
+def _similarity_hint(ctx: LayerContext, shapes: tuple[Shape, ...]) -> str:
+    """Scores against tokens: the second input must be a sequence as wide as the first."""
+    x, tokens = shapes[0], shapes[1]
+    name = printable(ctx.input_names[1])
+    if tokens.rank != 1:
+        return f"make `{name}` a sequence of tokens, [tokens, {x.channels:,}]"
+    if tokens.channels != x.channels:
+        return (
+            f"project `{name}` to {x.channels:,} channels first: "
+            f"`{{type: dense, units: {x.channels:,}, axis: last}}`"
+        )
+    return f"use a number of heads that divides {x.channels:,}"
+
+
 def _hint(ctx: LayerContext) -> str | None:
     shapes = ctx.input_shapes
+    if ctx.spec.kind == "similarity" and len(shapes) == 2:
+        return _similarity_hint(ctx, shapes)
     if len({shape.rank for shape in shapes}) != 1:
         return "give every branch the same number of dimensions (flatten or pool them alike)"
     if ctx.spec.kind == "concat" and concat_axis(ctx.spec, shapes[0].rank, ctx.layout) is None:

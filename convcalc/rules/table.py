@@ -209,9 +209,9 @@ NOT_EXPANDED = Rule(
     stage="load",
     doc="""
         A module of an imported model config that convcalc knows but does not expand into layers
-        (an Ultralytics transformer decoder or text-embedding part: RTDETRDecoder, C2fAttn, the
-        YOLOE and YOLO-World heads, …; see docs/importers.md). Its parameters and output are not
-        computed, and the rows that read its output are not checked; the rest of the network is.
+        (an Ultralytics transformer decoder: RTDETRDecoder; see docs/importers.md). Its
+        parameters and output are not computed, and the rows that read its output are not
+        checked; the rest of the network is.
     """,
     example="""nc: 80
 backbone:

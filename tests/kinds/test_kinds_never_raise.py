@@ -93,6 +93,9 @@ layers = st.one_of(
     kind("dense", {"units": number}, {"axis": st.sampled_from(["flat", "last"])}),
     kind("drop_path", {}, {"rate": scale}),
     kind("hardtanh", {}, {"min_val": scale, "max_val": scale}),
+    kind("constant", {"shape": dims}, {}),
+    kind("similarity", {}, {"heads": number, "reduce": st.sampled_from(["none", "max"]),
+                            "scale": st.booleans(), "bias": st.booleans()}),
     st.sampled_from(["identity", "flatten", "relu", "hardswish", "relu6", "gelu"]),
 )  # fmt: skip
 specs = st.fixed_dictionaries(

@@ -256,6 +256,7 @@ class _Call:
     inputs: tuple[str, ...]
     args: tuple[Any, ...]
     scale: str | None
+    text: str = ""  # the text embeddings layer, for the modules that read them
 
 
 def _arg(args: Sequence[Any], i: int, default: Any) -> Any:
@@ -547,6 +548,77 @@ def m_c2f(e: _Emitter, call: _Call) -> str:
     return _c2f_like(
         e, call, c2, n, ratio, lambda q, y, c: _bottleneck(e, q, y, c, shortcut, g, (3, 3), 1.0)
     )
+
+
+def _max_sigmoid_attn(
+    e: _Emitter, p: str, x: str, guide: str, c2: int, nh: int = 1, ec: int = 128
+) -> str:
+    """MaxSigmoidAttnBlock (block.py): the guide (text embeddings) projected to ec channels (gl);
+    each position's ec channels (a 1×1 Conv first when the input has other than ec) scored
+    against every token per head, the best token's score kept, plus a learned bias per head,
+    through a sigmoid: one weight per head and position, which scales that head's channels of
+    a 3×3 Conv of the input."""
+    embed = e.conv(f"{p}.ec", x, ec, 1, act=False) if e.channels[x] != ec else x
+    guide = e.emit("dense", f"{p}.gl", [guide], ec, units=ec, axis="last")
+    weights = e.emit(
+        "similarity", f"{p}.attend", [embed, guide], nh, heads=nh, reduce="max", bias=True
+    )
+    weights = e.emit("sigmoid", f"{p}.sigmoid", [weights], nh)
+    y = e.conv(f"{p}.proj_conv", x, c2, 3, 1, act=False)
+    if nh == 1:
+        return e.emit("multiply", f"{p}.weigh", [y, weights], c2)
+    head = c2 // nh
+    weighed = [
+        e.emit(
+            "multiply",
+            f"{p}.weigh{h}",
+            [e.slice(f"{p}.head{h}", y, h * head, head), e.slice(f"{p}.weight{h}", weights, h, 1)],
+            head,
+        )
+        for h in range(nh)
+    ]
+    return e.concat(f"{p}.weigh", weighed)
+
+
+def m_c2fattn(e: _Emitter, call: _Call) -> str:
+    """C2fAttn: C2f whose pieces end with MaxSigmoidAttnBlock on the last one, guided by the
+    text embeddings."""
+    a, p, x = call.args, call.prefix, call.inputs[0]
+    c2, n, ec, nh = a[1], _arg(a, 2, 1), _arg(a, 3, 128), _arg(a, 4, 1)
+    shortcut, g, ratio = _arg(a, 6, False), _arg(a, 7, 1), _arg(a, 8, 0.5)
+    c = int(c2 * ratio)
+    y = e.conv(f"{p}.cv1", x, 2 * c, 1, 1)
+    pieces = [y]
+    last = e.slice(f"{p}.split1", y, c, c)
+    for j in range(n):
+        last = _bottleneck(e, f"{p}.m.{j}", last, c, shortcut, g, (3, 3), 1.0)
+        pieces.append(last)
+    pieces.append(_max_sigmoid_attn(e, f"{p}.attn", last, call.text, c, nh, ec))
+    return e.conv(f"{p}.cv2", e.concat(f"{p}.cat", pieces), c2, 1)
+
+
+def _image_pooling_attn(e: _Emitter, p: str, inputs: Sequence[str], text: str, a: Any) -> str:
+    """ImagePoolingAttn (block.py): each map projected to ec channels (1×1 Conv2d) and max-pooled
+    to k×k patches, all patches one sequence of tokens; the text embeddings (LayerNorm, Linear to
+    ec) attend to them (keys and values: LayerNorm, Linear each; the attention itself,
+    softmax(q·kᵀ/√d)·v per head, has no parameters and gives the text's tokens v's channels),
+    projected back to ct channels and added to the text: the new text embeddings."""
+    ec, ct, k = a[0], _arg(a, 2, 512), _arg(a, 4, 3)
+    if _arg(a, 5, False):
+        raise _NotExpressible("ImagePoolingAttn's learned scalar scale")
+    patches = []
+    for i, x in enumerate(inputs):
+        y = e.plain_conv(f"{p}.projections.{i}", x, ec)
+        y = e.emit("adaptive_maxpool", f"{p}.im_pools.{i}", [y], ec, output_size=k)
+        patches.append(e.emit("reshape", f"{p}.patches{i}", [y], ec, shape=[k * k, ec]))
+    tokens = e.emit("concat", f"{p}.cat", patches, ec, axis=0)
+    streams = {}
+    for name, source, c_in in (("query", text, ct), ("key", tokens, ec), ("value", tokens, ec)):
+        y = e.emit("layernorm", f"{p}.{name}.0", [source], c_in)
+        streams[name] = e.emit("dense", f"{p}.{name}.1", [y], ec, units=ec, axis="last")
+    attended = e.emit("identity", f"{p}.attend", [streams["query"]], ec)
+    y = e.emit("dense", f"{p}.proj", [attended], ct, units=ct, axis="last")
+    return e.add(f"{p}.add", [y, text])
 
 
 def m_c3k2(e: _Emitter, call: _Call) -> str:
@@ -1097,6 +1169,7 @@ MODULES: dict[str, Expander] = {
     "C1": m_c1,
     "C2": m_c2,
     "C2f": m_c2f,
+    "C2fAttn": m_c2fattn,
     "C3k2": m_c3k2,
     "C3k": m_c3k,
     "C3": m_c3,
@@ -1285,15 +1358,81 @@ def _semantic(e: _Emitter, p: str, inputs: Sequence[str], nc: int) -> list[str]:
     return outputs
 
 
+def _contrastive(e: _Emitter, p: str, x: str, text: str, tokens: int, with_bn: bool) -> str:
+    """ContrastiveHead / BNContrastiveHead (block.py): the region embeddings (L2-normalised, or
+    batch-normalised) scored against each text token, times a learned logit scale plus a
+    learned bias: one channel per token (class)."""
+    if with_bn:
+        x = e.emit("batchnorm", f"{p}.norm", [x], e.channels[x])
+    return e.emit("similarity", f"{p}.similarity", [x, text], tokens, scale=True, bias=True)
+
+
+def _text_detect(
+    e: _Emitter,
+    p: str,
+    inputs: Sequence[str],
+    head: _Head,
+    text: _Text,
+    embed: int,
+    with_bn: bool,
+    legacy: bool,
+) -> list[str]:
+    """WorldDetect / YOLOEDetect (head.py): Detect's box branch (cv2) and a class branch (cv3)
+    ending in `embed` channels instead of nc, scored against the text embeddings by a
+    contrastive head per level (cv4); end-to-end heads carry one-to-one copies of all three."""
+    ch = [e.channels[x] for x in inputs]
+    c2 = max(16, ch[0] // 4, head.reg_max * 4)
+    c3 = max(ch[0], min(head.nc, 100))
+    outputs = []
+    for copy in ("", "one2one_") if head.end2end else ("",):
+        for j, x in enumerate(inputs):
+            box = _level_branch(e, f"{p}.{copy}cv2.{j}", x, c2, 4 * head.reg_max)
+            cls = _class_branch(e, f"{p}.{copy}cv3.{j}", x, c3, embed, legacy)
+            scores = _contrastive(e, f"{p}.{copy}cv4.{j}", cls, text.name, text.tokens, with_bn)
+            outputs.append(e.concat(f"{p}.{copy}level{j}", [box, scores]))
+    return outputs
+
+
+def _reprta(e: _Emitter, p: str, text: str, embed: int) -> str:
+    """YOLOEDetect.reprta, Residual(SwiGLUFFN(embed, embed)) (block.py): the text-prompt path
+    (`get_tpe`) refines each text embedding: Linear to 4·embed, halves gated (SiLU(x1)·x2),
+    Linear back, added to the embedding."""
+    hidden = e.emit("dense", f"{p}.m.w12", [text], 4 * embed, units=4 * embed, axis="last")
+    x1 = e.emit("silu", f"{p}.m.silu", [e.slice(f"{p}.m.x1", hidden, 0, 2 * embed)], 2 * embed)
+    x2 = e.slice(f"{p}.m.x2", hidden, 2 * embed, 2 * embed)
+    gated = e.emit("multiply", f"{p}.m.gate", [x1, x2], 2 * embed)
+    y = e.emit("dense", f"{p}.m.w3", [gated], embed, units=embed, axis="last")
+    return e.add(f"{p}.add", [text, y])
+
+
+def _savpe(e: _Emitter, p: str, inputs: Sequence[str], c3: int, embed: int) -> None:
+    """SAVPE (block.py), the visual-prompt path: every level brought to c3 channels at the
+    finest level's size twice (cv1: two 3×3 Convs; cv2: a 1×1 Conv; upsampled ×2, ×4), one
+    concatenation to `embed` channels (cv3), the other to 16 (cv4), which with the prompt mask
+    (cv5; one mask at the finest level's size, a second input) gives each position's weight
+    (cv6); the weighted sum over positions (softmax, no parameters) is each prompt's embedding."""
+    wide, narrow = [], []
+    for i, x in enumerate(inputs):
+        y = e.conv(f"{p}.cv1.{i}.0", x, c3, 3)
+        y = e.conv(f"{p}.cv1.{i}.1", y, c3, 3)
+        z = e.conv(f"{p}.cv2.{i}.0", x, c3, 1)
+        if i in (1, 2):
+            y = e.emit("upsample", f"{p}.cv1.{i}.2", [y], c3, scale=i * 2)
+            z = e.emit("upsample", f"{p}.cv2.{i}.1", [z], c3, scale=i * 2)
+        wide.append(y)
+        narrow.append(z)
+    e.plain_conv(f"{p}.cv3", e.concat(f"{p}.cat1", wide), embed)
+    y = e.plain_conv(f"{p}.cv4", e.concat(f"{p}.cat2", narrow), 16, 3, 1, 1)
+    mask = e.emit("constant", f"{p}.prompt", ["input"], 1, shape=[1, 1, 1])
+    mask = e.emit("upsample", f"{p}.prompt_mask", [mask, y], 1)
+    mask = e.plain_conv(f"{p}.cv5", mask, 16, 3, 1, 1)
+    y = e.conv(f"{p}.cv6.0", e.concat(f"{p}.cat3", [y, mask]), 16, 3)
+    e.plain_conv(f"{p}.cv6.1", y, 16, 3, 1, 1)
+
+
 # Heads whose internals are not expanded: their inputs are checked, their parameters not given.
 UNEXPANDED_HEADS = {
-    "YOLOEDetect": "YOLOE's text/visual prompt embeddings are not feature-map layers",
-    "YOLOESegment": "YOLOE's text/visual prompt embeddings are not feature-map layers",
-    "YOLOESegment26": "YOLOE's text/visual prompt embeddings are not feature-map layers",
-    "WorldDetect": "YOLO-World's contrastive text head is not a feature-map layer",
     "RTDETRDecoder": "RT-DETR's transformer decoder works on queries, not feature maps",
-    "C2fAttn": "C2fAttn's attention is guided by text embeddings (a second input)",
-    "ImagePoolingAttn": "ImagePoolingAttn mixes text embeddings with pooled image features",
 }
 DFL_REASON = "DFL's fixed 1×1 convolution over the box distribution (reg_max weights, frozen)"
 # RealNVP (block.py): 6 coupling layers, each a scale and a translation MLP 2 → 64 → 64 → 2.
@@ -1483,10 +1622,29 @@ KNOWN_MODULES = frozenset(
         "v10Detect",
         "CBLinear",
         "CBFuse",
+        "ImagePoolingAttn",
         "Depth",
         "SemanticSegment",
     }
 )
+
+
+@dataclass(frozen=True)
+class _Text:
+    """The layer holding text embeddings and how many tokens (classes) they have."""
+
+    name: str
+    tokens: int
+
+
+# The modules that read the text embeddings, a second input of YOLO-World and YOLOE.
+TEXT_READERS = frozenset(
+    {"C2fAttn", "ImagePoolingAttn", "WorldDetect", "YOLOEDetect", "YOLOESegment", "YOLOESegment26"}
+)
+# Their width: CLIP ViT-B/32's and MobileCLIP's text embeddings, as both models feed them
+# (WorldModel's placeholder txt_feats (1, nc, 512); YOLOEModel's default zeros (1, 80, 512)).
+TEXT_CHANNELS = 512
+TEXT_TOKENS = 80  # when the file gives no nc: both models' default
 
 
 @dataclass
@@ -1510,6 +1668,9 @@ class _State:
     unknown_at: dict[int, Diagnostic] = field(default_factory=dict)
     # CBLinear outputs: the sizes of the pieces their channels are split in.
     pieces: dict[str, list[int]] = field(default_factory=dict)
+    # The text embeddings the rows read now (ImagePoolingAttn replaces them), and as fed in.
+    text: _Text | None = None
+    original_text: _Text | None = None
 
 
 def _scaled_args(
@@ -1520,6 +1681,14 @@ def _scaled_args(
         c2 = args[0] if args else 0
         if module != "Classify":
             c2 = make_divisible(min(c2, state.max_channels) * state.width, 8)
+        if module == "C2fAttn":  # its heads scale with the width; its embedding is its hidden c
+            nh = args[2]
+            if nh > 1:
+                args[2] = int(max(round(min(nh, state.max_channels // 2 // 32)) * state.width, 1))
+            hidden = int(c2 * (args[6] if len(args) > 6 else 0.5))
+            if hidden % args[2]:
+                raise ValueError(f"C2fAttn hidden channels {hidden} must be divisible by nh")
+            args[1] = hidden
         args = [c1, c2, *args[1:]]
         stacked = n
         if module in REPEAT_MODULES:
@@ -1553,6 +1722,8 @@ def _scaled_args(
         return args, 1
     if module in {"v10Detect", "Depth", "SemanticSegment"}:
         return [*args, input_channels], 1
+    if module == "ImagePoolingAttn":  # the maps' channels as its second argument
+        return [args[0], input_channels, *args[1:]], 1
     if module == "RTDETRDecoder":
         return [args[0], input_channels, *args[1:]], 1
     if module == "CBLinear":
@@ -1574,7 +1745,10 @@ def _expand_head(
         extra_branches = {"cv4": int(args[1])}
     elif module == "v10Detect":
         head = replace(head, end2end=True, legacy=False, reg_max=16)
-    outputs = _detect(e, prefix, inputs, head, extra_branches)
+    if module in TEXT_HEADS:
+        outputs = _expand_text_head(e, state, module, prefix, inputs, args, head)
+    else:
+        outputs = _detect(e, prefix, inputs, head, extra_branches)
     extra, reasons = 0, []
     if head.reg_max > 1:
         extra, reasons = head.reg_max, [DFL_REASON]
@@ -1589,6 +1763,50 @@ def _expand_head(
         reasons.append(REALNVP_REASON)
     state.network_outputs.extend(outputs)
     return outputs[0], extra, "; ".join(reasons)
+
+
+# The heads that score regions against text embeddings, and where `embed` and `with_bn` are in
+# their arguments after parse_model (the Segment heads have nm and npr first).
+TEXT_HEADS = {"WorldDetect": 1, "YOLOEDetect": 1, "YOLOESegment": 3, "YOLOESegment26": 3}
+
+
+def _expand_text_head(
+    e: _Emitter,
+    state: _State,
+    module: str,
+    prefix: str,
+    inputs: list[str],
+    args: list[Any],
+    head: _Head,
+) -> list[str]:
+    """WorldDetect reads the text embeddings as fed in (ImagePoolingAttn's do not reach it);
+    YOLOE's heads read them through their text-prompt refinement (reprta) and carry the
+    visual-prompt module (SAVPE); the Segment heads add mask coefficients (cv5) and their
+    Proto."""
+    at = TEXT_HEADS[module]
+    embed, with_bn = int(args[at]), bool(args[at + 1])
+    text = state.original_text
+    assert text is not None  # made by _read_row for every TEXT_READERS row
+    if module == "WorldDetect":
+        if head.end2end:
+            raise _NotExpressible("an end-to-end WorldDetect's one-to-one copies")
+        return _text_detect(e, prefix, inputs, head, text, embed, with_bn, legacy=True)
+    refined = replace(text, name=_reprta(e, f"{prefix}.reprta", text.name, embed))
+    outputs = _text_detect(e, prefix, inputs, head, refined, embed, with_bn, head.legacy)
+    c3 = max(e.channels[inputs[0]], min(head.nc, 100))
+    _savpe(e, f"{prefix}.savpe", inputs, c3, embed)
+    if module == "YOLOEDetect":
+        return outputs
+    nm, npr = int(args[1]), int(args[2])
+    c5 = max(e.channels[inputs[0]] // 4, nm)
+    for copy in ("", "one2one_") if head.end2end else ("",):
+        for j, x in enumerate(inputs):
+            outputs.append(_level_branch(e, f"{prefix}.{copy}cv5.{j}", x, c5, nm))
+    if module == "YOLOESegment":
+        outputs.append(_proto(e, f"{prefix}.proto", inputs[0], npr, nm))
+    else:
+        outputs.extend(_proto26(e, f"{prefix}.proto", inputs, npr, nm, head.nc))
+    return outputs
 
 
 def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: bool) -> None:
@@ -1661,6 +1879,8 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
         return
     known = [x for x in inputs if x is not None]
     c1 = e.channels[known[0]]
+    if module in TEXT_READERS and state.text is None:
+        state.text = state.original_text = _text_embeddings(e, state)
     before = len(e.names)
     try:
         output, args, extra, extra_reason, not_counted = _build_row(
@@ -1711,6 +1931,14 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
             not_counted,
         )
     )
+
+
+def _text_embeddings(e: _Emitter, state: _State) -> _Text:
+    """The text embeddings, a second input beside the image: one TEXT_CHANNELS-wide vector per
+    class (nc tokens), at the row that first reads them."""
+    tokens = state.nc if isinstance(state.nc, int) and state.nc > 0 else TEXT_TOKENS
+    name = e.emit("constant", "txt_feats", ["input"], TEXT_CHANNELS, shape=[tokens, TEXT_CHANNELS])
+    return _Text(name, tokens)
 
 
 def _build_row(
@@ -1773,8 +2001,13 @@ def _build_row(
         output = known[0]
         for j in range(stacked):
             output = MODULES[module](e, _Call(f"{prefix}.{j}", (output,), tuple(args), state.scale))
+    elif module == "ImagePoolingAttn":
+        assert state.text is not None  # made by _read_row for every TEXT_READERS row
+        output = _image_pooling_attn(e, prefix, known, state.text.name, args)
+        state.text = replace(state.text, name=output)
     else:
-        output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale))
+        text = state.text.name if state.text is not None else ""
+        output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale, text))
     return output, args, extra, extra_reason, not_counted
 
 

@@ -27,21 +27,12 @@ YOLOV8 = YAMLS / "v8" / "yolov8.yaml"
 # reason; rows reading their output are not checked): every other row of every YAML matches.
 NOT_EXPANDED = {
     "RTDETRDecoder": "a transformer decoder over queries, not a feature map",
-    "C2fAttn": "attention guided by text embeddings, a second input",
-    "ImagePoolingAttn": "text embeddings mixed with pooled image features",
-    "WorldDetect": "a contrastive text head",
-    "YOLOEDetect": "prompt embeddings",
-    "YOLOESegment": "prompt embeddings",
-    "YOLOESegment26": "prompt embeddings",
 }
 # The YAMLs that therefore do not match row by row yet (all their scales).
 NOT_MATCHING = {
-    "11/yoloe-11-seg.yaml", "11/yoloe-11.yaml",
-    "26/yoloe-26-seg.yaml",
-    "26/yoloe-26.yaml", "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
-    "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml", "v8/yoloe-v8-seg.yaml",
-    "v8/yoloe-v8.yaml", "v8/yolov8-rtdetr.yaml", "v8/yolov8-world.yaml",
-    "v8/yolov8-worldv2.yaml",
+    "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
+    "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml",
+    "v8/yolov8-rtdetr.yaml",
 }  # fmt: skip
 
 
@@ -65,7 +56,21 @@ def imported(key: str) -> tuple[UltralyticsModel, NetworkSpec, NetworkReport]:
 
 
 # Detection heads: their per-level outputs against Ultralytics' boxes and scores.
-HEADS = ("Detect", "Segment", "Segment26", "Pose", "Pose26", "OBB", "OBB26", "v10Detect")
+HEADS = (
+    "Detect",
+    "Segment",
+    "Segment26",
+    "Pose",
+    "Pose26",
+    "OBB",
+    "OBB26",
+    "v10Detect",
+    "WorldDetect",
+    "YOLOEDetect",
+    "YOLOESegment",
+    "YOLOESegment26",
+)
+SEGMENT_HEADS = ("Segment", "Segment26", "YOLOESegment", "YOLOESegment26")
 
 
 def _nchw(layer: LayerResult) -> list[int]:
@@ -107,7 +112,7 @@ def compare(key: str) -> list[str]:
             assert anchors == boxes_scores["boxes"][2], where
             channels = boxes_scores["boxes"][1] + boxes_scores["scores"][1]
             assert all(m.output_shape.channels == channels for m in levels), where  # type: ignore[union-attr]
-            if row.module in ("Segment", "Segment26"):
+            if row.module in SEGMENT_HEADS:
                 assert _nchw(by_name[f"model.{row.index}.proto.cv3.act"]) == boxes_scores["proto"]
             if row.module == "Pose26":
                 kpts = [by_name[f"model.{row.index}.cv4_kpts.{j}"] for j in range(len(levels))]
@@ -117,6 +122,10 @@ def compare(key: str) -> list[str]:
         elif row.module == "SemanticSegment":  # eval returns the classifier's logits
             assert row.args == tuple(layer["args"]), where
             assert _nchw(by_name[f"model.{row.index}.classifier.1"]) == shape, where
+        elif row.module == "ImagePoolingAttn":  # it gives the new text embeddings, (1, nc, C)
+            assert row.args == tuple(layer["args"]), where
+            text = mine[-1].output_shape
+            assert [1, *text.spatial, text.channels] == shape, where  # type: ignore[union-attr]
         elif row.module == "CBLinear":  # its output split in pieces of the listed sizes
             assert row.args == tuple(layer["args"]), where
             whole = _nchw(mine[-1])
@@ -197,6 +206,23 @@ def test_yolo26_pose_and_seg_totals_are_what_model_info_reports() -> None:
         assert report.totals is not None and report.totals.complete
         assert sum(row.extra_params for row in model.rows) == extra
         assert report.totals.params + extra == totals["parameters"]
+
+
+def test_text_guided_models_match_and_total_what_model_info_reports() -> None:
+    """YOLO-World (C2fAttn, ImagePoolingAttn, WorldDetect) and YOLOE-26-seg (its text-prompt
+    and visual-prompt modules, one-to-one copies, Proto26) row by row, and their totals: the text
+    embeddings are a second input of 80 tokens × 512 (ImagePoolingAttn's recorded output)."""
+    for key, extra in (("v8/yolov8-world.yaml@n", 16), ("26/yoloe-26-seg.yaml@n", 0)):
+        assert compare(key) == []
+        model, _, report = imported(key)
+        totals = recorded()[key]["totals"]
+        assert report.totals is not None and report.totals.complete
+        assert sum(row.extra_params for row in model.rows) == extra
+        assert report.totals.params + extra == totals["parameters"]
+        text = next(layer for layer in report.layers if layer.spec.name == "txt_feats")
+        assert text.output_shape is not None
+        pooled = recorded()["v8/yolov8-world.yaml@n"]["layers"][16]["output_shape"]
+        assert [1, *text.output_shape.spatial, text.output_shape.channels] == pooled
 
 
 def test_a_classifier_is_checked_at_224() -> None:
