@@ -1285,13 +1285,147 @@ def _semantic(e: _Emitter, p: str, inputs: Sequence[str], nc: int) -> list[str]:
     return outputs
 
 
+def _mlp(e: _Emitter, p: str, x: str, hidden: int, out: int, count: int) -> str:
+    """MLP (transformer.py): `count` Linears over the last axis, hidden → … → out, ReLU
+    between them."""
+    y = x
+    for i in range(count):
+        units = out if i == count - 1 else hidden
+        y = e.emit("dense", f"{p}.layers.{i}", [y], units, units=units, axis="last")
+        if i < count - 1:
+            y = e.act(f"{p}.act{i}", y, ("relu", {}))
+    return y
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """RTDETRDecoder's eval outputs: the detections first, then its raw outputs."""
+
+    detections: str
+    raw: tuple[str, ...]  # dec_bboxes, dec_scores, enc_bboxes, enc_scores
+    extra_params: int
+    extra_reason: str
+
+
+def _rtdetr_decoder(e: _Emitter, p: str, inputs: Sequence[str], args: Sequence[Any]) -> _Decoded:
+    """RTDETRDecoder (head.py) in eval, with DeformableTransformerDecoder(Layer), MSDeformAttn
+    and MLP (transformer.py). Each level is projected (1×1 Conv2d without bias, BatchNorm2d),
+    flattened to a sequence of its positions and the levels concatenated (the anchors, L of
+    them); enc_output (Linear, LayerNorm) and enc_score_head rank them and the top
+    `min(nq, L)` are the queries (top_k), whose boxes enc_bbox_head (MLP) predicts. Each decoder
+    layer: self-attention over the queries (nn.MultiheadAttention: q, k, v and output
+    projections), MSDeformAttn's cross-attention into the L positions (sampling_offsets and
+    attention_weights from the query, value_proj over the positions, output_proj), an FFN and
+    three LayerNorms; per layer a box MLP and a score Linear. postprocess keeps the best
+    `min(nq, queries · nc)` (query, class) pairs as [box, score, class] rows.
+
+    Parameters not in a layer: the denoising class embedding (nn.Embedding(nc, hd), read in
+    training only) and, with learnt_init_query, the query embedding (nn.Embedding(nq, hd)).
+    query_pos_head (MLP 4 → 2hd → hd) is one module applied to each layer's boxes with the same
+    weights: it is one set of layers here, read by every decoder layer (the shapes are the
+    same). The deformable sampling (bilinear reads at the offsets, weighted) has no parameters
+    and gives each query one hd-vector: an identity on the query stands for it."""
+    nc, channels = int(args[0]), [int(c) for c in args[1]]
+    hd, nq, ndp, nh, ndl, d_ffn = (
+        int(_arg(args, i, default))
+        for i, default in ((2, 256), (3, 300), (4, 4), (5, 8), (6, 6), (7, 1024))
+    )
+    act = _arg(args, 9, None)
+    eval_idx = int(_arg(args, 10, -1))
+    learnt_init_query = bool(_arg(args, 14, False))
+    if len(channels) != len(inputs):
+        raise ValueError(f"{len(channels)} channel counts for {len(inputs)} inputs")
+    if hd % nh:  # MSDeformAttn's own check
+        raise ValueError(f"d_model must be divisible by n_heads, but got {hd} and {nh}")
+    if not -ndl <= eval_idx < ndl:
+        raise IndexError(f"eval_idx {eval_idx} of {ndl} decoder layers")
+    eval_idx %= ndl
+    layer_act = ("relu", {}) if act is None else e.resolve_act(act)
+    nl = len(inputs)
+    flat = []
+    for i, x in enumerate(inputs):
+        y = e.emit(
+            "conv",
+            f"{p}.input_proj.{i}.0",
+            [x],
+            hd,
+            filters=hd,
+            kernel=1,
+            stride=1,
+            padding=0,
+            bias=False,
+        )
+        y = e.emit("batchnorm", f"{p}.input_proj.{i}.1", [y], hd)
+        flat.append(e.emit("reshape", f"{p}.flatten{i}", [y], hd, shape=[-1, hd]))
+    joined = e.emit("concat", f"{p}.anchors", flat, hd, axis=0) if nl > 1 else flat[0]
+    feats = e.emit("permute", f"{p}.feats", [joined], hd, dims=[0, 2, 1])
+    enc = e.emit("dense", f"{p}.enc_output.0", [feats], hd, units=hd, axis="last")
+    enc = e.emit("layernorm", f"{p}.enc_output.1", [enc], hd)
+    enc_scores = e.emit("dense", f"{p}.enc_score_head", [enc], nc, units=nc, axis="last")
+    # The top k by each anchor's best class score: the features there are the queries.
+    embed = e.emit("top_k", f"{p}.topk", [enc], hd, k=nq, clamp=True)
+    chosen_scores = e.emit("top_k", f"{p}.enc_scores", [enc_scores], nc, k=nq, clamp=True)
+    boxes = _mlp(e, f"{p}.enc_bbox_head", embed, hd, 4, 3)
+    refer = e.emit("sigmoid", f"{p}.enc_bboxes", [boxes], 4)  # + the anchors' logits
+    pos = _mlp(e, f"{p}.query_pos_head", refer, 2 * hd, hd, 2)
+    dec_bboxes = dec_scores = ""
+    for j in range(ndl):
+        q = f"{p}.decoder.layers.{j}"
+        with_pos = e.add(f"{q}.with_pos_embed", [embed, pos])
+        for name, source in (("q", with_pos), ("k", with_pos), ("v", embed)):
+            e.emit("dense", f"{q}.self_attn.in_proj_{name}", [source], hd, units=hd, axis="last")
+        attended = e.emit("identity", f"{q}.self_attn.attend", [f"{q}.self_attn.in_proj_v"], hd)
+        y = e.emit("dense", f"{q}.self_attn.out_proj", [attended], hd, units=hd, axis="last")
+        y = e.emit("layernorm", f"{q}.norm1", [e.add(f"{q}.add1", [embed, y])], hd)
+        query = e.add(f"{q}.cross_attn.query", [y, pos])
+        points = nh * nl * ndp
+        c = f"{q}.cross_attn"
+        e.emit("dense", f"{c}.sampling_offsets", [query], 2 * points, units=2 * points, axis="last")
+        e.emit("dense", f"{c}.attention_weights", [query], points, units=points, axis="last")
+        e.emit("dense", f"{c}.value_proj", [feats], hd, units=hd, axis="last")
+        sampled = e.emit("identity", f"{c}.sample", [query], hd)
+        z = e.emit("dense", f"{c}.output_proj", [sampled], hd, units=hd, axis="last")
+        y = e.emit("layernorm", f"{q}.norm2", [e.add(f"{q}.add2", [y, z])], hd)
+        z = e.emit("dense", f"{q}.linear1", [y], d_ffn, units=d_ffn, axis="last")
+        z = e.act(f"{q}.act", z, layer_act)
+        z = e.emit("dense", f"{q}.linear2", [z], hd, units=hd, axis="last")
+        embed = e.emit("layernorm", f"{q}.norm3", [e.add(f"{q}.add3", [y, z])], hd)
+        box = _mlp(e, f"{p}.dec_bbox_head.{j}", embed, hd, 4, 3)
+        refined = e.emit("sigmoid", f"{p}.decoder.refined{j}", [box], 4)
+        score = e.emit("dense", f"{p}.dec_score_head.{j}", [embed], nc, units=nc, axis="last")
+        if j == eval_idx:
+            dec_bboxes, dec_scores = refined, score
+    # postprocess: the best min(nq, queries · nc) (query, class) pairs; each query's box is
+    # gathered once per class it is chosen for.
+    r = f"{p}.postprocess"
+    scores = e.emit("sigmoid", f"{r}.sigmoid", [dec_scores], nc)
+    scores = e.emit("flatten", f"{r}.flatten", [scores], 1)
+    scores = e.emit("top_k", f"{r}.topk", [scores], 1, k=nq, clamp=True)
+    scores = e.emit("reshape", f"{r}.scores", [scores], 1, shape=[-1, 1])
+    classes = e.emit("identity", f"{r}.classes", [scores], 1)  # index − query · nc
+    per_class = e.emit("permute", f"{r}.boxes_first", [dec_bboxes], 4, dims=[0, 2, 1])
+    per_class = e.emit("upsample", f"{r}.per_class", [per_class], 4, scale=nc)
+    gathered = e.emit("top_k", f"{r}.boxes", [per_class], 4, k=nq, clamp=True)
+    rows = e.emit("concat", f"{r}.rows", [gathered, scores, classes], 6)
+    detections = e.emit("permute", r, [rows], 6, dims=[0, 2, 1])
+    extra, reasons = (
+        nc * hd,
+        [f"the denoising class embedding (nn.Embedding({nc}, {hd}), training only)"],
+    )
+    if learnt_init_query:
+        extra += nq * hd
+        reasons.append(f"the learnt query embedding (nn.Embedding({nq}, {hd}))")
+    return _Decoded(
+        detections, (dec_bboxes, dec_scores, refer, chosen_scores), extra, "; ".join(reasons)
+    )
+
+
 # Heads whose internals are not expanded: their inputs are checked, their parameters not given.
 UNEXPANDED_HEADS = {
     "YOLOEDetect": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "YOLOESegment": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "YOLOESegment26": "YOLOE's text/visual prompt embeddings are not feature-map layers",
     "WorldDetect": "YOLO-World's contrastive text head is not a feature-map layer",
-    "RTDETRDecoder": "RT-DETR's transformer decoder works on queries, not feature maps",
     "C2fAttn": "C2fAttn's attention is guided by text embeddings (a second input)",
     "ImagePoolingAttn": "ImagePoolingAttn mixes text embeddings with pooled image features",
 }
@@ -1480,6 +1614,7 @@ KNOWN_MODULES = frozenset(
         *MODULES,
         *DETECT_HEADS,
         *UNEXPANDED_HEADS,
+        "RTDETRDecoder",
         "v10Detect",
         "CBLinear",
         "CBFuse",
@@ -1739,6 +1874,10 @@ def _build_row(
         output = None
         if last:
             state.network_outputs.extend(known)
+    elif module == "RTDETRDecoder":
+        decoded = _rtdetr_decoder(e, prefix, known, args)
+        output, extra, extra_reason = decoded.detections, decoded.extra_params, decoded.extra_reason
+        state.network_outputs.extend((decoded.detections, *decoded.raw))
     elif module == "Depth":
         output = _depth(e, prefix, known, int(args[0]))
         state.network_outputs.append(output)

@@ -26,7 +26,6 @@ YOLOV8 = YAMLS / "v8" / "yolov8.yaml"
 # Modules whose own parameters convcalc does not give, and why (the row is listed with the
 # reason; rows reading their output are not checked): every other row of every YAML matches.
 NOT_EXPANDED = {
-    "RTDETRDecoder": "a transformer decoder over queries, not a feature map",
     "C2fAttn": "attention guided by text embeddings, a second input",
     "ImagePoolingAttn": "text embeddings mixed with pooled image features",
     "WorldDetect": "a contrastive text head",
@@ -38,9 +37,8 @@ NOT_EXPANDED = {
 NOT_MATCHING = {
     "11/yoloe-11-seg.yaml", "11/yoloe-11.yaml",
     "26/yoloe-26-seg.yaml",
-    "26/yoloe-26.yaml", "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
-    "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml", "v8/yoloe-v8-seg.yaml",
-    "v8/yoloe-v8.yaml", "v8/yolov8-rtdetr.yaml", "v8/yolov8-world.yaml",
+    "26/yoloe-26.yaml", "v8/yoloe-v8-seg.yaml",
+    "v8/yoloe-v8.yaml", "v8/yolov8-world.yaml",
     "v8/yolov8-worldv2.yaml",
 }  # fmt: skip
 
@@ -72,6 +70,15 @@ def _nchw(layer: LayerResult) -> list[int]:
     shape = layer.output_shape
     assert shape is not None, layer.spec.name
     return [1, shape.channels, *shape.spatial]
+
+
+def _as_torch_holds(layer: LayerResult) -> list[int]:
+    """The shape with the batch, channels where PyTorch holds them (last after a permute)."""
+    shape = layer.output_shape
+    assert shape is not None, layer.spec.name
+    if shape.channels_last:
+        return [1, *shape.spatial, shape.channels]
+    return _nchw(layer)
 
 
 def compare(key: str) -> list[str]:
@@ -112,6 +119,15 @@ def compare(key: str) -> list[str]:
             if row.module == "Pose26":
                 kpts = [by_name[f"model.{row.index}.cv4_kpts.{j}"] for j in range(len(levels))]
                 assert {_nchw(m)[1] for m in kpts} == {boxes_scores["kpts"][1]}, where
+        elif row.module == "RTDETRDecoder":  # eval: (detections, (dec_bboxes, dec_scores, …))
+            assert row.args == tuple(layer["args"]), where
+            detections, (dec_bboxes, dec_scores, enc_bboxes, enc_scores, dn_meta) = shape
+            assert _as_torch_holds(by_name[f"model.{row.index}.postprocess"]) == detections
+            outputs = [by_name[name] for name in imported(key)[1].outputs[-4:]]
+            # dec_*: stacked over the one decoder layer eval reads
+            raw = [dec_bboxes[1:], dec_scores[1:], enc_bboxes, enc_scores]
+            assert [_as_torch_holds(m) for m in outputs] == raw, where
+            assert dn_meta is None  # denoising's metadata: training only
         elif row.module == "Classify":
             assert _nchw(mine[-1]) == shape[0], where
         elif row.module == "SemanticSegment":  # eval returns the classifier's logits
@@ -161,12 +177,16 @@ def test_each_yaml_at_its_first_scale_matches_ultralytics_row_by_row(path: str) 
         assert reads_unknown or module in NOT_EXPANDED, line
 
 
-def test_rt_detr_is_checked_up_to_its_decoder() -> None:
-    """AIFI (the encoder layer) is expanded: every row of RT-DETR but the decoder matches."""
-    for key in ("rt-detr/rtdetr-resnet50.yaml@l", "rt-detr/rtdetr-l.yaml@l"):
-        skipped = compare(key)
-        last = len(recorded()[key]["layers"]) - 1
-        assert [line.split(":")[0] for line in skipped] == [f"{last} RTDETRDecoder"], skipped
+def test_rt_detr_totals_are_what_model_info_reports() -> None:
+    """RTDETRDecoder expanded: the layers' parameters plus the denoising class embedding
+    (nn.Embedding(nc, hd), read in training only) are model.info()'s parameters."""
+    for key, hidden in (("rt-detr/rtdetr-l.yaml@l", 256), ("v8/yolov8-rtdetr.yaml@n", 256)):
+        model, _, report = imported(key)
+        totals = recorded()[key]["totals"]
+        assert report.totals is not None and report.totals.complete
+        extra = sum(row.extra_params for row in model.rows)
+        assert extra == 80 * hidden
+        assert report.totals.params + extra == totals["parameters"]
 
 
 @pytest.mark.slow
