@@ -34,6 +34,7 @@ from typing import Any
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.specs import Location
+from convcalc.load.formats import RowEditError
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
@@ -1935,8 +1936,98 @@ def _cbfuse(e: _Emitter, state: _State, p: str, inputs: list[str], idx: list[int
     return e.add(f"{p}.sum", [*resized, target])
 
 
-def import_ultralytics(text: str, source: str, scale: str | None = None) -> Imported:
-    """The network an Ultralytics model YAML builds, as a convcalc spec's Raw tree."""
+# ---------------------------------------------------------------------------- row edits (--set)
+
+# A row's columns as `--set ROW.COLUMN=VALUE` names them: the YAML's comment
+# `[from, repeats, module, args]`, and parse_model's own names (`for i, (f, n, m, args)`; its
+# printed table's `from  n  module  arguments`).
+COLUMNS = {
+    "from": 0,
+    "f": 0,
+    "repeats": 1,
+    "n": 1,
+    "number": 1,
+    "module": 2,
+    "m": 2,
+    "args": 3,
+    "arguments": 3,
+}
+COLUMN_NAMES = ("from", "repeats", "module", "args")
+ROW_PATH = re.compile(r"(\d+)\.([A-Za-z]+)(?:\.(\d+))?")
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """`--set 3.args.0=128`: one column of one row (or one argument of its args) replaced
+    before parse_model's scaling, as editing the file would."""
+
+    written: str  # the path as written: `3.args.0`
+    row: int
+    column: int  # COLUMN_NAMES' index
+    argument: int | None  # for args: the argument's index; None: the whole column
+    value: Raw  # as YAML reads it, located at the option
+
+
+def row_path(path: str) -> tuple[int, int, int | None] | None:
+    """`3.args.0` → (3, 3, 0), `5.from` → (5, 0, None); None: not a row's path (a layer name).
+    RowEditError for a row path with an unknown column or an index where none belongs."""
+    match = ROW_PATH.fullmatch(path)
+    if match is None:
+        return None
+    row, column_text, argument = match.groups()
+    column = COLUMNS.get(column_text.lower())
+    if column is None:
+        hint = did_you_mean(column_text, list(COLUMNS))
+        raise RowEditError(
+            f"a row has no column `{printable(column_text)}`; its columns are from, repeats, "
+            "module and args (`args.I` for one argument)" + (f"; {hint}" if hint else "")
+        )
+    if argument is not None and column != 3:
+        raise RowEditError(
+            f"`{COLUMN_NAMES[column]}` is one value: write {row}.{COLUMN_NAMES[column]}=…"
+        )
+    return int(row), column, None if argument is None else int(argument)
+
+
+def _edited(items: list[Raw], edits: Sequence[RowEdit]) -> list[Raw]:
+    """The rows with the edits applied in order (a later one wins)."""
+    rows = list(items)
+    for edit in edits:
+        if edit.row >= len(rows):
+            raise RowEditError(
+                f"no row {edit.row}; the rows are 0 to {len(rows) - 1} (backbone, then head)"
+            )
+        row = rows[edit.row]
+        if not (isinstance(row, RawSeq) and len(row.items) == 4):
+            raise RowEditError(f"row {edit.row} is not a [from, repeats, module, args] row")
+        columns = list(row.items)
+        if edit.argument is None:
+            columns[edit.column] = edit.value
+        else:
+            args = columns[3]
+            if not isinstance(args, RawSeq):
+                raise RowEditError(f"row {edit.row}'s args are not a list")
+            if edit.argument >= len(args.items):
+                written = ", ".join(str(_plain(item)) for item in args.items)
+                last = len(args.items) - 1
+                which = f"0 to {last}" if last > 0 else "0" if last == 0 else "none"
+                raise RowEditError(
+                    f"row {edit.row} ({printable(str(_plain(columns[2])))}) has "
+                    f"{len(args.items)} args, [{printable(written)}]: indices {which}"
+                )
+            values = list(args.items)
+            values[edit.argument] = edit.value
+            columns[3] = RawSeq(tuple(values), args.location)
+        rows[edit.row] = RawSeq(tuple(columns), row.location)
+    return rows
+
+
+def import_ultralytics(
+    text: str, source: str, scale: str | None = None, edits: Sequence[RowEdit] = ()
+) -> Imported:
+    """The network an Ultralytics model YAML builds, as a convcalc spec's Raw tree; `edits`
+    change rows before anything is read from them (RowEditError when one cannot apply, or
+    leaves its row one parse_model would refuse)."""
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:
@@ -1992,9 +2083,12 @@ def import_ultralytics(text: str, source: str, scale: str | None = None) -> Impo
         reg_max if isinstance(reg_max, int) else 16,
         bool(reader.value("end2end", False)),
     )
-    items = [*lists[0].items, *lists[1].items]
+    items = _edited([*lists[0].items, *lists[1].items], edits)
+    edited = {edit.row for edit in edits}
     for index, row in enumerate(items):
         row_problem = _check_row(index, row)
+        if row_problem is not None and index in edited:
+            raise RowEditError(_with_hint(row_problem))
         if row_problem is not None:
             reader.problems.append(row_problem)
             state.unknown.setdefault(index, [])
@@ -2002,6 +2096,9 @@ def import_ultralytics(text: str, source: str, scale: str | None = None) -> Impo
             continue
         assert isinstance(row, RawSeq)
         _read_row(reader, state, index, row, index == len(items) - 1)
+        refused = state.unknown_at.get(index)
+        if index in edited and refused is not None and refused.code != NOT_EXPANDED.id:
+            raise RowEditError(_with_hint(refused))
     for index, readers in state.unknown.items():
         diagnostic = state.unknown_at.get(index)
         if diagnostic is None:
@@ -2025,6 +2122,10 @@ def import_ultralytics(text: str, source: str, scale: str | None = None) -> Impo
     if not e.items:
         return Imported(None, reader.problems, model)
     return Imported(_tree(reader, model, state.network_outputs), reader.problems, model)
+
+
+def _with_hint(diagnostic: Diagnostic) -> str:
+    return diagnostic.message + (f"; hint: {diagnostic.hint}" if diagnostic.hint else "")
 
 
 def did_you_mean_module(module: str) -> str | None:
@@ -2065,8 +2166,8 @@ def recognise(text: str) -> bool:
 
 
 def read(
-    text: str, source: str, scale: str | None = None
+    text: str, source: str, scale: str | None = None, edits: Sequence[RowEdit] = ()
 ) -> tuple[RawMap | None, list[Diagnostic]]:
     """The registry's entry point (convcalc/load/formats/__init__.py)."""
-    imported = import_ultralytics(text, source, scale)
+    imported = import_ultralytics(text, source, scale, edits)
     return imported.tree, imported.problems
