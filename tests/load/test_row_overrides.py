@@ -149,3 +149,13 @@ def test_darknet_is_set_by_layer_name_only() -> None:
     result = invoke("check", "--isolated", "--format", "concise", "--set", "3.args.0=1", str(cfg))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "--set 3.args.0: `3` (identity) has no field `args.0`" in result.output
+
+
+def test_draw_with_a_row_set(tmp_path: Path) -> None:
+    picture = tmp_path / "yolov8.svg"
+    result = invoke("draw", str(YOLOV8), "--set", "3.args.0=128", "-o", str(picture))
+    assert result.exit_code == 0, result.output
+    assert picture.read_text(encoding="utf-8").lstrip().startswith("<")
+    refused = invoke("draw", str(YOLOV8), "--set", "3.args.9=1", "-o", str(tmp_path / "x.svg"))
+    assert refused.exit_code == 2 and "indices 0 to 2" in refused.output
+    assert not (tmp_path / "x.svg").exists()
