@@ -43,7 +43,20 @@ def rows(report: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
     return found
 
 
-@pytest.mark.parametrize("case", edited_truth(), ids=lambda case: f"{case['yaml']} {case['set']}")
+# The fast loop's share: one edit against Ultralytics, two against the file edited by hand
+# (about 1 s each); the rest are slow.
+FAST_TRUTH = "3.args.0=128"
+FAST_BY_HAND = ("3.args.0=128", "11.from=[-1, 4]")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        case if case["set"] == FAST_TRUTH else pytest.param(case, marks=pytest.mark.slow)
+        for case in edited_truth()
+    ],
+    ids=lambda case: f"{case['yaml']} {case['set']}",
+)
 def test_each_row_is_what_ultralytics_builds_from_the_edited_yaml(case: dict[str, Any]) -> None:
     code, report = checked(YAMLS / case["yaml"], "--scale", case["scale"], "--set", case["set"])
     assert code == 0
@@ -62,18 +75,24 @@ def _comparable(report: dict[str, Any]) -> tuple[Any, ...]:
     return layers, findings, report["totals"]["params"]
 
 
+BY_HAND = [
+    ("3.args.0=128", "- [-1, 1, Conv, [256, 3, 2]] # 3-P3/8", "- [-1, 1, Conv, [128, 3, 2]]"),
+    ("2.repeats=6", "- [-1, 3, C2f, [128, True]]", "- [-1, 6, C2f, [128, True]]"),
+    ("2.number=6", "- [-1, 3, C2f, [128, True]]", "- [-1, 6, C2f, [128, True]]"),
+    ("11.from=[-1, 4]", "- [[-1, 6], 1, Concat, [1]] # cat backbone P4",
+     "- [[-1, 4], 1, Concat, [1]]"),
+    ("8.module=C3", "- [-1, 3, C2f, [1024, True]]", "- [-1, 3, C3, [1024, True]]"),
+    ("9.args=[1024, 9]", "- [-1, 1, SPPF, [1024, 5]] # 9", "- [-1, 1, SPPF, [1024, 9]]"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("setting", "row", "by_hand"),
     [
-        ("3.args.0=128", "- [-1, 1, Conv, [256, 3, 2]] # 3-P3/8", "- [-1, 1, Conv, [128, 3, 2]]"),
-        ("2.repeats=6", "- [-1, 3, C2f, [128, True]]", "- [-1, 6, C2f, [128, True]]"),
-        ("2.number=6", "- [-1, 3, C2f, [128, True]]", "- [-1, 6, C2f, [128, True]]"),
-        ("11.from=[-1, 4]", "- [[-1, 6], 1, Concat, [1]] # cat backbone P4",
-         "- [[-1, 4], 1, Concat, [1]]"),
-        ("8.module=C3", "- [-1, 3, C2f, [1024, True]]", "- [-1, 3, C3, [1024, True]]"),
-        ("9.args=[1024, 9]", "- [-1, 1, SPPF, [1024, 5]] # 9", "- [-1, 1, SPPF, [1024, 9]]"),
+        case if case[0] in FAST_BY_HAND else pytest.param(*case, marks=pytest.mark.slow)
+        for case in BY_HAND
     ],
-)  # fmt: skip
+)
 def test_the_same_as_the_file_edited_by_hand(
     setting: str, row: str, by_hand: str, tmp_path: Path
 ) -> None:
