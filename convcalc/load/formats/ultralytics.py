@@ -19,6 +19,9 @@ The result is the same `NetworkSpec` the convcalc loader produces (the layers ar
 layers at the row, a field taken from an argument at that argument. A module convcalc does not
 know is one diagnostic at its row; the rows after it are still read, and those that read its
 output are shown without figures (their input is unknown), not guessed.
+
+`--set 3.args.0=128` edits a row before it is read (`RowEdit`, applied by `import_ultralytics`),
+as editing the file would: the value is then scaled like a written one.
 """
 
 from __future__ import annotations
@@ -1373,9 +1376,12 @@ def _rtdetr_decoder(e: _Emitter, p: str, inputs: Sequence[str], args: Sequence[A
     for j in range(ndl):
         q = f"{p}.decoder.layers.{j}"
         with_pos = e.add(f"{q}.with_pos_embed", [embed, pos])
-        for name, source in (("q", with_pos), ("k", with_pos), ("v", embed)):
-            e.emit("dense", f"{q}.self_attn.in_proj_{name}", [source], hd, units=hd, axis="last")
-        attended = e.emit("identity", f"{q}.self_attn.attend", [f"{q}.self_attn.in_proj_v"], hd)
+        # nn.MultiheadAttention: q and k read the queries with their position embedding, v
+        # the queries alone; the attention keeps v's shape (as in AIFI).
+        for name in ("q", "k"):
+            e.emit("dense", f"{q}.self_attn.in_proj_{name}", [with_pos], hd, units=hd, axis="last")
+        v = e.emit("dense", f"{q}.self_attn.in_proj_v", [embed], hd, units=hd, axis="last")
+        attended = e.emit("identity", f"{q}.self_attn.attend", [v], hd)
         y = e.emit("dense", f"{q}.self_attn.out_proj", [attended], hd, units=hd, axis="last")
         y = e.emit("layernorm", f"{q}.norm1", [e.add(f"{q}.add1", [embed, y])], hd)
         query = e.add(f"{q}.cross_attn.query", [y, pos])
