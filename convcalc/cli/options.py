@@ -274,7 +274,8 @@ whatif_options = stacked(
     set_option(
         "Change a value before checking (repeatable): conv1.stride=2, "
         "layers.3.kernel=5x5 (by the # column), input=224x224x3, input.size=256, "
-        "layer2.0.conv1.padding=1. The table shows old → new."
+        "layer2.0.conv1.padding=1, an Ultralytics YAML's row: 3.args.0=128. The table shows "
+        "old → new."
     ),
     click.option(
         "--diff/--no-diff",

@@ -39,6 +39,7 @@ MODULES = (
     "channel_shuffle",
     "split",
     "permute",
+    "top_k",
     "joins",
     "rearrange",
     "embeddings",

@@ -11,7 +11,7 @@ places are random, so there is no fixed receptive field after it.
 
 from __future__ import annotations
 
-from math import floor
+from math import floor, isfinite
 
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
@@ -32,7 +32,10 @@ def output_sizes(spec: LayerSpec, input_shape: Shape) -> tuple[int, ...] | None:
     if size is not None:
         return expand(size, input_shape.rank)
     ratios = [ratio] * input_shape.rank if isinstance(ratio, (int, float)) else list(ratio)
-    return tuple(floor(length * r) for length, r in zip(input_shape.spatial, ratios, strict=True))
+    products = [length * r for length, r in zip(input_shape.spatial, ratios, strict=True)]
+    if not all(isfinite(product) for product in products):
+        return None  # a ratio out of its bounds (value-out-of-range says so) on a huge size
+    return tuple(floor(product) for product in products)
 
 
 class FractionalPool(LayerKind):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from dataclasses import replace
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
@@ -12,7 +13,7 @@ from convcalc.core.printable import printable
 from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
-from convcalc.load.formats import CONVCALC, IMPORTERS, Importer, importer_for
+from convcalc.load.formats import CONVCALC, IMPORTERS, ImportedDocument, Importer, importer_for
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.load.zoo import ZooError, is_zoo, spec_bytes
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
@@ -128,6 +129,9 @@ def load_text(
         if imported is None:
             return None, problems
         network, found = build_network(imported, source)
+        if network is not None and importer.rows:
+            # Kept for `--set 3.args.0=128`, which reads the text again with the row changed.
+            network = replace(network, document=ImportedDocument(importer, text, source, scale))
         return network, [*problems, *found]
     try:
         root = parse_yaml(text, source)

@@ -12,6 +12,7 @@ A path or value that cannot be used is an OverrideError: a usage error, with a s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
@@ -23,6 +24,7 @@ from convcalc.kinds import KINDS, lookup_field
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem
 from convcalc.load.flags import _value as flag_value  # the one reading of a value written inline
+from convcalc.load.formats import ImportedDocument, RowEditError
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import Raw, RawScalar, RawSeq
 from convcalc.load.values import ValueProblem, dims_from_text, parse_value
@@ -49,6 +51,9 @@ class Override:
     option: str = "--set"  # where it was written: --set, or --vary for a sweep
     block: bool = False  # `layer` is a block use and `field` its argument (or `repeat`)
     raw: Any = None  # for a block use: the value as the loader reads it (a Raw tree)
+    # An imported file's row (`3.args.0`): `raw` is the importer's row edit, applied by
+    # reading the file again.
+    row: bool = False
 
     @property
     def location(self) -> Location:
@@ -208,9 +213,60 @@ def _block_override(
     return override
 
 
+ROW_START = re.compile(r"\d+(\.|$)")
+
+
+def _row_override(
+    network: NetworkSpec, text: str, path: str, value_text: str, option: str
+) -> Override | None:
+    """`3.args.0=128`, `5.from=[-1, 4]`: a row of an imported file whose rows are numbered
+    (Ultralytics), edited before it is read (None: not such a file, or not a row's path)."""
+    document = network.document
+    if not isinstance(document, ImportedDocument):
+        return None
+    try:
+        edit = document.importer.row_edit(path, _raw(value_text, option, path))
+    except RowEditError as error:
+        raise OverrideError(f"{option} {printable(path)}: {error}") from None
+    if edit is None:
+        if ROW_START.match(path):
+            raise OverrideError(
+                f"{option} {printable(path)}: write ROW.COLUMN=VALUE, the columns being from, "
+                "repeats, module and args (args.I for one argument): e.g. 3.args.0=128"
+            )
+        return None
+    raw = edit.value
+    value = raw.value if isinstance(raw, RawScalar) else value_text  # as reports show it
+    override = Override(text, path, value_text, None, path, value, option, raw=edit, row=True)
+    _reimport(network, [override])  # a value the row cannot take is refused here
+    return override
+
+
+def _reimport(network: NetworkSpec, overrides: Sequence[Override]) -> NetworkSpec:
+    """The imported file read again with its rows edited."""
+    document = network.document
+    assert isinstance(document, ImportedDocument)
+    written = " ".join(f"{o.option} {printable(o.text)}" for o in overrides)
+    try:
+        tree, problems = document.importer.read(
+            document.text, document.source, document.scale, [o.raw for o in overrides]
+        )
+    except RowEditError as error:
+        raise OverrideError(f"{written}: {error}") from None
+    rebuilt, found = build_network(tree, document.source) if tree is not None else (None, [])
+    if rebuilt is None:
+        problem = next(iter([*problems, *found]), None)
+        message = problem.message if problem is not None else "the file no longer loads"
+        raise OverrideError(f"{written}: {message}")
+    return replace(rebuilt, document=document)
+
+
 def parse_override(network: NetworkSpec, text: str, option: str = "--set") -> Override:
     """One `PATH=VALUE` checked against the network; OverrideError when it cannot apply."""
     path, value_text = split_assignment(text, option)
+    row = _row_override(network, text, path, value_text, option)
+    if row is not None:
+        return row
     block = _block_override(network, text, path, value_text, option)
     if block is not None:
         return block
@@ -310,19 +366,22 @@ def apply_overrides(network: NetworkSpec, overrides: Sequence[Override]) -> Netw
     arguments first, since they change which layers there are."""
     if not overrides:
         return network
+    rows = [override for override in overrides if override.row]
+    if rows:
+        network = _reimport(network, rows)
     uses = [override for override in overrides if override.block]
     if uses:
         network = _reread(network, uses)
     layers = {layer.name: layer for layer in network.layers}
     for override in overrides:
-        if override.block:
+        if override.block or override.row:
             continue
         if override.layer is None:
             network = _new_input(network, override)
             continue
         layer = layers.get(override.layer)
         if layer is None:
-            written = ", ".join(printable(o.text) for o in uses)
+            written = ", ".join(printable(o.text) for o in [*rows, *uses])
             raise OverrideError(
                 f"{override.option} {printable(override.path)}: there is no layer "
                 f"`{printable(override.layer)}` once {written} applies"

@@ -17,11 +17,13 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     shape = ctx.input_shape
     sizes = output_sizes(ctx.spec, shape)
     if sizes is None:
-        yield Finding(
-            "a fractional max pool needs exactly one of `output_size` and `output_ratio`",
-            hint="write `output_ratio: 0.7` or an `output_size`",
-        )
-        return
+        fields = ctx.spec.fields
+        if (fields["output_size"] is None) == (fields["output_ratio"] is None):
+            yield Finding(
+                "a fractional max pool needs exactly one of `output_size` and `output_ratio`",
+                hint="write `output_ratio: 0.7` or an `output_size`",
+            )
+        return  # else a ratio out of its bounds on a huge size: value-out-of-range says so
     kernels = expand(ctx.spec.fields["kernel"], shape.rank)
     if len(kernels) != shape.rank or len(sizes) != shape.rank:
         return  # reported as a rank mismatch

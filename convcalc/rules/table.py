@@ -202,24 +202,6 @@ BAD_BLOCK = Rule(
     "      - {type: conv, filters: $widht, kernel: 3}\nlayers:\n  - {type: pair, width: 8}",
 )
 
-NOT_EXPANDED = Rule(
-    id="CC017",
-    name="not-expanded",
-    severity=Severity.INFO,
-    stage="load",
-    doc="""
-        A module of an imported model config that convcalc knows but does not expand into layers
-        (an Ultralytics transformer decoder: RTDETRDecoder; see docs/importers.md). Its
-        parameters and output are not computed, and the rows that read its output are not
-        checked; the rest of the network is.
-    """,
-    example="""nc: 80
-backbone:
-  - [-1, 1, Conv, [64, 1, 1]]
-head:
-  - [-1, 1, RTDETRDecoder, [nc]]""",
-)
-
 VALUE_OUT_OF_RANGE = Rule(
     id="CC010",
     name="value-out-of-range",
@@ -725,6 +707,21 @@ MAX_UNPOOL_INDICES = Rule(
     example="input: [32, 32, 8]\nlayers:\n  - {type: maxpool, name: pool, kernel: 2}\n"
     "  - {type: conv, filters: 16, kernel: 1}\n"
     "  - {type: max_unpool, kernel: 2, from: [conv1, pool]}",
+)
+
+TOP_K_LENGTH = Rule(
+    id="CC237",
+    name="top-k-length",
+    severity=Severity.ERROR,
+    stage="spec",
+    doc="""
+        A `top_k` that keeps more positions than its input has (PyTorch's torch.topk: "selected
+        index k out of range"), or whose input is not a sequence (one spatial dimension) or a
+        flat vector, the only inputs convcalc follows it on. Ultralytics' RT-DETR takes
+        `min(num_queries, length)` instead: `clamp: true` says so.
+    """,
+    example="input: [8, 8, 16]\nlayers:\n  - {type: reshape, shape: [64, 16]}\n"
+    "  - {type: top_k, k: 100}",
 )
 
 JOIN_MISMATCH = Rule(

@@ -83,6 +83,7 @@ layers = st.one_of(
     kind("fractional_maxpool", {"kernel": dims}, {"output_size": dims, "output_ratio": scale}),
     kind("unflatten", {"sizes": dims}, {"dim": number}),
     kind("pixel_unshuffle", {"factor": number}, {}),
+    kind("top_k", {"k": number}, {"clamp": st.booleans()}),
     kind(
         "conv_transpose",
         {"filters": number, "kernel": dims},

@@ -13,13 +13,14 @@ Adding a format is one module here and one line in IMPORTERS (docs/importers.md)
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.specs import NetworkSpec
-from convcalc.load.raw import RawMap
+from convcalc.load.raw import Raw, RawMap
 
 # What a loader hands back: the network (None when it could not be read) and the problems found.
 Loaded = tuple[NetworkSpec | None, list[Diagnostic]]
@@ -46,6 +47,10 @@ class Importer:
     # Whether the format has model scales (`--scale`, Ultralytics' n/s/m/l/x): its `read` then
     # takes the chosen scale as a third argument (None: the file's default).
     scaled: bool = False
+    # Whether its rows can be edited by number (`--set 3.args.0=128`, Ultralytics): its module
+    # then defines `row_path(path)` and `RowEdit`, and `read` takes the edits as a fourth
+    # argument (see ImportedDocument).
+    rows: bool = False
 
     def _module(self) -> Any:
         return import_module(f"convcalc.load.formats.{self.module}")
@@ -53,12 +58,44 @@ class Importer:
     def recognise(self, text: str) -> bool:
         return bool(self._module().recognise(text))
 
-    def read(self, text: str, source: str, scale: str | None = None) -> Imported:
+    def row_edit(self, path: str, value: Raw) -> Any | None:
+        """`--set ROW.COLUMN=VALUE` (`3.args.0`, `5.from`) as the format's row edit; None
+        when the path is not a row's (a layer name). RowEditError when it names no column."""
         module = self._module()
-        imported: Imported = (
-            module.read(text, source, scale) if self.scaled else module.read(text, source)
-        )
+        found = module.row_path(path)
+        if found is None:
+            return None
+        row, column, argument = found
+        return module.RowEdit(path, row, column, argument, value)
+
+    def read(
+        self, text: str, source: str, scale: str | None = None, edits: Sequence[Any] = ()
+    ) -> Imported:
+        module = self._module()
+        imported: Imported
+        if edits:
+            imported = module.read(text, source, scale, edits)
+        elif self.scaled:
+            imported = module.read(text, source, scale)
+        else:
+            imported = module.read(text, source)
         return imported
+
+
+class RowEditError(ValueError):
+    """A row edit (`--set 3.args.0=128`) that names no row, column or argument, or leaves its
+    row one the framework would refuse: a usage error."""
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """What an importer whose rows can be edited read (the network's `document`): `--set
+    3.args.0=128` reads the same text again with its rows changed."""
+
+    importer: Importer
+    text: str
+    source: str
+    scale: str | None
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -70,7 +107,12 @@ IMPORTERS: dict[str, Importer] = {
         Importer("darknet", "Darknet .cfg", (".cfg",), "darknet"),
         Importer("caffe", "Caffe .prototxt", (".prototxt",), "caffe"),
         Importer(
-            "ultralytics", "Ultralytics model YAML", YAML_SUFFIXES, "ultralytics", scaled=True
+            "ultralytics",
+            "Ultralytics model YAML",
+            YAML_SUFFIXES,
+            "ultralytics",
+            scaled=True,
+            rows=True,
         ),
     )
 }

@@ -19,6 +19,9 @@ The result is the same `NetworkSpec` the convcalc loader produces (the layers ar
 layers at the row, a field taken from an argument at that argument. A module convcalc does not
 know is one diagnostic at its row; the rows after it are still read, and those that read its
 output are shown without figures (their input is unknown), not guessed.
+
+`--set 3.args.0=128` edits a row before it is read (`RowEdit`, applied by `import_ultralytics`),
+as editing the file would: the value is then scaled like a written one.
 """
 
 from __future__ import annotations
@@ -34,13 +37,13 @@ from typing import Any
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.specs import Location
+from convcalc.load.formats import RowEditError
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.rules.table import (
     BAD_REFERENCE,
     MISSING_FIELD,
-    NOT_EXPANDED,
     UNKNOWN_KIND,
     WRONG_TYPE,
 )
@@ -1430,10 +1433,144 @@ def _savpe(e: _Emitter, p: str, inputs: Sequence[str], c3: int, embed: int) -> N
     e.plain_conv(f"{p}.cv6.1", y, 16, 3, 1, 1)
 
 
-# Heads whose internals are not expanded: their inputs are checked, their parameters not given.
-UNEXPANDED_HEADS = {
-    "RTDETRDecoder": "RT-DETR's transformer decoder works on queries, not feature maps",
-}
+def _mlp(e: _Emitter, p: str, x: str, hidden: int, out: int, count: int) -> str:
+    """MLP (transformer.py): `count` Linears over the last axis, hidden → … → out, ReLU
+    between them."""
+    y = x
+    for i in range(count):
+        units = out if i == count - 1 else hidden
+        y = e.emit("dense", f"{p}.layers.{i}", [y], units, units=units, axis="last")
+        if i < count - 1:
+            y = e.act(f"{p}.act{i}", y, ("relu", {}))
+    return y
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """RTDETRDecoder's eval outputs: the detections first, then its raw outputs."""
+
+    detections: str
+    raw: tuple[str, ...]  # dec_bboxes, dec_scores, enc_bboxes, enc_scores
+    extra_params: int
+    extra_reason: str
+
+
+def _rtdetr_decoder(e: _Emitter, p: str, inputs: Sequence[str], args: Sequence[Any]) -> _Decoded:
+    """RTDETRDecoder (head.py) in eval, with DeformableTransformerDecoder(Layer), MSDeformAttn
+    and MLP (transformer.py). Each level is projected (1×1 Conv2d without bias, BatchNorm2d),
+    flattened to a sequence of its positions and the levels concatenated (the anchors, L of
+    them); enc_output (Linear, LayerNorm) and enc_score_head rank them and the top
+    `min(nq, L)` are the queries (top_k), whose boxes enc_bbox_head (MLP) predicts. Each decoder
+    layer: self-attention over the queries (nn.MultiheadAttention: q, k, v and output
+    projections), MSDeformAttn's cross-attention into the L positions (sampling_offsets and
+    attention_weights from the query, value_proj over the positions, output_proj), an FFN and
+    three LayerNorms; per layer a box MLP and a score Linear. postprocess keeps the best
+    `min(nq, queries · nc)` (query, class) pairs as [box, score, class] rows.
+
+    Parameters not in a layer: the denoising class embedding (nn.Embedding(nc, hd), read in
+    training only) and, with learnt_init_query, the query embedding (nn.Embedding(nq, hd)).
+    query_pos_head (MLP 4 → 2hd → hd) is one module applied to each layer's boxes with the same
+    weights: it is one set of layers here, read by every decoder layer (the shapes are the
+    same). The deformable sampling (bilinear reads at the offsets, weighted) has no parameters
+    and gives each query one hd-vector: an identity on the query stands for it."""
+    nc, channels = int(args[0]), [int(c) for c in args[1]]
+    hd, nq, ndp, nh, ndl, d_ffn = (
+        int(_arg(args, i, default))
+        for i, default in ((2, 256), (3, 300), (4, 4), (5, 8), (6, 6), (7, 1024))
+    )
+    act = _arg(args, 9, None)
+    eval_idx = int(_arg(args, 10, -1))
+    learnt_init_query = bool(_arg(args, 14, False))
+    if len(channels) != len(inputs):
+        raise ValueError(f"{len(channels)} channel counts for {len(inputs)} inputs")
+    if hd % nh:  # MSDeformAttn's own check
+        raise ValueError(f"d_model must be divisible by n_heads, but got {hd} and {nh}")
+    if not -ndl <= eval_idx < ndl:
+        raise IndexError(f"eval_idx {eval_idx} of {ndl} decoder layers")
+    eval_idx %= ndl
+    layer_act = ("relu", {}) if act is None else e.resolve_act(act)
+    nl = len(inputs)
+    flat = []
+    for i, x in enumerate(inputs):
+        y = e.emit(
+            "conv",
+            f"{p}.input_proj.{i}.0",
+            [x],
+            hd,
+            filters=hd,
+            kernel=1,
+            stride=1,
+            padding=0,
+            bias=False,
+        )
+        y = e.emit("batchnorm", f"{p}.input_proj.{i}.1", [y], hd)
+        flat.append(e.emit("reshape", f"{p}.flatten{i}", [y], hd, shape=[-1, hd]))
+    joined = e.emit("concat", f"{p}.anchors", flat, hd, axis=0) if nl > 1 else flat[0]
+    feats = e.emit("permute", f"{p}.feats", [joined], hd, dims=[0, 2, 1])
+    enc = e.emit("dense", f"{p}.enc_output.0", [feats], hd, units=hd, axis="last")
+    enc = e.emit("layernorm", f"{p}.enc_output.1", [enc], hd)
+    enc_scores = e.emit("dense", f"{p}.enc_score_head", [enc], nc, units=nc, axis="last")
+    # The top k by each anchor's best class score: the features there are the queries.
+    embed = e.emit("top_k", f"{p}.topk", [enc], hd, k=nq, clamp=True)
+    chosen_scores = e.emit("top_k", f"{p}.enc_scores", [enc_scores], nc, k=nq, clamp=True)
+    boxes = _mlp(e, f"{p}.enc_bbox_head", embed, hd, 4, 3)
+    refer = e.emit("sigmoid", f"{p}.enc_bboxes", [boxes], 4)  # + the anchors' logits
+    pos = _mlp(e, f"{p}.query_pos_head", refer, 2 * hd, hd, 2)
+    dec_bboxes = dec_scores = ""
+    for j in range(ndl):
+        q = f"{p}.decoder.layers.{j}"
+        with_pos = e.add(f"{q}.with_pos_embed", [embed, pos])
+        # nn.MultiheadAttention: q and k read the queries with their position embedding, v
+        # the queries alone; the attention keeps v's shape (as in AIFI).
+        for name in ("q", "k"):
+            e.emit("dense", f"{q}.self_attn.in_proj_{name}", [with_pos], hd, units=hd, axis="last")
+        v = e.emit("dense", f"{q}.self_attn.in_proj_v", [embed], hd, units=hd, axis="last")
+        attended = e.emit("identity", f"{q}.self_attn.attend", [v], hd)
+        y = e.emit("dense", f"{q}.self_attn.out_proj", [attended], hd, units=hd, axis="last")
+        y = e.emit("layernorm", f"{q}.norm1", [e.add(f"{q}.add1", [embed, y])], hd)
+        query = e.add(f"{q}.cross_attn.query", [y, pos])
+        points = nh * nl * ndp
+        c = f"{q}.cross_attn"
+        e.emit("dense", f"{c}.sampling_offsets", [query], 2 * points, units=2 * points, axis="last")
+        e.emit("dense", f"{c}.attention_weights", [query], points, units=points, axis="last")
+        e.emit("dense", f"{c}.value_proj", [feats], hd, units=hd, axis="last")
+        sampled = e.emit("identity", f"{c}.sample", [query], hd)
+        z = e.emit("dense", f"{c}.output_proj", [sampled], hd, units=hd, axis="last")
+        y = e.emit("layernorm", f"{q}.norm2", [e.add(f"{q}.add2", [y, z])], hd)
+        z = e.emit("dense", f"{q}.linear1", [y], d_ffn, units=d_ffn, axis="last")
+        z = e.act(f"{q}.act", z, layer_act)
+        z = e.emit("dense", f"{q}.linear2", [z], hd, units=hd, axis="last")
+        embed = e.emit("layernorm", f"{q}.norm3", [e.add(f"{q}.add3", [y, z])], hd)
+        box = _mlp(e, f"{p}.dec_bbox_head.{j}", embed, hd, 4, 3)
+        refined = e.emit("sigmoid", f"{p}.decoder.refined{j}", [box], 4)
+        score = e.emit("dense", f"{p}.dec_score_head.{j}", [embed], nc, units=nc, axis="last")
+        if j == eval_idx:
+            dec_bboxes, dec_scores = refined, score
+    # postprocess: the best min(nq, queries · nc) (query, class) pairs; each query's box is
+    # gathered once per class it is chosen for.
+    r = f"{p}.postprocess"
+    scores = e.emit("sigmoid", f"{r}.sigmoid", [dec_scores], nc)
+    scores = e.emit("flatten", f"{r}.flatten", [scores], 1)
+    scores = e.emit("top_k", f"{r}.topk", [scores], 1, k=nq, clamp=True)
+    scores = e.emit("reshape", f"{r}.scores", [scores], 1, shape=[-1, 1])
+    classes = e.emit("identity", f"{r}.classes", [scores], 1)  # index − query · nc
+    per_class = e.emit("permute", f"{r}.boxes_first", [dec_bboxes], 4, dims=[0, 2, 1])
+    per_class = e.emit("upsample", f"{r}.per_class", [per_class], 4, scale=nc)
+    gathered = e.emit("top_k", f"{r}.boxes", [per_class], 4, k=nq, clamp=True)
+    rows = e.emit("concat", f"{r}.rows", [gathered, scores, classes], 6)
+    detections = e.emit("permute", r, [rows], 6, dims=[0, 2, 1])
+    extra, reasons = (
+        nc * hd,
+        [f"the denoising class embedding (nn.Embedding({nc}, {hd}), training only)"],
+    )
+    if learnt_init_query:
+        extra += nq * hd
+        reasons.append(f"the learnt query embedding (nn.Embedding({nq}, {hd}))")
+    return _Decoded(
+        detections, (dec_bboxes, dec_scores, refer, chosen_scores), extra, "; ".join(reasons)
+    )
+
+
 DFL_REASON = "DFL's fixed 1×1 convolution over the box distribution (reg_max weights, frozen)"
 # RealNVP (block.py): 6 coupling layers, each a scale and a translation MLP 2 → 64 → 64 → 2.
 REALNVP_PARAMS = 12 * ((2 * 64 + 64) + (64 * 64 + 64) + (64 * 2 + 2))
@@ -1618,7 +1755,7 @@ KNOWN_MODULES = frozenset(
     {
         *MODULES,
         *DETECT_HEADS,
-        *UNEXPANDED_HEADS,
+        "RTDETRDecoder",
         "v10Detect",
         "CBLinear",
         "CBFuse",
@@ -1809,7 +1946,7 @@ def _expand_text_head(
     return outputs
 
 
-def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: bool) -> None:
+def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq) -> None:
     e = reader.emitter
     e.row_location = row.location
     e.argument_at = {}
@@ -1883,9 +2020,10 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
         state.text = state.original_text = _text_embeddings(e, state)
     before = len(e.names)
     try:
-        output, args, extra, extra_reason, not_counted = _build_row(
-            e, state, module, prefix, known, args, c1, n_scaled, last, args_raw
+        output, args, extra, extra_reason = _build_row(
+            e, state, module, prefix, known, args, c1, n_scaled, args_raw
         )
+        not_counted = ""
     except _NotExpressible as reason:
         del e.items[before:], e.names[before:]
         state.unknown_at[index] = UNKNOWN_KIND.diagnostic(
@@ -1906,13 +2044,6 @@ def _read_row(reader: _Reader, state: _State, index: int, row: RawSeq, last: boo
             layer=prefix,
         )
         output, extra, extra_reason, not_counted = None, 0, "", "arguments it cannot take"
-    if not_counted and index not in state.unknown_at:
-        state.unknown_at[index] = NOT_EXPANDED.diagnostic(
-            f"`{printable(module)}` is not expanded ({not_counted}): its parameters and output "
-            "are not computed",
-            m_raw.location,
-            layer=prefix,
-        )
     if output is None:
         state.unknown.setdefault(index, [])
     state.outputs.append(output)
@@ -1950,23 +2081,21 @@ def _build_row(
     args: list[Any],
     c1: int,
     n_scaled: int,
-    last: bool,
     args_raw: RawSeq,
-) -> tuple[str | None, list[Any], int, str, str]:
-    """One row's layers: its output, arguments after scaling, the parameters it has outside
-    its layers (and why), and why it is not expanded (empty when it is)."""
+) -> tuple[str | None, list[Any], int, str]:
+    """One row's layers: its output, arguments after scaling, and the parameters it has
+    outside its layers (and why)."""
     args, stacked = _scaled_args(state, module, args, c1, n_scaled, [e.channels[x] for x in known])
     if module in {"Conv", "DWConv"}:
         for field_name, position in (("filters", 0), ("kernel", 1), ("stride", 2), ("padding", 3)):
             if position < len(args_raw.items):
                 e.argument_at[f"{prefix}.conv:{field_name}"] = args_raw.items[position].location
-    extra, extra_reason, not_counted = 0, "", ""
+    extra, extra_reason = 0, ""
     output: str | None
-    if module in UNEXPANDED_HEADS:
-        not_counted = UNEXPANDED_HEADS[module]
-        output = None
-        if last:
-            state.network_outputs.extend(known)
+    if module == "RTDETRDecoder":
+        decoded = _rtdetr_decoder(e, prefix, known, args)
+        output, extra, extra_reason = decoded.detections, decoded.extra_params, decoded.extra_reason
+        state.network_outputs.extend((decoded.detections, *decoded.raw))
     elif module == "Depth":
         output = _depth(e, prefix, known, int(args[0]))
         state.network_outputs.append(output)
@@ -2008,7 +2137,7 @@ def _build_row(
     else:
         text = state.text.name if state.text is not None else ""
         output = MODULES[module](e, _Call(prefix, tuple(known), tuple(args), state.scale, text))
-    return output, args, extra, extra_reason, not_counted
+    return output, args, extra, extra_reason
 
 
 def _cbfuse(e: _Emitter, state: _State, p: str, inputs: list[str], idx: list[int]) -> str:
@@ -2029,8 +2158,98 @@ def _cbfuse(e: _Emitter, state: _State, p: str, inputs: list[str], idx: list[int
     return e.add(f"{p}.sum", [*resized, target])
 
 
-def import_ultralytics(text: str, source: str, scale: str | None = None) -> Imported:
-    """The network an Ultralytics model YAML builds, as a convcalc spec's Raw tree."""
+# ---------------------------------------------------------------------------- row edits (--set)
+
+# A row's columns as `--set ROW.COLUMN=VALUE` names them: the YAML's comment
+# `[from, repeats, module, args]`, and parse_model's own names (`for i, (f, n, m, args)`; its
+# printed table's `from  n  module  arguments`).
+COLUMNS = {
+    "from": 0,
+    "f": 0,
+    "repeats": 1,
+    "n": 1,
+    "number": 1,
+    "module": 2,
+    "m": 2,
+    "args": 3,
+    "arguments": 3,
+}
+COLUMN_NAMES = ("from", "repeats", "module", "args")
+ROW_PATH = re.compile(r"(\d+)\.([A-Za-z]+)(?:\.(\d+))?")
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """`--set 3.args.0=128`: one column of one row (or one argument of its args) replaced
+    before parse_model's scaling, as editing the file would."""
+
+    written: str  # the path as written: `3.args.0`
+    row: int
+    column: int  # COLUMN_NAMES' index
+    argument: int | None  # for args: the argument's index; None: the whole column
+    value: Raw  # as YAML reads it, located at the option
+
+
+def row_path(path: str) -> tuple[int, int, int | None] | None:
+    """`3.args.0` → (3, 3, 0), `5.from` → (5, 0, None); None: not a row's path (a layer name).
+    RowEditError for a row path with an unknown column or an index where none belongs."""
+    match = ROW_PATH.fullmatch(path)
+    if match is None:
+        return None
+    row, column_text, argument = match.groups()
+    column = COLUMNS.get(column_text.lower())
+    if column is None:
+        hint = did_you_mean(column_text, list(COLUMNS))
+        raise RowEditError(
+            f"a row has no column `{printable(column_text)}`; its columns are from, repeats, "
+            "module and args (`args.I` for one argument)" + (f"; {hint}" if hint else "")
+        )
+    if argument is not None and column != 3:
+        raise RowEditError(
+            f"`{COLUMN_NAMES[column]}` is one value: write {row}.{COLUMN_NAMES[column]}=…"
+        )
+    return int(row), column, None if argument is None else int(argument)
+
+
+def _edited(items: list[Raw], edits: Sequence[RowEdit]) -> list[Raw]:
+    """The rows with the edits applied in order (a later one wins)."""
+    rows = list(items)
+    for edit in edits:
+        if edit.row >= len(rows):
+            raise RowEditError(
+                f"no row {edit.row}; the rows are 0 to {len(rows) - 1} (backbone, then head)"
+            )
+        row = rows[edit.row]
+        if not (isinstance(row, RawSeq) and len(row.items) == 4):
+            raise RowEditError(f"row {edit.row} is not a [from, repeats, module, args] row")
+        columns = list(row.items)
+        if edit.argument is None:
+            columns[edit.column] = edit.value
+        else:
+            args = columns[3]
+            if not isinstance(args, RawSeq):
+                raise RowEditError(f"row {edit.row}'s args are not a list")
+            if edit.argument >= len(args.items):
+                written = ", ".join(str(_plain(item)) for item in args.items)
+                last = len(args.items) - 1
+                which = f"0 to {last}" if last > 0 else "0" if last == 0 else "none"
+                raise RowEditError(
+                    f"row {edit.row} ({printable(str(_plain(columns[2])))}) has "
+                    f"{len(args.items)} args, [{printable(written)}]: indices {which}"
+                )
+            values = list(args.items)
+            values[edit.argument] = edit.value
+            columns[3] = RawSeq(tuple(values), args.location)
+        rows[edit.row] = RawSeq(tuple(columns), row.location)
+    return rows
+
+
+def import_ultralytics(
+    text: str, source: str, scale: str | None = None, edits: Sequence[RowEdit] = ()
+) -> Imported:
+    """The network an Ultralytics model YAML builds, as a convcalc spec's Raw tree; `edits`
+    change rows before anything is read from them (RowEditError when one cannot apply, or
+    leaves its row one parse_model would refuse)."""
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:
@@ -2086,16 +2305,22 @@ def import_ultralytics(text: str, source: str, scale: str | None = None) -> Impo
         reg_max if isinstance(reg_max, int) else 16,
         bool(reader.value("end2end", False)),
     )
-    items = [*lists[0].items, *lists[1].items]
+    items = _edited([*lists[0].items, *lists[1].items], edits)
+    edited = {edit.row for edit in edits}
     for index, row in enumerate(items):
         row_problem = _check_row(index, row)
+        if row_problem is not None and index in edited:
+            raise RowEditError(_with_hint(row_problem))
         if row_problem is not None:
             reader.problems.append(row_problem)
             state.unknown.setdefault(index, [])
             state.outputs.append(None)
             continue
         assert isinstance(row, RawSeq)
-        _read_row(reader, state, index, row, index == len(items) - 1)
+        _read_row(reader, state, index, row)
+        refused = state.unknown_at.get(index)
+        if index in edited and refused is not None:
+            raise RowEditError(_with_hint(refused))
     for index, readers in state.unknown.items():
         diagnostic = state.unknown_at.get(index)
         if diagnostic is None:
@@ -2119,6 +2344,10 @@ def import_ultralytics(text: str, source: str, scale: str | None = None) -> Impo
     if not e.items:
         return Imported(None, reader.problems, model)
     return Imported(_tree(reader, model, state.network_outputs), reader.problems, model)
+
+
+def _with_hint(diagnostic: Diagnostic) -> str:
+    return diagnostic.message + (f"; hint: {diagnostic.hint}" if diagnostic.hint else "")
 
 
 def did_you_mean_module(module: str) -> str | None:
@@ -2159,8 +2388,8 @@ def recognise(text: str) -> bool:
 
 
 def read(
-    text: str, source: str, scale: str | None = None
+    text: str, source: str, scale: str | None = None, edits: Sequence[RowEdit] = ()
 ) -> tuple[RawMap | None, list[Diagnostic]]:
     """The registry's entry point (convcalc/load/formats/__init__.py)."""
-    imported = import_ultralytics(text, source, scale)
+    imported = import_ultralytics(text, source, scale, edits)
     return imported.tree, imported.problems

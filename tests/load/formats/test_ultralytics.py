@@ -23,18 +23,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 YAMLS = FIXTURES / "ultralytics"
 YOLOV8 = YAMLS / "v8" / "yolov8.yaml"
 
-# Modules whose own parameters convcalc does not give, and why (the row is listed with the
-# reason; rows reading their output are not checked): every other row of every YAML matches.
-NOT_EXPANDED = {
-    "RTDETRDecoder": "a transformer decoder over queries, not a feature map",
-}
-# The YAMLs that therefore do not match row by row yet (all their scales).
-NOT_MATCHING = {
-    "rt-detr/rtdetr-l.yaml", "rt-detr/rtdetr-resnet101.yaml",
-    "rt-detr/rtdetr-resnet50.yaml", "rt-detr/rtdetr-x.yaml",
-    "v8/yolov8-rtdetr.yaml",
-}  # fmt: skip
-
 
 @functools.cache
 def recorded() -> dict[str, Any]:
@@ -79,24 +67,30 @@ def _nchw(layer: LayerResult) -> list[int]:
     return [1, shape.channels, *shape.spatial]
 
 
-def compare(key: str) -> list[str]:
+def _as_torch_holds(layer: LayerResult) -> list[int]:
+    """The shape with the batch, channels where PyTorch holds them (last after a permute)."""
+    shape = layer.output_shape
+    assert shape is not None, layer.spec.name
+    if shape.channels_last:
+        return [1, *shape.spatial, shape.channels]
+    return _nchw(layer)
+
+
+def compare(key: str) -> None:
     """Every row against Ultralytics: from, repeats, arguments after scaling, parameters and
-    output shape; the rows it does not expand are returned (with their reason)."""
+    output shape; every row is expanded into layers."""
     model, _, report = imported(key)
     truth = recorded()[key]
     by_name = {layer.spec.name: layer for layer in report.layers}
     assert [row.index for row in model.rows] == [layer["i"] for layer in truth["layers"]]
     assert model.scale == truth["scale"]
-    skipped = []
     for row, layer in zip(model.rows, truth["layers"], strict=True):
         where = (key, row.index, row.module)
         assert row.written_from == layer["from"], where
         assert row.repeats == layer["n"], where
         assert type(row.module.rsplit(".", 1)[-1]) is str
         assert layer["type"].rsplit(".", 1)[-1] == row.module.rsplit(".", 1)[-1], where
-        if row.not_counted:
-            skipped.append(f"{row.index} {row.module}: {row.not_counted}")
-            continue
+        assert not row.not_counted, (where, row.not_counted)
         mine = [by_name[name] for name in row.layers]
         params = sum(m.params or 0 for m in mine) + row.extra_params
         assert params == layer["params"], where
@@ -117,6 +111,15 @@ def compare(key: str) -> list[str]:
             if row.module == "Pose26":
                 kpts = [by_name[f"model.{row.index}.cv4_kpts.{j}"] for j in range(len(levels))]
                 assert {_nchw(m)[1] for m in kpts} == {boxes_scores["kpts"][1]}, where
+        elif row.module == "RTDETRDecoder":  # eval: (detections, (dec_bboxes, dec_scores, …))
+            assert row.args == tuple(layer["args"]), where
+            detections, (dec_bboxes, dec_scores, enc_bboxes, enc_scores, dn_meta) = shape
+            assert _as_torch_holds(by_name[f"model.{row.index}.postprocess"]) == detections
+            outputs = [by_name[name] for name in imported(key)[1].outputs[-4:]]
+            # dec_*: stacked over the one decoder layer eval reads
+            raw = [dec_bboxes[1:], dec_scores[1:], enc_bboxes, enc_scores]
+            assert [_as_torch_holds(m) for m in outputs] == raw, where
+            assert dn_meta is None  # denoising's metadata: training only
         elif row.module == "Classify":
             assert _nchw(mine[-1]) == shape[0], where
         elif row.module == "SemanticSegment":  # eval returns the classifier's logits
@@ -134,7 +137,6 @@ def compare(key: str) -> list[str]:
         else:
             assert row.args == tuple(layer["args"]), where
             assert _nchw(mine[-1]) == shape, where
-    return skipped
 
 
 FIRST_SCALES = sorted({key.partition("@")[0] for key in recorded()})
@@ -162,27 +164,25 @@ FAST = (
     [path if path in FAST else pytest.param(path, marks=pytest.mark.slow) for path in FIRST_SCALES],
 )
 def test_each_yaml_at_its_first_scale_matches_ultralytics_row_by_row(path: str) -> None:
-    skipped = compare(first_scale(path))
-    assert bool(skipped) == (path in NOT_MATCHING), skipped
-    for line in skipped:
-        module = line.split(" ")[1].rstrip(":")
-        reads_unknown = line.endswith("its input is unknown")
-        assert reads_unknown or module in NOT_EXPANDED, line
+    compare(first_scale(path))
 
 
-def test_rt_detr_is_checked_up_to_its_decoder() -> None:
-    """AIFI (the encoder layer) is expanded: every row of RT-DETR but the decoder matches."""
-    for key in ("rt-detr/rtdetr-resnet50.yaml@l", "rt-detr/rtdetr-l.yaml@l"):
-        skipped = compare(key)
-        last = len(recorded()[key]["layers"]) - 1
-        assert [line.split(":")[0] for line in skipped] == [f"{last} RTDETRDecoder"], skipped
+def test_rt_detr_totals_are_what_model_info_reports() -> None:
+    """RTDETRDecoder expanded: the layers' parameters plus the denoising class embedding
+    (nn.Embedding(nc, hd), read in training only) are model.info()'s parameters."""
+    for key, hidden in (("rt-detr/rtdetr-l.yaml@l", 256), ("v8/yolov8-rtdetr.yaml@n", 256)):
+        model, _, report = imported(key)
+        totals = recorded()[key]["totals"]
+        assert report.totals is not None and report.totals.complete
+        extra = sum(row.extra_params for row in model.rows)
+        assert extra == 80 * hidden
+        assert report.totals.params + extra == totals["parameters"]
 
 
 @pytest.mark.slow
 def test_every_yaml_at_every_scale_matches_ultralytics_row_by_row() -> None:
     for key in recorded():
-        skipped = compare(key)
-        assert bool(skipped) == (key.partition("@")[0] in NOT_MATCHING), (key, skipped)
+        compare(key)
 
 
 def test_totals_are_what_model_info_reports() -> None:
@@ -213,7 +213,7 @@ def test_text_guided_models_match_and_total_what_model_info_reports() -> None:
     and visual-prompt modules, one-to-one copies, Proto26) row by row, and their totals: the text
     embeddings are a second input of 80 tokens × 512 (ImagePoolingAttn's recorded output)."""
     for key, extra in (("v8/yolov8-world.yaml@n", 16), ("26/yoloe-26-seg.yaml@n", 0)):
-        assert compare(key) == []
+        compare(key)
         model, _, report = imported(key)
         totals = recorded()[key]["totals"]
         assert report.totals is not None and report.totals.complete
