@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
 
 from convcalc.commands.exitcodes import checked, usage_error
 from convcalc.commands.whatif import changed_network, run_with_baseline
 from convcalc.core import limits
 from convcalc.core.printable import printable
+from convcalc.core.records import replace
 from convcalc.core.settings import Settings
 from convcalc.engine.calculator import calculate_network, failed_report
 from convcalc.engine.results import NetworkReport

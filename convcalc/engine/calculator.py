@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.profiles import PROFILES, FrameworkProfile
+from convcalc.core.records import frozen, replace
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
@@ -60,7 +60,7 @@ def _network_diagnostics(network: NetworkSpec, settings: CalculationSettings) ->
     ]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Produced:
     """What a layer (or the input) hands on: its shape, receptive field (or why a spatial output
     has none), and the same for the last spatial layer on its path (for flat outputs)."""

@@ -12,9 +12,9 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TextIO
 
+from convcalc.core.records import mutable, replace
 from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter, ReportOptions
 
@@ -52,7 +52,7 @@ class OutputFile:
                 os.unlink(self._temporary)
 
 
-@dataclass
+@mutable
 class Output:
     """One reporter and where it writes: a file, or standard output (None)."""
 

@@ -13,11 +13,11 @@ Adding a format is one module here and one line in IMPORTERS (docs/importers.md)
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import frozen
 from convcalc.core.specs import NetworkSpec
 from convcalc.load.raw import RawMap
 
@@ -30,7 +30,7 @@ Imported = tuple[RawMap | None, list[Diagnostic]]
 CONVCALC = "convcalc"
 
 
-@dataclass(frozen=True)
+@frozen
 class Importer:
     """A format: its module here (`convcalc.load.formats.<module>`, imported when a file is
     read, so `--help` and `--from`'s choices stay cheap) defines `recognise(text) -> bool` (is

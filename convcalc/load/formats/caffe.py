@@ -21,11 +21,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, mutable
 from convcalc.core.specs import Location
 from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
 from convcalc.load.raw import RawMap
@@ -46,7 +46,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
+@mutable
 class _Value:
     """One `key: value` or `key { ... }`: the value is text, a number, or a message."""
 
@@ -56,7 +56,7 @@ class _Value:
     key_location: Location
 
 
-@dataclass
+@mutable
 class _Message:
     location: Location
     values: list[_Value] = field(default_factory=list)
@@ -84,7 +84,7 @@ class _Problem(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass
+@mutable
 class _Token:
     kind: str
     text: str
@@ -326,7 +326,7 @@ def _window(param: _Message, name: str, stride_default: int) -> dict[str, Any]:
     return values
 
 
-@dataclass
+@mutable
 class _Net:
     source: str
     layers: list[LayerBuilder] = field(default_factory=list)

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, mutable
 from convcalc.core.specs import Location
 from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
 from convcalc.load.raw import RawMap
@@ -92,7 +92,7 @@ _TRAINING = frozenset(
 )
 
 
-@dataclass
+@mutable
 class _Option:
     key: str
     text: str
@@ -100,7 +100,7 @@ class _Option:
     key_location: Location
 
 
-@dataclass
+@mutable
 class _Section:
     kind: str  # without brackets, lower case
     location: Location
@@ -246,7 +246,7 @@ class _Reader:
         return _ACTIVATIONS[written]
 
 
-@dataclass
+@mutable
 class _Network:
     source: str
     layers: list[LayerBuilder] = field(default_factory=list)

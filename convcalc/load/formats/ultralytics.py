@@ -28,11 +28,11 @@ import contextlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, frozen, mutable, replace
 from convcalc.core.specs import Location
 from convcalc.load.problems import did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
@@ -55,7 +55,7 @@ SCALE_IN_NAME = re.compile(r"yolo(e-)?[v]?\d+([nslmx])")  # guess_model_scale's 
 Activation = tuple[str, Mapping[str, Any]] | None  # a convcalc kind and its fields, or none
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One `[from, repeats, module, args]` row as Ultralytics builds it (after scaling)."""
 
@@ -74,7 +74,7 @@ class Row:
     not_counted: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class UltralyticsModel:
     """What the importer read beyond the spec: the scale and every row."""
 
@@ -86,7 +86,7 @@ class UltralyticsModel:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Imported:
     """The file as a convcalc spec's Raw tree (None: nothing could be read), the problems
     found reading it, and the rows as Ultralytics builds them."""
@@ -130,7 +130,7 @@ def _raw(value: Any, location: Location) -> Raw:
     return RawScalar(value, location)
 
 
-@dataclass
+@mutable
 class _Emitter:
     """Collects the convcalc layers of the rows as a Raw `layers:` list."""
 
@@ -248,7 +248,7 @@ class _Emitter:
 # ---------------------------------------------------------------------------- modules
 
 
-@dataclass(frozen=True)
+@frozen
 class _Call:
     """One module call: where its layers go, what it reads, its arguments after parse_model."""
 
@@ -1133,7 +1133,7 @@ MODULES: dict[str, Expander] = {
 # ---------------------------------------------------------------------------- heads
 
 
-@dataclass(frozen=True)
+@frozen
 class _Head:
     """A detection head's settings as parse_model hands them over."""
 
@@ -1489,7 +1489,7 @@ KNOWN_MODULES = frozenset(
 )
 
 
-@dataclass
+@mutable
 class _State:
     """parse_model's running state and what the rows produced."""
 
