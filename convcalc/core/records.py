@@ -4,8 +4,8 @@ fraction of its import cost.
 On Python 3.10 and 3.11, `dataclass` compiles five or six methods from source for every class
 (`__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`); for the 66 classes
 a `check` imports that was about 105 ms of CPU, a third of a run. Here only `__init__` is
-compiled, on the class's first instantiation (most classes are made in some runs only); the
-other methods are shared functions that read the class's fields. Equality, hashing, repr,
+compiled, and only for a class that makes many instances (see COMPILE_AFTER); the other methods
+are shared functions that read the class's fields. Equality, hashing, repr,
 immutability, `__match_args__`, pickling and copying behave as dataclasses' do, with the same
 results (a frozen record hashes as the tuple of its compared fields, as a dataclass does).
 """
@@ -250,15 +250,64 @@ def _setstate(self: Any, state: tuple[Any, ...]) -> None:
         object.__setattr__(self, name, value)
 
 
+# Instances a class makes with the shared `__init__` before its own is compiled: compiling costs
+# about as much as a hundred shared calls, and most classes make only a few instances in a run.
+COMPILE_AFTER = 32
+
+
 def _lazy_init(cls: type, frozen: bool) -> Callable[..., None]:
-    """An `__init__` that compiles the class's own on the first call and replaces itself."""
+    """An `__init__` that binds the arguments itself for the class's first instances, then
+    compiles the class's own (as fast as dataclasses') and replaces itself with it."""
+    made = 0
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        compiled = _compile_init(cls, frozen)
-        _install(cls, {"__init__": compiled})
-        compiled(self, *args, **kwargs)
+        nonlocal made
+        made += 1
+        if made > COMPILE_AFTER:
+            compiled = _compile_init(cls, frozen)
+            _install(cls, {"__init__": compiled})
+            compiled(self, *args, **kwargs)
+        else:
+            _bind(cls, frozen, self, args, kwargs)
 
     return __init__
+
+
+def _bind(
+    cls: type, frozen: bool, record: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """What the compiled `__init__` does, field by field, with the same errors."""
+    record_fields: tuple[Field, ...] = cls.__record_fields__  # type: ignore[attr-defined]
+    method = f"{cls.__qualname__}.__init__()"
+    if len(args) > len(record_fields):
+        raise TypeError(
+            f"{method} takes {len(record_fields) + 1} positional arguments "
+            f"but {len(args) + 1} were given"
+        )
+    assign = object.__setattr__ if frozen else setattr
+    missing = []
+    for position, record_field in enumerate(record_fields):
+        name = record_field.name
+        if position < len(args):
+            if name in kwargs:
+                raise TypeError(f"{method} got multiple values for argument {name!r}")
+            value = args[position]
+        elif name in kwargs:
+            value = kwargs.pop(name)
+        elif record_field.default_factory is not _MISSING:
+            value = record_field.default_factory()
+        elif record_field.default is not _MISSING:
+            value = record_field.default
+        else:
+            missing.append(name)
+            continue
+        assign(record, name, value)
+    if missing:
+        raise TypeError(f"{method} missing {len(missing)} required argument(s): {missing}")
+    if kwargs:
+        raise TypeError(f"{method} got an unexpected keyword argument {next(iter(kwargs))!r}")
+    if hasattr(cls, "__post_init__"):
+        record.__post_init__()
 
 
 def _compile_init(cls: type, frozen: bool) -> Callable[..., None]:

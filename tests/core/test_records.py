@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from convcalc.core import records
 from convcalc.core.records import FrozenInstanceError, field, fields, frozen, mutable, replace
 
 
@@ -166,3 +167,17 @@ def test_a_field_without_default_after_one_with_is_refused() -> None:
 def test_fields_of_something_else_is_refused() -> None:
     with pytest.raises(TypeError):
         fields(object())
+
+
+@pytest.mark.parametrize("options", ALL_KINDS)
+def test_the_compiled_init_binds_as_the_first_instances_did(options: dict[str, Any]) -> None:
+    reference, ours = _point_classes(**options)
+    calls = [((1,), {}), ((1, "b"), {"tags": ["t"]}), ((), {"x": 2, "y": "c"})]
+    wrong_calls = [((), {}), ((1, "b", [], "extra"), {}), ((1,), {"x": 1}), ((1,), {"z": 0})]
+    for _ in range(records.COMPILE_AFTER + 2):  # the shared __init__, then the compiled one
+        for args, kwargs in calls:
+            assert repr(ours(*args, **kwargs)) == repr(reference(*args, **kwargs))
+        for args, kwargs in wrong_calls:
+            with pytest.raises(TypeError):
+                ours(*args, **kwargs)
+    assert ours.__init__.__qualname__ == "Point.__init__"  # compiled by now
