@@ -150,11 +150,14 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
         outputs.open(REPORTERS[stdout_format], report_options)
     if settings.output_file is None:
         return outputs
+    # Here, not at the top: start-up (tempfile) of the runs that write no file.
+    from convcalc.report.output_file import OutputFile
+
     try:
         outputs.open(
             REPORTERS[options.output_format],
             replace(report_options, color="never"),  # a file holds no escape codes
-            settings.output_file,
+            OutputFile(settings.output_file),
         )
     except OSError as error:
         raise UsageError(

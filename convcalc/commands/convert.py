@@ -17,7 +17,7 @@ from convcalc.core.printable import printable
 from convcalc.core.records import frozen
 from convcalc.load.files import STDIN, InputError, chosen_importer, decode, read_bytes
 from convcalc.load.formats._raw import spec_text
-from convcalc.report.outputs import OutputFile
+from convcalc.report.output_file import OutputFile
 
 
 def _is_input(output: str, path: str) -> bool:
