@@ -19,6 +19,7 @@ from typing import Any
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.records import frozen
 from convcalc.core.specs import NetworkSpec
+from convcalc.load.formats import recognition
 from convcalc.load.raw import RawMap
 
 # What a loader hands back: the network (None when it could not be read) and the problems found.
@@ -32,10 +33,11 @@ CONVCALC = "convcalc"
 
 @frozen
 class Importer:
-    """A format: its module here (`convcalc.load.formats.<module>`, imported when a file is
-    read, so `--help` and `--from`'s choices stay cheap) defines `recognise(text) -> bool` (is
-    the text in this format, from its content alone: it runs on every file a directory walk
-    finds with one of the suffixes) and `read(text, source) -> Imported` (the text as a
+    """A format: `recognition.<module>(text) -> bool` says whether the text is in this format,
+    from its content alone (it runs on every file a directory walk finds with one of the
+    suffixes, and on every YAML spec), and its module here (`convcalc.load.formats.<module>`,
+    imported when a file of its format is read, so `--help`, `--from`'s choices and a plain
+    spec stay cheap) defines `read(text, source) -> Imported` (the text as a
     convcalc spec's Raw tree, each value at its place in `source`; `read(text, source, scale)`
     for a format with model scales)."""
 
@@ -51,7 +53,8 @@ class Importer:
         return import_module(f"convcalc.load.formats.{self.module}")
 
     def recognise(self, text: str) -> bool:
-        return bool(self._module().recognise(text))
+        """Whether the text is in this format: `recognition.<module>`, without the importer."""
+        return bool(getattr(recognition, self.module)(text))
 
     def read(self, text: str, source: str, scale: str | None = None) -> Imported:
         module = self._module()

@@ -203,16 +203,6 @@ def parse(text: str, source: str) -> _Message:
 # What a blob is produced by when it is not a feature map: a data layer's labels.
 _LABELS = "<labels>"
 
-_LAYER_START = re.compile(r"^\s*layers?\s*\{", re.MULTILINE)
-_LEGACY_INPUT = re.compile(r"""^\s*input\s*:\s*["']""", re.MULTILINE)
-
-
-def recognise(text: str) -> bool:
-    """A net definition has `layer {` (or V1's `layers {`) blocks, or the legacy `input:
-    "data"`; a solver prototxt (`net:`, `base_lr:`) and YAML have neither."""
-    return bool(_LAYER_START.search(text) or _LEGACY_INPUT.search(text))
-
-
 # V1 (`layers { type: CONVOLUTION }`) enum names for the types of today.
 _V1_TYPES = {
     "CONVOLUTION": "Convolution",

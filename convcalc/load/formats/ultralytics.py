@@ -1916,15 +1916,6 @@ def _tree(reader: _Reader, model: UltralyticsModel, network_outputs: list[str]) 
 # ---------------------------------------------------------------------------- the importer
 
 
-_TOP_KEY = re.compile(r"^(backbone|head|input|layers)\s*:", re.MULTILINE)
-
-
-def recognise(text: str) -> bool:
-    """Top-level `backbone:` and `head:` keys, as every Ultralytics model YAML has, and no
-    `input:` or `layers:` (a convcalc spec with stray keys stays a spec)."""
-    return {match.group(1) for match in _TOP_KEY.finditer(text)} == {"backbone", "head"}
-
-
 def read(
     text: str, source: str, scale: str | None = None
 ) -> tuple[RawMap | None, list[Diagnostic]]:
