@@ -1674,8 +1674,10 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="report stale specs, write nothing")
     arguments = parser.parse_args()
     stale = []
+    written = []
     for writer in FAMILIES:
         for name, text in writer():
+            written.append(name)
             path = ZOO / f"{name}.yaml"
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
@@ -1683,12 +1685,14 @@ def main() -> int:
             if not arguments.check:
                 path.write_text(text, encoding="utf-8")
     # The catalog `convcalc zoo` lists: computed by the engine from the specs just written.
-    from dataclasses import asdict
-
     from convcalc.commands.zoo import entry
-    from convcalc.load.zoo import CATALOG, names
+    from convcalc.core.records import fields
+    from convcalc.load.zoo import CATALOG
 
-    computed = {name: asdict(entry(name)) for name in names()}
+    # The catalog is the zoo's list of entries (convcalc.load.zoo.names): every spec on disk.
+    present = sorted(name for name in written if (ZOO / f"{name}.yaml").exists())
+    entries = [entry(name) for name in present]
+    computed = {row.name: {f.name: getattr(row, f.name) for f in fields(row)} for row in entries}
     for row in computed.values():
         del row["name"]
     text = json.dumps(computed, indent=1, ensure_ascii=False) + "\n"

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
 
 from convcalc.commands.exitcodes import checked, usage_error
 from convcalc.commands.whatif import changed_network, run_with_baseline
 from convcalc.core import limits
 from convcalc.core.printable import printable
+from convcalc.core.records import replace
 from convcalc.core.settings import Settings
 from convcalc.engine.calculator import calculate_network, failed_report
 from convcalc.engine.results import NetworkReport
@@ -150,11 +150,14 @@ def _outputs(settings: Settings, options: RunOptions) -> Outputs:
         outputs.open(REPORTERS[stdout_format], report_options)
     if settings.output_file is None:
         return outputs
+    # Here, not at the top: start-up (tempfile) of the runs that write no file.
+    from convcalc.report.output_file import OutputFile
+
     try:
         outputs.open(
             REPORTERS[options.output_format],
             replace(report_options, color="never"),  # a file holds no escape codes
-            settings.output_file,
+            OutputFile(settings.output_file),
         )
     except OSError as error:
         raise UsageError(

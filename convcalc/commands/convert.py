@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 
 from convcalc.commands.exitcodes import ERRORS_FOUND, OK, usage_error
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.load.files import STDIN, InputError, chosen_importer, decode, read_bytes
 from convcalc.load.formats._raw import spec_text
-from convcalc.report.outputs import OutputFile
+from convcalc.report.output_file import OutputFile
 
 
 def _is_input(output: str, path: str) -> bool:
@@ -27,7 +27,7 @@ def _is_input(output: str, path: str) -> bool:
         return os.path.realpath(output) == os.path.realpath(path)
 
 
-@dataclass(frozen=True)
+@frozen
 class ConvertSettings:
     path: str
     to: str = "convcalc"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 
 from convcalc.commands.check import calculate_loaded, file_finder
 from convcalc.commands.exitcodes import ERRORS_FOUND, checked, usage_error
@@ -18,6 +17,7 @@ from convcalc.commands.whatif import run_with_baseline
 from convcalc.core import limits
 from convcalc.core.diagnostics import Severity
 from convcalc.core.printable import printable
+from convcalc.core.records import field, frozen
 from convcalc.core.settings import CalculationSettings, Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
@@ -34,7 +34,7 @@ from convcalc.report.draw.output import STDOUT, write_picture
 PAGE = "html"  # `convcalc report`'s one format
 
 
-@dataclass(frozen=True)
+@frozen
 class DrawSettings:
     spec: str
     output: str = STDOUT

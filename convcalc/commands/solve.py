@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 
 from convcalc.commands.exitcodes import OK, solved, usage_error
+from convcalc.core.records import frozen
 from convcalc.geometry.solve import Query, same_padding, solve
 from convcalc.lint.config import ConfigError, ConfigFinder, run_limits
 from convcalc.report import SOLVE_REPORTERS, ReportOptions
 
 
-@dataclass(frozen=True)
+@frozen
 class SolveSettings:
     query: Query
     same: bool = False  # the `same` helper instead of the search (kernel, stride, dilation known)

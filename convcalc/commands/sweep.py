@@ -16,12 +16,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 
 from convcalc.commands.exitcodes import ERRORS_FOUND, OK, usage_error
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, frozen, replace
 from convcalc.core.settings import CalculationSettings, Settings
 from convcalc.core.specs import NetworkSpec
 from convcalc.engine.calculator import calculate_network
@@ -47,7 +47,7 @@ class SweepError(Exception):
     """A `--vary` that cannot be used, or a grid too large: a usage error (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class SweepSettings:
     spec: str
     vary: tuple[str, ...]

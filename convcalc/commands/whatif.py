@@ -8,10 +8,10 @@ import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from convcalc.core import limits
+from convcalc.core.records import replace
 from convcalc.core.settings import Settings
 from convcalc.core.specs import NetworkSpec
 from convcalc.lint.many_files import Outcome

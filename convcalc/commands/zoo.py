@@ -3,15 +3,14 @@ printed. No click: cli/main.py writes the lines these return."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from convcalc.core.records import frozen
 from convcalc.core.settings import CalculationSettings
 from convcalc.engine.calculator import calculate_network
 from convcalc.load.files import load_path
 from convcalc.load.zoo import PREFIX, catalog, names, spec_bytes
 
 
-@dataclass(frozen=True)
+@frozen
 class ZooEntry:
     """One zoo spec as the engine computes it; a figure is None where it could not be computed."""
 

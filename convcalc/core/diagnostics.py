@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
+from convcalc.core.records import frozen
 from convcalc.core.specs import Location
 
 
@@ -19,7 +19,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """What a rule found, before the core attaches code, severity and place."""
 
@@ -28,7 +28,7 @@ class Finding:
     field: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Diagnostic:
     code: str
     name: str

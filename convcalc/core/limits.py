@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, fields, replace
+
+from convcalc.core.records import fields, frozen, replace
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Limits:
     """One run's limits; the defaults fit any real network with a wide margin."""
 
@@ -32,7 +33,7 @@ class Limits:
     ignore_patterns: int = 10_000  # in the .gitignore files of the trees checked
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Limit:
     """How one limit is documented, set on the command line and in a configuration file."""
 

@@ -10,10 +10,11 @@ too, next to convcalc's own count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from convcalc.core.records import field, frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkProfile:
     name: str  # the value of CalculationSettings.framework while its networks are calculated
     title: str  # as people write it: "Darknet"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from convcalc.core.records import field, frozen
 
 FRAMEWORKS = ("pytorch", "tensorflow")  # whose rules `same` padding and the checks follow
 # --dtype: the bytes one element takes, for the memory figures (activations, parameters, im2col).
 DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
-@dataclass(frozen=True)
+@frozen
 class CalculationSettings:
     """What changes the calculation itself."""
 
@@ -24,7 +24,7 @@ class CalculationSettings:
         return DTYPE_BYTES[self.dtype]
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """One invocation: what to check and how to report it."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from convcalc.core.records import frozen
 
 LAYOUTS = ("hwc", "chw")
 
 
-@dataclass(frozen=True)
+@frozen
 class Shape:
     """A feature map's shape; `spatial == ()` means a flat vector of `channels` features."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from convcalc.core.records import field, frozen
 from convcalc.core.shapes import Shape
 
 
-@dataclass(frozen=True)
+@frozen
 class Location:
     """Where something was written: a file position, or a command-line argument."""
 
@@ -26,7 +26,7 @@ class Location:
         return self.source
 
 
-@dataclass(frozen=True)
+@frozen
 class LayerSpec:
     """One layer as written, with defaults filled in from the kind registry."""
 
@@ -53,7 +53,7 @@ class LayerSpec:
         return self.field_locations.get(name, self.location)
 
 
-@dataclass(frozen=True)
+@frozen
 class NetworkSpec:
     """A whole network: its input and its layers in order."""
 

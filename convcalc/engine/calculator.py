@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 
 from convcalc.core import limits
-from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.diagnostics import Diagnostic, Finding, Severity
 from convcalc.core.profiles import PROFILES, FrameworkProfile
+from convcalc.core.records import frozen, replace
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
@@ -28,26 +28,36 @@ from convcalc.kinds import KINDS
 from convcalc.kinds.base import LayerCalculation, LayerKind
 from convcalc.rules.base import LayerContext, NetworkContext
 from convcalc.rules.checks import LAYER_CHECKS, NETWORK_CHECKS
-from convcalc.rules.table import VALUE_OUT_OF_RANGE, Stage
+from convcalc.rules.table import VALUE_OUT_OF_RANGE, Rule, Stage
 
 INPUT = "input"
 
 
+# Each layer runs the checks of a stage twice (spec, then layer): split once, not per layer.
+_CHECKS_BY_STAGE: dict[Stage, tuple[tuple[Rule, Callable[[LayerContext], Iterator[Finding]]], ...]]
+_CHECKS_BY_STAGE = {
+    stage: tuple((found.rule, found.check) for found in LAYER_CHECKS if found.rule.stage == stage)
+    for stage in ("spec", "layer")
+}
+
+
 def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
-    spec, strict = ctx.spec, ctx.settings.strict
-    return [
-        found.rule.diagnostic(
-            finding.message,
-            spec.field_location(finding.field) if finding.field else spec.location,
-            hint=finding.hint,
-            layer=spec.name,
-            use_sites=spec.use_sites,
-            strict=strict,
-        )
-        for found in LAYER_CHECKS
-        if found.rule.stage == stage
-        for finding in found.check(ctx)
-    ]
+    found: list[Diagnostic] = []
+    for rule, check in _CHECKS_BY_STAGE[stage]:
+        for finding in check(ctx):
+            spec = ctx.spec
+            location = spec.field_location(finding.field) if finding.field else spec.location
+            found.append(
+                rule.diagnostic(
+                    finding.message,
+                    location,
+                    hint=finding.hint,
+                    layer=spec.name,
+                    use_sites=spec.use_sites,
+                    strict=ctx.settings.strict,
+                )
+            )
+    return found
 
 
 def _network_diagnostics(network: NetworkSpec, settings: CalculationSettings) -> list[Diagnostic]:
@@ -60,7 +70,7 @@ def _network_diagnostics(network: NetworkSpec, settings: CalculationSettings) ->
     ]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Produced:
     """What a layer (or the input) hands on: its shape, receptive field (or why a spatial output
     has none), and the same for the last spatial layer on its path (for flat outputs)."""
@@ -253,10 +263,11 @@ def _too_large(
     digits = limits.current().computed_digits
     refused = _smallest_refused(digits)
     for figure in _figures(calculation, field):
-        parts = (
-            (figure.numerator, figure.denominator) if isinstance(figure, Fraction) else (figure,)
-        )
-        if any(abs(part) >= refused for part in parts):
+        if isinstance(figure, Fraction):
+            too_large = abs(figure.numerator) >= refused or figure.denominator >= refused
+        else:
+            too_large = abs(figure) >= refused
+        if too_large:
             return VALUE_OUT_OF_RANGE.diagnostic(
                 f"this layer computes a number with more than {digits:,} digits; "
                 "later layers are not computed" + limits.named("computed_digits"),

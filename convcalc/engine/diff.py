@@ -11,10 +11,10 @@ equation) counts as one that disappeared and one that appeared.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import frozen
 from convcalc.engine.results import (
     CELLS,
     QUANTITIES,
@@ -25,7 +25,7 @@ from convcalc.engine.results import (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Delta:
     """A count before and after; a partial one (see Totals.partial) is a lower bound only."""
 
@@ -84,7 +84,7 @@ def _changed(was: dict[str, object], now: dict[str, object]) -> frozenset[str]:
     return frozenset(cell for cell in CELLS if was[cell] != now[cell])
 
 
-@dataclass(frozen=True)
+@frozen
 class LayerChange:
     """One layer before and after; `was` or `now` is None for a layer only on one side."""
 
@@ -104,7 +104,7 @@ class LayerChange:
         return bool(self.changed or self.fields) or self.was is None or self.now is None
 
 
-@dataclass(frozen=True)
+@frozen
 class BlockChange:
     was: BlockResult | None
     now: BlockResult | None
@@ -117,7 +117,7 @@ class BlockChange:
         return block.name
 
 
-@dataclass(frozen=True)
+@frozen
 class TotalsChange:
     was: Totals
     now: Totals
@@ -129,7 +129,7 @@ class TotalsChange:
         return dict(self.quantities)[name]
 
 
-@dataclass(frozen=True)
+@frozen
 class NetworkDiff:
     """The report of the changed network (`now`), what it was, and what differs."""
 

@@ -3,10 +3,10 @@ gathers the values (and the kind its formulas), report/explain.py writes the equ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
 
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import frozen
 from convcalc.core.shapes import Shape
 from convcalc.engine.memory import elements
 from convcalc.engine.results import LayerResult, NetworkReport
@@ -19,7 +19,7 @@ from convcalc.kinds import KINDS
 SLIDING, POOLING, TRANSPOSED, JOIN, OTHER = "sliding", "pooling", "transposed", "join", "other"
 
 
-@dataclass(frozen=True)
+@frozen
 class AxisExplanation:
     """One spatial dimension of a sliding-window layer."""
 
@@ -35,7 +35,7 @@ class AxisExplanation:
     ceil_output: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Parameters:
     """A convolution's weights as filters × (channels per group) × kernel."""
 
@@ -48,7 +48,7 @@ class Parameters:
     weights_per_filter: int
 
 
-@dataclass(frozen=True)
+@frozen
 class LayerExplanation:
     layer: LayerResult
     family: str

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, NetworkSpec
 from convcalc.geometry.arithmetic import Window
@@ -20,7 +19,7 @@ CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_
 QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
 
 
-@dataclass(frozen=True)
+@frozen
 class ReceptiveFieldAbsence:
     """Why a spatial layer has no receptive field (shown in its place: table, JSON)."""
 
@@ -34,7 +33,7 @@ class ReceptiveFieldAbsence:
         return f"{self.reason} (at {printable(self.origin)})"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Im2col:
     """The matrix a GEMM-based convolution unrolls its input into (Caffe's column buffer): one
     column per output position of every input in the batch, one row per weight a filter has over
@@ -46,7 +45,7 @@ class Im2col:
     bytes: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class LayerMemory:
     """What one layer holds in memory at --dtype and --batch: its output (the activation), its
     parameters and, for a GEMM-based convolution, the im2col workspace (None for other kinds)."""
@@ -57,7 +56,7 @@ class LayerMemory:
     im2col: Im2col | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class LayerResult:
     spec: LayerSpec
     input_shape: Shape | None
@@ -93,7 +92,7 @@ class LayerResult:
         return all(getattr(self, quantity) is not None for quantity in QUANTITIES)
 
 
-@dataclass(frozen=True)
+@frozen
 class BlockResult:
     """A block instance (or a repeated block use) summed over its layers."""
 
@@ -115,7 +114,7 @@ class BlockResult:
     receptive_field_absence: ReceptiveFieldAbsence | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class MemoryTotals:
     """The network's memory figures at `dtype` and `batch` (docs/counting.md, "Memory"). Over the
     layers whose memory is known; `complete` says whether that is every layer."""
@@ -135,7 +134,7 @@ class MemoryTotals:
     complete: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Totals:
     weights: int
     biases: int
@@ -159,7 +158,7 @@ class Totals:
     memory: MemoryTotals | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class NetworkReport:
     """Everything known about one checked spec; `network` is None when it did not load."""
 

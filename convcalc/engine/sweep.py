@@ -3,15 +3,14 @@ evaluates the grid and `convcalc.report.sweep_format` shows it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import frozen
 from convcalc.core.specs import NetworkSpec
 from convcalc.engine.results import NetworkReport
 from convcalc.load.overrides import Override
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Axis:
     """One `--vary`: its path and one parsed override per value."""
 
@@ -19,7 +18,7 @@ class Axis:
     values: tuple[Override, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class SweepRow:
     """One combination: its values (one per axis) and the network's report."""
 
@@ -36,7 +35,7 @@ class SweepRow:
         return worst
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Sweep:
     """A whole sweep: the network as loaded (with `--set`), the axes and every row in grid
     order (the last axis changing fastest)."""

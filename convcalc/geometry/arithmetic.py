@@ -7,8 +7,9 @@ All sizes are Python ints, so a 10**30-pixel input is exact. `//` floors, as PyT
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
+
+from convcalc.core.records import frozen
 
 Pad = tuple[int, int]
 
@@ -18,7 +19,7 @@ def effective_kernel(kernel: int, dilation: int) -> int:
     return dilation * (kernel - 1) + 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Window:
     """One spatial dimension of a sliding-window layer (convolution or pooling)."""
 

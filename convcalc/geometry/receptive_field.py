@@ -9,9 +9,9 @@ table of its units' extents over one period (geometry/field_phases.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from convcalc.core.records import frozen, replace
 from convcalc.geometry.arithmetic import Window
 from convcalc.geometry.field_phases import (
     PERIOD_TOO_LONG,
@@ -24,7 +24,7 @@ from convcalc.geometry.field_phases import (
 from convcalc.geometry.unit_maps import UnitMap, window_map
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ReceptiveField:
     """Per spatial dimension, in input pixels (Araujo et al., Distill 2019)."""
 

@@ -28,9 +28,9 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from math import gcd
 
+from convcalc.core.records import frozen
 from convcalc.geometry.arithmetic import Pad, Window, same_padding_pytorch, same_padding_tensorflow
 
 KERNEL_MAX = 64
@@ -45,7 +45,7 @@ PADDING_STEPS = 1_000
 CHANGEABLE = ("input", "padding", "kernel", "stride", "dilation")
 
 
-@dataclass(frozen=True)
+@frozen
 class Query:
     """What is known about one dimension; None is open. `padding` is (before, after)."""
 
@@ -68,7 +68,7 @@ class Query:
             raise ValueError(f"max_padding must not be negative, got {self.max_padding}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Setting:
     """One complete setting whose division is whole."""
 
@@ -97,7 +97,7 @@ class Setting:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class Solutions:
     """The simplest settings first; `found` counts every one within the search bounds."""
 
@@ -363,7 +363,7 @@ def solve(query: Query, limit: int | None = 10, most: int | None = None) -> Solu
 # ---------------------------------------------------------------------------- fixes and `same`
 
 
-@dataclass(frozen=True)
+@frozen
 class Fixes:
     """The nearest changes that make a written layer's division whole, from `solve`."""
 
@@ -428,7 +428,7 @@ def _near(window: Window) -> Callable[[int], tuple[int, int]]:
     return lambda stride: (abs(stride - window.stride), stride)
 
 
-@dataclass(frozen=True)
+@frozen
 class SamePadding:
     """The padding that keeps the size (stride 1), or TensorFlow's `same` (output ⌈L/s⌉)."""
 

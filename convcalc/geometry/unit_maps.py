@@ -15,10 +15,10 @@ then reports no receptive field rather than spend time on a pathological layer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
+from convcalc.core.records import frozen
 from convcalc.geometry.arithmetic import Window
 
 MAX_PERIOD = 512
@@ -26,7 +26,7 @@ MAX_PERIOD = 512
 Reads = tuple[int, int, int]  # first, step, count
 
 
-@dataclass(frozen=True)
+@frozen
 class UnitMap:
     up: int  # output units per period
     down: int  # input units the pattern moves by per period

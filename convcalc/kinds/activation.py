@@ -11,8 +11,7 @@ the learned PReLU is kinds/prelu.py.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from convcalc.core.records import replace
 from convcalc.core.specs import LayerSpec
 from convcalc.kinds.base import Field, LayerKind
 

@@ -4,9 +4,9 @@ and a `calculate` step."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from convcalc.core.records import field, frozen
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
@@ -32,7 +32,7 @@ FieldType = Literal["int", "dims", "padding", "pads", "bool", "float", "choice",
 PADDING_KEYWORDS = ("valid", "same", "full", "causal")
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     name: str
     type: FieldType
@@ -53,7 +53,7 @@ class Field:
     null_items: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class LayerCalculation:
     """What a layer kind calculates from its spec and input shape."""
 
@@ -78,7 +78,7 @@ class LayerCalculation:
     spatial_order: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class LayerKind:
     """A layer kind: its name, spellings, fields and how it transforms a shape."""
 

@@ -15,8 +15,8 @@ its own: a join with a spatial branch (a squeeze-and-excitation gate) takes the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+from convcalc.core.records import field, frozen
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
@@ -33,7 +33,7 @@ KEEPDIMS = Field(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class GlobalPool(LayerKind):
     # Spellings (normalised) whose framework flattens by default: Keras's.
     flattening_spellings: frozenset[str] = field(default_factory=frozenset)

@@ -28,9 +28,9 @@ pattern whose period is too long (such as scale 1.3, not a short binary fraction
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from convcalc.core.records import field, frozen, replace
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec
@@ -70,7 +70,7 @@ def _resample(
     return resample_map(ratio, mode, align_corners)
 
 
-@dataclass(frozen=True)
+@frozen
 class Upsample(LayerKind):
     # Spellings (normalised) whose `size` is the factor: Keras's.
     factor_size_spellings: frozenset[str] = field(default_factory=frozenset)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from convcalc.core import limits
 from convcalc.core.printable import printable
+from convcalc.core.records import fields, frozen, replace
 from convcalc.core.shapes import LAYOUTS
 from convcalc.lint.selection import SelectorError, check_selectors
 from convcalc.load.files import InputError, read_regular
@@ -59,7 +59,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; a usage error (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     """One configuration file's settings; None where the file says nothing."""
 

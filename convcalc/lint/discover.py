@@ -18,12 +18,12 @@ import stat
 import subprocess
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 import pathspec
 
 from convcalc.core import limits
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.lint.targets import Found, IgnorePatternLimit, Target, excluded
 from convcalc.load.files import STDIN, InputError, read_regular
 from convcalc.load.formats import SUFFIXES
@@ -159,7 +159,7 @@ def _linear(regex: str, counter: list[int]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class _Run:
     """Consecutive patterns of one `.gitignore` with the same verdict, as one regex."""
 

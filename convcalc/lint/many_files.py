@@ -7,11 +7,11 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
+from convcalc.core.records import field, frozen, mutable, replace
 from convcalc.core.settings import Settings
 from convcalc.engine.results import NetworkReport
 from convcalc.lint import suppress
@@ -27,7 +27,7 @@ Calculate = Callable[[Loaded, str, Settings], NetworkReport]
 OnReport = Callable[[NetworkReport], None]
 
 
-@dataclass(frozen=True)
+@frozen
 class RunOptions:
     """What shapes the whole run, from the command line or else the current directory's config."""
 
@@ -36,7 +36,7 @@ class RunOptions:
     layout: str | None
 
 
-@dataclass
+@mutable
 class Outcome:
     reports: list[NetworkReport] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # I/O problems: exit code 2

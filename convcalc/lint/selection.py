@@ -7,9 +7,9 @@ Generic over the rule registry: `CC1` means every code starting with CC1, `ALL` 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.load.problems import did_you_mean
 from convcalc.rules.table import RULES
 
@@ -40,7 +40,7 @@ def check_selectors(selectors: Iterable[str]) -> None:
             raise SelectorError(f"`{printable(selector)}` matches no rule; {hint}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Selection:
     """The codes reported: those selected (all when nothing is), less those ignored."""
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.records import frozen, replace
 from convcalc.core.specs import Location
 from convcalc.engine.results import BlockResult, NetworkReport
 from convcalc.lint.selection import Selection, matching_codes
@@ -28,7 +28,7 @@ _COMMENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppression:
     line: int
     column: int

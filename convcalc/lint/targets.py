@@ -13,10 +13,10 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from convcalc.core import limits
+from convcalc.core.records import field, frozen, mutable
 from convcalc.load.build import TOP_LEVEL_KEYS
 from convcalc.load.files import STDIN
 from convcalc.load.formats import recognised
@@ -26,7 +26,7 @@ from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.load.zoo import is_zoo
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     """A file to read: `explicit` when named on the command line (then always checked)."""
 
@@ -34,7 +34,7 @@ class Target:
     explicit: bool
 
 
-@dataclass
+@mutable
 class Found:
     targets: list[Target] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # paths that name nothing usable

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
 from convcalc.core.profiles import PROFILES
+from convcalc.core.records import field, mutable
 from convcalc.core.shapes import LAYOUTS, Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
@@ -55,7 +55,7 @@ class _Skip(Exception):
     """This layer could not be read; its problems are already reported."""
 
 
-@dataclass
+@mutable
 class _Block:
     name: str
     args: dict[str, Raw | None]  # default value, or None when the argument is required
@@ -64,7 +64,7 @@ class _Block:
     location: Location
 
 
-@dataclass
+@mutable
 class _Scope:
     """Where layers are being read: the top level, or one block instance."""
 
@@ -84,7 +84,7 @@ class _Scope:
     numbered: str | None = None
 
 
-@dataclass
+@mutable
 class _Reader:
     source: str
     problems: list[Diagnostic] = field(default_factory=list)
@@ -403,7 +403,7 @@ def _read_blocks(reader: _Reader, raw: Raw) -> None:
         )
 
 
-@dataclass
+@mutable
 class _Budget:
     """YAML nodes one layer of a block instance may still hold: each instance copies its layers,
     so a large layer repeated would multiply the work (the block argument limit bounds both)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import replace
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import replace
 from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments

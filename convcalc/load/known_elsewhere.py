@@ -5,13 +5,12 @@ being matched to an unrelated convcalc name (`Reshape` → `resize`, `hardshrink
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.kinds.base import normalise_field, normalise_kind
 
 
-@dataclass(frozen=True)
+@frozen
 class Elsewhere:
     framework: str  # "PyTorch", "Keras" or "PyTorch and Keras"
     instead: str | None = None  # what to write in convcalc, when something stands in for it

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen, replace
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import KINDS, lookup_field
@@ -38,7 +38,7 @@ class OverrideError(Exception):
     """An override that names nothing, or a value its field cannot take (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Override:
     """One parsed `PATH=VALUE`: a layer's field (by full name) or a part of the input."""
 

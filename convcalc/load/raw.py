@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from convcalc.core.printable import DEFAULT_LIMIT
+from convcalc.core.records import frozen
 from convcalc.core.specs import Location
 
 
-@dataclass(frozen=True)
+@frozen
 class RawScalar:
     value: Any
     location: Location
 
 
-@dataclass(frozen=True)
+@frozen
 class RawSeq:
     items: tuple[Raw, ...]
     location: Location
 
 
-@dataclass(frozen=True)
+@frozen
 class RawEntry:
     key: Raw
     value: Raw
 
 
-@dataclass(frozen=True)
+@frozen
 class RawMap:
     entries: tuple[RawEntry, ...]
     location: Location

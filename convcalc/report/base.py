@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
 
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen, replace
 from convcalc.core.shapes import Shape
 from convcalc.engine.results import (
     LayerResult,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from convcalc.engine.diff import NetworkDiff
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportOptions:
     color: str = "auto"  # auto, always, never
     layout: str | None = None  # overrides each spec's own layout for display

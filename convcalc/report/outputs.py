@@ -1,58 +1,27 @@
 """More than one output in a run: `--output-file` writes one format's report to a file while
 standard output shows another (SARIF for code scanning, annotations or lines for people).
 
-The file appears whole or not at all: the report is written to a temporary file beside it and
-moved into place (`os.replace`) only when the run finished; a failed run leaves what was there.
+The file appears whole or not at all (report/output_file.py): it is committed only when the run
+finished; a failed run leaves what was there.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TextIO
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from typing import TYPE_CHECKING, Any
 
+from convcalc.core.records import mutable, replace
 from convcalc.engine.results import NetworkReport
 from convcalc.report.base import Reporter, ReportOptions
 
 if TYPE_CHECKING:
     from convcalc.engine.diff import NetworkDiff
+    from convcalc.report.output_file import OutputFile
 
 
-class OutputFile:
-    """A file written through a temporary one in the same directory (so `os.replace` is atomic)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        directory = os.path.dirname(os.path.abspath(path))
-        descriptor, self._temporary = tempfile.mkstemp(
-            dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
-        )
-        self._committed = False
-        self.stream: TextIO = open(descriptor, "w", encoding="utf-8", newline="")  # noqa: SIM115
-
-    def commit(self) -> None:
-        """The file in place, with the permissions a newly created file gets (mkstemp's are
-        owner-only)."""
-        self.stream.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self._temporary, 0o666 & ~umask)
-        os.replace(self._temporary, self.path)
-        self._committed = True
-
-    def discard(self) -> None:
-        """The temporary file removed, unless it was committed: nothing else is touched."""
-        self.stream.close()
-        if not self._committed:
-            with suppress(FileNotFoundError):
-                os.unlink(self._temporary)
-
-
-@dataclass
+@mutable
 class Output:
     """One reporter and where it writes: a file, or standard output (None)."""
 
@@ -80,13 +49,11 @@ class Outputs:
         self,
         make: Callable[[ReportOptions], Reporter],
         options: ReportOptions,
-        path: str | None = None,
+        file: OutputFile | None = None,
     ) -> None:
-        """A reporter writing to standard output, or to `path` (made inside the redirection:
+        """A reporter writing to standard output, or to `file` (made inside the redirection:
         a reporter may ask whether its standard output is a terminal)."""
-        output = Output(reporter=Reporter(options))
-        if path is not None:
-            output.file = OutputFile(path)
+        output = Output(reporter=Reporter(options), file=file)
         with output.writing():
             output.reporter = make(options)
         self._outputs.append(output)

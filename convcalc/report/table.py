@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.core.shapes import Shape
 from convcalc.engine.diff import BlockChange, Delta, LayerChange, NetworkDiff
 from convcalc.engine.results import (
@@ -316,7 +316,7 @@ def _figure(row: _Row, quantity: str) -> str:
     return _count(value)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Row:
     """What one table row shows: a layer, or a collapsed block instance."""
 
@@ -387,7 +387,7 @@ class _Row:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class TableColumn:
     """A column `--columns` can name: its header, and whether it holds numbers (right-aligned)."""
 

@@ -4,9 +4,9 @@ in one layer (stages spec and layer) or in the network as a whole (stage network
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from convcalc.core.diagnostics import Finding
+from convcalc.core.records import frozen
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, NetworkSpec
@@ -15,7 +15,7 @@ from convcalc.kinds.base import LayerCalculation, LayerKind
 from convcalc.rules.table import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class LayerContext:
     spec: LayerSpec
     kind: LayerKind
@@ -31,19 +31,19 @@ class LayerContext:
     input_specs: tuple[LayerSpec | None, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class NetworkContext:
     network: NetworkSpec
     settings: CalculationSettings
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class LayerCheck:
     rule: Rule
     check: Callable[[LayerContext], Iterator[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class NetworkCheck:
     rule: Rule
     check: Callable[[NetworkContext], Iterator[Finding]]

@@ -6,10 +6,10 @@ only by the calculator."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.records import frozen
 from convcalc.core.specs import Location
 
 # load:    reported by a loader while reading the spec (syntax, unknown names, wrong types)
@@ -19,7 +19,7 @@ from convcalc.core.specs import Location
 Stage = Literal["load", "network", "spec", "layer"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Rule:
     id: str  # the code, CCnnn
     name: str

@@ -4,7 +4,6 @@ check named after its rule, and the checks read only the traits a kind declares.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import importlib
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from convcalc.core.records import fields
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import LayerKind
 from convcalc.rules import table
@@ -25,7 +25,7 @@ NOT_CHECKS = {"__init__", "_text", "base", "checks", "table"}
 CHECK_MODULES = sorted(p.stem for p in RULES_DIR.glob("*.py") if p.stem not in NOT_CHECKS)
 # What every kind has; the other fields of LayerKind are traits for the rules.
 DESCRIPTION = {"name", "summary", "fields", "aliases", "min_inputs", "max_inputs"}
-TRAITS = sorted({f.name for f in dataclasses.fields(LayerKind)} - DESCRIPTION)
+TRAITS = sorted({f.name for f in fields(LayerKind)} - DESCRIPTION)
 
 
 def _table_rules() -> list[Rule]:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import frozen
 from convcalc.core.specs import NetworkSpec
+from convcalc.load.formats import recognition
 from convcalc.load.raw import Raw, RawMap
 
 # What a loader hands back: the network (None when it could not be read) and the problems found.
@@ -31,12 +32,13 @@ Imported = tuple[RawMap | None, list[Diagnostic]]
 CONVCALC = "convcalc"
 
 
-@dataclass(frozen=True)
+@frozen
 class Importer:
-    """A format: its module here (`convcalc.load.formats.<module>`, imported when a file is
-    read, so `--help` and `--from`'s choices stay cheap) defines `recognise(text) -> bool` (is
-    the text in this format, from its content alone: it runs on every file a directory walk
-    finds with one of the suffixes) and `read(text, source) -> Imported` (the text as a
+    """A format: `recognition.<module>(text) -> bool` says whether the text is in this format,
+    from its content alone (it runs on every file a directory walk finds with one of the
+    suffixes, and on every YAML spec), and its module here (`convcalc.load.formats.<module>`,
+    imported when a file of its format is read, so `--help`, `--from`'s choices and a plain
+    spec stay cheap) defines `read(text, source) -> Imported` (the text as a
     convcalc spec's Raw tree, each value at its place in `source`; `read(text, source, scale)`
     for a format with model scales)."""
 
@@ -56,7 +58,8 @@ class Importer:
         return import_module(f"convcalc.load.formats.{self.module}")
 
     def recognise(self, text: str) -> bool:
-        return bool(self._module().recognise(text))
+        """Whether the text is in this format: `recognition.<module>`, without the importer."""
+        return bool(getattr(recognition, self.module)(text))
 
     def row_edit(self, path: str, value: Raw) -> Any | None:
         """`--set ROW.COLUMN=VALUE` (`3.args.0`, `5.from`) as the format's row edit; None
@@ -87,7 +90,7 @@ class RowEditError(ValueError):
     row one the framework would refuse: a usage error."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ImportedDocument:
     """What an importer whose rows can be edited read (the network's `document`): `--set
     3.args.0=128` reads the same text again with its rows changed."""

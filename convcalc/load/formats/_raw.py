@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import field, mutable
 from convcalc.core.specs import Location
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.rules.table import WRONG_TYPE
@@ -35,7 +35,7 @@ def value(written: Any, location: Location) -> Raw:
     return RawScalar(written, location)
 
 
-@dataclass
+@mutable
 class LayerBuilder:
     """One convcalc layer as an importer writes it: fields in order, each where it was written
     (a field the format leaves implicit sits at the layer's own location)."""

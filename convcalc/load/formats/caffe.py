@@ -21,11 +21,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, mutable
 from convcalc.core.specs import Location
 from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
 from convcalc.load.raw import RawMap
@@ -46,7 +46,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
+@mutable
 class _Value:
     """One `key: value` or `key { ... }`: the value is text, a number, or a message."""
 
@@ -56,7 +56,7 @@ class _Value:
     key_location: Location
 
 
-@dataclass
+@mutable
 class _Message:
     location: Location
     values: list[_Value] = field(default_factory=list)
@@ -84,7 +84,7 @@ class _Problem(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass
+@mutable
 class _Token:
     kind: str
     text: str
@@ -203,16 +203,6 @@ def parse(text: str, source: str) -> _Message:
 # What a blob is produced by when it is not a feature map: a data layer's labels.
 _LABELS = "<labels>"
 
-_LAYER_START = re.compile(r"^\s*layers?\s*\{", re.MULTILINE)
-_LEGACY_INPUT = re.compile(r"""^\s*input\s*:\s*["']""", re.MULTILINE)
-
-
-def recognise(text: str) -> bool:
-    """A net definition has `layer {` (or V1's `layers {`) blocks, or the legacy `input:
-    "data"`; a solver prototxt (`net:`, `base_lr:`) and YAML have neither."""
-    return bool(_LAYER_START.search(text) or _LEGACY_INPUT.search(text))
-
-
 # V1 (`layers { type: CONVOLUTION }`) enum names for the types of today.
 _V1_TYPES = {
     "CONVOLUTION": "Convolution",
@@ -326,7 +316,7 @@ def _window(param: _Message, name: str, stride_default: int) -> dict[str, Any]:
     return values
 
 
-@dataclass
+@mutable
 class _Net:
     source: str
     layers: list[LayerBuilder] = field(default_factory=list)

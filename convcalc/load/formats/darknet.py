@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, mutable
 from convcalc.core.specs import Location
 from convcalc.load.formats._raw import LayerBuilder, spec_tree, too_many_digits
+from convcalc.load.formats.recognition import DARKNET_NET_SECTIONS, DARKNET_SECTION
 from convcalc.load.raw import RawMap
 from convcalc.rules.table import (
     BAD_REFERENCE,
@@ -38,10 +39,8 @@ from convcalc.rules.table import (
     YAML_SYNTAX,
 )
 
-_SECTION = re.compile(r"^\s*\[([^\]]*)\]")
 # What darknet's atoi reads of a value: a leading whole number (`180###P6` is 180).
 _LEADING_INTEGER = re.compile(r"[-+]?\d+")
-_NET_SECTIONS = ("net", "network")
 
 # Darknet activations (get_activation in src/activations.c) by the Keras name convcalc shows
 # for them; the shape and parameters are the same whatever the activation.
@@ -92,7 +91,7 @@ _TRAINING = frozenset(
 )
 
 
-@dataclass
+@mutable
 class _Option:
     key: str
     text: str
@@ -100,7 +99,7 @@ class _Option:
     key_location: Location
 
 
-@dataclass
+@mutable
 class _Section:
     kind: str  # without brackets, lower case
     location: Location
@@ -114,17 +113,6 @@ class _Problem(Exception):
         self.diagnostic = diagnostic
 
 
-def recognise(text: str) -> bool:
-    """A Darknet config's first section (after comments and blank lines) is `[net]`."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped[0] in "#;":
-            continue
-        match = _SECTION.match(stripped)
-        return match is not None and match.group(1).strip().lower() in _NET_SECTIONS
-    return False
-
-
 def _sections(text: str, source: str, problems: list[Diagnostic]) -> list[_Section]:
     sections: list[_Section] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -132,7 +120,7 @@ def _sections(text: str, source: str, problems: list[Diagnostic]) -> list[_Secti
         if not stripped or stripped[0] in "#;":
             continue
         column = len(line) - len(line.lstrip()) + 1
-        match = _SECTION.match(line)
+        match = DARKNET_SECTION.match(line)
         if match is not None:
             sections.append(
                 _Section(match.group(1).strip().lower(), Location(source, number, column))
@@ -246,7 +234,7 @@ class _Reader:
         return _ACTIVATIONS[written]
 
 
-@dataclass
+@mutable
 class _Network:
     source: str
     layers: list[LayerBuilder] = field(default_factory=list)
@@ -745,7 +733,7 @@ def read(text: str, source: str) -> tuple[RawMap | None, list[Diagnostic]]:
     """The cfg as a convcalc spec's Raw tree, each value at its place in the cfg."""
     problems: list[Diagnostic] = []
     sections = _sections(text, source, problems)
-    if not sections or sections[0].kind not in _NET_SECTIONS:
+    if not sections or sections[0].kind not in DARKNET_NET_SECTIONS:
         where = sections[0].location if sections else Location(source, 1, 1)
         problems.append(
             NOT_A_SPEC.diagnostic(

@@ -31,11 +31,11 @@ import contextlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.core.printable import printable
+from convcalc.core.records import field, frozen, mutable, replace
 from convcalc.core.specs import Location
 from convcalc.load.formats import RowEditError
 from convcalc.load.problems import did_you_mean
@@ -58,7 +58,7 @@ SCALE_IN_NAME = re.compile(r"yolo(e-)?[v]?\d+([nslmx])")  # guess_model_scale's 
 Activation = tuple[str, Mapping[str, Any]] | None  # a convcalc kind and its fields, or none
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One `[from, repeats, module, args]` row as Ultralytics builds it (after scaling)."""
 
@@ -77,7 +77,7 @@ class Row:
     not_counted: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class UltralyticsModel:
     """What the importer read beyond the spec: the scale and every row."""
 
@@ -89,7 +89,7 @@ class UltralyticsModel:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Imported:
     """The file as a convcalc spec's Raw tree (None: nothing could be read), the problems
     found reading it, and the rows as Ultralytics builds them."""
@@ -133,7 +133,7 @@ def _raw(value: Any, location: Location) -> Raw:
     return RawScalar(value, location)
 
 
-@dataclass
+@mutable
 class _Emitter:
     """Collects the convcalc layers of the rows as a Raw `layers:` list."""
 
@@ -251,7 +251,7 @@ class _Emitter:
 # ---------------------------------------------------------------------------- modules
 
 
-@dataclass(frozen=True)
+@frozen
 class _Call:
     """One module call: where its layers go, what it reads, its arguments after parse_model."""
 
@@ -1209,7 +1209,7 @@ MODULES: dict[str, Expander] = {
 # ---------------------------------------------------------------------------- heads
 
 
-@dataclass(frozen=True)
+@frozen
 class _Head:
     """A detection head's settings as parse_model hands them over."""
 
@@ -1445,7 +1445,7 @@ def _mlp(e: _Emitter, p: str, x: str, hidden: int, out: int, count: int) -> str:
     return y
 
 
-@dataclass(frozen=True)
+@frozen
 class _Decoded:
     """RTDETRDecoder's eval outputs: the detections first, then its raw outputs."""
 
@@ -1766,7 +1766,7 @@ KNOWN_MODULES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class _Text:
     """The layer holding text embeddings and how many tokens (classes) they have."""
 
@@ -1784,7 +1784,7 @@ TEXT_CHANNELS = 512
 TEXT_TOKENS = 80  # when the file gives no nc: both models' default
 
 
-@dataclass
+@mutable
 class _State:
     """parse_model's running state and what the rows produced."""
 
@@ -2178,7 +2178,7 @@ COLUMN_NAMES = ("from", "repeats", "module", "args")
 ROW_PATH = re.compile(r"(\d+)\.([A-Za-z]+)(?:\.(\d+))?")
 
 
-@dataclass(frozen=True)
+@frozen
 class RowEdit:
     """`--set 3.args.0=128`: one column of one row (or one argument of its args) replaced
     before parse_model's scaling, as editing the file would."""
@@ -2376,15 +2376,6 @@ def _tree(reader: _Reader, model: UltralyticsModel, network_outputs: list[str]) 
 
 
 # ---------------------------------------------------------------------------- the importer
-
-
-_TOP_KEY = re.compile(r"^(backbone|head|input|layers)\s*:", re.MULTILINE)
-
-
-def recognise(text: str) -> bool:
-    """Top-level `backbone:` and `head:` keys, as every Ultralytics model YAML has, and no
-    `input:` or `layers:` (a convcalc spec with stray keys stays a spec)."""
-    return {match.group(1) for match in _TOP_KEY.finditer(text)} == {"backbone", "head"}
 
 
 def read(

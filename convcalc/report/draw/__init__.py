@@ -9,8 +9,9 @@ arithmetic. The formats are registered in `convcalc.report` (`DRAWERS`), which f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from convcalc.core.records import frozen
 
 if TYPE_CHECKING:
     from convcalc.engine.results import NetworkReport
@@ -19,7 +20,7 @@ SCALES = ("log", "linear")
 DIRECTIONS = ("right", "down")
 
 
-@dataclass(frozen=True)
+@frozen
 class DrawOptions:
     layout: str = "hwc"  # how shapes are written: hwc (channels last) or chw
     depth: int | None = None  # block instances nested deeper than this drawn as one volume

@@ -3,9 +3,8 @@ network input first, and the links between them, all read from a NetworkReport."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from convcalc.core.diagnostics import Diagnostic, Severity
+from convcalc.core.records import frozen
 from convcalc.core.shapes import Shape
 from convcalc.engine.results import LayerResult, NetworkReport
 from convcalc.geometry.arithmetic import Window
@@ -13,7 +12,7 @@ from convcalc.geometry.arithmetic import Window
 INPUT = "input"  # the network input's name in LayerSpec.inputs, and its volume's key
 
 
-@dataclass(frozen=True)
+@frozen
 class Volume:
     """One drawn output volume: a layer's, a collapsed block's, or the network input."""
 
@@ -27,7 +26,7 @@ class Volume:
     collapsed: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     """Data flowing from one volume into another; `shape` is what flows (the source's output)."""
 
@@ -36,7 +35,7 @@ class Link:
     shape: Shape | None
 
 
-@dataclass(frozen=True)
+@frozen
 class KernelWindow:
     """A conv or pool layer's sliding window, drawn inside the volume it reads (`source`)."""
 
@@ -45,7 +44,7 @@ class KernelWindow:
     windows: tuple[Window, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Graph:
     volumes: tuple[Volume, ...]  # the input first, then in the spec's order
     links: tuple[Link, ...]

@@ -17,9 +17,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from convcalc.core.printable import printable
+from convcalc.core.records import frozen
 from convcalc.core.shapes import Shape
 from convcalc.geometry.arithmetic import Window
 from convcalc.geometry.receptive_field import ReceptiveField
@@ -47,7 +47,7 @@ CHANNEL_BASE, CHANNEL_PER_DOUBLING, CHANNEL_MOST = 3.0, 4.0, 80.0
 SPATIAL_LINEAR, CHANNEL_LINEAR, THINNEST = 160.0, 64.0, 2.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Scale:
     """Sizes to lengths: log (every net readable), or linear against the net's largest size."""
 
@@ -86,7 +86,7 @@ def scale_for(shapes: Sequence[Shape | None], log: bool) -> Scale:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Cuboid:
     """A volume: its front face (x, y the top-left corner) and the side receding up and right
     by `depth`; a flat vector is a thin bar (no depth); `known` False: a placeholder."""
@@ -100,7 +100,7 @@ class Cuboid:
     known: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class Label:
     """Lines of text, each with its role (name, kind, shape, codes, field), top-left at x, y."""
 
@@ -109,7 +109,7 @@ class Label:
     lines: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Placed:
     volume: Volume
     cuboid: Cuboid
@@ -118,7 +118,7 @@ class Placed:
     lane: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Route:
     """A link's path (SVG path data) and the points it passes, for the bounds."""
 
@@ -128,7 +128,7 @@ class Route:
     arc: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class FaceMark:
     """A quadrilateral on a volume's end face: a kernel window, or a projected receptive field."""
 
@@ -142,7 +142,7 @@ class FaceMark:
     rays: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Picture:
     width: float
     height: float
@@ -168,7 +168,7 @@ def label_lines(
     return tuple(lines)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Size:
     """A volume's cuboid sizes: along the flow, across it, and receding."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from convcalc.report.outputs import OutputFile
+from convcalc.report.output_file import OutputFile
 
 STDOUT = "-"
 

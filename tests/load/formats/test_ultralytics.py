@@ -16,7 +16,8 @@ from convcalc.core.specs import NetworkSpec
 from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import LayerResult, NetworkReport
 from convcalc.load.build import build_network
-from convcalc.load.formats.ultralytics import UltralyticsModel, import_ultralytics, recognise
+from convcalc.load.formats.recognition import ultralytics as recognise
+from convcalc.load.formats.ultralytics import UltralyticsModel, import_ultralytics
 from tests.conftest import invoke
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
