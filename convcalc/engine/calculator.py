@@ -320,18 +320,13 @@ def _blocks(
     reusable: Sequence[BlockResult] = (),
     changed: frozenset[str] = frozenset(),
 ) -> tuple[BlockResult, ...]:
-    """Each block's sums; `reusable` (with the same layout) gives the blocks none of whose
-    layers, nor the layer that is its output, is among the `changed` layer names."""
+    """Each block's sums. `reusable` (with the same layout) gives the blocks left as they were:
+    those holding none of the `changed` blocks' names."""
     results = []
     for number, (block, level, positions) in enumerate(layout):
-        if reusable:
-            kept = reusable[number]
-            output = network.block_outputs.get(block, layers[positions[-1]].spec.name)
-            if output not in changed and not any(
-                layers[position].spec.name in changed for position in positions
-            ):
-                results.append(kept)
-                continue
+        if reusable and block not in changed:
+            results.append(reusable[number])
+            continue
         inside = [layers[position] for position in positions]
         results.append(_block(network, block, level, inside, produced))
     return tuple(results)
@@ -585,19 +580,29 @@ def recalculate_network(
         for position in changed:
             tally.remove(old_layers[position], position)
             tally.add(layers[position], position)
-        changed_names = frozenset(
-            name
+        # The blocks a changed layer is in, or is the output of.
+        changed_names = {
+            layer.spec.name
             for position in changed
-            for name in (old_layers[position].spec.name, layers[position].spec.name)
-        )
-        if all(
-            old_layers[position].spec.blocks == layers[position].spec.blocks for position in changed
+            for layer in (old_layers[position], layers[position])
+        }
+        changed_blocks = frozenset(
+            block for position in changed for block in layers[position].spec.blocks
+        ) | {block for block, output in network.block_outputs.items() if output in changed_names}
+        before = previous.network
+        if (
+            before.block_outputs == network.block_outputs
+            and before.block_names == network.block_names
+            and all(
+                old_layers[position].spec.blocks == layers[position].spec.blocks
+                for position in changed
+            )
         ):
             layout = previous.block_layout
             reusable = previous.report.blocks
         else:
             layout, reusable = _block_layout(layers), ()
-        blocks = _blocks(network, layers, produced, layout, reusable, changed_names)
+        blocks = _blocks(network, layers, produced, layout, reusable, changed_blocks)
     outputs = network.outputs or ((layers[-1].spec.name,) if layers else (INPUT,))
     final = [(name, produced.get(name, _UNKNOWN)) for name in outputs]
     first = final[0][1]
