@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -34,6 +36,13 @@ from convcalc.rules.table import VALUE_OUT_OF_RANGE, Stage
 INPUT = "input"
 
 
+# The layer checks of each stage, sorted once rather than for every layer.
+_CHECKS_BY_STAGE = {
+    stage: tuple(check for check in LAYER_CHECKS if check.rule.stage == stage)
+    for stage in ("spec", "layer")
+}
+
+
 def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
     spec, strict = ctx.spec, ctx.settings.strict
     return [
@@ -45,8 +54,7 @@ def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
             use_sites=spec.use_sites,
             strict=strict,
         )
-        for found in LAYER_CHECKS
-        if found.rule.stage == stage
+        for found in _CHECKS_BY_STAGE[stage]
         for finding in found.check(ctx)
     ]
 
@@ -455,6 +463,7 @@ class NetworkCalculation:
     input_specs: tuple[tuple[LayerSpec | None, ...], ...]
     produced: tuple[_Produced, ...]
     found: tuple[tuple[Diagnostic, ...], ...]
+    names: tuple[str, ...]  # the layers'
     tally: _Tally  # the totals as running sums; copied before a recalculation updates them
     block_layout: _BlockLayout
 
@@ -471,10 +480,13 @@ def _same_input(before: NetworkSpec, now: NetworkSpec) -> bool:
 
 def _unchanged_prefix(before: tuple[LayerSpec, ...], now: tuple[LayerSpec, ...]) -> int:
     """How many leading layers have the same spec: until then every input is the same too."""
-    for index, (old, new) in enumerate(zip(before, now, strict=False)):
-        if old is not new and old != new:
-            return index
-    return min(len(before), len(now))
+    # The same objects, found at C speed (a sweep changes a layer or two and keeps the others);
+    # then equal ones (a spec read again from its document).
+    different = list(map(operator.is_not, before, now))
+    index = different.index(True) if True in different else len(different)
+    while index < len(different) and before[index] == now[index]:
+        index += 1
+    return index
 
 
 def _same(old: tuple[object, ...], new: Sequence[object]) -> bool:
@@ -533,15 +545,17 @@ def recalculate_network(
         read_specs.extend(previous.input_specs[:reused])
         handed.extend(previous.produced[:reused])
         found_per_layer.extend(previous.found[:reused])
-        for spec, output in zip(network.layers[:reused], handed, strict=True):
-            produced[spec.name] = output
-    producers = {spec.name: spec for spec in network.layers}
     specs = network.layers
+    # The layers' names: the leading ones are the same as before.
+    names_before = previous.names[:reused] if previous is not None else ()
+    layer_names = (*names_before, *(spec.name for spec in specs[reused:]))
+    produced.update(zip(names_before, handed, strict=True))
+    producers = dict(zip(layer_names, specs, strict=True))
     previous_name = specs[reused - 1].name if reused else INPUT
+    recalculated: list[int] = []  # the positions not taken from `previous`
     for index in range(reused, len(specs)):
         spec = specs[index]
-        names = spec.inputs or (previous_name,)
-        inputs = [produced.get(name, _UNKNOWN) for name in names]
+        inputs = [produced.get(name, _UNKNOWN) for name in spec.inputs or (previous_name,)]
         input_specs = [producers.get(name) for name in spec.inputs]
         old = previous.network.layers if previous is not None else ()
         if (
@@ -555,6 +569,7 @@ def recalculate_network(
             found = previous.found[index]
             output = previous.produced[index]
         else:
+            recalculated.append(index)
             result, found_list, output = _calculate_layer(
                 spec, inputs, network, settings, producers
             )
@@ -568,8 +583,8 @@ def recalculate_network(
         handed.append(output)
         found_per_layer.append(found)
         previous_name = spec.name
-    diagnostics = [*network_diagnostics, *(d for found in found_per_layer for d in found)]
-    changed = _changed_layers(previous, layers)
+    diagnostics = (*network_diagnostics, *itertools.chain.from_iterable(found_per_layer))
+    changed = _changed_layers(previous, layers, recalculated)
     if previous is None or changed is None:
         tally = _Tally.of(layers)
         layout = _block_layout(layers)
@@ -622,7 +637,7 @@ def recalculate_network(
         memory=tally.memory_totals(layers, settings),
     )
     report = NetworkReport(
-        network.source, network, tuple(layers), tuple(diagnostics), totals, blocks=blocks
+        network.source, network, tuple(layers), diagnostics, totals, blocks=blocks
     )
     return NetworkCalculation(
         network,
@@ -634,21 +649,20 @@ def recalculate_network(
         tuple(read_specs),
         tuple(handed),
         tuple(found_per_layer),
+        layer_names,
         tally,
         layout,
     )
 
 
 def _changed_layers(
-    previous: NetworkCalculation | None, layers: Sequence[LayerResult]
+    previous: NetworkCalculation | None, layers: Sequence[LayerResult], recalculated: list[int]
 ) -> list[int] | None:
-    """The positions whose result is not the previous one; None when the network has a
-    different number of layers or most of them changed (then everything is summed again)."""
+    """The positions recalculated; None when the network has a different number of layers than
+    `previous` or most of them changed (then everything is summed again)."""
     if previous is None or len(previous.report.layers) != len(layers):
         return None
-    old = previous.report.layers
-    changed = [position for position, layer in enumerate(layers) if layer is not old[position]]
-    return None if 2 * len(changed) > len(layers) else changed
+    return None if 2 * len(recalculated) > len(layers) else recalculated
 
 
 def failed_report(source: str, diagnostics: Iterable[Diagnostic]) -> NetworkReport:
