@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import property_examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +43,9 @@ VALUES = {
     "filters": st.integers(1, 48),
     "units": st.integers(1, 48),
 }
+# A spec's path and its sweep points: each point's overrides and the positions of the layers
+# they change.
+Drawn = tuple[str, list[tuple[list[Override], list[int]]]]
 SETTINGS = (
     CalculationSettings(),
     CalculationSettings(framework="tensorflow"),
@@ -67,7 +69,7 @@ def override(spec: NetworkSpec, text: str) -> Override:
 
 
 @st.composite
-def points(draw: st.DrawFn) -> tuple[str, list[tuple[list[Override], list[int]]]]:
+def points(draw: st.DrawFn) -> Drawn:
     """A spec and 2 to 4 sweep points: each one to three changed fields, and their positions."""
     path = draw(st.sampled_from(SPECS))
     spec = network(path)
@@ -92,10 +94,8 @@ def points(draw: st.DrawFn) -> tuple[str, list[tuple[list[Override], list[int]]]
     return path, drawn
 
 
-@settings(max_examples=property_examples(60), deadline=None)
-@given(points(), st.sampled_from(SETTINGS), st.booleans())
-def test_a_recalculation_equals_a_calculation_from_scratch(
-    drawn: tuple[str, list[tuple[list[Override], list[int]]]],
+def recalculations_equal_calculations_from_scratch(
+    drawn: Drawn,
     calculation: CalculationSettings,
     change_settings: bool,
 ) -> None:
@@ -117,6 +117,23 @@ def test_a_recalculation_equals_a_calculation_from_scratch(
             for position in range(first):
                 assert now.report.layers[position] is previous.report.layers[position]
         previous, previous_positions, previous_input = now, positions, changed.input_shape
+
+
+@settings(max_examples=8, deadline=None)  # about a second, in the fast loop
+@given(points(), st.sampled_from(SETTINGS), st.booleans())
+def test_a_recalculation_equals_a_calculation_from_scratch(
+    drawn: Drawn, calculation: CalculationSettings, change_settings: bool
+) -> None:
+    recalculations_equal_calculations_from_scratch(drawn, calculation, change_settings)
+
+
+@pytest.mark.slow  # about 8 s
+@settings(max_examples=60, deadline=None)
+@given(points(), st.sampled_from(SETTINGS), st.booleans())
+def test_many_recalculations_equal_calculations_from_scratch(
+    drawn: Drawn, calculation: CalculationSettings, change_settings: bool
+) -> None:
+    recalculations_equal_calculations_from_scratch(drawn, calculation, change_settings)
 
 
 def resnet18_with(*texts: str) -> NetworkSpec:
