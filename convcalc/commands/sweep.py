@@ -270,8 +270,11 @@ def _sweep(settings: SweepSettings) -> int:
     if wanted is None and reporter.streams and sys.stdout.isatty():
         wanted = False  # the rows on the terminal show the progress; a bar would cover them
     with Progress(total, wanted) as progress:
-        for row in evaluate(network, base, axes, calculation, keep):
-            reporter.add(row)
-            progress.advance()
+        try:
+            for row in evaluate(network, base, axes, calculation, keep):
+                reporter.add(row)
+                progress.advance()
+        except OverrideError as error:  # check_layer_paths refuses these first; never a traceback
+            return usage_error(error)
     reporter.finish()
     return OK

@@ -154,10 +154,9 @@ class SweepJson(SweepReporter):
     """One object with the rows last, each row written as it comes: the bytes `write_json` gives
     for the whole object."""
 
-    rows = 0
-
     def start(self, sweep: Sweep) -> None:
         super().start(sweep)
+        self.rows = 0  # written so far
         head = json_text(
             {
                 "file": sweep.network.source,
