@@ -24,9 +24,11 @@ from convcalc.load.overrides import Override, OverrideError, apply_overrides, pa
 
 ROOT = Path(__file__).resolve().parents[2]
 # Blocks and joins (ResNet-18), branches and a concatenation (inception), upsampling and skips
-# (U-Net), one and three spatial dimensions, a flat classifier (LeNet-5).
+# (U-Net), one and three spatial dimensions, a flat classifier (LeNet-5), and an imported file
+# calculated and counted by its framework's rules (Darknet's YOLOv4-tiny, with its routes).
 SPECS = (
     "specs/torchvision/resnet18.yaml",
+    "tests/fixtures/darknet/alexeyab/yolov4-tiny.cfg",
     "specs/inception_block.yaml",
     "specs/unet.yaml",
     "specs/conv1d_ecg.yaml",
