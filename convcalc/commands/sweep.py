@@ -24,7 +24,7 @@ from convcalc.core.printable import printable
 from convcalc.core.records import field, frozen, replace
 from convcalc.core.settings import CalculationSettings, Settings
 from convcalc.core.specs import NetworkSpec
-from convcalc.engine.calculator import calculate_network
+from convcalc.engine.calculator import NetworkCalculation, recalculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.engine.sweep import Axis, Sweep, SweepRow
 from convcalc.lint import suppress
@@ -167,10 +167,28 @@ def evaluate(
     settings: CalculationSettings,
     keep: Filter = lambda report: report,
 ) -> Iterator[SweepRow]:
-    """Every combination's row, in grid order (the last axis changing fastest)."""
+    """Every combination's row, in grid order (the last axis changing fastest). Each is
+    calculated from the one before it: only the layers its change reaches are calculated again,
+    and only the last calculation is kept."""
+    previous: NetworkCalculation | None = None
     for combination in itertools.product(*(axis.values for axis in axes)):
         changed = apply_overrides(network, [*base, *combination])
-        yield SweepRow(tuple(combination), keep(calculate_network(changed, settings)))
+        previous = recalculate_network(changed, settings, previous)
+        yield SweepRow(tuple(combination), keep(previous.report))
+
+
+def check_layer_paths(network: NetworkSpec, base: Sequence[Override], axes: Sequence[Axis]) -> None:
+    """OverrideError, before any row is shown, when a block use's argument (`layer2.repeat`)
+    takes away a layer another override names: every combination of the block uses' values is
+    applied once, with one value of each other axis (they name the same layer whatever the
+    value)."""
+    if not any(override.block for override in base) and not any(
+        axis.values[0].block for axis in axes
+    ):
+        return
+    choices = [axis.values if axis.values[0].block else axis.values[:1] for axis in axes]
+    for combination in itertools.product(*choices):
+        apply_overrides(network, [*base, *combination])
 
 
 # ---------------------------------------------------------------------------- the command
@@ -202,7 +220,18 @@ def _filter(
     file_settings, selection = for_file(given, config, None if source == "<stdin>" else source)
     # A suppression a combination leaves unused says nothing about the spec: not reported.
     selection = replace(selection, ignore=(*selection.ignore, UNUSED_SUPPRESSION.id))
-    return file_settings.calculation, lambda report: suppress.apply(report, selection, text)
+    allowed = selection.codes()
+    if text is not None and suppress.find_suppressions(text):
+        return file_settings.calculation, lambda report: suppress.apply(report, selection, text)
+
+    def keep(report: NetworkReport) -> NetworkReport:
+        # Without a suppression comment, a report whose every code is selected stays as it is
+        # (as suppress.apply finds, at the cost of reading the selection and the text again).
+        if all(diagnostic.code in allowed for diagnostic in report.diagnostics):
+            return report
+        return suppress.apply(report, selection, text)
+
+    return file_settings.calculation, keep
 
 
 def run_sweep(settings: SweepSettings) -> int:
@@ -231,16 +260,21 @@ def _sweep(settings: SweepSettings) -> int:
         axes = parse_axes(network, settings.vary)
         total = grid_size(axes)
         calculation, keep = _filter(settings, source, text)
+        check_layer_paths(network, base, axes)
     except (InputError, SweepError, OverrideError, ConfigError, SelectorError) as error:
         return usage_error(error)
-    rows = []
-    with Progress(total, settings.progress) as progress:
+    options = ReportOptions(color=settings.color, layout=settings.layout)
+    reporter = SWEEP_REPORTERS[settings.output_format](options)
+    reporter.start(Sweep(network, axes, total))
+    wanted = settings.progress
+    if wanted is None and reporter.streams and sys.stdout.isatty():
+        wanted = False  # the rows on the terminal show the progress; a bar would cover them
+    with Progress(total, wanted) as progress:
         try:
             for row in evaluate(network, base, axes, calculation, keep):
-                rows.append(row)
+                reporter.add(row)
                 progress.advance()
-        except OverrideError as error:  # a layer path a changed block use no longer has
+        except OverrideError as error:  # check_layer_paths refuses these first; never a traceback
             return usage_error(error)
-    options = ReportOptions(color=settings.color, layout=settings.layout)
-    SWEEP_REPORTERS[settings.output_format](options).render(Sweep(network, axes, tuple(rows)))
+    reporter.finish()
     return OK

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
@@ -9,15 +11,16 @@ from functools import lru_cache
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Finding, Severity
 from convcalc.core.profiles import PROFILES, FrameworkProfile
-from convcalc.core.records import frozen, replace
+from convcalc.core.records import frozen, mutable, replace
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
-from convcalc.engine.memory import layer_memory, memory_totals
+from convcalc.engine.memory import layer_memory
 from convcalc.engine.results import (
     QUANTITIES,
     BlockResult,
     LayerResult,
+    MemoryTotals,
     NetworkReport,
     ReceptiveFieldAbsence,
     Totals,
@@ -279,39 +282,164 @@ def _too_large(
     return None
 
 
-def _blocks(
-    network: NetworkSpec, layers: list[LayerResult], produced: dict[str, _Produced]
-) -> tuple[BlockResult, ...]:
-    members: dict[str, list[LayerResult]] = {}
+# Each block instance in the order it first appears, its nesting level and the positions of its
+# layers: fixed by the specs, so a sweep point that changes no layer's blocks keeps it.
+_BlockLayout = tuple[tuple[str, int, tuple[int, ...]], ...]
+
+
+def _block_layout(layers: Sequence[LayerResult]) -> _BlockLayout:
+    members: dict[str, list[int]] = {}
     levels: dict[str, int] = {}
-    for layer in layers:
+    for position, layer in enumerate(layers):
         for level, block in enumerate(layer.spec.blocks):
-            members.setdefault(block, []).append(layer)
+            members.setdefault(block, []).append(position)
             levels[block] = level
+    return tuple((block, levels[block], tuple(inside)) for block, inside in members.items())
+
+
+def _block(
+    network: NetworkSpec,
+    block: str,
+    level: int,
+    inside: Sequence[LayerResult],
+    produced: dict[str, _Produced],
+) -> BlockResult:
+    output = produced.get(network.block_outputs.get(block, inside[-1].spec.name))
+    return BlockResult(
+        name=block,
+        block=network.block_names.get(block, ""),
+        level=level,
+        layer_indices=tuple(layer.spec.index for layer in inside),
+        weights=_sum(inside, "weights"),
+        biases=_sum(inside, "biases"),
+        params=_sum(inside, "params"),
+        buffers=_sum(inside, "buffers"),
+        macs=_sum(inside, "macs"),
+        output_shape=output.shape if output else None,
+        receptive_field=_present(output.field if output else None),
+        receptive_field_absence=_absence(output.field if output else None),
+        status=max((m.status for m in inside if m.status is not None), default=None),
+        calculated=all(layer.calculated for layer in inside),
+        partial=_partial(inside),
+        uncomputed=sum(1 for layer in inside if not layer.computed),
+    )
+
+
+def _blocks(
+    network: NetworkSpec,
+    layers: Sequence[LayerResult],
+    produced: dict[str, _Produced],
+    layout: _BlockLayout,
+    reusable: Sequence[BlockResult] = (),
+    changed: frozenset[str] = frozenset(),
+) -> tuple[BlockResult, ...]:
+    """Each block's sums. `reusable` (with the same layout) gives the blocks left as they were:
+    those holding none of the `changed` blocks' names."""
     results = []
-    for block, inside in members.items():
-        output = produced.get(network.block_outputs.get(block, inside[-1].spec.name))
-        results.append(
-            BlockResult(
-                name=block,
-                block=network.block_names.get(block, ""),
-                level=levels[block],
-                layer_indices=tuple(layer.spec.index for layer in inside),
-                weights=_sum(inside, "weights"),
-                biases=_sum(inside, "biases"),
-                params=_sum(inside, "params"),
-                buffers=_sum(inside, "buffers"),
-                macs=_sum(inside, "macs"),
-                output_shape=output.shape if output else None,
-                receptive_field=_present(output.field if output else None),
-                receptive_field_absence=_absence(output.field if output else None),
-                status=max((m.status for m in inside if m.status is not None), default=None),
-                calculated=all(layer.calculated for layer in inside),
-                partial=_partial(inside),
-                uncomputed=sum(1 for layer in inside if not layer.computed),
-            )
-        )
+    for number, (block, level, positions) in enumerate(layout):
+        if reusable and block not in changed:
+            results.append(reusable[number])
+            continue
+        inside = [layers[position] for position in positions]
+        results.append(_block(network, block, level, inside, produced))
     return tuple(results)
+
+
+@mutable(slots=True)
+class _Tally:
+    """The network's totals as running sums, so that a recalculation adds and takes away the
+    layers that changed instead of summing every layer again. Mutable: copied, then updated."""
+
+    sums: dict[str, int]  # per quantity, over the layers that computed it
+    missing: dict[str, int]  # per quantity, the layers that did not
+    uncomputed: int
+    framework_params: int
+    parameter_bytes: int
+    pass_bytes: int
+    known_memory: int
+    # The first layer with the largest activation and im2col workspace: (bytes, position).
+    peak: tuple[int, int] | None
+    largest_im2col: tuple[int, int] | None
+    stale_peaks: bool = False  # a layer holding a peak was taken away: found again by a scan
+
+    @classmethod
+    def of(cls, layers: Sequence[LayerResult]) -> _Tally:
+        tally = cls(
+            dict.fromkeys(QUANTITIES, 0), dict.fromkeys(QUANTITIES, 0), 0, 0, 0, 0, 0, None, None
+        )
+        for position, layer in enumerate(layers):
+            tally.add(layer, position)
+        return tally
+
+    def copy(self) -> _Tally:
+        return replace(self, sums=dict(self.sums), missing=dict(self.missing))
+
+    def add(self, layer: LayerResult, position: int, sign: int = 1) -> None:
+        for quantity in QUANTITIES:
+            value = getattr(layer, quantity)
+            if value is None:
+                self.missing[quantity] += sign
+            else:
+                self.sums[quantity] += sign * value
+        if not layer.computed:
+            self.uncomputed += sign
+        self.framework_params += sign * (layer.framework_params or 0)
+        memory = layer.memory
+        if memory is None:
+            return
+        self.known_memory += sign
+        self.parameter_bytes += sign * memory.parameter_bytes
+        if layer.params:
+            self.pass_bytes += sign * 2 * memory.activation_bytes
+        if sign < 0:
+            held = (self.peak, self.largest_im2col)
+            if any(peak is not None and peak[1] == position for peak in held):
+                self.stale_peaks = True
+            return
+        self.peak = _higher(self.peak, memory.activation_bytes, position)
+        if memory.im2col is not None:
+            self.largest_im2col = _higher(self.largest_im2col, memory.im2col.bytes, position)
+
+    def remove(self, layer: LayerResult, position: int) -> None:
+        self.add(layer, position, -1)
+
+    def rescan_peaks(self, layers: Sequence[LayerResult]) -> None:
+        self.peak = self.largest_im2col = None
+        self.stale_peaks = False
+        for position, layer in enumerate(layers):
+            memory = layer.memory
+            if memory is not None:
+                self.peak = _higher(self.peak, memory.activation_bytes, position)
+                if memory.im2col is not None:
+                    self.largest_im2col = _higher(
+                        self.largest_im2col, memory.im2col.bytes, position
+                    )
+
+    def memory_totals(
+        self, layers: Sequence[LayerResult], settings: CalculationSettings
+    ) -> MemoryTotals:
+        if self.stale_peaks:
+            self.rescan_peaks(layers)
+        peak, largest = self.peak, self.largest_im2col
+        return MemoryTotals(
+            dtype=settings.dtype,
+            element_bytes=settings.element_bytes,
+            batch=settings.batch,
+            parameter_bytes=self.parameter_bytes,
+            peak_activation_bytes=peak[0] if peak else 0,
+            peak_activation_layer=layers[peak[1]].spec.name if peak else None,
+            pass_bytes=self.pass_bytes,
+            largest_im2col_bytes=largest[0] if largest else 0,
+            largest_im2col_layer=layers[largest[1]].spec.name if largest else None,
+            complete=self.known_memory == len(layers),
+        )
+
+
+def _higher(held: tuple[int, int] | None, value: int, position: int) -> tuple[int, int]:
+    """The larger of two (bytes, position); of equal ones the earlier layer, as `max` keeps."""
+    if held is None or value > held[0] or (value == held[0] and position < held[1]):
+        return (value, position)
+    return held
 
 
 def _counted_by(profile: FrameworkProfile, layer: LayerResult) -> LayerResult:
@@ -322,64 +450,224 @@ def _counted_by(profile: FrameworkProfile, layer: LayerResult) -> LayerResult:
     return replace(layer, framework_params=counted)
 
 
+@frozen(slots=True)
+class NetworkCalculation:
+    """A network's report, with what a later calculation of a changed copy of the network needs
+    to reuse every layer the change does not reach: a layer's result depends only on its spec,
+    what its inputs hand on, the specs that produce them, the network's input and the settings
+    (the rules see nothing else), so where all of those are the same the result is too."""
+
+    network: NetworkSpec
+    settings: CalculationSettings  # as applied: the network's layout and framework
+    computed_digits: int  # the limit `_too_large` applied
+    report: NetworkReport
+    network_diagnostics: tuple[Diagnostic, ...]
+    # Per layer, in order: its inputs and their producers' specs as the layer read them, what it
+    # handed on, and its own diagnostics.
+    inputs: tuple[tuple[_Produced, ...], ...]
+    input_specs: tuple[tuple[LayerSpec | None, ...], ...]
+    produced: tuple[_Produced, ...]
+    found: tuple[tuple[Diagnostic, ...], ...]
+    names: tuple[str, ...]  # the layers'
+    tally: _Tally  # the totals as running sums; copied before a recalculation updates them
+    block_layout: _BlockLayout
+
+
+def _same_input(before: NetworkSpec, now: NetworkSpec) -> bool:
+    """Whether the network-stage rules and the input every layer starts from are unchanged."""
+    return (
+        before.input_shape == now.input_shape
+        and before.input_written == now.input_written
+        and before.input_location == now.input_location
+        and before.layout == now.layout
+    )
+
+
+def _unchanged_prefix(before: tuple[LayerSpec, ...], now: tuple[LayerSpec, ...]) -> int:
+    """How many leading layers have the same spec: until then every input is the same too."""
+    # The same objects, found at C speed (a sweep changes a layer or two and keeps the others);
+    # then equal ones (a spec read again from its document).
+    different = list(map(operator.is_not, before, now))
+    index = different.index(True) if True in different else len(different)
+    while index < len(different) and before[index] == now[index]:
+        index += 1
+    return index
+
+
+def _same(old: tuple[object, ...], new: Sequence[object]) -> bool:
+    return len(old) == len(new) and all(a is b or a == b for a, b in zip(old, new, strict=True))
+
+
 def calculate_network(network: NetworkSpec, settings: CalculationSettings) -> NetworkReport:
     """Calculate every layer; after an error, go on wherever the shapes are still known. An
     imported network is calculated with its framework's rules (its profile) and counted its way
     too."""
+    return recalculate_network(network, settings).report
+
+
+def recalculate_network(
+    network: NetworkSpec,
+    settings: CalculationSettings,
+    previous: NetworkCalculation | None = None,
+) -> NetworkCalculation:
+    """As `calculate_network`, reusing from `previous` (the calculation of another version of
+    the network: a sweep's last point) every layer whose spec, inputs and inputs' specs are the
+    same, and the network-stage diagnostics when the input is: only what a change reaches is
+    calculated again. The report equals a calculation from scratch."""
     settings = replace(settings, layout=network.layout)
     profile = PROFILES.get(network.framework or "")
     if profile is not None:
         settings = replace(settings, framework=profile.name)
-    diagnostics = _network_diagnostics(network, settings)
+    computed_digits = limits.current().computed_digits
+    if previous is not None and not (
+        previous.settings == settings
+        and previous.computed_digits == computed_digits
+        and _same_input(previous.network, network)
+    ):
+        previous = None
+    if previous is None:
+        network_diagnostics = tuple(_network_diagnostics(network, settings))
+        reused = 0
+    else:
+        network_diagnostics = previous.network_diagnostics
+        reused = _unchanged_prefix(previous.network.layers, network.layers)
     # Only an error in the input stops the calculation; a warning (a channels-first look) does not.
-    input_refused = any(d.severity is Severity.ERROR for d in diagnostics)
+    input_refused = any(d.severity is Severity.ERROR for d in network_diagnostics)
     shape: Shape | None = None if input_refused else network.input_shape
     field: ReceptiveField | None = None
     if shape is not None and not shape.is_flat:
         field = receptive_field.at_input(shape.rank)
     produced: dict[str, _Produced] = {INPUT: _Produced(shape, field, field)}
     layers: list[LayerResult] = []
-    producers = {spec.name: spec for spec in network.layers}
-    previous = INPUT
-    for spec in network.layers:
-        names = spec.inputs or (previous,)
-        inputs = [produced.get(name, _UNKNOWN) for name in names]
-        result, found, produced[spec.name] = _calculate_layer(
-            spec, inputs, network, settings, producers
-        )
+    read: list[tuple[_Produced, ...]] = []
+    read_specs: list[tuple[LayerSpec | None, ...]] = []
+    handed: list[_Produced] = []
+    found_per_layer: list[tuple[Diagnostic, ...]] = []
+    if previous is not None and reused:
+        # The leading layers read what they read before: taken whole.
+        layers.extend(previous.report.layers[:reused])
+        read.extend(previous.inputs[:reused])
+        read_specs.extend(previous.input_specs[:reused])
+        handed.extend(previous.produced[:reused])
+        found_per_layer.extend(previous.found[:reused])
+    specs = network.layers
+    # The layers' names: the leading ones are the same as before.
+    names_before = previous.names[:reused] if previous is not None else ()
+    layer_names = (*names_before, *(spec.name for spec in specs[reused:]))
+    produced.update(zip(names_before, handed, strict=True))
+    producers = dict(zip(layer_names, specs, strict=True))
+    previous_name = specs[reused - 1].name if reused else INPUT
+    recalculated: list[int] = []  # the positions not taken from `previous`
+    for index in range(reused, len(specs)):
+        spec = specs[index]
+        inputs = [produced.get(name, _UNKNOWN) for name in spec.inputs or (previous_name,)]
+        input_specs = [producers.get(name) for name in spec.inputs]
+        old = previous.network.layers if previous is not None else ()
+        if (
+            previous is not None
+            and index < len(old)
+            and (old[index] is spec or old[index] == spec)
+            and _same(previous.inputs[index], inputs)
+            and _same(previous.input_specs[index], input_specs)
+        ):
+            result = previous.report.layers[index]
+            found = previous.found[index]
+            output = previous.produced[index]
+        else:
+            recalculated.append(index)
+            result, found_list, output = _calculate_layer(
+                spec, inputs, network, settings, producers
+            )
+            if profile is not None:
+                result = _counted_by(profile, result)
+            found = tuple(found_list)
+        produced[spec.name] = output
         layers.append(result)
-        diagnostics.extend(found)
-        previous = spec.name
-    framework_params: int | None = None
-    if profile is not None:
-        layers = [_counted_by(profile, layer) for layer in layers]
-        framework_params = sum(layer.framework_params or 0 for layer in layers)
+        read.append(tuple(inputs))
+        read_specs.append(tuple(input_specs))
+        handed.append(output)
+        found_per_layer.append(found)
+        previous_name = spec.name
+    diagnostics = (*network_diagnostics, *itertools.chain.from_iterable(found_per_layer))
+    changed = _changed_layers(previous, layers, recalculated)
+    if previous is None or changed is None:
+        tally = _Tally.of(layers)
+        layout = _block_layout(layers)
+        blocks = _blocks(network, layers, produced, layout)
+    else:
+        tally = previous.tally.copy()
+        old_layers = previous.report.layers
+        for position in changed:
+            tally.remove(old_layers[position], position)
+            tally.add(layers[position], position)
+        # The blocks a changed layer is in, or is the output of.
+        changed_names = {
+            layer.spec.name
+            for position in changed
+            for layer in (old_layers[position], layers[position])
+        }
+        changed_blocks = frozenset(
+            block for position in changed for block in layers[position].spec.blocks
+        ) | {block for block, output in network.block_outputs.items() if output in changed_names}
+        before = previous.network
+        if (
+            before.block_outputs == network.block_outputs
+            and before.block_names == network.block_names
+            and all(
+                old_layers[position].spec.blocks == layers[position].spec.blocks
+                for position in changed
+            )
+        ):
+            layout = previous.block_layout
+            reusable = previous.report.blocks
+        else:
+            layout, reusable = _block_layout(layers), ()
+        blocks = _blocks(network, layers, produced, layout, reusable, changed_blocks)
     outputs = network.outputs or ((layers[-1].spec.name,) if layers else (INPUT,))
     final = [(name, produced.get(name, _UNKNOWN)) for name in outputs]
     first = final[0][1]
     totals = Totals(
-        weights=_sum(layers, "weights"),
-        biases=_sum(layers, "biases"),
-        params=_sum(layers, "params"),
-        buffers=_sum(layers, "buffers"),
-        macs=_sum(layers, "macs"),
+        weights=tally.sums["weights"],
+        biases=tally.sums["biases"],
+        params=tally.sums["params"],
+        buffers=tally.sums["buffers"],
+        macs=tally.sums["macs"],
         output_shape=first.shape,
         receptive_field=_present(first.last_field) if first.shape is not None else None,
         outputs=tuple((name, item.shape) for name, item in final),
-        partial=_partial(layers),
-        uncomputed=sum(1 for layer in layers if not layer.computed),
+        partial=frozenset(quantity for quantity in QUANTITIES if tally.missing[quantity]),
+        uncomputed=tally.uncomputed,
         receptive_field_absence=_absence(first.last_field) if first.shape is not None else None,
-        framework_params=framework_params,
-        memory=memory_totals(layers, settings),
+        framework_params=tally.framework_params if profile is not None else None,
+        memory=tally.memory_totals(layers, settings),
     )
-    return NetworkReport(
-        network.source,
+    report = NetworkReport(
+        network.source, network, tuple(layers), diagnostics, totals, blocks=blocks
+    )
+    return NetworkCalculation(
         network,
-        tuple(layers),
-        tuple(diagnostics),
-        totals,
-        blocks=_blocks(network, layers, produced),
+        settings,
+        computed_digits,
+        report,
+        network_diagnostics,
+        tuple(read),
+        tuple(read_specs),
+        tuple(handed),
+        tuple(found_per_layer),
+        layer_names,
+        tally,
+        layout,
     )
+
+
+def _changed_layers(
+    previous: NetworkCalculation | None, layers: Sequence[LayerResult], recalculated: list[int]
+) -> list[int] | None:
+    """The positions recalculated; None when the network has a different number of layers than
+    `previous` or most of them changed (then everything is summed again)."""
+    if previous is None or len(previous.report.layers) != len(layers):
+        return None
+    return None if 2 * len(recalculated) > len(layers) else recalculated
 
 
 def failed_report(source: str, diagnostics: Iterable[Diagnostic]) -> NetworkReport:

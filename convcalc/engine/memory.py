@@ -1,14 +1,13 @@
 """Memory figures: what each layer's output, parameters and im2col workspace take at --dtype and
---batch, and the network's totals. Definitions: docs/counting.md, "Memory"."""
+--batch (the calculator sums the network's totals). Definitions: docs/counting.md, "Memory"."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from math import prod
 
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
-from convcalc.engine.results import Im2col, LayerMemory, LayerResult, MemoryTotals
+from convcalc.engine.results import Im2col, LayerMemory, LayerResult
 from convcalc.geometry.arithmetic import expand
 
 # The kinds a GEMM-based framework lowers to im2col (conv) or col2im (conv_transpose).
@@ -46,33 +45,3 @@ def layer_memory(layer: LayerResult, settings: CalculationSettings) -> LayerMemo
         parameter_bytes=params * settings.element_bytes,
         im2col=_im2col(layer, settings),
     )
-
-
-def memory_totals(layers: Sequence[LayerResult], settings: CalculationSettings) -> MemoryTotals:
-    known = [layer for layer in layers if layer.memory is not None]
-    peak = max(known, key=lambda layer: _memory(layer).activation_bytes, default=None)
-    unrolled = [layer for layer in known if _memory(layer).im2col is not None]
-    largest = max(unrolled, key=lambda layer: _workspace(layer), default=None)
-    return MemoryTotals(
-        dtype=settings.dtype,
-        element_bytes=settings.element_bytes,
-        batch=settings.batch,
-        parameter_bytes=sum(_memory(layer).parameter_bytes for layer in known),
-        peak_activation_bytes=_memory(peak).activation_bytes if peak else 0,
-        peak_activation_layer=peak.spec.name if peak else None,
-        pass_bytes=sum(2 * _memory(layer).activation_bytes for layer in known if layer.params),
-        largest_im2col_bytes=_workspace(largest) if largest else 0,
-        largest_im2col_layer=largest.spec.name if largest else None,
-        complete=len(known) == len(layers),
-    )
-
-
-def _memory(layer: LayerResult) -> LayerMemory:
-    assert layer.memory is not None
-    return layer.memory
-
-
-def _workspace(layer: LayerResult) -> int:
-    im2col = _memory(layer).im2col
-    assert im2col is not None
-    return im2col.bytes

@@ -1,5 +1,5 @@
-"""What a sweep found: its axes and one row per combination. Data only: `convcalc.commands.sweep`
-evaluates the grid and `convcalc.report.sweep_format` shows it."""
+"""What a sweep finds: its axes and one row per combination. Data only: `convcalc.commands.sweep`
+evaluates the grid, handing each row to `convcalc.report.sweep_format` as it is made."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ class SweepRow:
 
 @frozen(slots=True)
 class Sweep:
-    """A whole sweep: the network as loaded (with `--set`), the axes and every row in grid
-    order (the last axis changing fastest)."""
+    """What a sweep's output starts with: the network as loaded (with `--set`), the axes and
+    how many combinations follow, in grid order (the last axis changing fastest)."""
 
     network: NetworkSpec
     axes: tuple[Axis, ...]
-    rows: tuple[SweepRow, ...]
+    size: int

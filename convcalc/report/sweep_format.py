@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
 from convcalc.core.diagnostics import Severity
-from convcalc.engine.sweep import Sweep, SweepRow
+from convcalc.engine.sweep import Axis, Sweep, SweepRow
 from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import ReportOptions, field_text, shape_text, total_text
 from convcalc.report.console import SEVERITY_STYLES, console_for
 from convcalc.report.json_format import exact, field_dict, plain_value
-from convcalc.report.json_writer import write_json
+from convcalc.report.json_writer import json_text
 from convcalc.report.table import print_table
 
 if TYPE_CHECKING:
@@ -61,6 +63,9 @@ class Progress:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            # Rows written meanwhile (CSV, JSON) stay on standard output, where they belong.
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         self.task = self.bar.add_task("sweep", total=self.total, completed=self.done)
         self.bar.start()
@@ -122,57 +127,79 @@ def _counts(row: SweepRow) -> dict[str, int]:
 
 
 class SweepReporter:
-    """Shows a whole sweep; `--layout` and `--color` come in the options."""
+    """Shows a sweep row by row as each combination is calculated (`add`), between `start` and
+    `finish`: a reporter keeps no report, only what its end needs. `--layout` and `--color` come
+    in the options."""
+
+    # Whether rows appear as they come (a progress bar would be drawn over them on a terminal).
+    streams: ClassVar[bool] = True
 
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
+        self.layout = "hwc"
+        self.axes: tuple[Axis, ...] = ()
 
-    def render(self, sweep: Sweep) -> None:
+    def start(self, sweep: Sweep) -> None:
+        self.layout = self.options.layout or sweep.network.layout
+        self.axes = sweep.axes
+
+    def add(self, row: SweepRow) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
         raise NotImplementedError
 
 
 class SweepJson(SweepReporter):
-    def render(self, sweep: Sweep) -> None:
-        network, axes, rows = sweep.network, sweep.axes, sweep.rows
-        shown = self.options.layout or network.layout
-        entries = []
-        for row in rows:
-            totals = row.report.totals
-            worst = row.worst
-            field = totals.receptive_field if totals is not None else None
-            entries.append(
-                {
-                    "values": {
-                        axis.path: plain_value(value.value)
-                        for axis, value in zip(axes, row.values, strict=True)
-                    },
-                    "output": totals.output_shape.in_layout(shown)
-                    if totals is not None and totals.output_shape is not None
-                    else None,
-                    "params": _whole(row, "params"),
-                    "macs": _whole(row, "macs"),
-                    "complete": totals is not None and totals.complete,
-                    "uncomputed_layers": _uncomputed(row),
-                    "receptive_field": None if field is None else field_dict(field),
-                    "worst": None
-                    if worst is None
-                    else {
-                        "code": worst.code,
-                        "name": worst.name,
-                        "severity": str(worst.severity),
-                        "layer": worst.layer,
-                        "message": worst.message,
-                    },
-                    **_counts(row),
-                }
-            )
-        payload = {
-            "file": network.source,
-            "layout": shown,
-            "vary": [axis.path for axis in axes],
-            "rows": entries,
+    """One object with the rows last, each row written as it comes: the bytes `write_json` gives
+    for the whole object."""
+
+    def start(self, sweep: Sweep) -> None:
+        super().start(sweep)
+        self.rows = 0  # written so far
+        head = json_text(
+            {
+                "file": sweep.network.source,
+                "layout": self.layout,
+                "vary": [axis.path for axis in sweep.axes],
+            }
+        )
+        click.echo(head.removesuffix("\n}") + ',\n  "rows": ', nl=False)
+
+    def add(self, row: SweepRow) -> None:
+        totals = row.report.totals
+        worst = row.worst
+        field = totals.receptive_field if totals is not None else None
+        entry = {
+            "values": {
+                axis.path: plain_value(value.value)
+                for axis, value in zip(self.axes, row.values, strict=True)
+            },
+            "output": totals.output_shape.in_layout(self.layout)
+            if totals is not None and totals.output_shape is not None
+            else None,
+            "params": _whole(row, "params"),
+            "macs": _whole(row, "macs"),
+            "complete": totals is not None and totals.complete,
+            "uncomputed_layers": _uncomputed(row),
+            "receptive_field": None if field is None else field_dict(field),
+            "worst": None
+            if worst is None
+            else {
+                "code": worst.code,
+                "name": worst.name,
+                "severity": str(worst.severity),
+                "layer": worst.layer,
+                "message": worst.message,
+            },
+            **_counts(row),
         }
-        write_json(payload)
+        lead = "[\n    " if not self.rows else ",\n    "
+        click.echo(lead + json_text(entry, level=2), nl=False)
+        self.rows += 1
+
+    def finish(self) -> None:
+        click.echo(("\n  ]" if self.rows else "[]") + "\n}")
 
 
 CSV_COLUMNS = (
@@ -192,85 +219,178 @@ CSV_COLUMNS = (
 
 
 class SweepCsv(SweepReporter):
-    def render(self, sweep: Sweep) -> None:
-        network, axes, rows = sweep.network, sweep.axes, sweep.rows
-        shown = self.options.layout or network.layout
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([*(axis.path for axis in axes), *CSV_COLUMNS])
-        for row in rows:
-            totals = row.report.totals
-            worst = row.worst
-            counts = _counts(row)
-            params, macs = _whole(row, "params"), _whole(row, "macs")
-            writer.writerow(
-                [
-                    *(value.value_text for value in row.values),
-                    _output_plain(row, shown),
-                    *("" if value is None else value for value in (params, macs)),
-                    _rf_plain(totals.receptive_field if totals is not None else None),
-                    worst.code if worst else "",
-                    str(worst.severity) if worst else "",
-                    (worst.layer or "") if worst else "",
-                    counts["errors"],
-                    counts["warnings"],
-                    counts["info"],
-                    "true" if totals is not None and totals.complete else "false",
-                    _uncomputed(row),
-                ]
-            )
-        click.echo(buffer.getvalue(), nl=False)
+    """A header, then one line per row as it comes."""
+
+    def start(self, sweep: Sweep) -> None:
+        super().start(sweep)
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+        self.writer.writerow([*(axis.path for axis in sweep.axes), *CSV_COLUMNS])
+        self._flush()
+
+    def _flush(self) -> None:
+        click.echo(self.buffer.getvalue(), nl=False)
+        self.buffer.seek(0)
+        self.buffer.truncate()
+
+    def add(self, row: SweepRow) -> None:
+        totals = row.report.totals
+        worst = row.worst
+        counts = _counts(row)
+        params, macs = _whole(row, "params"), _whole(row, "macs")
+        self.writer.writerow(
+            [
+                *(value.value_text for value in row.values),
+                _output_plain(row, self.layout),
+                *("" if value is None else value for value in (params, macs)),
+                _rf_plain(totals.receptive_field if totals is not None else None),
+                worst.code if worst else "",
+                str(worst.severity) if worst else "",
+                (worst.layer or "") if worst else "",
+                counts["errors"],
+                counts["warnings"],
+                counts["info"],
+                "true" if totals is not None and totals.complete else "false",
+                _uncomputed(row),
+            ]
+        )
+        self._flush()
+
+    def finish(self) -> None:
+        pass
 
 
 SWEEP_DROP_ORDER = ("receptive field", "MACs", "params")
+# Between the cells a table row keeps: they come from convcalc's figures and names read from a
+# YAML file or the command line, neither of which can hold a NUL.
+_CELL_END = "\0"
+_NO_VERDICT = -1
+_HEADINGS = ("output", "params", "MACs", "receptive field", "worst")
 
 
 class SweepTable(SweepReporter):
-    def render(self, sweep: Sweep) -> None:
+    """The title first; the rows at the end, when every column's width is known. A row is kept
+    as the text of its cells (about a hundred bytes), not its report, and its values are the
+    grid's, found again from its place in it."""
+
+    streams = False
+
+    def start(self, sweep: Sweep) -> None:
+        from rich.text import Text
+
+        super().start(sweep)
+        self.console = console_for(self.options.color)
+        self.size = sweep.size
+        self.rows: list[str] = []
+        self.partial = 0
+        network = sweep.network
+        title = Text(network.source, style="bold")
+        if network.name:
+            title.append(f"  {network.name}", style="cyan")
+        title.append(f"  {sweep.size:,} combination{'' if sweep.size == 1 else 's'}", style="dim")
+        self.console.print(title)
+
+    def add(self, row: SweepRow) -> None:
+        totals = row.report.totals
+        worst = row.worst
+        if worst is None:
+            severity, verdict = _NO_VERDICT, "ok"
+        else:
+            layer = f" {worst.layer}" if worst.layer else ""
+            severity, verdict = int(worst.severity), f"{worst.code} {worst.severity}{layer}"
+        output = totals.output_shape if totals is not None else None
+        cells = (
+            str(severity),
+            shape_text(output, self.layout) if output is not None else "?",
+            _shown(row, "params"),
+            _shown(row, "macs"),
+            field_text(totals.receptive_field if totals is not None else None),
+            verdict,
+        )
+        self.rows.append(_CELL_END.join(cells))
+        if _uncomputed(row):
+            self.partial += 1
+
+    def finish(self) -> None:
+        from rich.text import Text
+
+        console = self.console
+        if console.is_terminal or console.color_system is not None or not self._write_plain():
+            self._print_table()
+        if self.partial:
+            note = (
+                f"partial totals in {self.partial:,} of {self.size:,} combinations, where layers "
+                "could not be computed; ≥ marks a sum that leaves them out"
+            )
+            console.print(Text(note, style="yellow"), soft_wrap=not console.is_terminal)
+
+    def _cells(self) -> Iterator[tuple[list[str], int]]:
+        """Each row's cells (the values, the figures, the verdict) and its verdict's severity."""
+        combinations = itertools.product(*(axis.values for axis in self.axes))
+        for values, kept in zip(combinations, self.rows, strict=True):
+            severity, *cells = kept.split(_CELL_END)
+            yield [*(value.value_text for value in values), *cells], int(severity)
+
+    def _write_plain(self) -> bool:
+        """The table as `print_table` draws it without colour off a terminal (every column
+        whole, each row on one line), written line by line from the rows kept, without a rich
+        cell for each: the memory of a long sweep stays that of its rows' text. False when a
+        text is not printable: rich's own layout is needed then (`print_table`)."""
+        from rich.cells import cell_len as rich_cell_len
+
+        def cell_len(text: str) -> int:
+            # rich's measure caches every short text it sees: a long sweep's cells would fill it.
+            return len(text) if text.isascii() else rich_cell_len(text)
+
+        headers = [*(axis.path for axis in self.axes), *_HEADINGS]
+        if not all(header.isprintable() for header in headers):
+            return False
+        widths = [cell_len(header) for header in headers]
+        for cells, _ in self._cells():
+            if not all(cell.isprintable() for cell in cells):
+                return False
+            widths = [max(width, cell_len(cell)) for width, cell in zip(widths, cells, strict=True)]
+        last = len(widths) - 1
+
+        def line(cells: Sequence[str]) -> str:
+            # Right-justified but for the verdict; three cells between two columns. The spaces
+            # ending a line are dropped on the way out (console.TrimmedStdout).
+            padded = [
+                " " * (width - cell_len(cell)) + cell if index < last else cell
+                for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ]
+            return "   ".join(padded) + "\n"
+
+        write = self.console.file.write
+        write(line(headers))
+        write("─" * (sum(widths) + 3 * last) + "\n")
+        for cells, _ in self._cells():
+            write(line(cells))
+        self.console.file.flush()
+        self.rows = []
+        return True
+
+    def _print_table(self) -> None:
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
-        network, axes, rows = sweep.network, sweep.axes, sweep.rows
-        shown = self.options.layout or network.layout
-        console = console_for(self.options.color)
-        title = Text(network.source, style="bold")
-        if network.name:
-            title.append(f"  {network.name}", style="cyan")
-        title.append(f"  {len(rows):,} combination{'' if len(rows) == 1 else 's'}", style="dim")
-        console.print(title)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for axis in axes:
+        for axis in self.axes:
             # Text, not a string: a path is the user's text and must not be read as rich markup.
             table.add_column(Text(axis.path), justify="right", no_wrap=True, style="magenta")
-        for heading in ("output", "params", "MACs", "receptive field"):
+        for heading in _HEADINGS[:-1]:
             table.add_column(heading, justify="right", no_wrap=True)
-        table.add_column("worst", no_wrap=True)
-        for row in rows:
-            totals = row.report.totals
-            worst = row.worst
-            if worst is None:
-                verdict = Text("ok", style="green")
+        table.add_column(_HEADINGS[-1], no_wrap=True)
+        keys = len(self.axes)
+        for cells, severity in self._cells():
+            if severity == _NO_VERDICT:
+                verdict = Text(cells[-1], style="green")
             else:
-                layer = f" {worst.layer}" if worst.layer else ""
-                verdict = Text(f"{worst.code} {worst.severity}{layer}")
-                verdict.stylize(SEVERITY_STYLES[worst.severity])
-            output = totals.output_shape if totals is not None else None
-            table.add_row(
-                *(Text(value.value_text) for value in row.values),
-                Text(shape_text(output, shown) if output is not None else "?"),
-                Text(_shown(row, "params")),
-                Text(_shown(row, "macs")),
-                Text(field_text(totals.receptive_field if totals is not None else None)),
-                verdict,
-            )
+                verdict = Text(cells[-1])
+                verdict.stylize(SEVERITY_STYLES[Severity(severity)])
+            table.add_row(*(Text(cell) for cell in cells[:-1]), verdict)
+        self.rows = []
         # On a narrow terminal the figures go first (receptive field, MACs, params); the values
         # swept, the output and the verdict stay, and head each row's block when stacked.
-        print_table(console, table, drop=SWEEP_DROP_ORDER, keys=len(axes))
-        partial = sum(1 for row in rows if _uncomputed(row))
-        if partial:
-            note = (
-                f"partial totals in {partial:,} of {len(rows):,} combinations, where layers "
-                "could not be computed; ≥ marks a sum that leaves them out"
-            )
-            console.print(Text(note, style="yellow"), soft_wrap=not console.is_terminal)
+        print_table(self.console, table, drop=SWEEP_DROP_ORDER, keys=keys)

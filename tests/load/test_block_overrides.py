@@ -126,6 +126,8 @@ def test_sweep_varies_a_stage_count() -> None:
     ],
 )
 def test_sweep_refuses_a_count_it_cannot_use(args: list[str], message: str) -> None:
-    result = invoke("sweep", "zoo:resnet18", *args)
-    assert result.exit_code == 2, result.output
-    assert message in result.stderr
+    for output_format in ("csv", "table"):
+        result = invoke("sweep", "zoo:resnet18", *args, "--format", output_format)
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr
+        assert result.stdout == ""  # refused before any row is written
