@@ -13,7 +13,7 @@ from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
 from convcalc.load.formats import CONVCALC, IMPORTERS, Importer, importer_for
-from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.yaml_source import Parsed, YamlProblem, parse_yaml
 from convcalc.load.zoo import ZooError, is_zoo, spec_bytes
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
@@ -118,10 +118,16 @@ def chosen_importer(text: str, source: str, from_format: str | None = None) -> I
 
 
 def load_text(
-    text: str, source: str, from_format: str | None = None, scale: str | None = None
+    text: str,
+    source: str,
+    from_format: str | None = None,
+    scale: str | None = None,
+    *,
+    already: Parsed | None = None,
 ) -> Loaded:
     """A spec, or another framework's config through its importer (`convcalc/load/formats/`);
-    `scale` (`--scale`) for formats with model scales."""
+    `scale` (`--scale`) for formats with model scales. `already`: this text as parse_yaml read
+    it before (to tell whether a found file is a spec), used instead of reading it again."""
     importer = chosen_importer(text, source, from_format)
     if importer is not None:
         imported, problems = importer.read(text, source, scale)
@@ -129,6 +135,10 @@ def load_text(
             return None, problems
         network, found = build_network(imported, source)
         return network, [*problems, *found]
+    if already is not None and already.source == source and already.text == text:
+        if already.problem is not None:
+            return None, [already.problem.diagnostic]
+        return build_network(already.root, source)
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:

@@ -7,6 +7,7 @@ under a budget so "billion laughs" documents stop early, and nesting depth is bo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import accumulate
 
 import yaml
@@ -163,3 +164,21 @@ def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | N
     if node is None:
         return None
     return _Converter(source, fixed).convert(node, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """parse_yaml's outcome for one text from one source, kept when a file is read to judge it
+    (lint.targets.judge) so that loading it (load.files.load_text) does not read it again."""
+
+    text: str
+    source: str
+    root: Raw | None
+    problem: YamlProblem | None  # what stopped the reading; then `root` is None
+
+
+def parsed(text: str, source: str) -> Parsed:
+    try:
+        return Parsed(text, source, parse_yaml(text, source), None)
+    except YamlProblem as problem:
+        return Parsed(text, source, None, problem)
