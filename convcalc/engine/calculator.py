@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
@@ -33,6 +33,13 @@ from convcalc.rules.table import VALUE_OUT_OF_RANGE, Stage
 INPUT = "input"
 
 
+# The layer checks of each stage, in the table's order: sorted once, not filtered per layer.
+_STAGE_CHECKS = {
+    stage: tuple(found for found in LAYER_CHECKS if found.rule.stage == stage)
+    for stage in ("spec", "layer")
+}
+
+
 def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
     spec, strict = ctx.spec, ctx.settings.strict
     return [
@@ -44,8 +51,7 @@ def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
             use_sites=spec.use_sites,
             strict=strict,
         )
-        for found in LAYER_CHECKS
-        if found.rule.stage == stage
+        for found in _STAGE_CHECKS[stage]
         for finding in found.check(ctx)
     ]
 
@@ -222,23 +228,23 @@ def _smallest_refused(digits: int) -> int:
 
 def _figures(
     calculation: LayerCalculation, field: ReceptiveField | None
-) -> Iterator[int | Fraction]:
+) -> list[int | Fraction | None]:
+    """Every figure the layer computed (None: one it did not)."""
     output = calculation.output
+    figures: list[int | Fraction | None] = [
+        calculation.weights,
+        calculation.biases,
+        calculation.buffers,
+        calculation.macs,
+    ]
     if output is not None:
-        yield from output.spatial
-        yield output.channels
-    yield from (
-        figure
-        for figure in (
-            calculation.weights,
-            calculation.biases,
-            calculation.buffers,
-            calculation.macs,
-        )
-        if figure is not None
-    )
+        figures.extend(output.spatial)
+        figures.append(output.channels)
     if field is not None:
-        yield from (*field.size, *field.jump, *field.padding)
+        figures.extend(field.size)
+        figures.extend(field.jump)
+        figures.extend(field.padding)
+    return figures
 
 
 def _too_large(
@@ -253,10 +259,13 @@ def _too_large(
     digits = limits.current().computed_digits
     refused = _smallest_refused(digits)
     for figure in _figures(calculation, field):
-        parts = (
-            (figure.numerator, figure.denominator) if isinstance(figure, Fraction) else (figure,)
-        )
-        if any(abs(part) >= refused for part in parts):
+        if figure is None:
+            continue
+        if isinstance(figure, Fraction):
+            within = abs(figure.numerator) < refused and figure.denominator < refused
+        else:
+            within = -refused < figure < refused
+        if not within:
             return VALUE_OUT_OF_RANGE.diagnostic(
                 f"this layer computes a number with more than {digits:,} digits; "
                 "later layers are not computed" + limits.named("computed_digits"),
