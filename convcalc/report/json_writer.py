@@ -24,11 +24,19 @@ def json_text(value: Any, level: int = 0) -> str:
     pure-Python encoder, a generator per container; this one joins strings directly (its text
     pieces still by the C `encode_basestring`), half the time on a ResNet-50 report."""
     chunks: list[str] = []
+    blocks: list[str] = []
     try:
-        _encode(value, "\n" + " " * (INDENT * level), chunks)
+        _encode(value, "\n" + " " * (INDENT * level), chunks, blocks)
     except _NotPlain:
         return _indented(json.dumps(value, indent=INDENT, ensure_ascii=False), level)
-    return "".join(chunks)
+    blocks.append("".join(chunks))
+    return "".join(blocks)
+
+
+# Pieces joined into one block of text once this many are waiting: a piece is a small string
+# object (about 60 bytes, for a few characters of output), so a 100,000-layer report held as
+# pieces took eight times the memory of its text.
+_BLOCK_CHUNKS = 8192
 
 
 # json.dumps's spellings of the floats JSON has no numbers for (NaN is not equal to itself).
@@ -44,7 +52,9 @@ def _indented(text: str, level: int) -> str:
     return text.replace("\n", "\n" + " " * (INDENT * level)) if level else text
 
 
-def _encode(value: Any, newline: str, chunks: list[str]) -> None:
+def _encode(value: Any, newline: str, chunks: list[str], blocks: list[str]) -> None:
+    """Appends the value's text to `chunks`; an array's items move `chunks` into `blocks`, as
+    one string, whenever it grows past _BLOCK_CHUNKS (blocks come first in the text)."""
     # Exact types only: a subclass (an enum, a bool among ints) may have its own repr.
     kind = type(value)
     if kind is str:
@@ -71,7 +81,7 @@ def _encode(value: Any, newline: str, chunks: list[str]) -> None:
             chunks.append(separator)
             chunks.append(encode_basestring(key))
             chunks.append(": ")
-            _encode(item, inner, chunks)
+            _encode(item, inner, chunks, blocks)
             separator = "," + inner
         chunks.append(newline + "}")
     elif kind is list or kind is tuple:
@@ -82,8 +92,11 @@ def _encode(value: Any, newline: str, chunks: list[str]) -> None:
         separator = "[" + inner
         for item in value:
             chunks.append(separator)
-            _encode(item, inner, chunks)
+            _encode(item, inner, chunks, blocks)
             separator = "," + inner
+            if len(chunks) > _BLOCK_CHUNKS:
+                blocks.append("".join(chunks))
+                chunks.clear()
         chunks.append(newline + "]")
     else:
         raise _NotPlain
