@@ -9,7 +9,7 @@ from typing import Any
 from convcalc.core.shapes import Shape
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something was written: a file position, or a command-line argument."""
 

@@ -9,25 +9,25 @@ from convcalc.core.printable import DEFAULT_LIMIT
 from convcalc.core.specs import Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawScalar:
     value: Any
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawSeq:
     items: tuple[Raw, ...]
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawEntry:
     key: Raw
     value: Raw
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawMap:
     entries: tuple[RawEntry, ...]
     location: Location
