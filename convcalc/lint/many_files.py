@@ -177,6 +177,7 @@ def check_paths(
                 settings.scale,
                 already=None if judged is None else judged.parsed,
             )
+        judged = None  # its YAML tree is loaded: not kept through the calculation
         report = check_loaded(
             loaded,
             source,
