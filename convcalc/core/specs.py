@@ -9,7 +9,7 @@ from convcalc.core.records import field, frozen
 from convcalc.core.shapes import Shape
 
 
-@frozen
+@frozen(slots=True)
 class Location:
     """Where something was written: a file position, or a command-line argument."""
 

@@ -235,23 +235,23 @@ def _smallest_refused(digits: int) -> int:
 
 def _figures(
     calculation: LayerCalculation, field: ReceptiveField | None
-) -> Iterator[int | Fraction]:
+) -> list[int | Fraction | None]:
+    """Every figure the layer computed (None: one it did not)."""
     output = calculation.output
+    figures: list[int | Fraction | None] = [
+        calculation.weights,
+        calculation.biases,
+        calculation.buffers,
+        calculation.macs,
+    ]
     if output is not None:
-        yield from output.spatial
-        yield output.channels
-    yield from (
-        figure
-        for figure in (
-            calculation.weights,
-            calculation.biases,
-            calculation.buffers,
-            calculation.macs,
-        )
-        if figure is not None
-    )
+        figures.extend(output.spatial)
+        figures.append(output.channels)
     if field is not None:
-        yield from (*field.size, *field.jump, *field.padding)
+        figures.extend(field.size)
+        figures.extend(field.jump)
+        figures.extend(field.padding)
+    return figures
 
 
 def _too_large(
@@ -266,11 +266,13 @@ def _too_large(
     digits = limits.current().computed_digits
     refused = _smallest_refused(digits)
     for figure in _figures(calculation, field):
+        if figure is None:
+            continue
         if isinstance(figure, Fraction):
-            too_large = abs(figure.numerator) >= refused or figure.denominator >= refused
+            within = abs(figure.numerator) < refused and figure.denominator < refused
         else:
-            too_large = abs(figure) >= refused
-        if too_large:
+            within = -refused < figure < refused
+        if not within:
             return VALUE_OUT_OF_RANGE.diagnostic(
                 f"this layer computes a number with more than {digits:,} digits; "
                 "later layers are not computed" + limits.named("computed_digits"),

@@ -17,7 +17,7 @@ from convcalc.engine.results import NetworkReport
 from convcalc.lint import suppress
 from convcalc.lint.config import Config, ConfigFinder
 from convcalc.lint.selection import Selection, check_selectors
-from convcalc.lint.targets import FindFiles, excluded, is_non_spec
+from convcalc.lint.targets import FindFiles, excluded, judge
 from convcalc.load.files import STDIN, InputError, Loaded, decode, load_text, read_bytes
 from convcalc.report.base import summary_only
 
@@ -156,7 +156,8 @@ def check_paths(
                 outcome.failures.append(str(error))
             continue
         named = target.explicit and not settings.skip_non_specs
-        if path != STDIN and not named and is_non_spec(data, path):
+        judged = None if path == STDIN or named else judge(data, path)
+        if judged is not None and judged.non_spec:
             outcome.skipped.append(path)
             continue
         source = path
@@ -169,7 +170,14 @@ def check_paths(
             loaded: Loaded = (None, [decoded])
         else:
             text = decoded
-            loaded = load_text(decoded, source, settings.from_format, settings.scale)
+            loaded = load_text(
+                decoded,
+                source,
+                settings.from_format,
+                settings.scale,
+                already=None if judged is None else judged.parsed,
+            )
+        judged = None  # its YAML tree is loaded: not kept through the calculation
         report = check_loaded(
             loaded,
             source,

@@ -22,7 +22,7 @@ from convcalc.load.files import STDIN
 from convcalc.load.formats import recognised
 from convcalc.load.raw import RawMap
 from convcalc.load.spec_shape import looks_like_spec
-from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.yaml_source import Parsed, parsed
 from convcalc.load.zoo import is_zoo
 
 
@@ -73,6 +73,15 @@ def _exclude_matcher(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 _LAYERS_KEY = re.compile(rb"""(?:^|[\s{,])["']?layers["']?\s*:""", re.MULTILINE)
 
 
+@frozen(slots=True)
+class Judged:
+    """Whether a found file is a non-spec, and the YAML read to tell (None: the bytes sufficed),
+    which loading the file takes instead of reading it again."""
+
+    non_spec: bool
+    parsed: Parsed | None = None
+
+
 def is_non_spec(data: bytes, path: str = "") -> bool:
     """Whether a found file is neither a convcalc spec nor a config in an imported format.
 
@@ -82,23 +91,32 @@ def is_non_spec(data: bytes, path: str = "") -> bool:
     reported); without `layers:` it is skipped. Another format (`convcalc/load/formats/`) is
     judged by its importer from the content: a `setup.cfg` is not a Darknet config.
     """
+    return judge(data, path).non_spec
+
+
+def judge(data: bytes, path: str = "") -> Judged:
+    """is_non_spec's answer, with the YAML read to find it (read as from `path`)."""
     if len(data) <= limits.current().file_bytes and b"\x00" not in data:
         try:
             if recognised(path, data.decode("utf-8-sig")):
-                return False
+                return Judged(False)
         except UnicodeDecodeError:
             pass
     if not path.lower().endswith((".yaml", ".yml")) and path:
-        return True  # a `.cfg` or `.prototxt` its importer does not recognise
+        return Judged(True)  # a `.cfg` or `.prototxt` its importer does not recognise
     if not _LAYERS_KEY.search(data):
-        return True
+        return Judged(True)
     if len(data) > limits.current().file_bytes or b"\x00" in data:
-        return False
+        return Judged(False)
     try:
-        root = parse_yaml(data.decode("utf-8-sig"), "")
-    except (UnicodeDecodeError, YamlProblem):
-        return False
-    return not isinstance(root, RawMap) or not looks_like_spec(root, TOP_LEVEL_KEYS)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Judged(False)
+    read = parsed(text, path)
+    if read.problem is not None:
+        return Judged(False, read)  # perhaps a broken spec: checked, and its problem reported
+    root = read.root
+    return Judged(not isinstance(root, RawMap) or not looks_like_spec(root, TOP_LEVEL_KEYS), read)
 
 
 # The finder of the files to check: `explicit_files` below, or `discover.find_files`, which also

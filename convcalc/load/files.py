@@ -14,7 +14,7 @@ from convcalc.core.specs import Location, NetworkSpec
 from convcalc.load.build import build_network
 from convcalc.load.flags import FlagProblem, network_from_arguments
 from convcalc.load.formats import CONVCALC, IMPORTERS, ImportedDocument, Importer, importer_for
-from convcalc.load.yaml_source import YamlProblem, parse_yaml
+from convcalc.load.yaml_source import Parsed, YamlProblem, parse_yaml
 from convcalc.load.zoo import ZooError, is_zoo, spec_bytes
 from convcalc.rules.table import NOT_A_SPEC, YAML_SYNTAX
 
@@ -119,10 +119,16 @@ def chosen_importer(text: str, source: str, from_format: str | None = None) -> I
 
 
 def load_text(
-    text: str, source: str, from_format: str | None = None, scale: str | None = None
+    text: str,
+    source: str,
+    from_format: str | None = None,
+    scale: str | None = None,
+    *,
+    already: Parsed | None = None,
 ) -> Loaded:
     """A spec, or another framework's config through its importer (`convcalc/load/formats/`);
-    `scale` (`--scale`) for formats with model scales."""
+    `scale` (`--scale`) for formats with model scales. `already`: this text as parse_yaml read
+    it before (to tell whether a found file is a spec), used instead of reading it again."""
     importer = chosen_importer(text, source, from_format)
     if importer is not None:
         imported, problems = importer.read(text, source, scale)
@@ -133,6 +139,10 @@ def load_text(
             # Kept for `--set 3.args.0=128`, which reads the text again with the row changed.
             network = replace(network, document=ImportedDocument(importer, text, source, scale))
         return network, [*problems, *found]
+    if already is not None and already.source == source and already.text == text:
+        if already.problem is not None:
+            return None, [already.problem.diagnostic]
+        return build_network(already.root, source)
     try:
         root = parse_yaml(text, source)
     except YamlProblem as problem:

@@ -9,25 +9,25 @@ from convcalc.core.records import frozen
 from convcalc.core.specs import Location
 
 
-@frozen
+@frozen(slots=True)
 class RawScalar:
     value: Any
     location: Location
 
 
-@frozen
+@frozen(slots=True)
 class RawSeq:
     items: tuple[Raw, ...]
     location: Location
 
 
-@frozen
+@frozen(slots=True)
 class RawEntry:
     key: Raw
     value: Raw
 
 
-@frozen
+@frozen(slots=True)
 class RawMap:
     entries: tuple[RawEntry, ...]
     location: Location

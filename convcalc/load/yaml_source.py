@@ -10,9 +10,11 @@ import re
 from itertools import accumulate
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic
+from convcalc.core.records import frozen
 from convcalc.core.specs import Location
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq
 from convcalc.rules.table import NOT_A_SPEC, WRONG_TYPE, YAML_SYNTAX
@@ -27,6 +29,29 @@ try:  # libyaml's parser when present: same nodes and marks, faster
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_NOT_PLAIN = object()
+
+
+def _plain_scalar(node: yaml.Node) -> object:
+    """The value of the scalars specs are made of, as SafeConstructor builds them, without its
+    per-node bookkeeping (a third of reading a spec); _NOT_PLAIN for any other, which the
+    constructor builds: floats, octal `010`, `1_000`, sexagesimal `1:30`, timestamps, tags."""
+    tag, text = node.tag, node.value
+    if tag == _STR:
+        return text
+    if tag == _INT and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+        return int(text)
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return SafeConstructor.bool_values.get(text.lower(), _NOT_PLAIN)
+    return _NOT_PLAIN
 
 
 class YamlProblem(Exception):
@@ -85,6 +110,9 @@ class _Converter:
                     hint=limits.how_to_raise("digits"),
                 )
             )
+        value = _plain_scalar(node)
+        if value is not _NOT_PLAIN:
+            return RawScalar(value, location)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as error:
@@ -163,3 +191,21 @@ def parse_yaml(text: str, source: str, fixed: Location | None = None) -> Raw | N
     if node is None:
         return None
     return _Converter(source, fixed).convert(node, 0)
+
+
+@frozen(slots=True)
+class Parsed:
+    """parse_yaml's outcome for one text from one source, kept when a file is read to judge it
+    (lint.targets.judge) so that loading it (load.files.load_text) does not read it again."""
+
+    text: str
+    source: str
+    root: Raw | None
+    problem: YamlProblem | None  # what stopped the reading; then `root` is None
+
+
+def parsed(text: str, source: str) -> Parsed:
+    try:
+        return Parsed(text, source, parse_yaml(text, source), None)
+    except YamlProblem as problem:
+        return Parsed(text, source, None, problem)

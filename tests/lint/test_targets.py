@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from conftest import invoke
+
 from convcalc.lint.discover import find_files
 from convcalc.lint.targets import explicit_files, walks
+from convcalc.load import files, yaml_source
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,3 +55,30 @@ def test_checking_a_file_does_not_load_the_walker() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.stderr == "[]"
+
+
+def test_a_found_spec_is_read_once_and_reported_as_a_named_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling whether a found file is a spec reads its YAML; loading it takes that reading (a
+    second one was a fifth of a directory run), and the findings, their lines and columns, are
+    those of the same file named on the command line, broken YAML included."""
+    good = "input: [8, 8, 3]\nlayers:\n  - {type: conv, filters: 4, kernel: 9}\n"
+    broken = "input: [8, 8, 3]\nlayers:\n  - {type: conv, filters: 8\n"
+    (tmp_path / "good.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(broken, encoding="utf-8")
+    named = invoke("check", "--format", "concise", *sorted(map(str, tmp_path.iterdir())))
+    reads: list[str] = []
+    parse = yaml_source.parse_yaml
+
+    def counted(text: str, source: str, *args: object) -> object:
+        reads.append(source)
+        return parse(text, source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_source, "parse_yaml", counted)
+    monkeypatch.setattr(files, "parse_yaml", counted)
+    found = invoke("check", "--format", "concise", str(tmp_path))
+    assert sorted(reads) == sorted(map(str, tmp_path.iterdir()))
+    assert found.exit_code == named.exit_code == 1
+    assert found.stdout == named.stdout
+    assert ":3:" in found.stdout and "CC001" in found.stdout and "CC101" in found.stdout

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from convcalc.core.diagnostics import Diagnostic
 from convcalc.load.files import load_path, load_text
@@ -193,3 +194,22 @@ def test_hundred_thousand_nested_lists_do_not_crash_the_process(tmp_path: Path) 
 @pytest.mark.parametrize("text", ["&a [*a]\n", "&a {x: *a}\n"])
 def test_recursive_document_is_not_a_spec(text: str) -> None:
     assert only(text).code == "CC008"
+
+
+# Scalars as YAML 1.1 (PyYAML's SafeLoader, the truth here) reads them: the plain ones are
+# read by convcalc's own path, the rest by PyYAML's constructor; both must agree with it.
+SCALARS = (
+    "0, 7, 224, 010, 0o17, 0x1F, 0b101, 1_000, -3, +4, 1:30, 00, 3.5, 1e3, .inf, -.Inf, .nan,"
+    " 1.0e+3, yes, No, ON, off, true, False, ~, null, Null, '', text, '12', \"true\", !!str 5,"
+    " !!int '12', !!float 3, 2001-12-14, ' x ', é, ²"
+)
+
+
+def test_scalars_are_read_as_pyyaml_reads_them() -> None:
+    root = parse_yaml(f"[{SCALARS}]", SOURCE)
+    expected = yaml.load(f"[{SCALARS}]", Loader=yaml.SafeLoader)
+    assert isinstance(root, RawSeq)
+    read = [item.value for item in root.items if isinstance(item, RawScalar)]
+    assert len(read) == len(expected) == 38
+    for value, truth in zip(read, expected, strict=True):
+        assert type(value) is type(truth) and (value == truth or value != value), (value, truth)

@@ -53,3 +53,35 @@ def test_array_writer_writes_the_bytes_of_the_whole_list(
         writer.add(item)
     writer.close()
     assert capsys.readouterr().out == json.dumps(VALUES, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_document_longer_than_a_block_is_still_json_dumps() -> None:
+    """Large arrays are joined block by block (memory); the text is unchanged, and a value only
+    json.dumps writes, found after the first block, still leaves the document to json.dumps."""
+    layers = [{"name": f"conv{i}", "shape": [i, i, 16], "ok": i % 2 == 0} for i in range(5000)]
+    assert json_text({"layers": layers}, 1) == json.dumps(
+        {"layers": layers}, indent=2, ensure_ascii=False
+    ).replace("\n", "\n  ")
+    late = [*layers, {1: "int key"}]
+    assert json_text(late) == json.dumps(late, indent=2, ensure_ascii=False)
+
+
+def test_array_writer_writes_a_large_item_block_by_block_in_the_same_bytes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    large = {"layers": [{"name": f"conv{i}", "shape": [i, i, 16]} for i in range(5000)]}
+    writer = JsonArrayWriter()
+    for item in (large, {"x": 1}, large):
+        writer.add(item)
+    writer.close()
+    expected = json.dumps([large, {"x": 1}, large], indent=2, ensure_ascii=False) + "\n"
+    assert capsys.readouterr().out == expected
+
+
+def test_array_writer_writes_nothing_of_an_item_json_dumps_refuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    writer = JsonArrayWriter()
+    with pytest.raises(TypeError):
+        writer.add({"set": {1}})
+    assert capsys.readouterr().out == ""
