@@ -680,6 +680,19 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     _claim_name(reader, full_name, location)
     fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
     pieces = kind.pieces(fields)
+    if pieces is not None and reader.read + pieces - 1 > reader.limits.layers:
+        # Each piece is a layer: `chunks: 10**9` must stop here, not build a billion names.
+        reader.overflowed = True
+        reader.over_limit(
+            "layers",
+            f"more than {reader.limits.layers:,} layers after expanding blocks "
+            f"({printable(full_name)} is {pieces:,} pieces)",
+            location,
+            layer=full_name,
+        )
+        raise _Skip
+    if pieces is not None:
+        reader.read += pieces - 1  # counted as the layers it is
     # A kind with several outputs is one layer per piece, `NAME.0`, `NAME.1`, ….
     names = [full_name] if pieces is None else [f"{full_name}.{i}" for i in range(pieces)]
     for piece, layer_name in enumerate(names):

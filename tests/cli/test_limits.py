@@ -97,6 +97,22 @@ def test_the_layer_limit_is_exact() -> None:
     assert [p.code for p in problems] == ["CC016"]
 
 
+def test_a_split_into_more_pieces_than_the_limit_is_refused_at_its_line(tmp_path: Path) -> None:
+    # Each piece is a layer: a billion chunks once built a billion names (and ran out of memory).
+    path = write(
+        tmp_path, "input: [8, 8, 4]\nlayers:\n  - relu\n  - {type: split, chunks: 1000000000}\n"
+    )
+    result = invoke("check", path, "--format", "concise")
+    assert_clean(result, 1)
+    assert f"{path}:4:5: CC016" in result.stdout
+    assert "more than 20,000 layers after expanding blocks" in result.stdout
+    assert "1,000,000,000 pieces" in result.stdout and "--max-layers" in result.stdout
+    small = write(tmp_path, "input: [8, 8, 4]\nlayers:\n  - relu\n  - {type: split, chunks: 4}\n")
+    assert "CC016" not in invoke("check", small, "--format", "concise", "--max-layers", "5").stdout
+    refused = invoke("check", small, "--format", "concise", "--max-layers", "4")
+    assert "more than 4 layers" in refused.stdout
+
+
 # --- finding 3: repeats of blocks that expand to nothing, or to errors -------------------------
 
 
