@@ -1,4 +1,5 @@
-"""What every fixture recorder in tools/ shares: writing a file whole or not at all.
+"""What every fixture recorder in tools/ shares: writing a file whole or not at all, and the
+shapes of what a framework returned.
 
 The recorders run as scripts (`python tools/record_….py`), so this module is found next to them.
 """
@@ -10,6 +11,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -39,3 +41,12 @@ def classify(message: str, reasons: Sequence[tuple[str, str]]) -> str:
         if re.search(pattern, message):
             return label
     return "other"
+
+
+def shape_of(value: Any) -> Any:
+    """A tensor's shape as a list, nested as the tensors are (lists and tuples of them); None for
+    anything else. Duck-typed on `.shape`, so this module needs no framework."""
+    if isinstance(value, (list, tuple)):
+        return [shape_of(item) for item in value]
+    shape = getattr(value, "shape", None)
+    return None if shape is None else list(shape)

@@ -29,7 +29,7 @@ import ultralytics
 from ultralytics.nn.tasks import RTDETRDetectionModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_io import write_atomic
+from fixture_io import shape_of, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "top_k.json"
@@ -39,14 +39,6 @@ SEQUENCES = [(10, 4), (300, 256), (84, 80)]
 KS = [1, 10, 84, 100, 300, 301]
 VECTORS = [24000, 300, 50]
 IMAGE_SIZES = [32, 64, 160, 320, 640]
-
-
-def shape_of(value: Any) -> Any:
-    if isinstance(value, torch.Tensor):
-        return list(value.shape)
-    if isinstance(value, (list, tuple)):
-        return [shape_of(item) for item in value]
-    return None
 
 
 def topk_cases() -> list[dict[str, Any]]:

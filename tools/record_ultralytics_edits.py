@@ -29,7 +29,7 @@ import ultralytics
 from ultralytics.nn.tasks import DetectionModel, yaml_model_load
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fixture_io import write_atomic
+from fixture_io import shape_of, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 YAMLS = ROOT / "tests" / "fixtures" / "ultralytics"
@@ -54,14 +54,6 @@ def edited(cfg: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     else:
         target[COLUMNS[column]] = value
     return cfg
-
-
-def shape_of(value: Any) -> Any:
-    if isinstance(value, torch.Tensor):
-        return list(value.shape)
-    if isinstance(value, (list, tuple)):
-        return [shape_of(item) for item in value]
-    return None
 
 
 def record(path: str, scale: str, edit: str, value: Any) -> dict[str, Any]:
