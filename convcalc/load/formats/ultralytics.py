@@ -241,6 +241,10 @@ class _Emitter:
     def add(self, name: str, inputs: Sequence[str]) -> str:
         return self.emit("add", name, inputs, self.channels[inputs[0]])
 
+    def linear(self, name: str, x: str, units: int) -> str:
+        """nn.Linear over the last axis (token vectors, or a sequence's positions)."""
+        return self.emit("dense", name, [x], units, units=units, axis="last")
+
     def maxpool(self, name: str, x: str, k: int, s: int, pad: int, ceil: bool = False) -> str:
         fields: dict[str, Any] = {"kernel": k, "stride": s, "padding": pad}
         if ceil:
@@ -562,7 +566,7 @@ def _max_sigmoid_attn(
     through a sigmoid: one weight per head and position, which scales that head's channels of
     a 3×3 Conv of the input."""
     embed = e.conv(f"{p}.ec", x, ec, 1, act=False) if e.channels[x] != ec else x
-    guide = e.emit("dense", f"{p}.gl", [guide], ec, units=ec, axis="last")
+    guide = e.linear(f"{p}.gl", guide, ec)
     weights = e.emit(
         "similarity", f"{p}.attend", [embed, guide], nh, heads=nh, reduce="max", bias=True
     )
@@ -618,9 +622,9 @@ def _image_pooling_attn(e: _Emitter, p: str, inputs: Sequence[str], text: str, a
     streams = {}
     for name, source, c_in in (("query", text, ct), ("key", tokens, ec), ("value", tokens, ec)):
         y = e.emit("layernorm", f"{p}.{name}.0", [source], c_in)
-        streams[name] = e.emit("dense", f"{p}.{name}.1", [y], ec, units=ec, axis="last")
+        streams[name] = e.linear(f"{p}.{name}.1", y, ec)
     attended = e.emit("identity", f"{p}.attend", [streams["query"]], ec)
-    y = e.emit("dense", f"{p}.proj", [attended], ct, units=ct, axis="last")
+    y = e.linear(f"{p}.proj", attended, ct)
     return e.add(f"{p}.add", [y, text])
 
 
@@ -1014,14 +1018,14 @@ def m_aifi(e: _Emitter, call: _Call) -> str:
     tokens = e.emit("permute", f"{p}.to_tokens", [x], c1, dims=[0, 2, 3, 1])
     with_pos = e.emit("identity", f"{p}.add_pos_embed", [tokens], c1)
     for name, source in (("q", with_pos), ("k", with_pos)):
-        e.emit("dense", f"{p}.ma.in_proj_{name}", [source], c1, units=c1, axis="last")
-    v = e.emit("dense", f"{p}.ma.in_proj_v", [tokens], c1, units=c1, axis="last")
+        e.linear(f"{p}.ma.in_proj_{name}", source, c1)
+    v = e.linear(f"{p}.ma.in_proj_v", tokens, c1)
     attended = e.emit("identity", f"{p}.ma.attend", [v], c1)
-    y = e.emit("dense", f"{p}.ma.out_proj", [attended], c1, units=c1, axis="last")
+    y = e.linear(f"{p}.ma.out_proj", attended, c1)
     y = e.emit("layernorm", f"{p}.norm1", [e.add(f"{p}.add1", [tokens, y])], c1)
-    z = e.emit("dense", f"{p}.fc1", [y], cm, units=cm, axis="last")
+    z = e.linear(f"{p}.fc1", y, cm)
     z = e.act(f"{p}.act", z, ("gelu", {}) if act is None else e.resolve_act(act))
-    z = e.emit("dense", f"{p}.fc2", [z], c1, units=c1, axis="last")
+    z = e.linear(f"{p}.fc2", z, c1)
     y = e.emit("layernorm", f"{p}.norm2", [e.add(f"{p}.add2", [y, z])], c1)
     return e.emit("permute", f"{p}.to_map", [y], c1, dims=[0, 3, 1, 2])
 
@@ -1400,11 +1404,11 @@ def _reprta(e: _Emitter, p: str, text: str, embed: int) -> str:
     """YOLOEDetect.reprta, Residual(SwiGLUFFN(embed, embed)) (block.py): the text-prompt path
     (`get_tpe`) refines each text embedding: Linear to 4·embed, halves gated (SiLU(x1)·x2),
     Linear back, added to the embedding."""
-    hidden = e.emit("dense", f"{p}.m.w12", [text], 4 * embed, units=4 * embed, axis="last")
+    hidden = e.linear(f"{p}.m.w12", text, 4 * embed)
     x1 = e.emit("silu", f"{p}.m.silu", [e.slice(f"{p}.m.x1", hidden, 0, 2 * embed)], 2 * embed)
     x2 = e.slice(f"{p}.m.x2", hidden, 2 * embed, 2 * embed)
     gated = e.emit("multiply", f"{p}.m.gate", [x1, x2], 2 * embed)
-    y = e.emit("dense", f"{p}.m.w3", [gated], embed, units=embed, axis="last")
+    y = e.linear(f"{p}.m.w3", gated, embed)
     return e.add(f"{p}.add", [text, y])
 
 
@@ -1439,7 +1443,7 @@ def _mlp(e: _Emitter, p: str, x: str, hidden: int, out: int, count: int) -> str:
     y = x
     for i in range(count):
         units = out if i == count - 1 else hidden
-        y = e.emit("dense", f"{p}.layers.{i}", [y], units, units=units, axis="last")
+        y = e.linear(f"{p}.layers.{i}", y, units)
         if i < count - 1:
             y = e.act(f"{p}.act{i}", y, ("relu", {}))
     return y
@@ -1507,9 +1511,9 @@ def _rtdetr_decoder(e: _Emitter, p: str, inputs: Sequence[str], args: Sequence[A
         flat.append(e.emit("reshape", f"{p}.flatten{i}", [y], hd, shape=[-1, hd]))
     joined = e.emit("concat", f"{p}.anchors", flat, hd, axis=0) if nl > 1 else flat[0]
     feats = e.emit("permute", f"{p}.feats", [joined], hd, dims=[0, 2, 1])
-    enc = e.emit("dense", f"{p}.enc_output.0", [feats], hd, units=hd, axis="last")
+    enc = e.linear(f"{p}.enc_output.0", feats, hd)
     enc = e.emit("layernorm", f"{p}.enc_output.1", [enc], hd)
-    enc_scores = e.emit("dense", f"{p}.enc_score_head", [enc], nc, units=nc, axis="last")
+    enc_scores = e.linear(f"{p}.enc_score_head", enc, nc)
     # The top k by each anchor's best class score: the features there are the queries.
     embed = e.emit("top_k", f"{p}.topk", [enc], hd, k=nq, clamp=True)
     chosen_scores = e.emit("top_k", f"{p}.enc_scores", [enc_scores], nc, k=nq, clamp=True)
@@ -1523,27 +1527,27 @@ def _rtdetr_decoder(e: _Emitter, p: str, inputs: Sequence[str], args: Sequence[A
         # nn.MultiheadAttention: q and k read the queries with their position embedding, v
         # the queries alone; the attention keeps v's shape (as in AIFI).
         for name in ("q", "k"):
-            e.emit("dense", f"{q}.self_attn.in_proj_{name}", [with_pos], hd, units=hd, axis="last")
-        v = e.emit("dense", f"{q}.self_attn.in_proj_v", [embed], hd, units=hd, axis="last")
+            e.linear(f"{q}.self_attn.in_proj_{name}", with_pos, hd)
+        v = e.linear(f"{q}.self_attn.in_proj_v", embed, hd)
         attended = e.emit("identity", f"{q}.self_attn.attend", [v], hd)
-        y = e.emit("dense", f"{q}.self_attn.out_proj", [attended], hd, units=hd, axis="last")
+        y = e.linear(f"{q}.self_attn.out_proj", attended, hd)
         y = e.emit("layernorm", f"{q}.norm1", [e.add(f"{q}.add1", [embed, y])], hd)
         query = e.add(f"{q}.cross_attn.query", [y, pos])
         points = nh * nl * ndp
         c = f"{q}.cross_attn"
-        e.emit("dense", f"{c}.sampling_offsets", [query], 2 * points, units=2 * points, axis="last")
-        e.emit("dense", f"{c}.attention_weights", [query], points, units=points, axis="last")
-        e.emit("dense", f"{c}.value_proj", [feats], hd, units=hd, axis="last")
+        e.linear(f"{c}.sampling_offsets", query, 2 * points)
+        e.linear(f"{c}.attention_weights", query, points)
+        e.linear(f"{c}.value_proj", feats, hd)
         sampled = e.emit("identity", f"{c}.sample", [query], hd)
-        z = e.emit("dense", f"{c}.output_proj", [sampled], hd, units=hd, axis="last")
+        z = e.linear(f"{c}.output_proj", sampled, hd)
         y = e.emit("layernorm", f"{q}.norm2", [e.add(f"{q}.add2", [y, z])], hd)
-        z = e.emit("dense", f"{q}.linear1", [y], d_ffn, units=d_ffn, axis="last")
+        z = e.linear(f"{q}.linear1", y, d_ffn)
         z = e.act(f"{q}.act", z, layer_act)
-        z = e.emit("dense", f"{q}.linear2", [z], hd, units=hd, axis="last")
+        z = e.linear(f"{q}.linear2", z, hd)
         embed = e.emit("layernorm", f"{q}.norm3", [e.add(f"{q}.add3", [y, z])], hd)
         box = _mlp(e, f"{p}.dec_bbox_head.{j}", embed, hd, 4, 3)
         refined = e.emit("sigmoid", f"{p}.decoder.refined{j}", [box], 4)
-        score = e.emit("dense", f"{p}.dec_score_head.{j}", [embed], nc, units=nc, axis="last")
+        score = e.linear(f"{p}.dec_score_head.{j}", embed, nc)
         if j == eval_idx:
             dec_bboxes, dec_scores = refined, score
     # postprocess: the best min(nq, queries · nc) (query, class) pairs; each query's box is
