@@ -8,8 +8,8 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
-from importlib import import_module
 from contextlib import contextmanager
+from importlib import import_module
 from typing import Any, NoReturn
 
 import click
