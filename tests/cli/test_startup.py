@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_FOR_A_CHECK = (
     "convcalc.cli.draw",
     "convcalc.cli.whatif",
+    "convcalc.report.draw",
     "convcalc.commands.sweep",
     "convcalc.kinds.embeddings",  # a kind ResNet-50 does not use and no rule imports
     "convcalc.kinds.rearrange",
