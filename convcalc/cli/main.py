@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from typing import Any, NoReturn
 
 import click
@@ -20,7 +21,6 @@ from convcalc.cli.completion import (
     complete_zoo,
     use_convcalc_shells,
 )
-from convcalc.cli.draw import draw, report
 from convcalc.cli.options import (
     check_options,
     check_settings,
@@ -33,10 +33,18 @@ from convcalc.cli.options import (
     scale_option,
     to_option,
 )
-from convcalc.cli.whatif import solve, sweep
 from convcalc.report import REPORTERS
 
 _MESSAGE_LIMIT = 500  # characters of a usage error; the argument it names is cut first
+# Commands defined in modules of their own, imported when the command is looked up (to run it,
+# for its help, or for a Tab): a check need not build their 70 options nor load their modules.
+# `--help` and completion list them with the others, through list_commands and get_command.
+_LAZY_COMMANDS = {
+    "draw": "convcalc.cli.draw",
+    "report": "convcalc.cli.draw",
+    "solve": "convcalc.cli.whatif",
+    "sweep": "convcalc.cli.whatif",
+}
 
 
 def _write_escaped() -> None:
@@ -82,6 +90,15 @@ class _Group(click.Group):
         finally:
             if collecting:
                 gc.enable()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            command: click.Command = getattr(import_module(_LAZY_COMMANDS[cmd_name]), cmd_name)
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         with _short_usage_errors():
@@ -156,12 +173,6 @@ def _run_check(command: str, options: dict[str, Any], **spec: Any) -> NoReturn:
 
         sys.exit(run_explain(settings, settings.explain))
     sys.exit(run_check(settings))
-
-
-main.add_command(sweep)
-main.add_command(solve)
-main.add_command(draw)
-main.add_command(report)
 
 
 @main.command(

@@ -17,7 +17,6 @@ from convcalc.core import limits
 from convcalc.core.settings import DTYPE_BYTES, FRAMEWORKS, CalculationSettings, Settings
 from convcalc.core.shapes import LAYOUTS
 from convcalc.load.formats import FORMAT_NAMES
-from convcalc.report.draw import DIRECTIONS, SCALES
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LIMIT_PARAMETER = "limit_"  # a prefix, so that `layers` does not meet calc's LAYER arguments
@@ -367,6 +366,9 @@ def output_option(what: str) -> Callable[[F], F]:
 
 def picture_options(where: str) -> Callable[[F], F]:
     """How a network is drawn: by `draw`, and in `report`'s page."""
+    # Imported here, not at the top: only draw and report (loaded when run) take these options.
+    from convcalc.report.draw import DIRECTIONS, SCALES
+
     return stacked(
         click.option(
             "--scale",

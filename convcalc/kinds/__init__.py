@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from convcalc.kinds.base import Field, LayerKind, normalise_field, normalise_kind
+from convcalc.kinds.index import KIND_MODULES, SPELLINGS
+
+if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
 
 # The modules of the kinds, in the order `convcalc kinds`, the docs and the schema list them. Each
-# defines KIND, or KINDS when it holds several; listing the module here is the whole registration.
+# defines KIND, or KINDS when it holds several; listing the module here registers it, and
+# `python tools/kind_index.py` writes index.py from them (which kind is in which module, and
+# every spelling), so that the registry imports a module only when one of its kinds is used.
 MODULES = (
     "conv",
     "conv_transpose",
@@ -46,36 +54,62 @@ MODULES = (
 )
 
 
-def _kinds() -> dict[str, LayerKind]:
-    found: dict[str, LayerKind] = {}
-    for name in MODULES:
-        module = import_module(f"convcalc.kinds.{name}")
-        kinds: tuple[LayerKind, ...] = getattr(module, "KINDS", None) or (module.KIND,)
-        for kind in kinds:
-            if kind.name in found:
-                raise ImportError(f"two layer kinds are named {kind.name!r}")
-            found[kind.name] = kind
-    return found
+def module_kinds(module_name: str) -> tuple[LayerKind, ...]:
+    """The kinds one module of MODULES defines (its KIND, or its KINDS)."""
+    module = import_module(f"convcalc.kinds.{module_name}")
+    kinds: tuple[LayerKind, ...] = getattr(module, "KINDS", None) or (module.KIND,)
+    return kinds
 
 
-KINDS = _kinds()
+class _Registry(dict[str, LayerKind]):
+    """Kind name -> LayerKind. A kind's module is imported when one of its kinds is first looked
+    up (`KINDS[name]`, `get`): a check loads the modules of the kinds its specs use (and those the
+    rules import), not all of them. Its names, `in` and `len` come from the index without any
+    import; `values()` and `items()` import every module, and list the kinds in registry order."""
+
+    def __missing__(self, name: str) -> LayerKind:
+        for kind in module_kinds(KIND_MODULES[name]):  # KeyError for no such kind, as a dict
+            dict.__setitem__(self, kind.name, kind)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in KIND_MODULES else default
+
+    def __contains__(self, name: object) -> bool:
+        return name in KIND_MODULES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KIND_MODULES)
+
+    def __len__(self) -> int:
+        return len(KIND_MODULES)
+
+    def _every(self) -> None:
+        if dict.__len__(self) < len(KIND_MODULES):
+            every = {name: self[name] for name in KIND_MODULES}
+            self.clear()  # again, in registry order
+            self.update(every)
+
+    def keys(self) -> dict_keys[str, LayerKind]:
+        self._every()
+        return super().keys()
+
+    def values(self) -> dict_values[str, LayerKind]:
+        self._every()
+        return super().values()
+
+    def items(self) -> dict_items[str, LayerKind]:
+        self._every()
+        return super().items()
 
 
-def _spellings() -> dict[str, tuple[LayerKind, int | None]]:
-    table: dict[str, tuple[LayerKind, int | None]] = {}
-    for kind in KINDS.values():
-        table[normalise_kind(kind.name)] = (kind, None)
-        for alias, rank in kind.aliases.items():
-            table[normalise_kind(alias)] = (kind, rank)
-    return table
-
-
-SPELLINGS = _spellings()
+KINDS: dict[str, LayerKind] = _Registry()
 
 
 def lookup_kind(written: str) -> tuple[LayerKind, int | None] | None:
     """The kind a user's spelling names, and the spatial rank the spelling implies."""
-    return SPELLINGS.get(normalise_kind(written))
+    found = SPELLINGS.get(normalise_kind(written))
+    return None if found is None else (KINDS[found[0]], found[1])
 
 
 def lookup_field(kind: LayerKind, written: str) -> Field | None:

@@ -14,6 +14,7 @@ A shared file may extend another; a cycle or a file that cannot be read is a usa
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -30,15 +31,17 @@ from convcalc.load.raw import Raw, RawMap, RawScalar, RawSeq, describe
 from convcalc.load.yaml_source import YamlProblem, parse_yaml
 from convcalc.report import REPORTERS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 YAML_NAME = ".convcalc.yaml"
 PYPROJECT = "pyproject.toml"
 SEVERITIES = ("error", "warning", "info")
 MAX_CONFIG_BYTES = 1024 * 1024  # a configuration is a few lines
+# A TOML file that may hold `tool.convcalc` (see _may_hold_table).
+_TOOL_CONVCALC = re.compile(
+    rb"""^(?![ \t]*\#)[^\n]*?(["']?)tool\1[ \t]*\.[ \t]*(["']?)convcalc\2"""
+    rb"""|^[ \t]*\[[ \t]*(["']?)tool\3[ \t]*\]"""
+    rb"""|^[ \t]*(["']?)tool\4[ \t]*=""",
+    re.MULTILINE,
+)
 # Spellings accepted for each key: `fail_on` as well as `fail-on`, as TOML users write either.
 _KEYS = {
     "select": "select",
@@ -204,13 +207,40 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def _may_hold_table(data: bytes) -> bool:
+    """Whether a TOML file can hold `tool.convcalc`, told without parsing it; exact for every
+    valid TOML file (parsing one for which this is False gives no `tool.convcalc`).
+
+    TOML writes that key path in one of three ways: `tool` dotted onto `convcalc` (a header
+    `[tool.convcalc]`, `[ "tool" . 'convcalc' ]`, `[[tool.convcalc]]`, or a dotted key
+    `tool.convcalc.select = ...`), a `[tool]` header followed by a `convcalc` key, or
+    `tool = {convcalc = ...}` before any header. Keys are case-sensitive, a quoted key is the bare
+    one, whitespace around a dot or in brackets is spaces or tabs, no key spans lines and a line
+    whose first character but blanks is `#` holds none (it is a comment, or text inside a
+    multi-line string, `# [tool.convcalc] ...` in this project's own file); only an
+    escape in a quoted key (`"\\u0074ool"`, `\\U...`) spells either word otherwise, so a file with
+    one is parsed. Files passed over are not parsed at all, so one that is not valid TOML is not
+    reported either (as a pyproject.toml without the word `convcalc` never was). This project's
+    own pyproject.toml names convcalc as its project and its script: parsing it (and loading
+    tomllib for it) was 5 ms of every check run in the repository.
+    """
+    if b"\\u" in data or b"\\U" in data:
+        return True
+    return b"convcalc" in data and _TOOL_CONVCALC.search(data) is not None
+
+
 def _table(path: Path) -> tuple[Any, str] | None:
     """The file's settings as plain values, and how messages name it; None for a pyproject.toml
     without `[tool.convcalc]`."""
     data = _read(path)
     if path.name == PYPROJECT or path.suffix == ".toml":
-        if b"convcalc" not in data:
+        if not _may_hold_table(data):
             return None  # most pyproject.toml files: no need to parse them
+        # Imported here: only a file that may hold the table needs the TOML parser (5 ms to load).
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
         try:
             document = tomllib.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -1,8 +1,11 @@
-"""Suggestions for names the loader does not know."""
+"""Suggestions for names the loader does not know.
+
+difflib is imported by `did_you_mean`, when a name is not known: a spec without such a mistake
+(every spec a check passes) does not load it.
+"""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 # difflib's ratio a suggestion of a kind, field or key needs. 0.6 (difflib's default) matched
@@ -16,6 +19,8 @@ SIMILAR_NAME = 0.6
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = SIMILAR) -> str | None:
     """`did you mean `stride`?` for the closest known name, if any is close."""
+    import difflib  # here: see the module's docstring
+
     pool = sorted(set(candidates))
     lowered = {candidate.lower(): candidate for candidate in pool}
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)

@@ -5,13 +5,13 @@ completion): `read_bytes` in load/files.py comes here for it. The specs are pack
 through the package's loader (`pkgutil.get_data`) so they are found in a wheel or a zip as in a
 checkout; the entries are the catalog's, so nothing lists a directory. (importlib.resources
 would do as well, but it imports tempfile, shutil and compressors: 8 ms of every `check`.)
+Every check imports this module (for `is_zoo`); the standard modules that reading, listing and
+suggesting entries need are imported where they are used, so a check that names no zoo entry
+loads none of them (json, pkgutil and difflib: 3 ms).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import pkgutil
 import re
 from typing import Any
 
@@ -40,6 +40,8 @@ def is_zoo(path: str) -> bool:
 def catalog() -> dict[str, dict[str, Any]]:
     """The written figures per entry: `input` (as written), `params` and `macs` (None where the
     engine could not compute them)."""
+    import json  # here: only listing the zoo reads the catalog (see the module's docstring)
+
     entries: dict[str, dict[str, Any]] = json.loads(_package_data(CATALOG).decode("utf-8"))
     return entries
 
@@ -51,6 +53,8 @@ def names() -> list[str]:
 
 
 def _package_data(file_name: str) -> bytes:
+    import pkgutil  # here: only a zoo entry is package data (see the module's docstring)
+
     data = pkgutil.get_data("convcalc", f"zoo/{file_name}")
     if data is None:  # a loader that cannot read data files
         raise FileNotFoundError(f"zoo/{file_name}")
@@ -59,6 +63,8 @@ def _package_data(file_name: str) -> bytes:
 
 def close_matches(name: str) -> list[str]:
     """Entries spelled like `name` (a typo, or a size left out: `resnet` → resnet18 … 152)."""
+    import difflib  # here: only a name that is no entry needs it (see the module's docstring)
+
     known = names()
     lowered = name.lower()
     starting = [entry for entry in known if lowered and entry.startswith(lowered)]

@@ -20,7 +20,9 @@ SMALL = "input: [8, 8, 3]\nlayers:\n  - {type: conv, name: c1, filters: 4, kerne
 
 def test_format_choices_are_the_registrys() -> None:
     assert isinstance(main, click.Group)
-    option = next(p for p in main.commands["draw"].params if p.name == "output_format")
+    draw = main.get_command(click.Context(main), "draw")  # loaded when asked for
+    assert draw is not None
+    option = next(p for p in draw.params if p.name == "output_format")
     assert isinstance(option.type, click.Choice)
     assert list(option.type.choices) == list(DRAWERS) == ["svg", "mermaid", "dot"]
 

@@ -74,6 +74,40 @@ def test_a_pyproject_without_the_table_is_passed_over() -> None:
     assert codes(invoke("check", "--format", "concise", "sub/a.yaml")) == []
 
 
+# Every way TOML 1.0 writes the key path tool.convcalc (toml.io: dotted and quoted keys, tables,
+# inline tables, escapes), each ignoring CC103. A pyproject.toml that merely names convcalc is
+# passed over without being parsed; none of these may be.
+@pytest.mark.parametrize(
+    "table",
+    [
+        "[tool.convcalc]\nignore = ['CC103']",
+        '[ "tool" . \'convcalc\' ]\nignore = ["CC103"]',
+        "[tool]\nconvcalc = {ignore = ['CC103']}",
+        "[\ttool ] # tools\nconvcalc.ignore = ['CC103']",
+        "tool.convcalc.ignore = ['CC103']",
+        "tool = {convcalc = {ignore = ['CC103']}}",
+        "'tool' = {'convcalc' = {ignore = ['CC103']}}",
+        '[tool."\\u0063onvcalc"]\nignore = ["CC103"]',
+        '["\\U00000074ool".convcalc]\nignore = ["CC103"]',
+        '[project]\nname = "convcalc-user"\nscripts = {convcalc = "x"}\n\n[tool . convcalc]\n'
+        'ignore = ["CC103"]',
+    ],
+)
+def test_every_spelling_of_the_table_is_read(table: str) -> None:
+    write("pyproject.toml", table + "\n")
+    write("a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "a.yaml")) == []
+
+
+def test_a_pyproject_that_names_convcalc_elsewhere_is_passed_over() -> None:
+    write(".convcalc.yaml", "ignore: [CC103]\n")
+    pyproject = '[project]\nname = "convcalc"\n[project.scripts]\nconvcalc = "convcalc.cli:main"\n'
+    comment = "  # [tool.convcalc] is read from here\n"
+    write("sub/pyproject.toml", pyproject + comment + "\n[tool.ruff]\nsrc = ['convcalc']\n")
+    write("sub/a.yaml", WARNING)
+    assert codes(invoke("check", "--format", "concise", "sub/a.yaml")) == []
+
+
 def test_command_line_select_and_ignore_replace_the_files() -> None:
     write(".convcalc.yaml", "ignore: [CC103]\n")
     write("a.yaml", WARNING)

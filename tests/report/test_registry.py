@@ -35,7 +35,9 @@ SPEC = (
 def test_format_choices_are_the_registrys(command: str, registry: object) -> None:
     group = main
     assert isinstance(group, click.Group)
-    option = next(p for p in group.commands[command].params if p.name == "output_format")
+    found = group.get_command(click.Context(group), command)  # sweep and solve load when asked
+    assert found is not None
+    option = next(p for p in found.params if p.name == "output_format")
     assert isinstance(option.type, click.Choice)
     assert list(option.type.choices) == list(registry)  # type: ignore[call-overload]
 
