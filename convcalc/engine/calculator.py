@@ -6,7 +6,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Finding, Severity
@@ -31,22 +31,30 @@ from convcalc.kinds import KINDS
 from convcalc.kinds.base import LayerCalculation, LayerKind
 from convcalc.rules.base import LayerContext, NetworkContext
 from convcalc.rules.checks import LAYER_CHECKS, NETWORK_CHECKS
-from convcalc.rules.table import VALUE_OUT_OF_RANGE, Rule, Stage
+from convcalc.rules.table import VALUE_OUT_OF_RANGE, Rule
 
 INPUT = "input"
 
 
-# Each layer runs the checks of a stage twice (spec, then layer): split once, not per layer.
-_CHECKS_BY_STAGE: dict[Stage, tuple[tuple[Rule, Callable[[LayerContext], Iterator[Finding]]], ...]]
-_CHECKS_BY_STAGE = {
-    stage: tuple((found.rule, found.check) for found in LAYER_CHECKS if found.rule.stage == stage)
-    for stage in ("spec", "layer")
-}
+_Checks = tuple[tuple[Rule, Callable[[LayerContext], Iterator[Finding]]], ...]
 
 
-def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
+@cache
+def _kind_checks(kind_name: str) -> tuple[_Checks, _Checks]:
+    """The `spec` and the `layer` checks of the kind's layers, in the table's order: those whose
+    `concerns` holds for the kind, decided once per kind (most rules concern a few kinds)."""
+    kind = KINDS[kind_name]
+    concerned = [found for found in LAYER_CHECKS if found.concerns(kind)]
+    spec, layer = (
+        tuple((found.rule, found.check) for found in concerned if found.rule.stage == stage)
+        for stage in ("spec", "layer")
+    )
+    return spec, layer
+
+
+def _run_layer_checks(checks: _Checks, ctx: LayerContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for rule, check in _CHECKS_BY_STAGE[stage]:
+    for rule, check in checks:
         for finding in check(ctx):
             spec = ctx.spec
             location = spec.field_location(finding.field) if finding.field else spec.location
@@ -166,13 +174,14 @@ def _calculate_layer(
         input_receptive_fields,
         input_specs=tuple(producers.get(name) for name in spec.inputs),
     )
-    found = _run_layer_checks("spec", ctx)
+    spec_checks, layer_checks = _kind_checks(spec.kind)
+    found = _run_layer_checks(spec_checks, ctx)
     if any(d.severity == Severity.ERROR for d in found):
         calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
     else:
         calculation = kind.calculate_inputs(spec, known, settings)
         ctx = replace(ctx, calculation=calculation)
-        found.extend(_run_layer_checks("layer", ctx))
+        found.extend(_run_layer_checks(layer_checks, ctx))
     input_sizes = network.input_shape.spatial if network.input_shape else ()
     read = inputs if kind.values_read_from is None else inputs[: kind.values_read_from]
     joined = _joined_field(spec.name, read, calculation.output)

@@ -37,10 +37,30 @@ class NetworkContext:
     settings: CalculationSettings
 
 
+def every_kind(kind: LayerKind) -> bool:
+    """The `concerns` of a check that may find something in a layer of any kind."""
+    return True
+
+
+def with_fields(*names: str) -> Callable[[LayerKind], bool]:
+    """The `concerns` of a check that finds nothing in a spec without these fields: the kinds that
+    have every one of them (a spec holds exactly its kind's fields)."""
+
+    def concerns(kind: LayerKind) -> bool:
+        return all(kind.field_named(name) is not None for name in names)
+
+    return concerns
+
+
 @frozen(slots=True)
 class LayerCheck:
     rule: Rule
     check: Callable[[LayerContext], Iterator[Finding]]
+    # Whether the check can find anything in a layer of this kind, from the kind's traits, class
+    # or fields alone (never its name as written): the calculator decides it once per kind and
+    # runs the check only on the layers of the kinds it concerns. It must hold for every kind the
+    # check could report in (tests/engine/test_check_dispatch.py compares with every check run).
+    concerns: Callable[[LayerKind], bool] = every_kind
 
 
 @frozen(slots=True)

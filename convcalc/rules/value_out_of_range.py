@@ -41,4 +41,8 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
                 break
 
 
-CHECK = LayerCheck(VALUE_OUT_OF_RANGE, check)
+CHECK = LayerCheck(
+    VALUE_OUT_OF_RANGE,
+    check,
+    concerns=lambda kind: any(f.minimum is not None or f.below is not None for f in kind.fields),
+)
