@@ -146,72 +146,102 @@ def _joined_field(
     return ReceptiveFieldAbsence(joined, name) if isinstance(joined, str) else joined
 
 
+_NOT_CALCULATED = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
+
+
 def _calculate_layer(
     spec: LayerSpec,
     inputs: list[_Produced],
     network: NetworkSpec,
     settings: CalculationSettings,
     producers: dict[str, LayerSpec],
+    digits: int,
 ) -> tuple[LayerResult, list[Diagnostic], _Produced]:
+    """One layer's result, diagnostics and what it hands on. Each record is built once, from
+    its final values: this runs for every layer of every spec."""
     kind = KINDS[spec.kind]
     shapes = tuple(item.shape for item in inputs)
-    known = tuple(shape for shape in shapes if shape is not None)
-    if len(known) != len(shapes):
+    if None in shapes:
         result = LayerResult(
-            spec, None, None, None, None, None, None, None, (), None, False, input_shapes=shapes
+            spec, None, None, None, None, None, None, None, (), None, False, shapes
         )
         return result, [], _UNKNOWN
-    input_receptive_fields = tuple(_present(item.field) for item in inputs)
-    ctx = LayerContext(
-        spec,
-        kind,
-        known[0],
-        None,
-        settings,
-        network.layout,
-        known,
-        spec.inputs,
-        input_receptive_fields,
-        input_specs=tuple(producers.get(name) for name in spec.inputs),
-    )
+    known: tuple[Shape, ...] = shapes  # type: ignore[assignment]  # no None, tested above
+    input_shape = known[0]
+    input_fields = tuple(_present(item.field) for item in inputs)
+    input_specs = tuple(producers.get(name) for name in spec.inputs)
     spec_checks, layer_checks = _kind_checks(spec.kind)
-    found = _run_layer_checks(spec_checks, ctx)
-    if any(d.severity == Severity.ERROR for d in found):
-        calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
+    layout = network.layout
+    found = _run_layer_checks(
+        spec_checks,
+        LayerContext(
+            spec,
+            kind,
+            input_shape,
+            None,
+            settings,
+            layout,
+            known,
+            spec.inputs,
+            input_fields,
+            input_specs,
+        ),
+    )
+    if any(d.severity is Severity.ERROR for d in found):
+        calculation = _NOT_CALCULATED
     else:
         calculation = kind.calculate_inputs(spec, known, settings)
-        ctx = replace(ctx, calculation=calculation)
-        found.extend(_run_layer_checks(layer_checks, ctx))
+        if layer_checks:
+            ctx = LayerContext(
+                spec,
+                kind,
+                input_shape,
+                calculation,
+                settings,
+                layout,
+                known,
+                spec.inputs,
+                input_fields,
+                input_specs,
+            )
+            found.extend(_run_layer_checks(layer_checks, ctx))
+    output = calculation.output
     input_sizes = network.input_shape.spatial if network.input_shape else ()
     read = inputs if kind.values_read_from is None else inputs[: kind.values_read_from]
-    joined = _joined_field(spec.name, read, calculation.output)
-    field = _next_field(spec.name, kind, joined, calculation, input_sizes)
-    too_large = _too_large(calculation, _present(field), spec, settings)
+    field = _next_field(
+        spec.name, kind, _joined_field(spec.name, read, output), calculation, input_sizes
+    )
+    too_large = _too_large(calculation, _present(field), spec, digits)
     if too_large is not None:
         found.append(too_large)
-        calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
+        calculation = _NOT_CALCULATED
+        output = None
         field = None
     last_field = field
-    if calculation.output is not None and calculation.output.is_flat:
+    if output is not None and output.is_flat:
         last = [item.last_field for item in inputs if item.last_field is not None]
         last_field = last[0] if len(last) == 1 else None
+    weights, biases = calculation.weights, calculation.biases
+    params = None if weights is None or biases is None else weights + biases
+    macs = calculation.macs
     result = LayerResult(
-        spec=spec,
-        input_shape=known[0],
-        output_shape=calculation.output,
-        weights=calculation.weights,
-        biases=calculation.biases,
-        buffers=calculation.buffers,
-        macs=None if calculation.macs is None else calculation.macs * settings.batch,
-        receptive_field=_present(field),
-        windows=calculation.windows,
-        status=max((d.severity for d in found), default=None),
-        calculated=True,
-        input_shapes=shapes,
-        receptive_field_absence=_absence(field),
+        spec,
+        input_shape,
+        output,
+        weights,
+        biases,
+        calculation.buffers,
+        None if macs is None else macs * settings.batch,
+        _present(field),
+        calculation.windows,
+        max((d.severity for d in found), default=None),
+        True,
+        shapes,
+        _absence(field),
+        None,
+        layer_memory(spec, input_shape, output, params, settings),
     )
-    result = replace(result, memory=layer_memory(result, settings))
-    return result, found, _Produced(calculation.output, field, last_field)
+    return result, found, _Produced(output, field, last_field)
 
 
 def _sum(layers: Sequence[LayerResult], quantity: str) -> int:
@@ -263,34 +293,42 @@ def _figures(
     return figures
 
 
+def _within(figure: int | Fraction | None, refused: int) -> bool:
+    if figure is None:
+        return True
+    if isinstance(figure, Fraction):
+        return abs(figure.numerator) < refused and figure.denominator < refused
+    return -refused < figure < refused
+
+
+def _whole(*values: tuple[int | Fraction, ...]) -> bool:
+    return all(type(value) is int for group in values for value in group)
+
+
 def _too_large(
-    calculation: LayerCalculation,
-    field: ReceptiveField | None,
-    spec: LayerSpec,
-    settings: CalculationSettings,
+    calculation: LayerCalculation, field: ReceptiveField | None, spec: LayerSpec, digits: int
 ) -> Diagnostic | None:
     """A diagnostic when the layer computes a figure past the `computed_digits` limit: each
     layer may multiply sizes (upsampling, transposed strides), so without a bound a few thousand
     layers would compute numbers of millions of digits."""
-    digits = limits.current().computed_digits
     refused = _smallest_refused(digits)
-    for figure in _figures(calculation, field):
-        if figure is None:
-            continue
-        if isinstance(figure, Fraction):
-            within = abs(figure.numerator) < refused and figure.denominator < refused
-        else:
-            within = -refused < figure < refused
-        if not within:
-            return VALUE_OUT_OF_RANGE.diagnostic(
-                f"this layer computes a number with more than {digits:,} digits; "
-                "later layers are not computed" + limits.named("computed_digits"),
-                spec.location,
-                hint=limits.how_to_raise("computed_digits"),
-                layer=spec.name,
-                use_sites=spec.use_sites,
-            )
-    return None
+    figures = _figures(calculation, field)
+    # The usual case at C speed: every magnitude (a fraction's too) below the bound, and no
+    # fraction, whose denominator would be left to look at.
+    present: Iterator[int] = filter(None, figures)  # type: ignore[arg-type]  # a Fraction compares as an int
+    largest = max(map(abs, present), default=0)
+    if largest < refused and (field is None or _whole(field.size, field.jump, field.padding)):
+        return None
+    if all(_within(figure, refused) for figure in figures):
+        return None
+    return VALUE_OUT_OF_RANGE.diagnostic(
+        f"this layer computes a number with more than {digits:,} digits; "
+        "later layers are not computed" + limits.named("computed_digits"),
+        spec.location,
+        hint=limits.how_to_raise("computed_digits"),
+        layer=spec.name,
+        use_sites=spec.use_sites,
+    )
 
 
 # Each block instance in the order it first appears, its nesting level and the positions of its
@@ -587,7 +625,7 @@ def recalculate_network(
         else:
             recalculated.append(index)
             result, found_list, output = _calculate_layer(
-                spec, inputs, network, settings, producers
+                spec, inputs, network, settings, producers, computed_digits
             )
             if profile is not None:
                 result = _counted_by(profile, result)
