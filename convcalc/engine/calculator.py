@@ -24,6 +24,7 @@ from convcalc.engine.results import (
     NetworkReport,
     ReceptiveFieldAbsence,
     Totals,
+    quantities_of,
 )
 from convcalc.geometry import receptive_field
 from convcalc.geometry.receptive_field import ReceptiveField
@@ -244,20 +245,6 @@ def _calculate_layer(
     return result, found, _Produced(output, field, last_field)
 
 
-def _sum(layers: Sequence[LayerResult], quantity: str) -> int:
-    """The figure summed over the layers where it was computed."""
-    return sum(getattr(layer, quantity) or 0 for layer in layers)
-
-
-def _partial(layers: Sequence[LayerResult]) -> frozenset[str]:
-    """The QUANTITIES some layer could not compute: their sums are partial."""
-    return frozenset(
-        quantity
-        for quantity in QUANTITIES
-        if any(getattr(layer, quantity) is None for layer in layers)
-    )
-
-
 def _present(field: ReceptiveField | ReceptiveFieldAbsence | None) -> ReceptiveField | None:
     return field if isinstance(field, ReceptiveField) else None
 
@@ -354,23 +341,42 @@ def _block(
     produced: dict[str, _Produced],
 ) -> BlockResult:
     output = produced.get(network.block_outputs.get(block, inside[-1].spec.name))
+    # Every figure summed in one pass over the layers (QUANTITIES' order); a quantity some layer
+    # did not compute is partial.
+    sums = [0] * len(QUANTITIES)
+    missing = [False] * len(QUANTITIES)
+    uncomputed = 0
+    for layer in inside:
+        figures = quantities_of(layer)
+        if None in figures:
+            uncomputed += 1
+            for position, value in enumerate(figures):
+                if value is None:
+                    missing[position] = True
+                else:
+                    sums[position] += value
+        else:
+            sums = list(map(operator.add, sums, figures))
+    weights, biases, params, buffers, macs = sums
     return BlockResult(
         name=block,
         block=network.block_names.get(block, ""),
         level=level,
         layer_indices=tuple(layer.spec.index for layer in inside),
-        weights=_sum(inside, "weights"),
-        biases=_sum(inside, "biases"),
-        params=_sum(inside, "params"),
-        buffers=_sum(inside, "buffers"),
-        macs=_sum(inside, "macs"),
+        weights=weights,
+        biases=biases,
+        params=params,
+        buffers=buffers,
+        macs=macs,
         output_shape=output.shape if output else None,
         receptive_field=_present(output.field if output else None),
         receptive_field_absence=_absence(output.field if output else None),
         status=max((m.status for m in inside if m.status is not None), default=None),
         calculated=all(layer.calculated for layer in inside),
-        partial=_partial(inside),
-        uncomputed=sum(1 for layer in inside if not layer.computed),
+        partial=frozenset(
+            quantity for quantity, absent in zip(QUANTITIES, missing, strict=True) if absent
+        ),
+        uncomputed=uncomputed,
     )
 
 
@@ -424,14 +430,14 @@ class _Tally:
         return replace(self, sums=dict(self.sums), missing=dict(self.missing))
 
     def add(self, layer: LayerResult, position: int, sign: int = 1) -> None:
-        for quantity in QUANTITIES:
-            value = getattr(layer, quantity)
+        figures = quantities_of(layer)
+        if None in figures:
+            self.uncomputed += sign
+        for quantity, value in zip(QUANTITIES, figures, strict=True):
             if value is None:
                 self.missing[quantity] += sign
             else:
                 self.sums[quantity] += sign * value
-        if not layer.computed:
-            self.uncomputed += sign
         self.framework_params += sign * (layer.framework_params or 0)
         memory = layer.memory
         if memory is None:

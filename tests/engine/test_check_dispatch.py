@@ -85,7 +85,7 @@ INPUTS = ("[16]", "[9, 4]", "[9, 9, 4]", "[5, 5, 5, 4]", "[1, 1, 4]", "[2, 2, 1]
 
 def _kind_texts() -> Iterator[str]:
     """Each kind with one input alone, on inputs of every rank; then with each bounded number
-    one below its minimum or at its exclusive bound."""
+    one below its minimum or at its exclusive bound, and each real number not a number."""
     for name, kind in KINDS.items():
         if kind.min_inputs > 1:  # joins: the examples and recorded nets hold them
             continue
@@ -98,6 +98,7 @@ def _kind_texts() -> Iterator[str]:
             for wrong in (
                 None if item.minimum is None else item.minimum - 1,
                 item.below,
+                ".nan" if item.type == "float" else None,
             ):
                 if wrong is not None:
                     written = {**fields, item.name: wrong}
