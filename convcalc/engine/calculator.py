@@ -155,7 +155,7 @@ def _calculate_layer(
     inputs: list[_Produced],
     network: NetworkSpec,
     settings: CalculationSettings,
-    producers: dict[str, LayerSpec],
+    input_specs: tuple[LayerSpec | None, ...],
     digits: int,
 ) -> tuple[LayerResult, list[Diagnostic], _Produced]:
     """One layer's result, diagnostics and what it hands on. Each record is built once, from
@@ -170,7 +170,6 @@ def _calculate_layer(
     known: tuple[Shape, ...] = shapes  # type: ignore[assignment]  # no None, tested above
     input_shape = known[0]
     input_fields = tuple(_present(item.field) for item in inputs)
-    input_specs = tuple(producers.get(name) for name in spec.inputs)
     spec_checks, layer_checks = _kind_checks(spec.kind)
     layout = network.layout
     found = _run_layer_checks(
@@ -188,7 +187,7 @@ def _calculate_layer(
             input_specs,
         ),
     )
-    if any(d.severity is Severity.ERROR for d in found):
+    if found and any(d.severity is Severity.ERROR for d in found):
         calculation = _NOT_CALCULATED
     else:
         calculation = kind.calculate_inputs(spec, known, settings)
@@ -235,7 +234,7 @@ def _calculate_layer(
         None if macs is None else macs * settings.batch,
         _present(field),
         calculation.windows,
-        max((d.severity for d in found), default=None),
+        max((d.severity for d in found), default=None) if found else None,
         True,
         shapes,
         _absence(field),
@@ -289,7 +288,7 @@ def _within(figure: int | Fraction | None, refused: int) -> bool:
 
 
 def _whole(*values: tuple[int | Fraction, ...]) -> bool:
-    return all(type(value) is int for group in values for value in group)
+    return all(map(isinstance, itertools.chain(*values), itertools.repeat(int)))
 
 
 def _too_large(
@@ -616,7 +615,7 @@ def recalculate_network(
     for index in range(reused, len(specs)):
         spec = specs[index]
         inputs = [produced.get(name, _UNKNOWN) for name in spec.inputs or (previous_name,)]
-        input_specs = [producers.get(name) for name in spec.inputs]
+        input_specs = tuple([producers.get(name) for name in spec.inputs])
         old = previous.network.layers if previous is not None else ()
         if (
             previous is not None
@@ -631,7 +630,7 @@ def recalculate_network(
         else:
             recalculated.append(index)
             result, found_list, output = _calculate_layer(
-                spec, inputs, network, settings, producers, computed_digits
+                spec, inputs, network, settings, input_specs, computed_digits
             )
             if profile is not None:
                 result = _counted_by(profile, result)
@@ -639,7 +638,7 @@ def recalculate_network(
         produced[spec.name] = output
         layers.append(result)
         read.append(tuple(inputs))
-        read_specs.append(tuple(input_specs))
+        read_specs.append(input_specs)
         handed.append(output)
         found_per_layer.append(found)
         previous_name = spec.name
