@@ -248,8 +248,9 @@ def covers_input(field: ReceptiveField, output: Sequence[int], input_sizes: Sequ
                 return False
             continue
         period = len(phases[axis])
-        firsts = [unit_extent(field, axis, unit) for unit in range(min(period, units))]
-        lasts = [unit_extent(field, axis, unit) for unit in range(max(units - period, 0), units)]
+        table = PhasedAxis(Fraction(field.jump[axis]), phases[axis])  # unit_extent's, made once
+        firsts = [table.extent(unit) for unit in range(min(period, units))]
+        lasts = [table.extent(unit) for unit in range(max(units - period, 0), units)]
         if any(e is None or e[1] < length - 1 for e in firsts):
             return False
         if any(e is None or e[0] > 0 for e in lasts):
