@@ -171,39 +171,26 @@ def _calculate_layer(
     input_shape = known[0]
     input_fields = tuple(_present(item.field) for item in inputs)
     spec_checks, layer_checks = _kind_checks(spec.kind)
-    layout = network.layout
-    found = _run_layer_checks(
-        spec_checks,
-        LayerContext(
-            spec,
-            kind,
-            input_shape,
-            None,
-            settings,
-            layout,
-            known,
-            spec.inputs,
-            input_fields,
-            input_specs,
-        ),
+    # One context per layer, completed with the calculation between the two stages.
+    ctx = LayerContext(
+        spec,
+        kind,
+        input_shape,
+        None,
+        settings,
+        network.layout,
+        known,
+        spec.inputs,
+        input_fields,
+        input_specs,
     )
+    found = _run_layer_checks(spec_checks, ctx)
     if found and any(d.severity is Severity.ERROR for d in found):
         calculation = _NOT_CALCULATED
     else:
         calculation = kind.calculate_inputs(spec, known, settings)
         if layer_checks:
-            ctx = LayerContext(
-                spec,
-                kind,
-                input_shape,
-                calculation,
-                settings,
-                layout,
-                known,
-                spec.inputs,
-                input_fields,
-                input_specs,
-            )
+            ctx.calculation = calculation
             found.extend(_run_layer_checks(layer_checks, ctx))
     output = calculation.output
     input_sizes = network.input_shape.spatial if network.input_shape else ()

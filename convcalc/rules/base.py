@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.core.records import frozen
+from convcalc.core.records import frozen, mutable
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
 from convcalc.core.specs import LayerSpec, NetworkSpec
@@ -15,8 +15,12 @@ from convcalc.kinds.base import LayerCalculation, LayerKind
 from convcalc.rules.table import Rule
 
 
-@frozen(slots=True)
+@mutable(slots=True)
 class LayerContext:
+    """What a layer check reads. Made once per layer, the calculator sets `calculation` between
+    the `spec` and the `layer` stage (a frozen record cost a second one per layer); checks only
+    read it."""
+
     spec: LayerSpec
     kind: LayerKind
     input_shape: Shape
