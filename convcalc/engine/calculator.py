@@ -6,7 +6,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from convcalc.core import limits
 from convcalc.core.diagnostics import Diagnostic, Finding, Severity
@@ -24,6 +24,7 @@ from convcalc.engine.results import (
     NetworkReport,
     ReceptiveFieldAbsence,
     Totals,
+    quantities_of,
 )
 from convcalc.geometry import receptive_field
 from convcalc.geometry.receptive_field import ReceptiveField
@@ -31,22 +32,30 @@ from convcalc.kinds import KINDS
 from convcalc.kinds.base import LayerCalculation, LayerKind
 from convcalc.rules.base import LayerContext, NetworkContext
 from convcalc.rules.checks import LAYER_CHECKS, NETWORK_CHECKS
-from convcalc.rules.table import VALUE_OUT_OF_RANGE, Rule, Stage
+from convcalc.rules.table import VALUE_OUT_OF_RANGE, Rule
 
 INPUT = "input"
 
 
-# Each layer runs the checks of a stage twice (spec, then layer): split once, not per layer.
-_CHECKS_BY_STAGE: dict[Stage, tuple[tuple[Rule, Callable[[LayerContext], Iterator[Finding]]], ...]]
-_CHECKS_BY_STAGE = {
-    stage: tuple((found.rule, found.check) for found in LAYER_CHECKS if found.rule.stage == stage)
-    for stage in ("spec", "layer")
-}
+_Checks = tuple[tuple[Rule, Callable[[LayerContext], Iterator[Finding]]], ...]
 
 
-def _run_layer_checks(stage: Stage, ctx: LayerContext) -> list[Diagnostic]:
+@cache
+def _kind_checks(kind_name: str) -> tuple[_Checks, _Checks]:
+    """The `spec` and the `layer` checks of the kind's layers, in the table's order: those whose
+    `concerns` holds for the kind, decided once per kind (most rules concern a few kinds)."""
+    kind = KINDS[kind_name]
+    concerned = [found for found in LAYER_CHECKS if found.concerns(kind)]
+    spec, layer = (
+        tuple((found.rule, found.check) for found in concerned if found.rule.stage == stage)
+        for stage in ("spec", "layer")
+    )
+    return spec, layer
+
+
+def _run_layer_checks(checks: _Checks, ctx: LayerContext) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for rule, check in _CHECKS_BY_STAGE[stage]:
+    for rule, check in checks:
         for finding in check(ctx):
             spec = ctx.spec
             location = spec.field_location(finding.field) if finding.field else spec.location
@@ -138,85 +147,88 @@ def _joined_field(
     return ReceptiveFieldAbsence(joined, name) if isinstance(joined, str) else joined
 
 
+_NOT_CALCULATED = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
+
+
 def _calculate_layer(
     spec: LayerSpec,
     inputs: list[_Produced],
     network: NetworkSpec,
     settings: CalculationSettings,
-    producers: dict[str, LayerSpec],
+    input_specs: tuple[LayerSpec | None, ...],
+    digits: int,
 ) -> tuple[LayerResult, list[Diagnostic], _Produced]:
+    """One layer's result, diagnostics and what it hands on. Each record is built once, from
+    its final values: this runs for every layer of every spec."""
     kind = KINDS[spec.kind]
     shapes = tuple(item.shape for item in inputs)
-    known = tuple(shape for shape in shapes if shape is not None)
-    if len(known) != len(shapes):
+    if None in shapes:
         result = LayerResult(
-            spec, None, None, None, None, None, None, None, (), None, False, input_shapes=shapes
+            spec, None, None, None, None, None, None, None, (), None, False, shapes
         )
         return result, [], _UNKNOWN
-    input_receptive_fields = tuple(_present(item.field) for item in inputs)
+    known: tuple[Shape, ...] = shapes  # type: ignore[assignment]  # no None, tested above
+    input_shape = known[0]
+    input_fields = tuple(_present(item.field) for item in inputs)
+    spec_checks, layer_checks = _kind_checks(spec.kind)
+    # One context per layer, completed with the calculation between the two stages.
     ctx = LayerContext(
         spec,
         kind,
-        known[0],
+        input_shape,
         None,
         settings,
         network.layout,
         known,
         spec.inputs,
-        input_receptive_fields,
-        input_specs=tuple(producers.get(name) for name in spec.inputs),
+        input_fields,
+        input_specs,
     )
-    found = _run_layer_checks("spec", ctx)
-    if any(d.severity == Severity.ERROR for d in found):
-        calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
+    found = _run_layer_checks(spec_checks, ctx)
+    if found and any(d.severity is Severity.ERROR for d in found):
+        calculation = _NOT_CALCULATED
     else:
         calculation = kind.calculate_inputs(spec, known, settings)
-        ctx = replace(ctx, calculation=calculation)
-        found.extend(_run_layer_checks("layer", ctx))
+        if layer_checks:
+            ctx.calculation = calculation
+            found.extend(_run_layer_checks(layer_checks, ctx))
+    output = calculation.output
     input_sizes = network.input_shape.spatial if network.input_shape else ()
     read = inputs if kind.values_read_from is None else inputs[: kind.values_read_from]
-    joined = _joined_field(spec.name, read, calculation.output)
-    field = _next_field(spec.name, kind, joined, calculation, input_sizes)
-    too_large = _too_large(calculation, _present(field), spec, settings)
+    field = _next_field(
+        spec.name, kind, _joined_field(spec.name, read, output), calculation, input_sizes
+    )
+    too_large = _too_large(calculation, _present(field), spec, digits)
     if too_large is not None:
         found.append(too_large)
-        calculation = LayerCalculation(None, weights=None, biases=None, buffers=None, macs=None)
+        calculation = _NOT_CALCULATED
+        output = None
         field = None
     last_field = field
-    if calculation.output is not None and calculation.output.is_flat:
+    if output is not None and output.is_flat:
         last = [item.last_field for item in inputs if item.last_field is not None]
         last_field = last[0] if len(last) == 1 else None
+    weights, biases = calculation.weights, calculation.biases
+    params = None if weights is None or biases is None else weights + biases
+    macs = calculation.macs
     result = LayerResult(
-        spec=spec,
-        input_shape=known[0],
-        output_shape=calculation.output,
-        weights=calculation.weights,
-        biases=calculation.biases,
-        buffers=calculation.buffers,
-        macs=None if calculation.macs is None else calculation.macs * settings.batch,
-        receptive_field=_present(field),
-        windows=calculation.windows,
-        status=max((d.severity for d in found), default=None),
-        calculated=True,
-        input_shapes=shapes,
-        receptive_field_absence=_absence(field),
+        spec,
+        input_shape,
+        output,
+        weights,
+        biases,
+        calculation.buffers,
+        None if macs is None else macs * settings.batch,
+        _present(field),
+        calculation.windows,
+        max((d.severity for d in found), default=None) if found else None,
+        True,
+        shapes,
+        _absence(field),
+        None,
+        layer_memory(spec, input_shape, output, params, settings),
     )
-    result = replace(result, memory=layer_memory(result, settings))
-    return result, found, _Produced(calculation.output, field, last_field)
-
-
-def _sum(layers: Sequence[LayerResult], quantity: str) -> int:
-    """The figure summed over the layers where it was computed."""
-    return sum(getattr(layer, quantity) or 0 for layer in layers)
-
-
-def _partial(layers: Sequence[LayerResult]) -> frozenset[str]:
-    """The QUANTITIES some layer could not compute: their sums are partial."""
-    return frozenset(
-        quantity
-        for quantity in QUANTITIES
-        if any(getattr(layer, quantity) is None for layer in layers)
-    )
+    return result, found, _Produced(output, field, last_field)
 
 
 def _present(field: ReceptiveField | ReceptiveFieldAbsence | None) -> ReceptiveField | None:
@@ -254,34 +266,42 @@ def _figures(
     return figures
 
 
+def _within(figure: int | Fraction | None, refused: int) -> bool:
+    if figure is None:
+        return True
+    if isinstance(figure, Fraction):
+        return abs(figure.numerator) < refused and figure.denominator < refused
+    return -refused < figure < refused
+
+
+def _whole(*values: tuple[int | Fraction, ...]) -> bool:
+    return all(map(isinstance, itertools.chain(*values), itertools.repeat(int)))
+
+
 def _too_large(
-    calculation: LayerCalculation,
-    field: ReceptiveField | None,
-    spec: LayerSpec,
-    settings: CalculationSettings,
+    calculation: LayerCalculation, field: ReceptiveField | None, spec: LayerSpec, digits: int
 ) -> Diagnostic | None:
     """A diagnostic when the layer computes a figure past the `computed_digits` limit: each
     layer may multiply sizes (upsampling, transposed strides), so without a bound a few thousand
     layers would compute numbers of millions of digits."""
-    digits = limits.current().computed_digits
     refused = _smallest_refused(digits)
-    for figure in _figures(calculation, field):
-        if figure is None:
-            continue
-        if isinstance(figure, Fraction):
-            within = abs(figure.numerator) < refused and figure.denominator < refused
-        else:
-            within = -refused < figure < refused
-        if not within:
-            return VALUE_OUT_OF_RANGE.diagnostic(
-                f"this layer computes a number with more than {digits:,} digits; "
-                "later layers are not computed" + limits.named("computed_digits"),
-                spec.location,
-                hint=limits.how_to_raise("computed_digits"),
-                layer=spec.name,
-                use_sites=spec.use_sites,
-            )
-    return None
+    figures = _figures(calculation, field)
+    # The usual case at C speed: every magnitude (a fraction's too) below the bound, and no
+    # fraction, whose denominator would be left to look at.
+    present: Iterator[int] = filter(None, figures)  # type: ignore[arg-type]  # a Fraction compares as an int
+    largest = max(map(abs, present), default=0)
+    if largest < refused and (field is None or _whole(field.size, field.jump, field.padding)):
+        return None
+    if all(_within(figure, refused) for figure in figures):
+        return None
+    return VALUE_OUT_OF_RANGE.diagnostic(
+        f"this layer computes a number with more than {digits:,} digits; "
+        "later layers are not computed" + limits.named("computed_digits"),
+        spec.location,
+        hint=limits.how_to_raise("computed_digits"),
+        layer=spec.name,
+        use_sites=spec.use_sites,
+    )
 
 
 # Each block instance in the order it first appears, its nesting level and the positions of its
@@ -307,23 +327,42 @@ def _block(
     produced: dict[str, _Produced],
 ) -> BlockResult:
     output = produced.get(network.block_outputs.get(block, inside[-1].spec.name))
+    # Every figure summed in one pass over the layers (QUANTITIES' order); a quantity some layer
+    # did not compute is partial.
+    sums = [0] * len(QUANTITIES)
+    missing = [False] * len(QUANTITIES)
+    uncomputed = 0
+    for layer in inside:
+        figures = quantities_of(layer)
+        if None in figures:
+            uncomputed += 1
+            for position, value in enumerate(figures):
+                if value is None:
+                    missing[position] = True
+                else:
+                    sums[position] += value
+        else:
+            sums = list(map(operator.add, sums, figures))
+    weights, biases, params, buffers, macs = sums
     return BlockResult(
         name=block,
         block=network.block_names.get(block, ""),
         level=level,
         layer_indices=tuple(layer.spec.index for layer in inside),
-        weights=_sum(inside, "weights"),
-        biases=_sum(inside, "biases"),
-        params=_sum(inside, "params"),
-        buffers=_sum(inside, "buffers"),
-        macs=_sum(inside, "macs"),
+        weights=weights,
+        biases=biases,
+        params=params,
+        buffers=buffers,
+        macs=macs,
         output_shape=output.shape if output else None,
         receptive_field=_present(output.field if output else None),
         receptive_field_absence=_absence(output.field if output else None),
         status=max((m.status for m in inside if m.status is not None), default=None),
         calculated=all(layer.calculated for layer in inside),
-        partial=_partial(inside),
-        uncomputed=sum(1 for layer in inside if not layer.computed),
+        partial=frozenset(
+            quantity for quantity, absent in zip(QUANTITIES, missing, strict=True) if absent
+        ),
+        uncomputed=uncomputed,
     )
 
 
@@ -377,14 +416,14 @@ class _Tally:
         return replace(self, sums=dict(self.sums), missing=dict(self.missing))
 
     def add(self, layer: LayerResult, position: int, sign: int = 1) -> None:
-        for quantity in QUANTITIES:
-            value = getattr(layer, quantity)
+        figures = quantities_of(layer)
+        if None in figures:
+            self.uncomputed += sign
+        for quantity, value in zip(QUANTITIES, figures, strict=True):
             if value is None:
                 self.missing[quantity] += sign
             else:
                 self.sums[quantity] += sign * value
-        if not layer.computed:
-            self.uncomputed += sign
         self.framework_params += sign * (layer.framework_params or 0)
         memory = layer.memory
         if memory is None:
@@ -563,7 +602,7 @@ def recalculate_network(
     for index in range(reused, len(specs)):
         spec = specs[index]
         inputs = [produced.get(name, _UNKNOWN) for name in spec.inputs or (previous_name,)]
-        input_specs = [producers.get(name) for name in spec.inputs]
+        input_specs = tuple([producers.get(name) for name in spec.inputs])
         old = previous.network.layers if previous is not None else ()
         if (
             previous is not None
@@ -578,7 +617,7 @@ def recalculate_network(
         else:
             recalculated.append(index)
             result, found_list, output = _calculate_layer(
-                spec, inputs, network, settings, producers
+                spec, inputs, network, settings, input_specs, computed_digits
             )
             if profile is not None:
                 result = _counted_by(profile, result)
@@ -586,7 +625,7 @@ def recalculate_network(
         produced[spec.name] = output
         layers.append(result)
         read.append(tuple(inputs))
-        read_specs.append(tuple(input_specs))
+        read_specs.append(input_specs)
         handed.append(output)
         found_per_layer.append(found)
         previous_name = spec.name

@@ -7,7 +7,8 @@ from math import prod
 
 from convcalc.core.settings import CalculationSettings
 from convcalc.core.shapes import Shape
-from convcalc.engine.results import Im2col, LayerMemory, LayerResult
+from convcalc.core.specs import LayerSpec
+from convcalc.engine.results import Im2col, LayerMemory
 from convcalc.geometry.arithmetic import expand
 
 # The kinds a GEMM-based framework lowers to im2col (conv) or col2im (conv_transpose).
@@ -19,12 +20,13 @@ def elements(shape: Shape) -> int:
     return prod(shape.spatial) * shape.channels
 
 
-def _im2col(layer: LayerResult, settings: CalculationSettings) -> Im2col | None:
-    source, output = layer.input_shape, layer.output_shape
-    if layer.spec.kind not in _UNROLLED or source is None or output is None or source.is_flat:
+def _im2col(
+    spec: LayerSpec, source: Shape, output: Shape, settings: CalculationSettings
+) -> Im2col | None:
+    if spec.kind not in _UNROLLED or source.is_flat:
         return None
-    kernel = prod(expand(layer.spec.fields["kernel"], source.rank))
-    if layer.spec.kind == "conv":
+    kernel = prod(expand(spec.fields["kernel"], source.rank))
+    if spec.kind == "conv":
         rows = source.channels * kernel
         columns = prod(output.spatial) * settings.batch
     else:  # col2im: every input position spreads a kernel over each output channel
@@ -33,15 +35,21 @@ def _im2col(layer: LayerResult, settings: CalculationSettings) -> Im2col | None:
     return Im2col(rows, columns, rows * columns * settings.element_bytes)
 
 
-def layer_memory(layer: LayerResult, settings: CalculationSettings) -> LayerMemory | None:
-    """None when the output or the parameters are unknown."""
-    params = layer.params
-    if layer.output_shape is None or params is None:
+def layer_memory(
+    spec: LayerSpec,
+    input_shape: Shape,
+    output: Shape | None,
+    params: int | None,
+    settings: CalculationSettings,
+) -> LayerMemory | None:
+    """A layer's memory from its figures (before its result is built); None when the output or
+    the parameters are unknown."""
+    if output is None or params is None:
         return None
-    activation = elements(layer.output_shape) * settings.batch
+    activation = prod(output.spatial) * output.channels * settings.batch
     return LayerMemory(
-        activation_elements=activation,
-        activation_bytes=activation * settings.element_bytes,
-        parameter_bytes=params * settings.element_bytes,
-        im2col=_im2col(layer, settings),
+        activation,
+        activation * settings.element_bytes,
+        params * settings.element_bytes,
+        _im2col(spec, input_shape, output, settings),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from convcalc.core.diagnostics import Diagnostic, Severity
 from convcalc.core.printable import printable
 from convcalc.core.records import frozen
@@ -17,6 +19,8 @@ CELLS = ("output", "weights", "biases", "params", "buffers", "macs", "receptive_
 
 # The counted figures of a layer, a block and the totals, in display order.
 QUANTITIES = ("weights", "biases", "params", "buffers", "macs")
+# A layer's QUANTITIES as a tuple, in that order (one C call: the sums read every layer).
+quantities_of = attrgetter(*QUANTITIES)
 
 
 @frozen
@@ -89,7 +93,7 @@ class LayerResult:
     @property
     def computed(self) -> bool:
         """Whether every counted figure of this layer is known."""
-        return all(getattr(self, quantity) is not None for quantity in QUANTITIES)
+        return None not in quantities_of(self)
 
 
 @frozen

@@ -31,9 +31,12 @@ class Window:
     pad_after: int
     ceil_mode: bool = False
 
+    # Each property is written out in the fields (no property calling another): the rules read
+    # them for every window of every layer.
+
     @property
     def effective_kernel(self) -> int:
-        return effective_kernel(self.kernel, self.dilation)
+        return self.dilation * (self.kernel - 1) + 1
 
     @property
     def padded(self) -> int:
@@ -42,16 +45,17 @@ class Window:
     @property
     def fits(self) -> bool:
         """Whether at least one whole window fits in the padded input."""
-        return self.padded >= self.effective_kernel
+        return self.size + self.pad_before + self.pad_after >= self.dilation * (self.kernel - 1) + 1
 
     @property
     def span(self) -> int:
         """`L + p0 + p1 - k_eff`: what the stride has to divide for an exact result."""
-        return self.padded - self.effective_kernel
+        return self.size + self.pad_before + self.pad_after - self.dilation * (self.kernel - 1) - 1
 
     @property
     def remainder(self) -> int:
-        return self.span % self.stride
+        span = self.size + self.pad_before + self.pad_after - self.dilation * (self.kernel - 1) - 1
+        return span % self.stride
 
     @property
     def exact(self) -> Fraction:
@@ -61,24 +65,31 @@ class Window:
     @property
     def output(self) -> int:
         """PyTorch's output size (floor, or pooling's ceil rule); may be < 1 for bad input."""
-        numerator = self.span + (self.stride - 1 if self.ceil_mode else 0)
-        out = numerator // self.stride + 1
+        stride = self.stride
+        span = self.size + self.pad_before + self.pad_after - self.dilation * (self.kernel - 1) - 1
+        if not self.ceil_mode:
+            return span // stride + 1
+        out = (span + stride - 1) // stride + 1
         # PyTorch drops a last window that would start inside the right padding.
-        if self.ceil_mode and (out - 1) * self.stride >= self.size + self.pad_before:
+        if (out - 1) * stride >= self.size + self.pad_before:
             out -= 1
         return out
 
     @property
     def skips(self) -> bool:
         """Whether the stride jumps over pixels between windows (by design, e.g. 1×1 /2)."""
-        return self.stride > self.effective_kernel
+        return self.stride > self.dilation * (self.kernel - 1) + 1
 
     @property
     def unread(self) -> int:
         """Real input positions, at the end, that no window reaches (0 when windows skip)."""
-        if self.output < 1 or self.skips:
+        effective = self.dilation * (self.kernel - 1) + 1
+        if self.stride > effective:
             return 0
-        last_covered = (self.output - 1) * self.stride + self.effective_kernel - 1
+        output = self.output
+        if output < 1:
+            return 0
+        last_covered = (output - 1) * self.stride + effective - 1
         last_real = self.pad_before + self.size - 1
         return max(0, last_real - last_covered)
 

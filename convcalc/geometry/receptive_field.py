@@ -96,17 +96,15 @@ def through_windows(
     """`r += (k_eff - 1) * j`, `P += p0 * j`, `j *= s`."""
     if field.phases:  # after upsampling: units differ within a period
         return through_maps(field, [window_map(window) for window in windows])
+    size: list[Number] = []
+    jump: list[Number] = []
+    padding: list[Number] = []
+    for r, j, p, w in zip(field.size, field.jump, field.padding, windows, strict=True):
+        size.append(r + w.dilation * (w.kernel - 1) * j)
+        jump.append(j * w.stride)
+        padding.append(p + w.pad_before * j)
     return ReceptiveField(
-        size=tuple(
-            r + (w.effective_kernel - 1) * j
-            for r, j, w in zip(field.size, field.jump, windows, strict=True)
-        ),
-        jump=tuple(j * w.stride for j, w in zip(field.jump, windows, strict=True)),
-        padding=tuple(
-            p + w.pad_before * j for p, j, w in zip(field.padding, field.jump, windows, strict=True)
-        ),
-        is_global=field.is_global,
-        has_grid=field.has_grid,
+        tuple(size), tuple(jump), tuple(padding), (), field.is_global, field.has_grid
     )
 
 
@@ -237,10 +235,22 @@ def unit_extent(field: ReceptiveField, axis: int, unit: int) -> tuple[Number, Nu
 def covers_input(field: ReceptiveField, output: Sequence[int], input_sizes: Sequence[int]) -> bool:
     """Whether every one of the `output` units sees every input pixel, per dimension: the last
     unit's field starts at or before pixel 0 and the first unit's ends at or after the last."""
+    phases = field.phases
     for axis, (units, length) in enumerate(zip(output, input_sizes, strict=True)):
-        period = len(field.phases[axis]) if field.phases and field.phases[axis] else 1
-        firsts = [unit_extent(field, axis, unit) for unit in range(min(period, units))]
-        lasts = [unit_extent(field, axis, unit) for unit in range(max(units - period, 0), units)]
+        if not (phases and phases[axis]):
+            # One period of one unit: unit 0 ends at `size - 1 - padding`, the last unit starts
+            # at `(units - 1) * jump - padding` (unit_extent's arithmetic, written out).
+            padding = field.padding[axis]
+            if units > 0 and (
+                field.size[axis] - 1 - padding < length - 1
+                or (units - 1) * field.jump[axis] - padding > 0
+            ):
+                return False
+            continue
+        period = len(phases[axis])
+        table = PhasedAxis(Fraction(field.jump[axis]), phases[axis])  # unit_extent's, made once
+        firsts = [table.extent(unit) for unit in range(min(period, units))]
+        lasts = [table.extent(unit) for unit in range(max(units - period, 0), units)]
         if any(e is None or e[1] < length - 1 for e in firsts):
             return False
         if any(e is None or e[0] > 0 for e in lasts):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import CEIL_MODE_TENSORFLOW
 
 
@@ -18,4 +18,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(CEIL_MODE_TENSORFLOW, check)
+CHECK = LayerCheck(CEIL_MODE_TENSORFLOW, check, concerns=with_fields("ceil_mode"))

@@ -37,4 +37,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     )
 
 
-CHECK = LayerCheck(DENSE_NEEDS_FLAT, check)
+CHECK = LayerCheck(DENSE_NEEDS_FLAT, check, concerns=lambda kind: kind.needs_flat)

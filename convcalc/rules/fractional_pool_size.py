@@ -44,4 +44,6 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(FRACTIONAL_POOL_SIZE, check)
+CHECK = LayerCheck(
+    FRACTIONAL_POOL_SIZE, check, concerns=lambda kind: isinstance(kind, FractionalPool)
+)

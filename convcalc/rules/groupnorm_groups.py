@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import GROUPNORM_GROUPS
 
 
@@ -28,4 +28,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(GROUPNORM_GROUPS, check)
+CHECK = LayerCheck(GROUPNORM_GROUPS, check, concerns=with_fields("num_groups"))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from math import prod
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import GROUPNORM_SINGLE_VALUE
 
 
@@ -24,4 +24,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(GROUPNORM_SINGLE_VALUE, check)
+CHECK = LayerCheck(GROUPNORM_SINGLE_VALUE, check, concerns=with_fields("num_groups"))

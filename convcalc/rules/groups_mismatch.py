@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import GROUPS_MISMATCH
 
 
@@ -34,4 +34,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(GROUPS_MISMATCH, check)
+CHECK = LayerCheck(GROUPS_MISMATCH, check, concerns=with_fields("groups"))

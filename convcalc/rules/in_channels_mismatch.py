@@ -26,4 +26,8 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             )
 
 
-CHECK = LayerCheck(IN_CHANNELS_MISMATCH, check)
+CHECK = LayerCheck(
+    IN_CHANNELS_MISMATCH,
+    check,
+    concerns=lambda kind: any(kind.field_named(name) is not None for name in _DECLARING_FIELDS),
+)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from math import prod
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import IN_FEATURES_MISMATCH
 
 
@@ -25,4 +25,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(IN_FEATURES_MISMATCH, check)
+CHECK = LayerCheck(IN_FEATURES_MISMATCH, check, concerns=with_fields("in_features"))

@@ -22,4 +22,6 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(INSTANCENORM_SINGLE_POSITION, check)
+CHECK = LayerCheck(
+    INSTANCENORM_SINGLE_POSITION, check, concerns=lambda kind: kind.statistics_per_position
+)

@@ -129,4 +129,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     yield Finding(f"`{ctx.spec.kind}`{where} {requirement}: {branches}", hint=_hint(ctx))
 
 
-CHECK = LayerCheck(JOIN_MISMATCH, check)
+CHECK = LayerCheck(JOIN_MISMATCH, check, concerns=lambda kind: kind.join_requirement is not None)

@@ -28,4 +28,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(KERNEL_EXCEEDS_INPUT, check)
+CHECK = LayerCheck(KERNEL_EXCEEDS_INPUT, check, concerns=lambda kind: kind.convolution)

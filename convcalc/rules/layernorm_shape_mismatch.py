@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import LAYERNORM_SHAPE_MISMATCH
 
 
@@ -30,4 +30,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
     )
 
 
-CHECK = LayerCheck(LAYERNORM_SHAPE_MISMATCH, check)
+CHECK = LayerCheck(LAYERNORM_SHAPE_MISMATCH, check, concerns=with_fields("normalized_shape"))

@@ -56,4 +56,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(MAX_UNPOOL_INDICES, check)
+CHECK = LayerCheck(MAX_UNPOOL_INDICES, check, concerns=lambda kind: isinstance(kind, MaxUnpool))

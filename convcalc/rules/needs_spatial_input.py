@@ -33,4 +33,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(NEEDS_SPATIAL_INPUT, check)
+CHECK = LayerCheck(NEEDS_SPATIAL_INPUT, check, concerns=lambda kind: kind.needs_spatial)

@@ -8,7 +8,7 @@ from convcalc.core.diagnostics import Finding
 from convcalc.geometry.arithmetic import expand
 from convcalc.kinds.conv_transpose import ConvTranspose, paddings
 from convcalc.rules._text import dimension_name
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import OUTPUT_PADDING_TOO_LARGE
 
 
@@ -66,4 +66,4 @@ def _output_size(ctx: LayerContext, strides: Sequence[int]) -> Iterator[Finding]
         )
 
 
-CHECK = LayerCheck(OUTPUT_PADDING_TOO_LARGE, check)
+CHECK = LayerCheck(OUTPUT_PADDING_TOO_LARGE, check, concerns=with_fields("output_padding"))

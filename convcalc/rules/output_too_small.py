@@ -29,4 +29,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(OUTPUT_TOO_SMALL, check)
+CHECK = LayerCheck(OUTPUT_TOO_SMALL, check, concerns=lambda kind: not kind.convolution)

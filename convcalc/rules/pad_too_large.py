@@ -35,4 +35,10 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(PAD_TOO_LARGE, check)
+CHECK = LayerCheck(
+    PAD_TOO_LARGE,
+    check,
+    concerns=lambda kind: (
+        kind.padding_mode is not None or kind.field_named("padding_mode") is not None
+    ),
+)

@@ -38,4 +38,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(PERMUTE_DIMS, check)
+CHECK = LayerCheck(PERMUTE_DIMS, check, concerns=lambda kind: isinstance(kind, Permute))

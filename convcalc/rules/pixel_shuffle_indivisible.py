@@ -43,4 +43,8 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(PIXEL_SHUFFLE_INDIVISIBLE, check)
+CHECK = LayerCheck(
+    PIXEL_SHUFFLE_INDIVISIBLE,
+    check,
+    concerns=lambda kind: isinstance(kind, (PixelShuffle, PixelUnshuffle)),
+)

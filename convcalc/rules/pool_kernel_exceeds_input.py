@@ -23,4 +23,6 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(POOL_KERNEL_EXCEEDS_INPUT, check)
+CHECK = LayerCheck(
+    POOL_KERNEL_EXCEEDS_INPUT, check, concerns=lambda kind: bool(kind.kernel_within_input_ranks)
+)

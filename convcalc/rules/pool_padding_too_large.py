@@ -24,4 +24,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             return
 
 
-CHECK = LayerCheck(POOL_PADDING_TOO_LARGE, check)
+CHECK = LayerCheck(POOL_PADDING_TOO_LARGE, check, concerns=lambda kind: kind.pooling)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import PRELU_PARAMETERS
 
 
@@ -23,4 +23,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(PRELU_PARAMETERS, check)
+CHECK = LayerCheck(PRELU_PARAMETERS, check, concerns=with_fields("num_parameters"))

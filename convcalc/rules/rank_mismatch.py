@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
+from convcalc.kinds.base import Field, LayerKind
 from convcalc.rules.base import LayerCheck, LayerContext
 from convcalc.rules.table import RANK_MISMATCH
 
@@ -13,6 +14,17 @@ _DIMS = {1: "1 spatial dimension"}
 
 def _dims(rank: int) -> str:
     return _DIMS.get(rank, f"{rank} spatial dimensions")
+
+
+# Per kind (by name), its fields that take one value per spatial dimension: found once.
+_spatial: dict[str, tuple[Field, ...]] = {}
+
+
+def _spatial_fields(kind: LayerKind) -> tuple[Field, ...]:
+    found = _spatial.get(kind.name)
+    if found is None:
+        found = _spatial[kind.name] = tuple(item for item in kind.fields if item.spatial)
+    return found
 
 
 def check(ctx: LayerContext) -> Iterator[Finding]:
@@ -39,10 +51,8 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
             f"{ctx.input_shape.label(ctx.layout)} has {rank}",
             hint=follow,
         )
-    for kind_field in ctx.kind.fields:
+    for kind_field in _spatial_fields(ctx.kind):
         value = spec.fields.get(kind_field.name)
-        if not kind_field.spatial:
-            continue
         if isinstance(value, (tuple, list)) and len(value) != rank:
             yield Finding(
                 f"`{kind_field.name}` has {len(value)} values, but the input has {_dims(rank)}",

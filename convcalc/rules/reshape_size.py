@@ -35,4 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(RESHAPE_SIZE, check)
+CHECK = LayerCheck(RESHAPE_SIZE, check, concerns=lambda kind: isinstance(kind, Reshape))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
 from convcalc.kinds.conv_transpose import ConvTranspose
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import SAME_PADDING_STRIDE
 
 
@@ -28,4 +28,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(SAME_PADDING_STRIDE, check)
+CHECK = LayerCheck(SAME_PADDING_STRIDE, check, concerns=with_fields("padding"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import SCALE_OR_SIZE
 
 
@@ -45,4 +45,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(SCALE_OR_SIZE, check)
+CHECK = LayerCheck(SCALE_OR_SIZE, check, concerns=with_fields("scale", "size"))

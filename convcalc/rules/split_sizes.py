@@ -61,4 +61,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(SPLIT_SIZES, check)
+CHECK = LayerCheck(SPLIT_SIZES, check, concerns=lambda kind: isinstance(kind, Split))

@@ -30,4 +30,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(STRIDED_DILATION_TENSORFLOW, check)
+CHECK = LayerCheck(STRIDED_DILATION_TENSORFLOW, check, concerns=lambda kind: kind.convolution)

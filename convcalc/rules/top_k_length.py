@@ -36,4 +36,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(TOP_K_LENGTH, check)
+CHECK = LayerCheck(TOP_K_LENGTH, check, concerns=lambda kind: isinstance(kind, TopK))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
 from convcalc.kinds.upsample import MODE_RANKS
-from convcalc.rules.base import LayerCheck, LayerContext
+from convcalc.rules.base import LayerCheck, LayerContext, with_fields
 from convcalc.rules.table import UPSAMPLE_MODE
 
 _BY_RANK = {rank: [mode for mode, r in MODE_RANKS.items() if r == rank] for rank in (1, 2, 3)}
@@ -35,4 +35,4 @@ def check(ctx: LayerContext) -> Iterator[Finding]:
         )
 
 
-CHECK = LayerCheck(UPSAMPLE_MODE, check)
+CHECK = LayerCheck(UPSAMPLE_MODE, check, concerns=with_fields("mode"))

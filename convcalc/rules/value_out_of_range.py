@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from convcalc.core.diagnostics import Finding
+from convcalc.kinds.base import Field, LayerKind
 from convcalc.rules.base import LayerCheck, LayerContext
 from convcalc.rules.table import VALUE_OUT_OF_RANGE
+
+# The field types whose values hold numbers (a `choice`, `str` or `bool` field holds none).
+_NUMERIC = ("int", "dims", "padding", "pads", "float")
+
+# Per kind (by name), its fields that hold numbers, in order: found once, read for every layer.
+_numeric_fields: dict[str, tuple[Field, ...]] = {}
 
 
 def _numbers(value: object) -> Iterator[int | float]:
@@ -19,26 +26,39 @@ def _numbers(value: object) -> Iterator[int | float]:
             yield from _numbers(item)
 
 
+def _fields(kind: LayerKind) -> tuple[Field, ...]:
+    found = _numeric_fields.get(kind.name)
+    if found is None:
+        found = tuple(item for item in kind.fields if item.type in _NUMERIC)
+        _numeric_fields[kind.name] = found
+    return found
+
+
 def check(ctx: LayerContext) -> Iterator[Finding]:
-    for kind_field in ctx.kind.fields:
-        for number in _numbers(ctx.spec.fields.get(kind_field.name)):
+    values = ctx.spec.fields
+    for kind_field in _fields(ctx.kind):
+        value = values.get(kind_field.name)
+        minimum, below = kind_field.minimum, kind_field.below
+        if type(value) is int and (minimum is None or value >= minimum) and below is None:
+            continue  # the usual whole number within its only bound
+        for number in _numbers(value):
             if number != number:  # NaN compares false with every bound
                 yield Finding(
                     f"`{kind_field.name}` must be a number, got nan", field=kind_field.name
                 )
                 break
-            if kind_field.minimum is not None and number < kind_field.minimum:
+            if minimum is not None and number < minimum:
                 yield Finding(
-                    f"`{kind_field.name}` must be at least {kind_field.minimum}, got {number}",
+                    f"`{kind_field.name}` must be at least {minimum}, got {number}",
                     field=kind_field.name,
                 )
                 break
-            if kind_field.below is not None and number >= kind_field.below:
+            if below is not None and number >= below:
                 yield Finding(
-                    f"`{kind_field.name}` must be below {kind_field.below}, got {number}",
+                    f"`{kind_field.name}` must be below {below}, got {number}",
                     field=kind_field.name,
                 )
                 break
 
 
-CHECK = LayerCheck(VALUE_OUT_OF_RANGE, check)
+CHECK = LayerCheck(VALUE_OUT_OF_RANGE, check, concerns=lambda kind: bool(_fields(kind)))
