@@ -31,7 +31,7 @@ from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import LayerCalculation, LayerKind
 from convcalc.rules.base import LayerContext, NetworkContext
-from convcalc.rules.checks import LAYER_CHECKS, NETWORK_CHECKS
+from convcalc.rules.checks import NETWORK_CHECKS, checks_concerning
 from convcalc.rules.table import VALUE_OUT_OF_RANGE, Rule
 
 INPUT = "input"
@@ -43,9 +43,9 @@ _Checks = tuple[tuple[Rule, Callable[[LayerContext], Iterator[Finding]]], ...]
 @cache
 def _kind_checks(kind_name: str) -> tuple[_Checks, _Checks]:
     """The `spec` and the `layer` checks of the kind's layers, in the table's order: those whose
-    `concerns` holds for the kind, decided once per kind (most rules concern a few kinds)."""
-    kind = KINDS[kind_name]
-    concerned = [found for found in LAYER_CHECKS if found.concerns(kind)]
+    `concerns` holds for the kind (as the rules' index records it), chosen once per kind (most
+    rules concern a few kinds)."""
+    concerned = checks_concerning(kind_name)
     spec, layer = (
         tuple((found.rule, found.check) for found in concerned if found.rule.stage == stage)
         for stage in ("spec", "layer")

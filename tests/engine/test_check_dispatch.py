@@ -26,7 +26,8 @@ from convcalc.engine.results import NetworkReport
 from convcalc.kinds import KINDS
 from convcalc.kinds.base import LayerKind
 from convcalc.load.files import load_text
-from convcalc.rules.checks import LAYER_CHECKS
+from convcalc.rules.base import LayerCheck
+from convcalc.rules.checks import layer_checks
 from convcalc.rules.table import RULES
 
 ROOT = Path(__file__).parents[2]
@@ -129,7 +130,7 @@ def corpus() -> tuple[NetworkSpec, ...]:
 def every_check(kind_name: str) -> tuple[calculator._Checks, calculator._Checks]:
     """The selection without `concerns`: every check of the stage on every layer."""
     spec, layer = (
-        tuple((found.rule, found.check) for found in LAYER_CHECKS if found.rule.stage == stage)
+        tuple((found.rule, found.check) for found in layer_checks() if found.rule.stage == stage)
         for stage in ("spec", "layer")
     )
     return spec, layer
@@ -180,7 +181,7 @@ def test_the_corpus_holds_every_kind_and_every_layer_rule_reports_in_it() -> Non
     """Otherwise a predicate could be wrong for a kind or a rule the comparison never sees."""
     assert {layer.kind for network in corpus() for layer in network.layers} == set(KINDS)
     reported = set().union(*map(_codes, unfiltered()))
-    assert {found.rule.id for found in LAYER_CHECKS} <= reported
+    assert {found.rule.id for found in layer_checks()} <= reported
 
 
 def test_checks_chosen_per_kind_find_what_every_check_finds() -> None:
@@ -210,7 +211,7 @@ def test_a_wrong_predicate_is_caught(
 ) -> None:
     """The comparison fails for a predicate that leaves out a kind the rule reports in (run on
     the networks where the rule reports, to keep it short)."""
-    code = next(found.rule.id for found in LAYER_CHECKS if found.rule.name == rule)
+    code = next(found.rule.id for found in layer_checks() if found.rule.name == rule)
     pairs = list(
         zip(unfiltered()[:: len(FRAMEWORKS)], unfiltered()[1 :: len(FRAMEWORKS)], strict=True)
     )
@@ -221,9 +222,13 @@ def test_a_wrong_predicate_is_caught(
     ]
     checks = tuple(
         replace(found, concerns=wrong) if found.rule.name == rule else found
-        for found in LAYER_CHECKS
+        for found in layer_checks()
     )
-    monkeypatch.setattr(calculator, "LAYER_CHECKS", checks)
+
+    def concerning(kind_name: str) -> tuple[LayerCheck, ...]:
+        return tuple(found for found in checks if found.concerns(KINDS[kind_name]))
+
+    monkeypatch.setattr(calculator, "checks_concerning", concerning)
     monkeypatch.setattr(calculator, "_kind_checks", calculator._kind_checks.__wrapped__)
     networks = tuple(network for network, _ in reporting)
     expected = [report for _, pair in reporting for report in pair]
