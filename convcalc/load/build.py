@@ -111,6 +111,13 @@ class _Reader:
     block_uses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The next free number of each sequence (`features.` → 7), from every name claimed so far.
     next_number: dict[str, int] = field(default_factory=dict)
+    # Equal per-layer values (`given` sets, field values, no field locations) as one object each:
+    # a spec's layers are frozen, and a 100k-layer spec repeats a handful of them.
+    shared: dict[object, Any] = field(default_factory=dict)
+
+    def share(self, value: Any, key: object) -> Any:
+        """The first value seen with this key (`value` when it is the first)."""
+        return self.shared.setdefault(key, value)
 
     def number_in(self, sequence: str) -> str:
         """The next name in a numbered sequence (`features.7`)."""
@@ -288,7 +295,9 @@ def build_network(
         block_names=reader.block_names,
         framework=framework,
         block_uses=reader.block_uses,
-        document=root,
+        # Read again only when `--set` changes a block use's arguments: without block uses the
+        # tree is let go here, not held through the calculation and the report.
+        document=root if reader.block_uses else None,
     )
     return network, reader.problems
 
@@ -679,6 +688,13 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
     fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
+    try:
+        fields = reader.share(fields, (kind.name, *map(_typed, fields.values())))
+    except TypeError:  # a value that cannot be hashed: this layer keeps its own
+        pass
+    given_names = reader.share(frozenset(given), frozenset(given))
+    if not locations:
+        locations = reader.share(locations, ())
     pieces = kind.pieces(fields)
     if pieces is not None and reader.read + pieces - 1 > reader.limits.layers:
         # Each piece is a layer: `chunks: 10**9` must stop here, not build a billion names.
@@ -706,7 +722,7 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
                 fields=fields,
                 location=location,
                 field_locations=locations,
-                given=frozenset(given),
+                given=given_names,
                 written_kind=written,
                 required_rank=rank,
                 inputs=inputs,
@@ -721,6 +737,13 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     if scope.numbered is not None and name is not None:
         reader.outputs[scope.prefix + name] = names[0]  # the written name, for `from:`
     scope.previous = names[0]
+
+
+def _typed(value: object) -> object:
+    """A key that tells apart values that compare equal but print differently (1, 1.0, True)."""
+    if isinstance(value, tuple):
+        return tuple(map(_typed, value))
+    return value.__class__, value
 
 
 def _auto_name(kind: str, scope: _Scope) -> str:
