@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 
 from convcalc.core import limits
@@ -688,10 +689,8 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
     fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
-    try:
+    with suppress(TypeError):  # a value that cannot be hashed: this layer keeps its own
         fields = reader.share(fields, (kind.name, *map(_typed, fields.values())))
-    except TypeError:  # a value that cannot be hashed: this layer keeps its own
-        pass
     given_names = reader.share(frozenset(given), frozenset(given))
     if not locations:
         locations = reader.share(locations, ())
