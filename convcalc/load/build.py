@@ -115,6 +115,12 @@ class _Reader:
     # Equal per-layer values (`given` sets, field values, no field locations) as one object each:
     # a spec's layers are frozen, and a 100k-layer spec repeats a handful of them.
     shared: dict[object, Any] = field(default_factory=dict)
+    # By id of a block's layer (alive as long as the reader): how many values `_substitute`
+    # visits in it, or None when it holds a `$argument` and must be copied per instance.
+    sizes: dict[int, int | None] = field(default_factory=dict)
+    # By id of a layer list: the names written in it (`_declared_names`), read once, not per
+    # instance of its block.
+    declared: dict[int, dict[str, tuple[int, Location]]] = field(default_factory=dict)
 
     def share(self, value: Any, key: object) -> Any:
         """The first value seen with this key (`value` when it is the first)."""
@@ -442,6 +448,15 @@ def _substitute(
     budget: _Budget | None = None,
 ) -> Raw:
     """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
+    if not scope.blocks_open:
+        return raw  # `$` means nothing outside a block (and nothing is budgeted there)
+    size = reader.sizes.get(id(raw), -1)
+    if size == -1:
+        size = reader.sizes[id(raw)] = _size_without_arguments(raw)
+    if size is not None:  # nothing to replace: the same values, spent at once
+        if budget is not None:
+            budget.spend(reader, size, label)
+        return raw
     if budget is not None:
         budget.spend(reader, 1, label)
     if isinstance(raw, RawScalar):
@@ -477,6 +492,21 @@ def _substitute(
     )
 
 
+def _size_without_arguments(raw: Raw) -> int | None:
+    """How many values `_substitute` visits in `raw` (mapping keys are not visited), or None
+    when one of them is a `$argument`."""
+    if isinstance(raw, RawScalar):
+        return None if isinstance(raw.value, str) and raw.value.startswith("$") else 1
+    inner = raw.items if isinstance(raw, RawSeq) else tuple(e.value for e in raw.entries)
+    total = 1
+    for item in inner:
+        size = _size_without_arguments(item)
+        if size is None:
+            return None
+        total += size
+    return total
+
+
 # ---------------------------------------------------------------------------- layers
 
 
@@ -496,7 +526,10 @@ def _declared_names(items: Iterable[Raw]) -> dict[str, tuple[int, Location]]:
 
 def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
     """Read each item; stops (without raising) once the layer limit is reached."""
-    scope.declared = _declared_names(items.items)
+    declared = reader.declared.get(id(items))
+    if declared is None:
+        declared = reader.declared[id(items)] = _declared_names(items.items)
+    scope.declared = declared
     for index, item in enumerate(items.items):
         if reader.overflowed:
             return
