@@ -746,21 +746,23 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     for piece, layer_name in enumerate(names):
         if pieces is not None:
             _claim_name(reader, layer_name, location)
+        # Positional, in LayerSpec's field order: binding 13 keywords costs as much again as
+        # building the record, once per layer.
         reader.layers.append(
             LayerSpec(
-                kind=kind.name,
-                name=layer_name,
-                index=len(reader.layers),
-                fields=fields,
-                location=location,
-                field_locations=locations,
-                given=given_names,
-                written_kind=written,
-                required_rank=rank,
-                inputs=inputs,
-                blocks=scope.blocks,
-                use_sites=scope.use_sites,
-                piece=None if pieces is None else piece,
+                kind.name,  # kind
+                layer_name,  # name
+                len(reader.layers),  # index
+                fields,
+                location,
+                locations,  # field_locations
+                given_names,  # given
+                written,  # written_kind
+                rank,  # required_rank
+                inputs,
+                scope.blocks,  # blocks
+                scope.use_sites,  # use_sites
+                None if pieces is None else piece,  # piece
             )
         )
         reader.outputs[layer_name] = layer_name
