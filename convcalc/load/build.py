@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from typing import Any
 
 from convcalc.core import limits
@@ -123,8 +122,12 @@ class _Reader:
     declared: dict[int, dict[str, tuple[int, Location]]] = field(default_factory=dict)
 
     def share(self, value: Any, key: object) -> Any:
-        """The first value seen with this key (`value` when it is the first)."""
-        return self.shared.setdefault(key, value)
+        """The first value seen with this key (`value` when it is the first, or when the key
+        holds a value that cannot be hashed)."""
+        try:
+            return self.shared.setdefault(key, value)
+        except TypeError:
+            return value
 
     def number_in(self, sequence: str) -> str:
         """The next name in a numbered sequence (`features.7`)."""
@@ -722,9 +725,9 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
     fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
-    with suppress(TypeError):  # a value that cannot be hashed: this layer keeps its own
-        fields = reader.share(fields, (kind.name, *map(_typed, fields.values())))
-    given_names = reader.share(frozenset(given), frozenset(given))
+    fields = reader.share(fields, (kind.name, *map(_typed, fields.values())))
+    given_set = frozenset(given)
+    given_names = reader.share(given_set, given_set)
     if not locations:
         locations = reader.share(locations, ())
     pieces = kind.pieces(fields)

@@ -1,4 +1,5 @@
-"""YAML text into a Raw tree, from `yaml.compose` nodes so every key keeps its line and column.
+"""YAML text into a Raw tree in which every key and value keeps its line and column: built from
+libyaml's parser events, or for an unusual document (anchors, errors, …) from `yaml.compose` nodes.
 
 Safe by construction: only plain YAML types are built (no Python tags), aliases are followed
 under a budget so "billion laughs" documents stop early, and nesting depth is bounded.
