@@ -20,7 +20,7 @@ from convcalc.core.records import field, mutable
 from convcalc.core.shapes import LAYOUTS, Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
-from convcalc.kinds.base import LayerKind
+from convcalc.kinds.base import Field, LayerKind
 from convcalc.load.known_elsewhere import unread_field, unsupported_kind
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
@@ -114,12 +114,20 @@ class _Reader:
     # Equal per-layer values (`given` sets, field values, no field locations) as one object each:
     # a spec's layers are frozen, and a 100k-layer spec repeats a handful of them.
     shared: dict[object, Any] = field(default_factory=dict)
+    spellings: dict[tuple[str, str], Field | None] = field(default_factory=dict)
     # By id of a block's layer (alive as long as the reader): how many values `_substitute`
     # visits in it, or None when it holds a `$argument` and must be copied per instance.
     sizes: dict[int, int | None] = field(default_factory=dict)
     # By id of a layer list: the names written in it (`_declared_names`), read once, not per
     # instance of its block.
     declared: dict[int, dict[str, tuple[int, Location]]] = field(default_factory=dict)
+
+    def field_named(self, kind: LayerKind, written: str) -> Field | None:
+        """The kind's field a key names (lookup_field), looked up once per kind and spelling."""
+        key = (kind.name, written)
+        if key not in self.spellings:
+            self.spellings[key] = lookup_field(kind, written)
+        return self.spellings[key]
 
     def share(self, value: Any, key: object) -> Any:
         """The first value seen with this key (`value` when it is the first, or when the key
@@ -451,8 +459,6 @@ def _substitute(
     budget: _Budget | None = None,
 ) -> Raw:
     """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
-    if not scope.blocks_open:
-        return raw  # `$` means nothing outside a block (and nothing is budgeted there)
     size = reader.sizes.get(id(raw), -1)
     if size == -1:
         size = reader.sizes[id(raw)] = _size_without_arguments(raw)
@@ -632,21 +638,22 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         entries: dict[str, RawEntry] = {}
         type_raw: Raw = item
     elif isinstance(item, RawMap):
-        written_name = next(
-            (
-                _name_text(entry.value)
-                for entry in item.entries
-                if isinstance(entry.key, RawScalar) and entry.key.value == "name"
-            ),
-            None,
-        )
-        label = scope.prefix + written_name if written_name else None
-        # At the top level a layer is read once; in a block instance, once per instance.
-        budget = (
-            _Budget(reader.limits.block_argument_nodes, location) if scope.blocks_open else None
-        )
-        substituted = _substitute(reader, item, scope, label, budget)
-        assert isinstance(substituted, RawMap)
+        substituted = item  # `$` means nothing outside a block: a top-level layer is as written
+        if scope.blocks_open:
+            written_name = next(
+                (
+                    _name_text(entry.value)
+                    for entry in item.entries
+                    if isinstance(entry.key, RawScalar) and entry.key.value == "name"
+                ),
+                None,
+            )
+            label = scope.prefix + written_name if written_name else None
+            # In a block instance a layer is read once per instance: its size is budgeted.
+            budget = _Budget(reader.limits.block_argument_nodes, location)
+            replaced = _substitute(reader, item, scope, label, budget)
+            assert isinstance(replaced, RawMap)
+            substituted = replaced
         entries = reader.keyed(substituted)
         type_entry = entries.pop("type", None)
         if type_entry is None:
@@ -725,7 +732,10 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
     fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
-    fields = reader.share(fields, (kind.name, *map(_typed, fields.values())))
+    # Keyed by the values' types too: 1, 1.0 and True are equal but print differently. (Inside
+    # a tuple, parse_value gives only ints and None.)
+    written_values = tuple(fields.values())
+    fields = reader.share(fields, (kind.name, written_values, tuple(map(type, written_values))))
     given_set = frozenset(given)
     given_names = reader.share(given_set, given_set)
     if not locations:
@@ -774,13 +784,6 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     if scope.numbered is not None and name is not None:
         reader.outputs[scope.prefix + name] = names[0]  # the written name, for `from:`
     scope.previous = names[0]
-
-
-def _typed(value: object) -> object:
-    """A key that tells apart values that compare equal but print differently (1, 1.0, True)."""
-    if isinstance(value, tuple):
-        return tuple(map(_typed, value))
-    return value.__class__, value
 
 
 def _auto_name(kind: str, scope: _Scope) -> str:
@@ -850,7 +853,7 @@ def _read_fields(
     written_as: dict[str, str] = {}
     failed = False
     for key, entry in entries.items():
-        kind_field = lookup_field(kind, key)
+        kind_field = reader.field_named(kind, key)
         if kind_field is None:
             candidates = [f.name for f in kind.fields] + [a for f in kind.fields for a in f.aliases]
             known = ", ".join(f.name for f in kind.fields) or "none"
