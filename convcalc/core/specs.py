@@ -26,7 +26,7 @@ class Location:
         return self.source
 
 
-@frozen
+@frozen(slots=True)
 class LayerSpec:
     """One layer as written, with defaults filled in from the kind registry."""
 

@@ -20,7 +20,7 @@ from convcalc.core.records import field, mutable
 from convcalc.core.shapes import LAYOUTS, Shape
 from convcalc.core.specs import LayerSpec, Location, NetworkSpec
 from convcalc.kinds import kind_spellings, lookup_field, lookup_kind
-from convcalc.kinds.base import LayerKind
+from convcalc.kinds.base import Field, LayerKind
 from convcalc.load.known_elsewhere import unread_field, unsupported_kind
 from convcalc.load.problems import SIMILAR_NAME, did_you_mean
 from convcalc.load.raw import Raw, RawEntry, RawMap, RawScalar, RawSeq, describe
@@ -111,6 +111,31 @@ class _Reader:
     block_uses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The next free number of each sequence (`features.` → 7), from every name claimed so far.
     next_number: dict[str, int] = field(default_factory=dict)
+    # Equal per-layer values (`given` sets, field values, no field locations) as one object each:
+    # a spec's layers are frozen, and a 100k-layer spec repeats a handful of them.
+    shared: dict[object, Any] = field(default_factory=dict)
+    spellings: dict[tuple[str, str], Field | None] = field(default_factory=dict)
+    # By id of a block's layer (alive as long as the reader): how many values `_substitute`
+    # visits in it, or None when it holds a `$argument` and must be copied per instance.
+    sizes: dict[int, int | None] = field(default_factory=dict)
+    # By id of a layer list: the names written in it (`_declared_names`), read once, not per
+    # instance of its block.
+    declared: dict[int, dict[str, tuple[int, Location]]] = field(default_factory=dict)
+
+    def field_named(self, kind: LayerKind, written: str) -> Field | None:
+        """The kind's field a key names (lookup_field), looked up once per kind and spelling."""
+        key = (kind.name, written)
+        if key not in self.spellings:
+            self.spellings[key] = lookup_field(kind, written)
+        return self.spellings[key]
+
+    def share(self, value: Any, key: object) -> Any:
+        """The first value seen with this key (`value` when it is the first, or when the key
+        holds a value that cannot be hashed)."""
+        try:
+            return self.shared.setdefault(key, value)
+        except TypeError:
+            return value
 
     def number_in(self, sequence: str) -> str:
         """The next name in a numbered sequence (`features.7`)."""
@@ -288,7 +313,9 @@ def build_network(
         block_names=reader.block_names,
         framework=framework,
         block_uses=reader.block_uses,
-        document=root,
+        # Read again only when `--set` changes a block use's arguments: without block uses the
+        # tree is let go here, not held through the calculation and the report.
+        document=root if reader.block_uses else None,
     )
     return network, reader.problems
 
@@ -432,6 +459,13 @@ def _substitute(
     budget: _Budget | None = None,
 ) -> Raw:
     """`$arg` replaced by the value bound to `arg` in the enclosing block instance."""
+    size = reader.sizes.get(id(raw), -1)
+    if size == -1:
+        size = reader.sizes[id(raw)] = _size_without_arguments(raw)
+    if size is not None:  # nothing to replace: the same values, spent at once
+        if budget is not None:
+            budget.spend(reader, size, label)
+        return raw
     if budget is not None:
         budget.spend(reader, 1, label)
     if isinstance(raw, RawScalar):
@@ -467,6 +501,21 @@ def _substitute(
     )
 
 
+def _size_without_arguments(raw: Raw) -> int | None:
+    """How many values `_substitute` visits in `raw` (mapping keys are not visited), or None
+    when one of them is a `$argument`."""
+    if isinstance(raw, RawScalar):
+        return None if isinstance(raw.value, str) and raw.value.startswith("$") else 1
+    inner = raw.items if isinstance(raw, RawSeq) else tuple(e.value for e in raw.entries)
+    total = 1
+    for item in inner:
+        size = _size_without_arguments(item)
+        if size is None:
+            return None
+        total += size
+    return total
+
+
 # ---------------------------------------------------------------------------- layers
 
 
@@ -486,7 +535,10 @@ def _declared_names(items: Iterable[Raw]) -> dict[str, tuple[int, Location]]:
 
 def _read_layers(reader: _Reader, items: RawSeq, scope: _Scope) -> None:
     """Read each item; stops (without raising) once the layer limit is reached."""
-    scope.declared = _declared_names(items.items)
+    declared = reader.declared.get(id(items))
+    if declared is None:
+        declared = reader.declared[id(items)] = _declared_names(items.items)
+    scope.declared = declared
     for index, item in enumerate(items.items):
         if reader.overflowed:
             return
@@ -586,21 +638,22 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
         entries: dict[str, RawEntry] = {}
         type_raw: Raw = item
     elif isinstance(item, RawMap):
-        written_name = next(
-            (
-                _name_text(entry.value)
-                for entry in item.entries
-                if isinstance(entry.key, RawScalar) and entry.key.value == "name"
-            ),
-            None,
-        )
-        label = scope.prefix + written_name if written_name else None
-        # At the top level a layer is read once; in a block instance, once per instance.
-        budget = (
-            _Budget(reader.limits.block_argument_nodes, location) if scope.blocks_open else None
-        )
-        substituted = _substitute(reader, item, scope, label, budget)
-        assert isinstance(substituted, RawMap)
+        substituted = item  # `$` means nothing outside a block: a top-level layer is as written
+        if scope.blocks_open:
+            written_name = next(
+                (
+                    _name_text(entry.value)
+                    for entry in item.entries
+                    if isinstance(entry.key, RawScalar) and entry.key.value == "name"
+                ),
+                None,
+            )
+            label = scope.prefix + written_name if written_name else None
+            # In a block instance a layer is read once per instance: its size is budgeted.
+            budget = _Budget(reader.limits.block_argument_nodes, location)
+            replaced = _substitute(reader, item, scope, label, budget)
+            assert isinstance(replaced, RawMap)
+            substituted = replaced
         entries = reader.keyed(substituted)
         type_entry = entries.pop("type", None)
         if type_entry is None:
@@ -679,6 +732,14 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     values, locations, given = _read_fields(reader, kind, entries, location, full_name)
     _claim_name(reader, full_name, location)
     fields = {f.name: values.get(f.name, f.default) for f in kind.fields}
+    # Keyed by the values' types too: 1, 1.0 and True are equal but print differently. (Inside
+    # a tuple, parse_value gives only ints and None.)
+    written_values = tuple(fields.values())
+    fields = reader.share(fields, (kind.name, written_values, tuple(map(type, written_values))))
+    given_set = frozenset(given)
+    given_names = reader.share(given_set, given_set)
+    if not locations:
+        locations = reader.share(locations, ())
     pieces = kind.pieces(fields)
     if pieces is not None and reader.read + pieces - 1 > reader.limits.layers:
         # Each piece is a layer: `chunks: 10**9` must stop here, not build a billion names.
@@ -698,21 +759,23 @@ def _read_item(reader: _Reader, item: Raw, index: int, scope: _Scope) -> None:
     for piece, layer_name in enumerate(names):
         if pieces is not None:
             _claim_name(reader, layer_name, location)
+        # Positional, in LayerSpec's field order: binding 13 keywords costs as much again as
+        # building the record, once per layer.
         reader.layers.append(
             LayerSpec(
-                kind=kind.name,
-                name=layer_name,
-                index=len(reader.layers),
-                fields=fields,
-                location=location,
-                field_locations=locations,
-                given=frozenset(given),
-                written_kind=written,
-                required_rank=rank,
-                inputs=inputs,
-                blocks=scope.blocks,
-                use_sites=scope.use_sites,
-                piece=None if pieces is None else piece,
+                kind.name,  # kind
+                layer_name,  # name
+                len(reader.layers),  # index
+                fields,
+                location,
+                locations,  # field_locations
+                given_names,  # given
+                written,  # written_kind
+                rank,  # required_rank
+                inputs,
+                scope.blocks,  # blocks
+                scope.use_sites,  # use_sites
+                None if pieces is None else piece,  # piece
             )
         )
         reader.outputs[layer_name] = layer_name
@@ -790,7 +853,7 @@ def _read_fields(
     written_as: dict[str, str] = {}
     failed = False
     for key, entry in entries.items():
-        kind_field = lookup_field(kind, key)
+        kind_field = reader.field_named(kind, key)
         if kind_field is None:
             candidates = [f.name for f in kind.fields] + [a for f in kind.fields for a in f.aliases]
             known = ", ".join(f.name for f in kind.fields) or "none"

@@ -427,3 +427,22 @@ def test_per_dimension_values_are_read() -> None:
     assert layer.fields["kernel"] == (3, 5)
     assert layer.fields["stride"] == (1, 2)
     assert layer.fields["padding"] == ((1, 2), (0, 1))
+
+
+def test_layers_with_values_equal_in_python_keep_what_each_wrote() -> None:
+    # Layers' equal field values are shared; 1 and 1.0 (and True) are equal in Python but YAML
+    # (PyYAML's SafeLoader, the truth here) reads them as an int and a float.
+    text = (
+        "input: [8, 8, 3]\nlayers:\n"
+        "  - {type: relu, max_value: 1}\n  - {type: relu, max_value: 1.0}\n"
+        "  - {type: relu, max_value: 1}\n  - {type: relu}\n  - {type: relu}\n"
+    )
+    network, found = load_text(text, "net.yaml")
+    assert network is not None and found == []
+    written = [layer.get("max_value") for layer in yaml.safe_load(text)["layers"]]
+    read = [layer.fields["max_value"] for layer in network.layers]
+    assert [(type(value), value) for value in read[:3]] == [
+        (type(value), value) for value in written[:3]
+    ]
+    assert read[3] is None and read[4] is None
+    assert network.layers[3].given == frozenset() and network.layers[0].given == {"max_value"}

@@ -213,3 +213,52 @@ def test_scalars_are_read_as_pyyaml_reads_them() -> None:
     assert len(read) == len(expected) == 38
     for value, truth in zip(read, expected, strict=True):
         assert type(value) is type(truth) and (value == truth or value != value), (value, truth)
+
+
+# The tree is read from libyaml's parser events; PyYAML's composed nodes (their marks) and
+# SafeLoader's values are the truth it is held to, on every spec shipped and every example.
+SPEC_FILES = sorted(
+    path
+    for folder in ("specs", "tests/examples")
+    for path in (Path(__file__).parents[2] / folder).rglob("*.yaml")
+)
+
+
+def _same_as_composed(raw: object, node: yaml.Node) -> None:
+    assert isinstance(raw, (RawScalar, RawSeq, RawMap))
+    assert (raw.location.line, raw.location.column) == (
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+    )
+    if isinstance(node, yaml.MappingNode):
+        assert isinstance(raw, RawMap) and len(raw.entries) == len(node.value)
+        for entry, (key, item) in zip(raw.entries, node.value, strict=True):
+            _same_as_composed(entry.key, key)
+            _same_as_composed(entry.value, item)
+    elif isinstance(node, yaml.SequenceNode):
+        assert isinstance(raw, RawSeq) and len(raw.items) == len(node.value)
+        for item, item_node in zip(raw.items, node.value, strict=True):
+            _same_as_composed(item, item_node)
+    else:
+        value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        assert isinstance(raw, RawScalar)
+        assert type(raw.value) is type(value) and raw.value == value
+
+
+def test_every_shipped_spec_reads_as_pyyaml_composes_it() -> None:
+    assert len(SPEC_FILES) > 50
+    for path in SPEC_FILES:
+        text = path.read_text(encoding="utf-8")
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:  # a negative example: the syntax tests above hold its message
+            continue
+        _same_as_composed(parse_yaml(text, str(path)), node)
+
+
+def test_a_text_written_twice_reads_as_the_same_value_each_time() -> None:
+    root = parse_yaml("[16, '16', 16, yes, 'yes', yes, 1.5, 1.5]", SOURCE)
+    assert isinstance(root, RawSeq)
+    read = [item.value for item in root.items if isinstance(item, RawScalar)]
+    assert read == yaml.load("[16, '16', 16, yes, 'yes', yes, 1.5, 1.5]", Loader=yaml.SafeLoader)
+    assert [type(value) for value in read] == [int, str, int, bool, str, bool, float, float]
