@@ -25,7 +25,7 @@ from convcalc.engine.results import (
 from convcalc.geometry.field_phases import Number
 from convcalc.geometry.receptive_field import ReceptiveField
 from convcalc.report.base import Reporter, ReportOptions, status_text
-from convcalc.report.json_writer import JsonArrayWriter, write_json
+from convcalc.report.json_writer import Items, JsonArrayWriter, write_json
 
 if TYPE_CHECKING:  # engine.diff is loaded only with --set (commands.whatif)
     from convcalc.engine.diff import NetworkDiff
@@ -168,19 +168,21 @@ def _block(block: BlockResult, layout: str) -> dict[str, Any]:
     return entry
 
 
-def report_dict(report: NetworkReport, layout: str) -> dict[str, Any]:
+def report_dict(report: NetworkReport, layout: str, *, streamed: bool = False) -> dict[str, Any]:
+    """The report as JSON values; `streamed`: its layers as `Items`, each made as it is written."""
     network = report.network
     totals = report.totals
     framework = network.framework if network else None
     imported = {"framework": framework} if framework else {}
     counted = {"framework_params": totals.framework_params} if framework and totals else {}
+    layers = (_layer(layer, layout, framework) for layer in report.layers)
     return {
         "file": report.source,
         "name": network.name if network else None,
         **imported,
         "layout": layout,
         "input": list(network.input_written) if network else None,
-        "layers": [_layer(layer, layout, framework) for layer in report.layers],
+        "layers": Items(layers) if streamed else list(layers),
         "totals": None
         if totals is None
         else {
@@ -278,7 +280,7 @@ class JsonReporter(Reporter):
         self._array = JsonArrayWriter()
 
     def add(self, report: NetworkReport) -> None:
-        self._array.add(report_dict(report, self.layout_of(report)))
+        self._array.add_streamed(report_dict(report, self.layout_of(report), streamed=True))
 
     def finish(self, reports: Sequence[NetworkReport]) -> None:
         self._array.close()

@@ -9,6 +9,7 @@ brackets as markup.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -32,11 +33,22 @@ def _json_blocks(value: Any, level: int) -> list[str]:
     chunks: list[str] = []
     blocks: list[str] = []
     try:
-        _encode(value, "\n" + " " * (INDENT * level), chunks, blocks)
+        _encode(value, "\n" + " " * (INDENT * level), chunks, blocks.append)
     except _NotPlain:
         return [_indented(json.dumps(value, indent=INDENT, ensure_ascii=False), level)]
     blocks.append("".join(chunks))
     return blocks
+
+
+class Items:
+    """An array whose items are made as it is written (a report's layers: each layer's object
+    made, written and let go, so that a large report is never held whole as objects or text),
+    written as the list of them would be. Only `JsonArrayWriter.add_streamed` writes one."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
 
 
 # Pieces joined into one block of text once this many are waiting: a piece is a small string
@@ -58,9 +70,9 @@ def _indented(text: str, level: int) -> str:
     return text.replace("\n", "\n" + " " * (INDENT * level)) if level else text
 
 
-def _encode(value: Any, newline: str, chunks: list[str], blocks: list[str]) -> None:
-    """Appends the value's text to `chunks`; an array's items move `chunks` into `blocks`, as
-    one string, whenever it grows past _BLOCK_CHUNKS (blocks come first in the text)."""
+def _encode(value: Any, newline: str, chunks: list[str], flush: Callable[[str], None]) -> None:
+    """Appends the value's text to `chunks`; an array's items hand `chunks` to `flush`, as one
+    string, whenever it grows past _BLOCK_CHUNKS (what is flushed comes first in the text)."""
     # Exact types only: a subclass (an enum, a bool among ints) may have its own repr.
     kind = type(value)
     if kind is str:
@@ -87,23 +99,20 @@ def _encode(value: Any, newline: str, chunks: list[str], blocks: list[str]) -> N
             chunks.append(separator)
             chunks.append(encode_basestring(key))
             chunks.append(": ")
-            _encode(item, inner, chunks, blocks)
+            _encode(item, inner, chunks, flush)
             separator = "," + inner
         chunks.append(newline + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            chunks.append("[]")
-            return
+    elif kind is list or kind is tuple or kind is Items:
         inner = newline + " " * INDENT
         separator = "[" + inner
-        for item in value:
+        for item in value.items if kind is Items else value:
             chunks.append(separator)
-            _encode(item, inner, chunks, blocks)
+            _encode(item, inner, chunks, flush)
             separator = "," + inner
             if len(chunks) > _BLOCK_CHUNKS:
-                blocks.append("".join(chunks))
+                flush("".join(chunks))
                 chunks.clear()
-        chunks.append(newline + "]")
+        chunks.append("[]" if separator[0] == "[" else newline + "]")
     else:
         raise _NotPlain
 
@@ -142,6 +151,19 @@ class JsonArrayWriter:
         click.echo(("[\n" if not self.items else ",\n") + " " * INDENT, nl=False)
         for block in blocks:  # not joined: a large report's text is not copied once more
             click.echo(block, nl=False)
+        self.items += 1
+
+    def add_streamed(self, item: Any) -> None:
+        """As `add`, written as it is encoded, so that its `Items` are made one at a time: for
+        a value known to be plain JSON (convcalc's own reports), which json.dumps never refuses."""
+        click.echo(("[\n" if not self.items else ",\n") + " " * INDENT, nl=False)
+        chunks: list[str] = []
+
+        def flush(block: str) -> None:
+            click.echo(block, nl=False)
+
+        _encode(item, "\n" + " " * INDENT, chunks, flush)
+        flush("".join(chunks))
         self.items += 1
 
     def close(self) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from convcalc.report.json_writer import JsonArrayWriter, json_text
+from convcalc.report.json_writer import Items, JsonArrayWriter, json_text
 
 
 class _Level(int, enum.Enum):
@@ -85,3 +86,47 @@ def test_array_writer_writes_nothing_of_an_item_json_dumps_refuses(
     with pytest.raises(TypeError):
         writer.add({"set": {1}})
     assert capsys.readouterr().out == ""
+
+
+def _plain(value: Any) -> bool:
+    """Whether the value is made of the types a streamed item may hold (convcalc's reports)."""
+    if isinstance(value, dict):
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain(item) for item in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+@pytest.mark.parametrize("value", [value for value in VALUES if _plain(value)])
+def test_a_streamed_item_with_lazy_items_is_written_as_its_list(
+    value: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    writer = JsonArrayWriter()
+    writer.add_streamed({"before": 1, "items": Items(iter([value, value])), "empty": Items(())})
+    writer.add_streamed(value)
+    writer.close()
+    expected = [{"before": 1, "items": [value, value], "empty": []}, value]
+    assert capsys.readouterr().out == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_streamed_items_text_is_written_before_its_later_items_are_made(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A large report is never held whole: by the time an item is made, the text of the items
+    long before it has been written (and the items themselves let go)."""
+    written_when_made: list[int] = []
+    written = 0
+
+    def layers() -> Iterator[dict[str, Any]]:
+        nonlocal written
+        for index in range(5000):
+            written += len(capsys.readouterr().out)  # read: taken out of the capture
+            written_when_made.append(written)
+            yield {"name": f"conv{index}", "shape": [index, index, 16]}
+
+    writer = JsonArrayWriter()
+    writer.add_streamed({"layers": Items(layers())})
+    assert written_when_made[0] > 0  # the array's opening
+    assert written_when_made[-1] > written_when_made[0]
+    # Written in several blocks along the way, not once at the end.
+    assert len(set(written_when_made)) > 3
