@@ -10,9 +10,10 @@ tests/kinds/test_index.py runs the same check. Run it after adding a kind or an 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+
+from generated_file import write_or_check
 
 from convcalc.kinds import MODULES, module_kinds
 from convcalc.kinds.base import normalise_kind
@@ -52,17 +53,7 @@ def index_text() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the index is out of date")
-    options = parser.parse_args()
-    text = index_text()
-    if options.check:
-        if INDEX.read_text(encoding="utf-8") != text:
-            print(f"{INDEX} is out of date: run python tools/kind_index.py", file=sys.stderr)
-            return 1
-        return 0
-    INDEX.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(__doc__.splitlines()[0], INDEX, index_text, "tools/kind_index.py")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ from importlib import import_module
 
 from convcalc.kinds import KINDS
 from convcalc.rules.base import LayerCheck, NetworkCheck
-from convcalc.rules.index import CONCERNED
+from convcalc.rules.index import CONCERNED, EVERY_KIND
 from convcalc.rules.table import RULES, Rule
 
 _BY_NAME = {rule.name: rule for rule in RULES.values()}
+_ORDER = {code: position for position, code in enumerate(RULES)}
 
 
 def module_name(rule: Rule) -> str:
@@ -51,7 +52,10 @@ def checks_concerning(kind_name: str) -> tuple[LayerCheck, ...]:
     if names is None:
         kind = KINDS[kind_name]
         return tuple(found for found in layer_checks() if found.concerns(kind))
-    return tuple(_layer_check(_BY_NAME[name]) for name in names)
+    rules = sorted(
+        (_BY_NAME[name] for name in (*EVERY_KIND, *names)), key=lambda rule: _ORDER[rule.id]
+    )
+    return tuple(_layer_check(rule) for rule in rules)
 
 
 def _network_checks() -> tuple[NetworkCheck, ...]:
