@@ -18,7 +18,14 @@ import pytest
 pytestmark = pytest.mark.slow
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-SCRIPTS = ["startup", "torchinfo_compare", "many_files", "scaling", "sweep"]
+SCRIPTS = [
+    "startup",
+    "lower_bound",
+    "torchinfo_compare",
+    "many_files",
+    "scaling",
+    "sweep",
+]
 
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -64,6 +71,31 @@ def test_startup_table() -> None:
         assert f"\n{name} " in result.stdout
     assert "check json / floor" in result.stdout
     assert "check table / table floor" in result.stdout
+
+
+def test_lower_bound_counts_convcalcs_modules_and_reports_what_is_left() -> None:
+    payload = measured("lower_bound")
+    names = [case["name"] for case in payload["cases"]]
+    assert names[0] == "json floor" and names[3] == "check json" and names[7] == "check table"
+    # The stand-ins import as many modules as the checks did: a count, not a constant.
+    modules = [int(name.split()[2]) for name in names if name.endswith(" modules")]
+    assert len(modules) == 2 and all(count > 20 for count in modules)
+    assert len(payload["comparisons"]) == 6
+    assert len(payload["derived"]) == 2
+
+
+def test_in_process_reports_each_stage_of_a_spec_and_of_a_directory() -> None:
+    root = BENCH.parent
+    assert "--runs" in run("in_process", "--help").stdout
+    spec = run("in_process", str(root / "specs" / "lenet5.yaml"), "--runs", "1")
+    assert spec.returncode == 0, spec.stderr
+    for stage in ("import convcalc.cli.main", "load, first", "calculate, min of 1", "JSON report"):
+        assert stage in spec.stdout
+    folder = run("in_process", str(root / "specs"), "--runs", "1")
+    assert folder.returncode == 0, folder.stderr
+    assert "CPU ms per file" in folder.stdout and "CPU µs per layer" in folder.stdout
+    missing = run("in_process", str(root / "no_such_spec.yaml"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_torchinfo_skipped_without_torch(tmp_path: Path) -> None:
