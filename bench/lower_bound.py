@@ -117,6 +117,21 @@ def stand_in(
     return [sys.executable, str(script), str(ROOT / spec), str(output)]
 
 
+def stand_in_case(
+    output_name: str, label: str, floor: str, modules: int, spec: str, output: Path
+) -> Case:
+    """A stand-in program's case, run in the directory of its script and modules."""
+    script = stand_in(
+        f"{output_name}_{'modules' if modules else 'read_write'}",
+        floor,
+        modules,
+        spec,
+        output,
+        output.parent,
+    )
+    return Case(f"{output_name} {label}", script, cwd=output.parent, ok_codes=frozenset({0, 1}))
+
+
 def main() -> int:
     argument_parser = parser(
         "What reading a spec, writing its report and importing as many modules as convcalc "
@@ -128,85 +143,57 @@ def main() -> int:
     options = argument_parser.parse_args()
     check_options(argument_parser, options)
     python = sys.executable
-    json_floor = "import yaml, click"
-    table_floor = "import yaml, click, rich.console, rich.table"
-    json_arguments = ["check", "--format", "json", options.json_spec]
-    table_arguments = ["check", "--format", "table", options.table_spec]
-    json_output, json_modules = convcalc_run(json_arguments)
-    table_output, table_modules = convcalc_run(table_arguments)
+    # Per output: its floor's imports, the spec it checks, the file its prepared output goes to.
+    outputs = {
+        "json": ("import yaml, click", options.json_spec, "report.json"),
+        "table": ("import yaml, click, rich.console, rich.table", options.table_spec, "report.txt"),
+    }
+    runs = {
+        name: convcalc_run(["check", "--format", name, spec])
+        for name, (_, spec, _) in outputs.items()
+    }
+    modules = {name: count for name, (_, count) in runs.items()}
+    cases: list[Case] = []
+    comparisons: list[Comparison] = []
+    derived = {}
     with tempfile.TemporaryDirectory(prefix="convcalc-lower-bound-") as temporary:
         directory = Path(temporary)
-        write_modules(directory, max(json_modules, table_modules))
-        json_file, table_file = directory / "report.json", directory / "report.txt"
-        json_file.write_text(json_output, encoding="utf-8")
-        table_file.write_text(table_output, encoding="utf-8")
+        write_modules(directory, max(modules.values()))
+        for name, (floor_imports, spec, file_name) in outputs.items():
+            output = directory / file_name
+            output.write_text(runs[name][0], encoding="utf-8")
+            count = modules[name]
 
-        def case(name: str, argv: list[str]) -> Case:
-            return Case(name, argv, cwd=directory, ok_codes=frozenset({0, 1}))
-
-        cases = [
-            case("json floor", [python, "-c", json_floor]),
-            case(
-                "json read+write",
-                stand_in("json_read_write", json_floor, 0, options.json_spec, json_file, directory),
-            ),
-            case(
-                f"json + {json_modules} modules",
-                stand_in(
-                    "json_modules",
-                    json_floor,
-                    json_modules,
-                    options.json_spec,
-                    json_file,
-                    directory,
+            floor = Case(f"{name} floor", [python, "-c", floor_imports], cwd=directory)
+            bound = stand_in_case(name, f"+ {count} modules", floor_imports, count, spec, output)
+            group = [
+                floor,
+                stand_in_case(name, "read+write", floor_imports, 0, spec, output),
+                bound,
+                Case(
+                    f"check {name}",
+                    [python, "-m", "convcalc", "check", "--format", name, spec],
+                    ok_codes=frozenset({0, 1}),
                 ),
-            ),
-            Case(
-                "check json",
-                [python, "-m", "convcalc", *json_arguments],
-                ok_codes=frozenset({0, 1}),
-            ),
-            case("table floor", [python, "-c", table_floor]),
-            case(
-                "table read+write",
-                stand_in(
-                    "table_read_write", table_floor, 0, options.table_spec, table_file, directory
-                ),
-            ),
-            case(
-                f"table + {table_modules} modules",
-                stand_in(
-                    "table_modules",
-                    table_floor,
-                    table_modules,
-                    options.table_spec,
-                    table_file,
-                    directory,
-                ),
-            ),
-            Case(
-                "check table",
-                [python, "-m", "convcalc", *table_arguments],
-                ok_codes=frozenset({0, 1}),
-            ),
-        ]
+            ]
+            cases += group
+            comparisons += [Comparison(case, floor) for case in group[1:]]
+            key = f"{name}: CPU ms left under {TARGET}× after read, write and imports"
+            derived[key] = (floor, bound)
         measure(cases, options.runs, options.warmup)
-    comparisons = [Comparison(cases[index], cases[0]) for index in (1, 2, 3)]
-    comparisons += [Comparison(cases[index], cases[4]) for index in (5, 6, 7)]
-    derived = {}
-    for floor, bound, name in ((cases[0], cases[2], "json"), (cases[4], cases[6], "table")):
-        budget = TARGET * floor.median_cpu_s - bound.median_cpu_s
-        derived[f"{name}: CPU ms left under {TARGET}× after read, write and imports"] = round(
-            budget * 1000, 1
-        )
+    left = {
+        key: round((TARGET * floor.median_cpu_s - bound.median_cpu_s) * 1000, 1)
+        for key, (floor, bound) in derived.items()
+    }
     report(
         options,
         cases,
         comparisons,
-        derived=derived,
+        derived=left,
         notes=[
-            f"Modules: the number of convcalc modules each check imported ({json_modules} for JSON,"
-            f" {table_modules} for the table), stood in for by modules smaller than any of them.",
+            f"Modules: the number of convcalc modules each check imported ({modules['json']} for"
+            f" JSON, {modules['table']} for the table), stood in for by modules smaller than any"
+            " of them.",
             f"Target (issue 14): each check ≤ {TARGET}× its floor (CPU).",
         ],
     )
