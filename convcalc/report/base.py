@@ -105,18 +105,28 @@ _DECIMAL_UNITS = ("k", "M", "G", "T", "P", "E")
 _BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
 
 
+def _round_half_even(numerator: int, denominator: int) -> int:
+    """`round(Fraction(numerator, denominator))` for a positive denominator, in integers (a
+    table formats a few figures per row: Fraction's arithmetic was most of the row)."""
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2):
+        return quotient + 1
+    return quotient
+
+
 def _three_digits(value: int, base: int, units: tuple[str, ...]) -> str | None:
     """`4.09 G`: three significant digits and the unit, rounded half to even; None past the
     largest unit."""
     size = abs(value)
     sign = "-" if value < 0 else ""
     for power, unit in enumerate(units, start=1):
-        scaled = Fraction(size, base**power)
+        divisor = base**power
         decimals = 2
-        shown = round(scaled * 10**decimals)
+        shown = _round_half_even(size * 10**decimals, divisor)
         while shown >= 1000 and decimals:  # 9.996 rounds to 10.0, 99.96 to 100
             decimals -= 1
-            shown = round(scaled * 10**decimals)
+            shown = _round_half_even(size * 10**decimals, divisor)
         if shown >= 1000 and power < len(units):
             continue  # 999.6 k is shown as 1.00 M
         whole, part = divmod(shown, 10**decimals)

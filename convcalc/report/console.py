@@ -33,12 +33,22 @@ class TrimmedStdout:
 
     def write(self, text: str) -> int:
         *lines, unfinished = (self._held + text).split("\n")
-        written = "".join(self._TRAILING.sub(r"\1", line) + "\n" for line in lines)
+        written = "".join(self._trimmed(line) + "\n" for line in lines)
         end = self._TRAILING.search(unfinished)
         cut = end.start() if end else len(unfinished)
         self._held = unfinished[cut:]
         sys.stdout.write(written + unfinished[:cut])
         return len(text)
+
+    @classmethod
+    def _trimmed(cls, line: str) -> str:
+        # The pattern tries every run of spaces in the line (a table row is mostly spaces): most
+        # lines end in a space, or in no escape code, and need no pattern at all.
+        if line.endswith(" "):
+            return line.rstrip(" ")
+        if line.endswith("m") and "\x1b" in line:
+            return cls._TRAILING.sub(r"\1", line)
+        return line
 
     def flush(self) -> None:
         sys.stdout.flush()
