@@ -15,7 +15,8 @@ import re
 import shlex
 import shutil
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,38 @@ from convcalc.engine.calculator import calculate_network
 from convcalc.engine.results import NetworkReport
 from convcalc.load.files import load_text
 from convcalc.rules.table import RULES
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def run_python(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGUMENTS` in a fresh interpreter at the repository's root (what a new process
+    imports, or a tool's exit code), its output as text."""
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def loaded_by_run(arguments: Sequence[str], watched: Sequence[str]) -> list[str]:
+    """Which of the `watched` modules a fresh `convcalc ARGUMENTS` run loads (start-up tests)."""
+    script = (
+        "import json, sys\n"
+        "from convcalc.cli.main import main\n"
+        "try:\n"
+        f"    main({list(arguments)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"sys.stderr.write(json.dumps([m for m in {list(watched)!r} if m in sys.modules]))\n"
+    )
+    result = run_python("-c", script)
+    assert result.returncode == 0, result.stderr
+    loaded: list[str] = json.loads(result.stderr)
+    return loaded
+
 
 # A property's verdict must not depend on how busy the machine is: no deadline per example and no
 # "generation too slow" health check (both fire on a shared CI runner, never on a wrong answer).

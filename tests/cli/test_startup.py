@@ -6,15 +6,11 @@ so a check run here must pass it over unparsed."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import click
+from conftest import loaded_by_run
 
 from convcalc.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
 NOT_FOR_A_CHECK = (
     "convcalc.cli.draw",
     "convcalc.cli.whatif",
@@ -28,25 +24,9 @@ NOT_FOR_A_CHECK = (
 )
 
 
-def _loaded_by(*arguments: str) -> str:
-    script = (
-        "import sys\n"
-        "from convcalc.cli.main import main\n"
-        "try:\n"
-        f"    main({list(arguments)!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"sys.stderr.write(repr([m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stderr
-
-
 def test_a_json_check_loads_nothing_only_other_paths_need() -> None:
-    assert _loaded_by("check", "--format", "json", "specs/torchvision/resnet50.yaml") == "[]"
+    arguments = ["check", "--format", "json", "specs/torchvision/resnet50.yaml"]
+    assert loaded_by_run(arguments, NOT_FOR_A_CHECK) == []
 
 
 def test_the_lazy_commands_are_listed_and_found() -> None:

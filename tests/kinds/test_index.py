@@ -4,17 +4,12 @@ themselves define, and the registry must read as the dict of every kind it alway
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from conftest import run_python
 
 from convcalc.kinds import KINDS, MODULES, lookup_kind, module_kinds
 from convcalc.kinds.base import normalise_kind
 from convcalc.kinds.index import KIND_MODULES, SPELLINGS
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_index_names_each_kinds_module_in_registry_order() -> None:
@@ -50,13 +45,7 @@ def _shadowed() -> set[str]:
 
 
 def test_the_index_file_is_what_the_tool_writes() -> None:
-    result = subprocess.run(
-        [sys.executable, "tools/kind_index.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python("tools/kind_index.py", "--check")
     assert result.returncode == 0, result.stderr
 
 
@@ -83,9 +72,7 @@ def test_looking_a_kind_up_imports_its_module_alone() -> None:
         "print(sorted({m for m in sys.modules if m.startswith('convcalc.kinds.')} - before))\n"
         "print(len(list(KINDS.values())))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    result = run_python("-c", script)
     assert result.returncode == 0, result.stderr
     loaded, count = result.stdout.splitlines()
     # conv's module and what it imports itself (the activations a conv may fuse), no others

@@ -4,12 +4,10 @@ subprocess machinery (start-up)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from conftest import invoke, loaded_by_run
 
 from convcalc.lint.discover import find_files
 from convcalc.lint.targets import explicit_files, walks
@@ -40,21 +38,9 @@ def test_a_directory_or_force_exclude_needs_the_walker(tmp_path: Path) -> None:
 
 
 def test_checking_a_file_does_not_load_the_walker() -> None:
-    script = (
-        "import sys\n"
-        "from convcalc.cli.main import main\n"
-        "try:\n"
-        "    main(['check', '--format', 'json', 'specs/vgg16.yaml'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "loaded = [m for m in ('pathspec', 'subprocess', 'convcalc.lint.discover') "
-        "if m in sys.modules]\n"
-        "sys.stderr.write(repr(loaded))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.stderr == "[]"
+    arguments = ["check", "--format", "json", "specs/vgg16.yaml"]
+    watched = ["pathspec", "subprocess", "convcalc.lint.discover"]
+    assert loaded_by_run(arguments, watched) == []
 
 
 def test_a_found_spec_is_read_once_and_reported_as_a_named_one(

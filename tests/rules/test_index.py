@@ -5,15 +5,11 @@ finding)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+from conftest import run_python
 
 from convcalc.kinds import KINDS
 from convcalc.rules.checks import NETWORK_CHECKS, checks_concerning, layer_checks, module_name
 from convcalc.rules.index import CONCERNED
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_index_lists_for_each_kind_the_checks_that_concern_it() -> None:
@@ -25,13 +21,7 @@ def test_the_index_lists_for_each_kind_the_checks_that_concern_it() -> None:
 
 
 def test_the_index_file_is_what_the_tool_writes() -> None:
-    result = subprocess.run(
-        [sys.executable, "tools/rule_index.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python("tools/rule_index.py", "--check")
     assert result.returncode == 0, result.stderr
 
 
@@ -46,9 +36,7 @@ def test_a_spec_of_few_kinds_imports_only_their_rule_modules() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('convcalc.rules.')"
         " and m[15:] not in ('base', 'checks', 'index', 'table', '_text')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    result = run_python("-c", script)
     assert result.returncode == 0, result.stderr
     network_rules = [module_name(found.rule) for found in NETWORK_CHECKS]
     relu_rules = [module_name(found.rule) for found in checks_concerning("relu")]
